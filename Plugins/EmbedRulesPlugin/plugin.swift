@@ -1,0 +1,24 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds the package's `Rules/*.yaml` into the ScamSift module at build time,
+/// so a copied `scamsift` binary still knows its built-in rules.
+@main
+struct EmbedRulesPlugin: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let rulesDir = context.package.directoryURL.appending(path: "Rules")
+        let files = try FileManager.default.contentsOfDirectory(at: rulesDir, includingPropertiesForKeys: nil)
+            .filter { ["yaml", "yml"].contains($0.pathExtension) }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let output = context.pluginWorkDirectoryURL.appending(path: "BuiltInRuleFiles.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding \(files.count) built-in rule files",
+                executable: try context.tool(named: "EmbedRules").url,
+                arguments: [output.path] + files.map(\.path),
+                inputFiles: files,
+                outputFiles: [output]
+            )
+        ]
+    }
+}

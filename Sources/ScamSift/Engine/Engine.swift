@@ -1,0 +1,45 @@
+import Foundation
+
+/// Scores pages with a rule set. Cheap to copy and safe to share between threads:
+/// each call parses its own document and frees it before returning.
+public struct Engine: Sendable {
+    public let rules: RuleSet
+    /// Wall-clock budget for one regex rule on one page.
+    public var regexBudget: TimeInterval = 0.25
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+    }
+
+    /// Parses raw HTML bytes and scores the page.
+    /// - Parameters:
+    ///   - charset: the encoding from HTTP, if known; it beats what the page declares.
+    ///   - source: how the page is named in the report (defaults to the URL).
+    public func score(html: Data, url: URL? = nil, charset: String? = nil, source: String? = nil) throws -> Report {
+        let page = try HTMLParser.parse(html, charset: charset, url: url?.absoluteString, xpaths: rules.xpaths)
+        return score(page: page, source: source ?? url?.absoluteString ?? "-")
+    }
+
+    /// Scores a page already parsed with this rule set's `xpaths`.
+    public func score(page: Page, source: String) -> Report {
+        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run()
+        var hits: [Hit] = []
+        for (i, rule) in rules.rules.enumerated() where outcome.fired[i] && !rule.spec.isHelper {
+            let spec = rule.spec
+            var points = spec.weight
+            if let perHit = spec.perHit {
+                let counted = min(outcome.count[i], spec.maxHits ?? 3)
+                points += perHit * (counted - 1)
+            }
+            hits.append(Hit(id: spec.id, category: spec.category, description: spec.description, weight: spec.weight,
+                            points: points, count: outcome.count[i], file: spec.file, overriddenBy: rule.overriddenBy,
+                            evidence: outcome.evidence[i]))
+        }
+        hits.sort { ($0.points, $1.id) > ($1.points, $0.id) }
+        let raw = hits.reduce(0) { $0 + $1.points }
+        let score = min(100, max(0, raw))
+        return Report(source: source, url: page.url, title: page.title, lang: page.lang, encoding: page.encoding,
+                      score: score, rawScore: raw, verdict: rules.cutoffs.verdict(for: score), cutoffs: rules.cutoffs,
+                      hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule })
+    }
+}

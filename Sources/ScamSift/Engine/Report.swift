@@ -1,0 +1,62 @@
+/// The outcome of scoring one page: the score, the verdict, and every rule behind them.
+public struct Report: Sendable, Codable, Equatable {
+    /// What was scored: a file path, a URL or "-" for stdin.
+    public var source: String
+    public var url: String?
+    public var title: String
+    public var lang: String?
+    public var encoding: String
+    /// 0 to 100: the sum of `points` of all hits, clamped.
+    public var score: Int
+    /// The sum before clamping, so nothing is hidden by the clamp.
+    public var rawScore: Int
+    public var verdict: Verdict
+    public var cutoffs: VerdictCutoffs
+    /// Every rule that fired and is scored, by points (largest first), then id.
+    public var hits: [Hit]
+    /// Rules that could not finish on this page (for example a regex over its time budget).
+    public var ruleErrors: [RuleRuntimeError]
+
+    enum CodingKeys: String, CodingKey {
+        case source, url, title, lang, encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
+    }
+}
+
+public struct Hit: Sendable, Codable, Equatable {
+    public var id: String
+    public var category: String
+    public var description: String
+    /// The rule's weight (after any override).
+    public var weight: Int
+    /// What this hit adds to the score: the weight, plus `per_hit` for repeats up to `max_hits`.
+    public var points: Int
+    /// How many times the rule matched on the page.
+    public var count: Int
+    /// The rules file that defined the rule.
+    public var file: String
+    /// The rules file whose `override:` set its weight or description, if any.
+    public var overriddenBy: String?
+    public var evidence: [Evidence]
+
+    enum CodingKeys: String, CodingKey {
+        case id, category, description, weight, points, count, file, overriddenBy = "overridden_by", evidence
+    }
+}
+
+public struct Evidence: Sendable, Codable, Equatable {
+    /// Where it was seen: text, title, hidden, links, forms, scripts, meta, url, xpath:…, or rule (for combinations).
+    public var target: String
+    /// The matched text as the page wrote it (or the XPath of a node, or a rule id).
+    public var match: String
+    /// The match with about 40 characters of context on each side, within its block.
+    public var context: String
+}
+
+public struct RuleRuntimeError: Sendable, Codable, Equatable, Error {
+    public var rule: String
+    public var message: String
+}
+
+extension VerdictCutoffs {
+    enum CodingKeys: String, CodingKey { case suspicious, likelyScam = "likely_scam" }
+}

@@ -1,0 +1,263 @@
+import Foundation
+
+/// A match inside one target's normalised text.
+struct Span {
+    var target: RuleTarget
+    var start: Int
+    var end: Int
+}
+
+/// Runs a compiled rule set over one page. One automaton pass per target text,
+/// then every rule in dependency order.
+struct RuleEvaluator {
+    let rules: RuleSet
+    let page: Page
+    /// Wall-clock budget for one regex rule on one page; past it the rule is reported as an error.
+    let regexBudget: TimeInterval
+
+    struct Outcome {
+        var fired: [Bool]
+        var count: [Int]
+        var evidence: [[Evidence]]
+        var errors: [RuleRuntimeError]
+    }
+
+    func run() -> Outcome {
+        let n = rules.rules.count
+        var texts = TargetTexts(page: page)
+        var words: [RuleTarget: WordIndex] = [:]
+        var raw = [[PatternUse.Role: [Span]]](repeating: [:], count: n)
+
+        // 1. One pass of the automaton over each target that any phrase waits for.
+        for target in rules.patternUses.keys.sorted(by: { $0.description < $1.description }) {
+            guard let uses = rules.patternUses[target] else { continue }
+            let text = texts.text(target, xpathIndex: xpathIndex(target))
+            if text.bytes.isEmpty { continue }
+            text.bytes.withUnsafeBufferPointer { buffer in
+                rules.automaton.scan(buffer) { m in
+                    guard let list = uses[m.pattern] else { return }
+                    let before = WordChars.wordBefore(buffer, m.start)
+                    let after = WordChars.wordAt(buffer, m.end)
+                    for use in list {
+                        if use.checkStart && before { continue }
+                        if use.checkEnd && after { continue }
+                        raw[use.rule][use.role, default: []].append(Span(target: target, start: m.start, end: m.end))
+                    }
+                }
+            }
+        }
+
+        var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
+                              evidence: .init(repeating: [], count: n), errors: [])
+
+        func wordIndex(_ target: RuleTarget) -> WordIndex {
+            if let w = words[target] { return w }
+            let w = WordIndex(texts.text(target, xpathIndex: xpathIndex(target)).bytes)
+            words[target] = w
+            return w
+        }
+
+        // 2. Rules, each after the rules it reads.
+        for i in rules.evaluationOrder {
+            let rule = rules.rules[i]
+            if rule.isDisabled { continue }
+            var spans: [Span] = []
+            var count = 0
+            var evidence: [Evidence] = []
+            switch rule.kind {
+            case .phrases:
+                spans = raw[i][.phrase] ?? []
+                if let negation = rule.spec.negation {
+                    spans = spans.filter { span in
+                        let w = wordIndex(span.target)
+                        let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
+                        let before = (raw[i][.negateBefore] ?? []).contains {
+                            $0.target == span.target && $0.end <= span.start && w.wordsBetween($0.end, span.start) <= negation.within
+                                && !text.crossesBlock($0.end, span.start)
+                        }
+                        let after = (raw[i][.negateAfter] ?? []).contains {
+                            $0.target == span.target && $0.start >= span.end && w.wordsBetween(span.end, $0.start) <= negation.within
+                                && !text.crossesBlock(span.end, $0.start)
+                        }
+                        return !before && !after
+                    }
+                }
+                spans = Self.withoutOverlaps(spans)
+                count = spans.count
+            case let .near(within):
+                let a = raw[i][.nearA] ?? [], b = raw[i][.nearB] ?? []
+                for x in a.prefix(1000) {
+                    let w = wordIndex(x.target)
+                    let partner = b.prefix(1000).first { y in
+                        guard y.target == x.target, y.start >= x.end || x.start >= y.end else { return false }
+                        let gap = y.start >= x.end ? w.wordsBetween(x.end, y.start) : w.wordsBetween(y.end, x.start)
+                        return gap <= within
+                    }
+                    if let y = partner {
+                        spans.append(Span(target: x.target, start: min(x.start, y.start), end: max(x.end, y.end)))
+                    }
+                }
+                spans = Self.withoutOverlaps(spans)
+                count = spans.count
+            case let .regex(box):
+                let started = Date()
+                for target in rule.spec.targets {
+                    let text = texts.text(target, xpathIndex: xpathIndex(target))
+                    let (found, timedOut) = Self.regexMatches(box.regex, in: text, target: target, started: started, budget: regexBudget)
+                    spans += found
+                    if timedOut {
+                        outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex stopped after \(Int(regexBudget * 1000)) ms on this page (too slow); the rule was not scored"))
+                        spans = []
+                        break
+                    }
+                }
+                count = spans.count
+            case let .xpath(index, minCount):
+                let result = page.xpathResults[index]
+                if result.count >= minCount {
+                    count = result.count
+                    evidence = result.paths.map { Evidence(target: "xpath", match: $0, context: "\(result.count) node(s) match \(result.expression)") }
+                }
+            case let .all(refs):
+                if refs.allSatisfy({ outcome.fired[$0] }) { count = 1; evidence = Self.ruleEvidence(refs, outcome, rules) }
+            case let .any(refs):
+                let on = refs.filter { outcome.fired[$0] }
+                if !on.isEmpty { count = on.count; evidence = Self.ruleEvidence(on, outcome, rules) }
+            case let .not(ref):
+                if !outcome.fired[ref] { count = 1; evidence = [Evidence(target: "rule", match: "not \(rules.rules[ref].id)", context: "'\(rules.rules[ref].id)' did not fire")] }
+            case let .nOf(need, refs):
+                let on = refs.filter { outcome.fired[$0] }
+                if on.count >= need { count = on.count; evidence = Self.ruleEvidence(on, outcome, rules) }
+            }
+            if count > 0, rule.unless.contains(where: { outcome.fired[$0] }) { count = 0 }
+            guard count > 0 else { continue }
+            outcome.fired[i] = true
+            outcome.count[i] = count
+            if evidence.isEmpty {
+                evidence = spans.prefix(3).map { span in
+                    texts.text(span.target, xpathIndex: xpathIndex(span.target)).evidence(span)
+                }
+            }
+            outcome.evidence[i] = evidence
+        }
+        return outcome
+    }
+
+    func xpathIndex(_ target: RuleTarget) -> Int? {
+        if case let .xpath(e) = target { return rules.xpaths.firstIndex(of: e) }
+        return nil
+    }
+
+    static func ruleEvidence(_ refs: [Int], _ outcome: Outcome, _ rules: RuleSet) -> [Evidence] {
+        refs.filter { outcome.fired[$0] }.prefix(3).map { j in
+            let first = outcome.evidence[j].first
+            return Evidence(target: "rule", match: rules.rules[j].id, context: first?.context ?? rules.rules[j].spec.description)
+        }
+    }
+
+    /// Keeps the first of overlapping spans, so "minimum deposit" and "deposit" count once.
+    static func withoutOverlaps(_ spans: [Span]) -> [Span] {
+        let sorted = spans.sorted { ($0.target.description, $0.start, -$0.end) < ($1.target.description, $1.start, -$1.end) }
+        var kept: [Span] = []
+        for s in sorted {
+            if let last = kept.last, last.target == s.target, s.start < last.end { continue }
+            kept.append(s)
+        }
+        return kept
+    }
+
+    static func regexMatches(_ regex: NSRegularExpression, in text: NormalizedText, target: RuleTarget,
+                             started: Date, budget: TimeInterval) -> ([Span], Bool) {
+        let string = text.string
+        guard !string.isEmpty else { return ([], false) }
+        var spans: [Span] = []
+        var timedOut = false
+        let range = NSRange(string.startIndex..., in: string)
+        regex.enumerateMatches(in: string, options: [.reportProgress], range: range) { result, _, stop in
+            if Date().timeIntervalSince(started) > budget { timedOut = true; stop.pointee = true; return }
+            guard let result, result.range.length > 0, let r = Range(result.range, in: string) else { return }
+            let start = string.utf8.distance(from: string.startIndex, to: r.lowerBound)
+            let end = string.utf8.distance(from: string.startIndex, to: r.upperBound)
+            spans.append(Span(target: target, start: start, end: end))
+            if spans.count >= 100 { stop.pointee = true }
+        }
+        return (spans, timedOut)
+    }
+}
+
+/// Word positions in a normalised text, for "within N words".
+struct WordIndex {
+    private var starts: [Int] = []
+
+    init(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            var inWord = false
+            while i < b.count {
+                let c = b[i]
+                var length = 1
+                let isWord: Bool
+                if c < 0x80 {
+                    isWord = WordChars.isWordByte(c)
+                } else {
+                    length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                    isWord = WordChars.scalar(b, i).map(WordChars.isWord) ?? false
+                }
+                if isWord && !inWord { starts.append(i) }
+                inWord = isWord
+                i += length
+            }
+        }
+    }
+
+    /// Number of word starts before `offset`.
+    func rank(_ offset: Int) -> Int {
+        var lo = 0, hi = starts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if starts[mid] < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Whole words lying between two offsets.
+    func wordsBetween(_ from: Int, _ to: Int) -> Int { max(0, rank(to) - rank(from)) }
+}
+
+extension NormalizedText {
+    func crossesBlock(_ from: Int, _ to: Int) -> Bool {
+        guard from < to else { return false }
+        if to - from > 400 { return true }
+        return bytes[from..<to].contains(NormalizedText.blockSeparator)
+    }
+
+    /// The span as the page wrote it, with about 40 characters of context inside its block.
+    func evidence(_ span: Span) -> Evidence {
+        let os = originalOffset(span.start)
+        var k = span.end
+        let last = span.end > 0 ? originalOffset(span.end - 1) : 0
+        while k < bytes.count, Int(origin[k]) == last { k += 1 }
+        let oe = max(os, originalOffset(k))
+        let match = Self.clean(original[os..<oe])
+        var lo = os, hi = oe
+        var chars = 0
+        while lo > 0, original[lo - 1] != NormalizedText.blockSeparator, chars < 40 {
+            lo -= 1
+            if original[lo] & 0xC0 != 0x80 { chars += 1 }
+        }
+        chars = 0
+        while hi < original.count, original[hi] != NormalizedText.blockSeparator, chars < 40 {
+            hi += 1
+            while hi < original.count, original[hi] & 0xC0 == 0x80 { hi += 1 }
+            chars += 1
+        }
+        var context = Self.clean(original[lo..<hi])
+        if lo > 0, original[lo - 1] != NormalizedText.blockSeparator { context = "…" + context }
+        if hi < original.count, original[hi] != NormalizedText.blockSeparator { context += "…" }
+        return Evidence(target: span.target.description, match: match, context: context)
+    }
+
+    static func clean(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

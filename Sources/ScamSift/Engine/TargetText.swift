@@ -1,0 +1,33 @@
+/// The text a rule target reads, built from a `Page` once and normalised for matching.
+struct TargetTexts {
+    let page: Page
+    private var cache: [RuleTarget: NormalizedText] = [:]
+
+    init(page: Page) { self.page = page }
+
+    mutating func text(_ target: RuleTarget, xpathIndex: Int?) -> NormalizedText {
+        if let cached = cache[target] { return cached }
+        let built = NormalizedText(blocks: blocks(target, xpathIndex: xpathIndex))
+        cache[target] = built
+        return built
+    }
+
+    func blocks(_ target: RuleTarget, xpathIndex: Int?) -> [String] {
+        switch target {
+        case .text: return page.textBlocks
+        case .title: return [page.title]
+        case .hidden: return page.hiddenBlocks
+        case .links: return page.links.flatMap { [$0.href, $0.text] }
+        case .forms:
+            return page.forms.flatMap { form in
+                [form.action] + form.fields.flatMap { [$0.name, $0.placeholder, $0.value] } + form.text
+            }.filter { !$0.isEmpty }
+        case .scripts: return page.scripts.flatMap { [$0.src ?? "", $0.excerpt] }.filter { !$0.isEmpty }
+        case .meta: return page.meta.map(\.content)
+        case .url: return [page.url ?? ""]
+        case .xpath:
+            guard let i = xpathIndex, i < page.xpathResults.count else { return [] }
+            return page.xpathResults[i].texts
+        }
+    }
+}

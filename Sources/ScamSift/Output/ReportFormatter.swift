@@ -1,0 +1,102 @@
+import Foundation
+
+/// Output formats for score reports.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, json
+}
+
+/// One scored input, or why it could not be scored.
+public enum ScoreOutcome: Sendable {
+    case report(Report)
+    case failure(source: String, message: String)
+
+    public var source: String {
+        switch self {
+        case let .report(r): r.source
+        case let .failure(source, _): source
+        }
+    }
+}
+
+public enum ReportFormatter {
+    public static let version = "0.1.0"
+
+    /// SpamAssassin-style: points, rule, description and evidence, then score and verdict.
+    public static func text(_ report: Report) -> String {
+        let c = TerminalSafe.clean
+        var lines: [String] = []
+        lines.append("Page:    \(c(report.source))")
+        if !report.title.isEmpty { lines.append("Title:   \(c(report.title))") }
+        lines.append("Score:   \(report.score)/100  \(report.verdict.rawValue)"
+                     + "  (suspicious from \(report.cutoffs.suspicious), likely-scam from \(report.cutoffs.likelyScam))")
+        lines.append("")
+        if report.hits.isEmpty {
+            lines.append("  No rule fired.")
+        } else {
+            let idWidth = min(40, report.hits.map(\.id.count).max() ?? 4)
+            lines.append("   pts  " + "rule".padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  description")
+            lines.append("  ----  " + String(repeating: "-", count: idWidth) + "  -----------")
+            for hit in report.hits {
+                let times = hit.count > 1 ? " (×\(hit.count))" : ""
+                lines.append(String(format: "  %4d  ", hit.points) + hit.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
+                             + "  " + c(hit.description) + times)
+                for e in hit.evidence {
+                    lines.append("        " + String(repeating: " ", count: idWidth) + "  [\(c(e.target))] " + c(marked(e)))
+                }
+            }
+            lines.append("  ----")
+            let clamp = report.rawScore == report.score ? "" : " (sum \(report.rawScore), clamped to 0–100)"
+            lines.append(String(format: "  %4d  ", report.score) + "total" + clamp)
+        }
+        for error in report.ruleErrors {
+            lines.append("  rule error: \(error.rule): \(error.message)")
+        }
+        lines.append("Verdict: \(report.verdict.rawValue)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The context with the match picked out in «…».
+    static func marked(_ e: Evidence) -> String {
+        guard !e.match.isEmpty, let r = e.context.range(of: e.match) else { return e.context }
+        return e.context.replacingCharacters(in: r, with: "«\(e.match)»")
+    }
+
+    public static func text(_ outcomes: [ScoreOutcome]) -> String {
+        outcomes.map { outcome in
+            switch outcome {
+            case let .report(r): text(r)
+            case let .failure(source, message): "Page:    \(TerminalSafe.clean(source))\nError:   \(message)\n"
+            }
+        }.joined(separator: "\n")
+    }
+
+    static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    /// `{"scamsift": VERSION, "results": [...]}`; a failed input is `{"source", "error"}`.
+    public static func json(_ outcomes: [ScoreOutcome]) -> String {
+        struct Failure: Encodable { var source: String; var error: String }
+        struct Entry: Encodable {
+            let outcome: ScoreOutcome
+            func encode(to encoder: Encoder) throws {
+                switch outcome {
+                case let .report(r): try r.encode(to: encoder)
+                case let .failure(s, m): try Failure(source: s, error: m).encode(to: encoder)
+                }
+            }
+        }
+        struct Document: Encodable { var scamsift: String; var results: [Entry] }
+        let data = try! encoder().encode(Document(scamsift: version, results: outcomes.map(Entry.init)))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// One compact JSON object per line.
+    public static func jsonLine<T: Encodable>(_ value: T) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! e.encode(value), as: UTF8.self)
+    }
+}

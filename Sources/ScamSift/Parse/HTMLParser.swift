@@ -1,0 +1,407 @@
+import CLibXML2
+import Foundation
+
+/// The one place that talks to libxml2. `parse` builds a document from raw bytes,
+/// copies what ScamSift needs into a `Page`, and frees the document before returning:
+/// no libxml2 pointer outlives the call, and a document never crosses threads.
+public enum HTMLParser {
+    /// `xmlInitParser()` must run once, before any thread uses libxml2.
+    private static let initialized: Void = { xmlInitParser() }()
+
+    static let options: Int32 = Int32(bitPattern:
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+        | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue
+        | XML_PARSE_HUGE.rawValue)
+
+    /// Parses `data` (raw bytes, never decoded through String first).
+    /// - Parameters:
+    ///   - charset: the encoding the caller knows, e.g. from an HTTP `Content-Type`; it beats the page's own.
+    ///   - url: the page's address, used to resolve relative links.
+    ///   - xpaths: expressions to evaluate while the document is alive; results land in `Page.xpathResults`.
+    public static func parse(_ data: Data, charset: String? = nil, url: String? = nil, xpaths: [String] = []) throws -> Page {
+        _ = initialized
+        if data.isEmpty { throw PageError.empty }
+        if data.count > Page.Limits.maxInputBytes {
+            throw PageError.tooLarge(bytes: data.count, limit: Page.Limits.maxInputBytes)
+        }
+        return try data.withUnsafeBytes { raw in
+            var choice = EncodingSniffer.choose(bytes: raw, declared: charset)
+            if !choice.name.hasPrefix("UTF-16"), looksBinary(raw) { throw PageError.binary }
+            if xmlFindCharEncodingHandler(choice.name) == nil { choice = .init(name: "UTF-8", bomLength: 0) }
+            let body = UnsafeRawBufferPointer(rebasing: raw[choice.bomLength...])
+            if choice.name == "UTF-8", let repaired = UTF8Repair.repaired(body) {
+                return try repaired.withUnsafeBytes { try parseDocument($0, encoding: "UTF-8", url: url, xpaths: xpaths) }
+            }
+            return try parseDocument(body, encoding: choice.name, url: url, xpaths: xpaths)
+        }
+    }
+
+    /// NUL bytes near the start mean an image, archive or other non-text file.
+    static func looksBinary(_ b: UnsafeRawBufferPointer) -> Bool {
+        let n = min(b.count, 1024)
+        for i in 0..<n where b[i] == 0 { return true }
+        return false
+    }
+
+    private static func parseDocument(_ bytes: UnsafeRawBufferPointer, encoding: String, url: String?, xpaths: [String]) throws -> Page {
+        // Errors go to a no-op handler instead of stderr (the handler is per thread in libxml2).
+        xmlSetStructuredErrorFunc(nil) { _, _ in }
+        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        guard let base, let doc = htmlReadMemory(base, Int32(bytes.count), nil, encoding, options) else {
+            throw PageError.unparseable
+        }
+        defer { xmlFreeDoc(doc) }
+
+        var builder = PageBuilder(url: url, encoding: encoding)
+        var top = doc.pointee.children
+        while let node = top {
+            builder.walk(node)
+            top = node.pointee.next
+        }
+        var page = builder.finish()
+        page.xpathResults = xpaths.map { evaluate($0, in: doc) }
+        return page
+    }
+
+    private static func evaluate(_ expression: String, in doc: htmlDocPtr) -> Page.XPathResult {
+        var result = Page.XPathResult(expression: expression, count: 0, paths: [], texts: [])
+        guard let context = xmlXPathNewContext(doc) else { return result }
+        defer { xmlXPathFreeContext(context) }
+        guard let object = xmlXPathEvalExpression(expression, context) else { return result }
+        defer { xmlXPathFreeObject(object) }
+        switch object.pointee.type {
+        case XPATH_NODESET:
+            guard let set = object.pointee.nodesetval else { return result }
+            result.count = Int(set.pointee.nodeNr)
+            for i in 0..<min(result.count, Page.Limits.xpathTextsPerExpression) {
+                guard let node = set.pointee.nodeTab[i] else { continue }
+                if result.paths.count < 3, let path = xmlGetNodePath(node) {
+                    result.paths.append(String(cString: path))
+                    xmlFree(path)
+                }
+                if let content = xmlNodeGetContent(node) {
+                    var buffer = TextBuffer()
+                    buffer.append(UnsafePointer(content))
+                    xmlFree(content)
+                    if let text = buffer.take() { result.texts.append(text) }
+                }
+            }
+        case XPATH_BOOLEAN:
+            result.count = object.pointee.boolval != 0 ? 1 : 0
+        case XPATH_NUMBER:
+            let value = object.pointee.floatval
+            result.count = value.isFinite ? max(0, Int(value)) : 0
+        case XPATH_STRING:
+            if let s = object.pointee.stringval, s.pointee != 0 {
+                result.count = 1
+                result.texts = [String(cString: s)]
+            }
+        default:
+            break
+        }
+        return result
+    }
+
+    /// Checks that an XPath expression compiles; returns libxml2's complaint if not.
+    public static func xpathError(_ expression: String) -> String? {
+        _ = initialized
+        final class Box { var message: String? }
+        let box = Box()
+        let unmanaged = Unmanaged.passRetained(box)
+        defer { unmanaged.release() }
+        xmlSetStructuredErrorFunc(unmanaged.toOpaque()) { context, error in
+            guard let context, let error, let message = error.pointee.message else { return }
+            let box = Unmanaged<Box>.fromOpaque(context).takeUnretainedValue()
+            if box.message == nil {
+                box.message = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+        defer { xmlSetStructuredErrorFunc(nil) { _, _ in } }
+        guard let compiled = xmlXPathCompile(expression) else {
+            return box.message ?? "invalid XPath expression"
+        }
+        xmlXPathFreeCompExpr(compiled)
+        return nil
+    }
+}
+
+/// Walks the libxml2 tree once, iteratively (deep pages must not overflow the stack),
+/// and sorts what it sees into the fields of a `Page`.
+private struct PageBuilder {
+    let url: String?
+    let encoding: String
+    var lang: String?
+    var title: String?
+    var baseHref: String?
+    var meta: [Page.MetaTag] = []
+    var visible = BlockCollector()
+    var hidden = BlockCollector()
+    var links: [(href: String, text: TextBuffer)] = []
+    var forms: [Page.Form] = []
+    var formText: [BlockCollector] = []
+    var scripts: [Page.Script] = []
+    var scriptBytes = 0
+    var alts: [String] = []
+
+    // Open-element state, pushed on enter and popped on leave.
+    var frames: [Frame] = []
+    var hiddenDepth = 0
+    var openLinks: [Int] = []
+    var openForms: [Int] = []
+
+    struct Frame {
+        var block: Bool
+        var hidden: Bool
+        var link: Bool
+        var form: Bool
+    }
+
+    init(url: String?, encoding: String) {
+        self.url = url
+        self.encoding = encoding
+    }
+
+    mutating func walk(_ root: xmlNodePtr) {
+        var node: xmlNodePtr? = root
+        while let current = node {
+            if enter(current), let child = current.pointee.children {
+                node = child
+                continue
+            }
+            // Leave this node, then climb until a sibling is found.
+            var climbing: xmlNodePtr? = current
+            node = nil
+            while let up = climbing {
+                leave(up)
+                if up == root { break }
+                if let next = up.pointee.next { node = next; break }
+                climbing = up.pointee.parent
+            }
+        }
+    }
+
+    /// Returns whether to descend into the node's children.
+    mutating func enter(_ node: xmlNodePtr) -> Bool {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content { addText(UnsafePointer(content)) }
+            return false
+        case XML_ELEMENT_NODE:
+            break
+        default:
+            return false
+        }
+        let name = String(cString: node.pointee.name)
+        var frame = Frame(block: ElementKind.blocks.contains(name), hidden: false, link: false, form: false)
+        var descend = true
+
+        switch name {
+        case "script":
+            addScript(node)
+            descend = false
+        case "style", "noscript", "template", "iframe", "object":
+            descend = false
+        case "title":
+            if title == nil {
+                var buffer = TextBuffer()
+                appendChildText(node, to: &buffer)
+                title = buffer.take() ?? ""
+            }
+            descend = false
+        case "meta":
+            addMeta(node)
+        case "base":
+            if baseHref == nil, let href = attribute(node, "href") { baseHref = href }
+        case "html":
+            if lang == nil, let value = attribute(node, "lang"), !value.isEmpty { lang = value }
+        case "a", "area":
+            if let href = attribute(node, "href") {
+                links.append((href, TextBuffer()))
+                openLinks.append(links.count - 1)
+                frame.link = true
+            }
+        case "img":
+            if let alt = attribute(node, "alt"), !alt.isEmpty {
+                alts.append(alt)
+                // Alt text stands in for the picture, so it is read like visible text too.
+                addText(alt)
+            }
+        case "br":
+            visible.space(); hidden.space()
+        case "form":
+            forms.append(Page.Form(action: attribute(node, "action") ?? "",
+                                   method: (attribute(node, "method") ?? "get").lowercased(),
+                                   fields: [], text: []))
+            formText.append(BlockCollector())
+            openForms.append(forms.count - 1)
+            frame.form = true
+        case "input", "select", "textarea", "button":
+            addField(node, tag: name)
+            if name == "input", let value = attribute(node, "value"),
+               ["submit", "button"].contains((attribute(node, "type") ?? "").lowercased()) {
+                addText(value)
+            }
+        default:
+            break
+        }
+
+        if isHidden(node, name: name) {
+            frame.hidden = true
+            hiddenDepth += 1
+        }
+        if frame.block { breakBlocks() }
+        frames.append(frame)
+        return descend
+    }
+
+    mutating func leave(_ node: xmlNodePtr) {
+        guard node.pointee.type == XML_ELEMENT_NODE, let frame = frames.popLast() else { return }
+        if frame.block { breakBlocks() }
+        if frame.hidden { hiddenDepth -= 1 }
+        if frame.link { openLinks.removeLast() }
+        if frame.form {
+            let index = openForms.removeLast()
+            forms[index].text = formText[index].finish()
+        }
+    }
+
+    mutating func breakBlocks() {
+        visible.breakBlock()
+        hidden.breakBlock()
+        for index in openForms { formText[index].breakBlock() }
+    }
+
+    mutating func addText(_ p: UnsafePointer<UInt8>) {
+        if hiddenDepth > 0 { hidden.append(p) } else { visible.append(p) }
+        for index in openLinks { links[index].text.append(p) }
+        for index in openForms { formText[index].append(p) }
+    }
+
+    mutating func addText(_ s: String) {
+        s.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: s.utf8.count + 1) { addText($0) } }
+        if hiddenDepth > 0 { hidden.space() } else { visible.space() }
+    }
+
+    mutating func addScript(_ node: xmlNodePtr) {
+        if let src = attribute(node, "src") {
+            scripts.append(Page.Script(src: src, excerpt: ""))
+            return
+        }
+        var buffer = TextBuffer()
+        appendChildText(node, to: &buffer, limit: Page.Limits.inlineScriptExcerpt)
+        guard scriptBytes < Page.Limits.inlineScriptTotal, var text = buffer.take() else { return }
+        if text.utf8.count > Page.Limits.inlineScriptExcerpt {
+            text = String(decoding: text.utf8.prefix(Page.Limits.inlineScriptExcerpt), as: UTF8.self)
+        }
+        scriptBytes += text.utf8.count
+        scripts.append(Page.Script(src: nil, excerpt: text))
+    }
+
+    mutating func addMeta(_ node: xmlNodePtr) {
+        guard let content = attribute(node, "content") else { return }
+        let key = attribute(node, "name") ?? attribute(node, "property") ?? attribute(node, "http-equiv").map { "http-equiv:" + $0 }
+        guard let key else { return }
+        meta.append(Page.MetaTag(key: key.lowercased(), content: content))
+    }
+
+    mutating func addField(_ node: xmlNodePtr, tag: String) {
+        guard let index = openForms.last else {
+            // Inputs outside any <form> still tell what the page asks for.
+            forms.append(Page.Form(action: "", method: "", fields: [], text: []))
+            formText.append(BlockCollector())
+            forms[forms.count - 1].fields.append(field(node, tag: tag))
+            return
+        }
+        forms[index].fields.append(field(node, tag: tag))
+    }
+
+    func field(_ node: xmlNodePtr, tag: String) -> Page.Form.Field {
+        var value = attribute(node, "value") ?? ""
+        if tag == "select" || tag == "textarea" {
+            var buffer = TextBuffer()
+            appendDescendantText(node, to: &buffer)
+            value = buffer.take() ?? value
+        }
+        return Page.Form.Field(tag: tag, name: attribute(node, "name") ?? attribute(node, "id") ?? "",
+                               type: (attribute(node, "type") ?? (tag == "input" ? "text" : tag)).lowercased(),
+                               placeholder: attribute(node, "placeholder") ?? "",
+                               value: value)
+    }
+
+    func isHidden(_ node: xmlNodePtr, name: String) -> Bool {
+        if hasAttribute(node, "hidden") { return true }
+        if attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
+        if let style = attribute(node, "style"), InlineStyle.hidesText(style) { return true }
+        return false
+    }
+
+    func appendChildText(_ node: xmlNodePtr, to buffer: inout TextBuffer, limit: Int = .max) {
+        var child = node.pointee.children
+        while let c = child, buffer.count < limit {
+            if c.pointee.type == XML_TEXT_NODE || c.pointee.type == XML_CDATA_SECTION_NODE, let content = c.pointee.content {
+                buffer.append(UnsafePointer(content))
+            }
+            child = c.pointee.next
+        }
+    }
+
+    func appendDescendantText(_ node: xmlNodePtr, to buffer: inout TextBuffer) {
+        guard let content = xmlNodeGetContent(node) else { return }
+        buffer.append(UnsafePointer(content))
+        xmlFree(content)
+    }
+
+    mutating func finish() -> Page {
+        let base = resolvedBase()
+        let resolvedLinks = links.map { Page.Link(href: URLResolver.resolve($0.href, against: base), text: String(decoding: $0.text.bytes, as: UTF8.self)) }
+        var resolvedForms = forms
+        for i in resolvedForms.indices where !resolvedForms[i].action.isEmpty {
+            resolvedForms[i].action = URLResolver.resolve(resolvedForms[i].action, against: base)
+        }
+        for i in resolvedForms.indices where resolvedForms[i].text.isEmpty {
+            resolvedForms[i].text = formText[i].finish()
+        }
+        let resolvedScripts = scripts.map { s in
+            Page.Script(src: s.src.map { URLResolver.resolve($0, against: base) }, excerpt: s.excerpt)
+        }
+        return Page(url: url, encoding: encoding, lang: lang, title: title ?? "",
+                    metaDescription: meta.first { $0.key == "description" }?.content ?? "",
+                    meta: meta, textBlocks: visible.finish(), hiddenBlocks: hidden.finish(),
+                    links: resolvedLinks, forms: resolvedForms, scripts: resolvedScripts,
+                    imageAlts: alts, xpathResults: [])
+    }
+
+    func resolvedBase() -> URL? {
+        let pageURL = url.flatMap { URL(string: $0) }
+        if let baseHref, let base = URLResolver.url(baseHref, relativeTo: pageURL) { return base }
+        return pageURL
+    }
+}
+
+/// Reads attributes straight from libxml2's attribute list, without allocations on its side.
+private func attributeNode(_ node: xmlNodePtr, _ name: String) -> xmlAttrPtr? {
+    var attr = node.pointee.properties
+    while let a = attr {
+        if let attrName = a.pointee.name, name.withCString({ strcasecmp($0, UnsafeRawPointer(attrName).assumingMemoryBound(to: CChar.self)) == 0 }) {
+            return a
+        }
+        attr = a.pointee.next
+    }
+    return nil
+}
+
+private func hasAttribute(_ node: xmlNodePtr, _ name: String) -> Bool { attributeNode(node, name) != nil }
+
+private func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
+    guard let attr = attributeNode(node, name) else { return nil }
+    var bytes: [UInt8] = []
+    var child = attr.pointee.children
+    while let c = child {
+        if let content = c.pointee.content {
+            var i = 0
+            while content[i] != 0 { bytes.append(content[i]); i += 1 }
+        }
+        child = c.pointee.next
+    }
+    return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}

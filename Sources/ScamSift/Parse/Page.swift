@@ -1,0 +1,88 @@
+import Foundation
+
+/// Everything ScamSift reads from one HTML document, as plain Swift values.
+/// A `Page` owns no libxml2 pointers: the document is freed before it is returned.
+public struct Page: Sendable, Equatable {
+    public var url: String?
+    public var encoding: String
+    public var lang: String?
+    public var title: String
+    public var metaDescription: String
+    /// `name`/`property`/`http-equiv` → content, for every `<meta>` that has content.
+    public var meta: [MetaTag]
+    /// Visible text, one entry per block-level element: phrases never join across entries.
+    public var textBlocks: [String]
+    /// Text inside elements hidden by `hidden`, `aria-hidden`, inline `display:none` and the like.
+    public var hiddenBlocks: [String]
+    public var links: [Link]
+    public var forms: [Form]
+    public var scripts: [Script]
+    public var imageAlts: [String]
+    /// Results of the XPath expressions the caller asked for, in the order asked.
+    public var xpathResults: [XPathResult]
+
+    public struct MetaTag: Sendable, Equatable {
+        public var key: String
+        public var content: String
+    }
+
+    public struct Link: Sendable, Equatable {
+        public var href: String
+        public var text: String
+    }
+
+    public struct Form: Sendable, Equatable {
+        public var action: String
+        public var method: String
+        public var fields: [Field]
+        /// Visible text inside the form (labels, buttons), block by block.
+        public var text: [String]
+
+        public struct Field: Sendable, Equatable {
+            public var tag: String
+            public var name: String
+            public var type: String
+            public var placeholder: String
+            public var value: String
+        }
+    }
+
+    public struct Script: Sendable, Equatable {
+        public var src: String?
+        /// The first `Page.Limits.inlineScriptExcerpt` bytes of an inline script.
+        public var excerpt: String
+    }
+
+    public struct XPathResult: Sendable, Equatable {
+        public var expression: String
+        public var count: Int
+        /// Up to three node paths (`/html/body/div[2]/form`) for evidence.
+        public var paths: [String]
+        /// Text of the selected nodes, one entry per node (bounded).
+        public var texts: [String]
+    }
+
+    public enum Limits {
+        /// Pages above this size are refused with `PageError.tooLarge`.
+        public static let maxInputBytes = 16 * 1024 * 1024
+        public static let inlineScriptExcerpt = 4096
+        public static let inlineScriptTotal = 64 * 1024
+        public static let xpathTextsPerExpression = 200
+    }
+}
+
+public enum PageError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case tooLarge(bytes: Int, limit: Int)
+    case binary
+    case unparseable
+
+    public var description: String {
+        switch self {
+        case .empty: return "the file is empty"
+        case let .tooLarge(bytes, limit): return "the page is \(bytes) bytes, above the limit of \(limit) bytes"
+        case .binary: return "the file looks binary, not HTML (NUL bytes in its start)"
+        case .unparseable: return "libxml2 could not build a document from it"
+        }
+    }
+}

@@ -1,0 +1,367 @@
+import Foundation
+import Yams
+
+/// Reads one rules file into a `RuleFile`, checking everything that can be checked
+/// inside one file. Problems found across files are checked by `RuleSet`.
+public enum RuleFileLoader {
+    /// Rules files above this size are refused before YAML sees them.
+    public static let maxFileBytes = 1024 * 1024
+
+    static let topKeys = ["rules", "override", "disable", "verdicts", "tests"]
+    static let ruleKeys = ["id", "category", "description", "weight", "per_hit", "max_hits", "target", "phrases", "regex",
+                           "near", "xpath", "min_count", "all", "any", "not", "n_of", "unless", "negated_by", "examples",
+                           "allow_slow"]
+    static let matcherKeys = ["phrases", "regex", "near", "xpath", "all", "any", "not", "n_of"]
+
+    public static func load(path: String, displayName: String? = nil) throws -> RuleFile {
+        let name = displayName ?? path
+        let data: Data
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > maxFileBytes {
+                throw RuleLoadError(problems: [RuleFileError(file: name, line: 1, column: 1,
+                    message: "the file is \(size) bytes, above the limit of \(maxFileBytes) bytes for a rules file")])
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as RuleLoadError {
+            throw error
+        } catch {
+            throw RuleLoadError(problems: [RuleFileError(file: name, line: 1, column: 1, message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RuleLoadError(problems: [RuleFileError(file: name, line: 1, column: 1, message: "the file is not UTF-8 text")])
+        }
+        return try parse(text: text, file: name)
+    }
+
+    public static func parse(text: String, file: String) throws -> RuleFile {
+        if text.utf8.count > maxFileBytes {
+            throw RuleLoadError(problems: [RuleFileError(file: file, line: 1, column: 1,
+                message: "the file is \(text.utf8.count) bytes, above the limit of \(maxFileBytes) bytes for a rules file")])
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw RuleLoadError(problems: [yamlProblem(error, file: file)])
+        } catch {
+            throw RuleLoadError(problems: [RuleFileError(file: file, line: 1, column: 1, message: "YAML error: \(error)")])
+        }
+        var reader = YAMLReader(file: file)
+        var result = RuleFile(path: file)
+        guard let root else {
+            reader.warning(nil, "the file holds no rules")
+            result.warnings = reader.problems
+            return result
+        }
+        if let entries = reader.mapping(root, what: "a rules file", known: topKeys) {
+            for (key, _, value) in entries {
+                switch key {
+                case "rules":
+                    for item in reader.sequence(value, what: "'rules'") ?? [] {
+                        if let rule = readRule(item, reader: &reader) { result.rules.append(rule) }
+                        if reader.exhausted { break }
+                    }
+                case "override":
+                    for item in reader.sequence(value, what: "'override'") ?? [] {
+                        if let o = readOverride(item, reader: &reader) { result.overrides.append(o) }
+                    }
+                case "disable":
+                    result.disable = readDisable(value, reader: &reader)
+                case "verdicts":
+                    result.verdicts = readVerdicts(value, reader: &reader)
+                    result.verdictsLocation = reader.location(value)
+                case "tests":
+                    for item in reader.sequence(value, what: "'tests'") ?? [] {
+                        if let t = readTest(item, reader: &reader) { result.tests.append(t) }
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        let errors = reader.problems.filter { $0.severity == .error }
+        if !errors.isEmpty { throw RuleLoadError(problems: reader.problems) }
+        result.warnings = reader.problems
+        return result
+    }
+
+    static func yamlProblem(_ error: YamlError, file: String) -> RuleFileError {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let extra = context.map { " (\($0.text))" } ?? ""
+            return RuleFileError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(problem)\(extra)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return RuleFileError(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "duplicate key \(duplicates.sorted().joined(separator: ", ")) in mapping")
+        default:
+            return RuleFileError(file: file, line: 1, column: 1, message: "YAML error: \(error)")
+        }
+    }
+
+    static let idPattern = try! NSRegularExpression(pattern: "^_?[a-z0-9][a-z0-9_.-]*$", options: [.caseInsensitive])
+
+    static func readRule(_ node: Node, reader: inout YAMLReader) -> RuleSpec? {
+        guard let entries = reader.mapping(node, what: "a rule", known: ruleKeys) else { return nil }
+        let value = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
+        let problemsBefore = reader.problems.filter { $0.severity == .error }.count
+
+        var id = ""
+        if let node = value["id"] {
+            id = reader.string(node, what: "'id'") ?? ""
+            if !id.isEmpty, idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) == nil {
+                reader.error(node, "rule id '\(id)' may hold only letters, digits, '_', '.' and '-' (a leading '_' marks a helper)")
+            }
+        } else {
+            reader.error(node, "a rule needs an 'id'")
+        }
+        let named = id.isEmpty ? "a rule" : "rule '\(id)'"
+        func required(_ key: String) -> Node? {
+            if let n = value[key] { return n }
+            reader.error(node, "\(named) has no '\(key)'")
+            return nil
+        }
+        let isHelper = id.hasPrefix("_")
+        let category = (isHelper ? value["category"] : required("category")).flatMap { reader.string($0, what: "'category'") } ?? "helper"
+        let description = (isHelper ? value["description"] : required("description")).flatMap { reader.string($0, what: "'description'") } ?? ""
+        let weight = (isHelper ? value["weight"] : required("weight")).flatMap { reader.int($0, what: "'weight'") } ?? 0
+        let perHit = value["per_hit"].flatMap { reader.int($0, what: "'per_hit'") }
+        let maxHits = value["max_hits"].flatMap { reader.int($0, what: "'max_hits'") }
+        if let n = value["max_hits"], let m = maxHits, m < 1 { reader.error(n, "'max_hits' must be 1 or more") }
+        let allowSlow = value["allow_slow"].flatMap { reader.bool($0, what: "'allow_slow'") } ?? false
+
+        let targets = value["target"].map { readTargets($0, reader: &reader) } ?? [.text]
+
+        let matchers = entries.filter { matcherKeys.contains($0.key) }
+        var matcher: MatcherSpec?
+        if matchers.isEmpty {
+            reader.error(node, "\(named) has no matcher: give one of \(matcherKeys.joined(separator: ", "))")
+        } else if matchers.count > 1 {
+            reader.error(matchers[1].keyNode, "\(named) has more than one matcher (\(matchers.map(\.key).joined(separator: ", "))); split it into helper rules and combine them with 'all' or 'any'")
+        } else {
+            matcher = readMatcher(matchers[0].key, matchers[0].value, allowSlow: allowSlow, minCount: value["min_count"], reader: &reader)
+        }
+        if let n = value["min_count"], matchers.first?.key != "xpath" { reader.error(n, "'min_count' goes with 'xpath'") }
+
+        let negation = value["negated_by"].flatMap { readNegation($0, reader: &reader) }
+        let unless = value["unless"].map { readReferences($0, what: "'unless'", reader: &reader) } ?? []
+
+        var examples = ExamplesSpec()
+        if let n = value["examples"], let ex = reader.mapping(n, what: "'examples'", known: ["hit", "miss"]) {
+            for (k, _, v) in ex {
+                let list = reader.strings(v, what: "'examples.\(k)'")?.map(\.0) ?? []
+                if k == "hit" { examples.hit = list } else { examples.miss = list }
+            }
+        } else if value["examples"] == nil {
+            reader.warning(node, "\(named) has no examples, so nothing tests it")
+        }
+
+        let errorsNow = reader.problems.filter { $0.severity == .error }.count
+        guard errorsNow == problemsBefore, let matcher else { return nil }
+        return RuleSpec(id: id, category: category, description: description, weight: weight, perHit: perHit,
+                        maxHits: maxHits, targets: targets, matcher: matcher, negation: negation, unless: unless,
+                        examples: examples, allowSlow: allowSlow, location: reader.location(node))
+    }
+
+    static func readTargets(_ node: Node, reader: inout YAMLReader) -> [RuleTarget] {
+        func one(_ n: Node) -> RuleTarget? {
+            if case .mapping = n {
+                guard let e = reader.mapping(n, what: "'target'", known: ["xpath"]), let x = e.first,
+                      let expr = reader.string(x.value, what: "'target.xpath'") else { return nil }
+                if let message = HTMLParser.xpathError(expr) {
+                    reader.error(x.value, "invalid XPath '\(expr)': \(message)")
+                    return nil
+                }
+                return .xpath(expr)
+            }
+            guard let name = reader.string(n, what: "'target'") else { return nil }
+            guard let target = RuleTarget.named[name] else {
+                reader.error(n, "unknown target '\(name)'" + Suggest.didYouMean(name, among: RuleTarget.named.keys.sorted())
+                             + "; targets are \(RuleTarget.named.keys.sorted().joined(separator: ", ")) or {xpath: EXPR}")
+                return nil
+            }
+            return target
+        }
+        if case let .sequence(seq) = node { return seq.compactMap(one) }
+        return one(node).map { [$0] } ?? []
+    }
+
+    static func readPhrases(_ node: Node, what: String, reader: inout YAMLReader) -> [PhraseSpec] {
+        var out: [PhraseSpec] = []
+        for (text, n) in reader.strings(node, what: what) ?? [] {
+            let core = PhraseSyntax.core(text)
+            let normalized = TextNormalizer.normalize(core)
+            let characters = String(decoding: normalized, as: UTF8.self).count
+            if normalized.isEmpty {
+                reader.error(n, "phrase '\(text)' is empty once normalised")
+                continue
+            }
+            if characters == 1 {
+                reader.error(n, "phrase '\(text)' normalises to a single character and would match almost anywhere")
+                continue
+            }
+            out.append(PhraseSpec(text: text, location: reader.location(n)))
+        }
+        if out.isEmpty, reader.problems.last?.location != reader.location(node) {
+            reader.error(node, "\(what) has no phrases")
+        }
+        return out
+    }
+
+    static func readReferences(_ node: Node, what: String, reader: inout YAMLReader) -> [Reference] {
+        (reader.strings(node, what: what) ?? []).map { Reference(name: $0.0, location: reader.location($0.1)) }
+    }
+
+    static func readMatcher(_ key: String, _ node: Node, allowSlow: Bool, minCount: Node?, reader: inout YAMLReader) -> MatcherSpec? {
+        switch key {
+        case "phrases":
+            let phrases = readPhrases(node, what: "'phrases'", reader: &reader)
+            return phrases.isEmpty ? nil : .phrases(phrases)
+        case "regex":
+            guard let pattern = reader.string(node, what: "'regex'") else { return nil }
+            let location = reader.location(node)
+            if let problem = RegexCheck.compileError(pattern) {
+                reader.error(node, "invalid regex: \(problem)")
+                return nil
+            }
+            if let slow = RegexCheck.catastrophicShape(pattern), !allowSlow {
+                reader.error(node, "regex may backtrack catastrophically: \(slow.message) at offset \(slow.offset) of the pattern; rewrite it, or add 'allow_slow: true' to accept the risk")
+                return nil
+            }
+            return .regex(pattern, location)
+        case "near":
+            guard let e = reader.mapping(node, what: "'near'", known: ["a", "b", "within"]) else { return nil }
+            let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })
+            guard let an = v["a"], let bn = v["b"] else {
+                reader.error(node, "'near' needs two phrase lists, 'a' and 'b'")
+                return nil
+            }
+            let within = v["within"].flatMap { reader.int($0, what: "'near.within'") } ?? 8
+            if within < 0 || within > 200 { reader.error(v["within"], "'near.within' must be between 0 and 200 words") }
+            let a = readPhrases(an, what: "'near.a'", reader: &reader)
+            let b = readPhrases(bn, what: "'near.b'", reader: &reader)
+            return a.isEmpty || b.isEmpty ? nil : .near(a: a, b: b, within: within)
+        case "xpath":
+            guard let expr = reader.string(node, what: "'xpath'") else { return nil }
+            if let message = HTMLParser.xpathError(expr) {
+                reader.error(node, "invalid XPath '\(expr)': \(message)")
+                return nil
+            }
+            let count = minCount.flatMap { reader.int($0, what: "'min_count'") } ?? 1
+            return .xpath(expr, minCount: count, reader.location(node))
+        case "all", "any":
+            let refs = readReferences(node, what: "'\(key)'", reader: &reader)
+            if refs.isEmpty { reader.error(node, "'\(key)' names no rules"); return nil }
+            return key == "all" ? .all(refs) : .any(refs)
+        case "not":
+            guard let id = reader.string(node, what: "'not'") else { return nil }
+            return .not(Reference(name: id, location: reader.location(node)))
+        case "n_of":
+            guard let e = reader.mapping(node, what: "'n_of'", known: ["n", "of"]) else { return nil }
+            let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })
+            guard let nn = v["n"], let ofn = v["of"] else {
+                reader.error(node, "'n_of' needs 'n' and 'of'")
+                return nil
+            }
+            guard let n = reader.int(nn, what: "'n_of.n'") else { return nil }
+            let refs = readReferences(ofn, what: "'n_of.of'", reader: &reader)
+            if n < 1 || n > refs.count {
+                reader.error(nn, "'n_of.n' is \(n) but 'of' names \(refs.count) rules")
+                return nil
+            }
+            return .nOf(n, refs)
+        default:
+            return nil
+        }
+    }
+
+    static func readNegation(_ node: Node, reader: inout YAMLReader) -> NegationSpec? {
+        guard let e = reader.mapping(node, what: "'negated_by'", known: ["before", "after", "within"]) else { return nil }
+        var spec = NegationSpec(before: [], after: [], within: 3)
+        for (k, _, v) in e {
+            switch k {
+            case "before": spec.before = readPhrases(v, what: "'negated_by.before'", reader: &reader)
+            case "after": spec.after = readPhrases(v, what: "'negated_by.after'", reader: &reader)
+            default: spec.within = reader.int(v, what: "'negated_by.within'") ?? 3
+            }
+        }
+        if spec.before.isEmpty && spec.after.isEmpty {
+            reader.error(node, "'negated_by' needs 'before' or 'after' phrases")
+            return nil
+        }
+        return spec
+    }
+
+    static func readOverride(_ node: Node, reader: inout YAMLReader) -> OverrideSpec? {
+        guard let e = reader.mapping(node, what: "an override", known: ["id", "weight", "description"]) else { return nil }
+        let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })
+        guard let idNode = v["id"] else { reader.error(node, "an override needs the 'id' of the rule it changes"); return nil }
+        guard let id = reader.string(idNode, what: "'id'") else { return nil }
+        let weight = v["weight"].flatMap { reader.int($0, what: "'weight'") }
+        let description = v["description"].flatMap { reader.string($0, what: "'description'") }
+        if weight == nil && description == nil {
+            reader.error(node, "the override of '\(id)' changes nothing: give 'weight' or 'description'")
+            return nil
+        }
+        return OverrideSpec(id: id, weight: weight, description: description, location: reader.location(idNode))
+    }
+
+    static func readDisable(_ node: Node, reader: inout YAMLReader) -> DisableSpec {
+        var spec = DisableSpec()
+        guard let e = reader.mapping(node, what: "'disable'", known: ["ids", "categories"]) else { return spec }
+        for (k, _, v) in e {
+            let refs = readReferences(v, what: "'disable.\(k)'", reader: &reader)
+            if k == "ids" { spec.ids = refs } else { spec.categories = refs }
+        }
+        return spec
+    }
+
+    static func readVerdicts(_ node: Node, reader: inout YAMLReader) -> VerdictCutoffs? {
+        guard let e = reader.mapping(node, what: "'verdicts'", known: ["suspicious", "likely_scam"]) else { return nil }
+        var cut = VerdictCutoffs.standard
+        for (k, _, v) in e {
+            guard let n = reader.int(v, what: "'verdicts.\(k)'") else { continue }
+            if n < 1 || n > 100 { reader.error(v, "'verdicts.\(k)' must be between 1 and 100"); continue }
+            if k == "suspicious" { cut.suspicious = n } else { cut.likelyScam = n }
+        }
+        if cut.suspicious >= cut.likelyScam {
+            reader.error(node, "'verdicts.suspicious' (\(cut.suspicious)) must be below 'verdicts.likely_scam' (\(cut.likelyScam))")
+            return nil
+        }
+        return cut
+    }
+
+    static func readTest(_ node: Node, reader: inout YAMLReader) -> PageTestSpec? {
+        guard let e = reader.mapping(node, what: "a test", known: ["page", "verdict", "fires", "not_fires"]) else { return nil }
+        let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })
+        guard let pn = v["page"] else { reader.error(node, "a test needs a 'page'"); return nil }
+        guard let page = reader.string(pn, what: "'page'") else { return nil }
+        var verdict: Verdict?
+        if let vn = v["verdict"], let s = reader.string(vn, what: "'verdict'") {
+            verdict = Verdict(rawValue: s)
+            if verdict == nil {
+                reader.error(vn, "unknown verdict '\(s)'" + Suggest.didYouMean(s, among: Verdict.allCases.map(\.rawValue)))
+            }
+        }
+        let fires = v["fires"].map { (reader.strings($0, what: "'fires'") ?? []).map(\.0) } ?? []
+        let notFires = v["not_fires"].map { (reader.strings($0, what: "'not_fires'") ?? []).map(\.0) } ?? []
+        if verdict == nil && fires.isEmpty && notFires.isEmpty {
+            reader.error(node, "a test must expect something: 'verdict', 'fires' or 'not_fires'")
+            return nil
+        }
+        return PageTestSpec(page: page, verdict: verdict, fires: fires, notFires: notFires, location: reader.location(pn))
+    }
+}
+
+/// `*` at the start or end of a phrase lifts the word boundary on that side
+/// (`ডিপোজিট*` also finds ডিপোজিটের).
+enum PhraseSyntax {
+    static func core(_ phrase: String) -> String {
+        var s = Substring(phrase)
+        if s.hasPrefix("*") { s = s.dropFirst() }
+        if s.hasSuffix("*") { s = s.dropLast() }
+        return String(s)
+    }
+    static func openStart(_ phrase: String) -> Bool { phrase.hasPrefix("*") }
+    static func openEnd(_ phrase: String) -> Bool { phrase.hasSuffix("*") }
+}

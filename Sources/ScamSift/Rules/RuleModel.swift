@@ -1,0 +1,212 @@
+/// A place in a rules file. Lines and columns count from 1.
+public struct SourceLocation: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+}
+
+/// A problem found in a rules file, printed as `file:line:column: error: message`.
+public struct RuleFileError: Error, Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable, Comparable {
+        case warning, error
+        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    }
+
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var severity: Severity
+
+    public init(file: String, line: Int, column: Int, message: String, severity: Severity = .error) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.severity = severity
+    }
+
+    init(_ location: SourceLocation, _ message: String, severity: Severity = .error) {
+        self.init(file: location.file, line: location.line, column: location.column, message: message, severity: severity)
+    }
+
+    public var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+
+    public var description: String { "\(file):\(line):\(column): \(severity.rawValue): \(message)" }
+
+    public static func < (a: RuleFileError, b: RuleFileError) -> Bool {
+        (a.location, a.message) < (b.location, b.message)
+    }
+}
+
+/// Several problems at once: loading reports every problem it finds, not just the first.
+public struct RuleLoadError: Error, Sendable, CustomStringConvertible {
+    public var problems: [RuleFileError]
+    public var description: String { problems.sorted().map(\.description).joined(separator: "\n") }
+}
+
+/// A name written somewhere in a rules file: a rule id or a category.
+public struct Reference: Sendable, Hashable {
+    public var name: String
+    public var location: SourceLocation
+}
+
+/// Where a rule looks.
+public enum RuleTarget: Sendable, Hashable, CustomStringConvertible {
+    case text, title, hidden, links, forms, scripts, meta, url
+    /// The text of the nodes an XPath expression selects.
+    case xpath(String)
+
+    public static let named: [String: RuleTarget] = [
+        "text": .text, "title": .title, "hidden": .hidden, "links": .links, "forms": .forms,
+        "scripts": .scripts, "meta": .meta, "url": .url,
+    ]
+
+    public var description: String {
+        switch self {
+        case .text: "text"
+        case .title: "title"
+        case .hidden: "hidden"
+        case .links: "links"
+        case .forms: "forms"
+        case .scripts: "scripts"
+        case .meta: "meta"
+        case .url: "url"
+        case let .xpath(e): "xpath:\(e)"
+        }
+    }
+}
+
+/// A phrase as written, with where it was written. `*` at either end lifts the word boundary there.
+public struct PhraseSpec: Sendable, Hashable {
+    public var text: String
+    public var location: SourceLocation
+}
+
+/// What makes a rule fire.
+public enum MatcherSpec: Sendable, Hashable {
+    case phrases([PhraseSpec])
+    case regex(String, SourceLocation)
+    /// A phrase of `a` and a phrase of `b` within `within` words of each other, in either order.
+    case near(a: [PhraseSpec], b: [PhraseSpec], within: Int)
+    /// At least `minCount` nodes match the expression.
+    case xpath(String, minCount: Int, SourceLocation)
+    case all([Reference])
+    case any([Reference])
+    case not(Reference)
+    case nOf(Int, [Reference])
+
+    /// Rules this matcher reads the outcome of.
+    public var references: [Reference] {
+        switch self {
+        case let .all(ids), let .any(ids), let .nOf(_, ids): ids
+        case let .not(id): [id]
+        default: []
+        }
+    }
+
+    public var isBoolean: Bool { !references.isEmpty }
+}
+
+/// Words that, close before or after a phrase hit, cancel it ("no deposit", "জমা লাগবে না").
+public struct NegationSpec: Sendable, Hashable {
+    public var before: [PhraseSpec]
+    public var after: [PhraseSpec]
+    public var within: Int
+}
+
+public struct ExamplesSpec: Sendable, Hashable {
+    public var hit: [String] = []
+    public var miss: [String] = []
+    public var isEmpty: Bool { hit.isEmpty && miss.isEmpty }
+}
+
+/// One rule as written in a rules file.
+public struct RuleSpec: Sendable, Hashable {
+    public var id: String
+    public var category: String
+    public var description: String
+    public var weight: Int
+    public var perHit: Int?
+    public var maxHits: Int?
+    public var targets: [RuleTarget]
+    public var matcher: MatcherSpec
+    public var negation: NegationSpec?
+    public var unless: [Reference]
+    public var examples: ExamplesSpec
+    public var allowSlow: Bool
+    public var location: SourceLocation
+
+    /// Helper rules (id starting with `_`) feed other rules and are never scored or reported.
+    public var isHelper: Bool { id.hasPrefix("_") }
+    public var file: String { location.file }
+    public var references: [Reference] { matcher.references + unless }
+}
+
+/// A change to an existing rule's weight or description, made by a later file.
+public struct OverrideSpec: Sendable, Hashable {
+    public var id: String
+    public var weight: Int?
+    public var description: String?
+    public var location: SourceLocation
+}
+
+public struct DisableSpec: Sendable, Hashable {
+    public var ids: [Reference] = []
+    public var categories: [Reference] = []
+}
+
+/// A page-level test carried by a rules file.
+public struct PageTestSpec: Sendable, Hashable {
+    public var page: String
+    public var verdict: Verdict?
+    public var fires: [String]
+    public var notFires: [String]
+    public var location: SourceLocation
+}
+
+/// Score bands. A score at or above a cut-off is in that band.
+public struct VerdictCutoffs: Sendable, Hashable, Codable {
+    public var suspicious: Int
+    public var likelyScam: Int
+
+    public static let standard = VerdictCutoffs(suspicious: 30, likelyScam: 60)
+
+    public func verdict(for score: Int) -> Verdict {
+        score >= likelyScam ? .likelyScam : score >= suspicious ? .suspicious : .lowRisk
+    }
+}
+
+public enum Verdict: String, Sendable, Codable, CaseIterable, Comparable {
+    case lowRisk = "low-risk"
+    case suspicious
+    case likelyScam = "likely-scam"
+
+    var rank: Int { Verdict.allCases.firstIndex(of: self)! }
+    public static func < (a: Verdict, b: Verdict) -> Bool { a.rank < b.rank }
+}
+
+/// Everything one rules file says.
+public struct RuleFile: Sendable {
+    public var path: String
+    public var rules: [RuleSpec] = []
+    public var overrides: [OverrideSpec] = []
+    public var disable = DisableSpec()
+    public var verdicts: VerdictCutoffs?
+    public var verdictsLocation: SourceLocation?
+    public var tests: [PageTestSpec] = []
+    /// Warnings found while reading (errors are thrown).
+    public var warnings: [RuleFileError] = []
+}

@@ -1,0 +1,284 @@
+import Foundation
+
+/// Rules compiled for matching: built once per process, shared read-only by every thread.
+public struct RuleSet: Sendable {
+    public let rules: [CompiledRule]
+    public let cutoffs: VerdictCutoffs
+    /// Where the cut-offs came from (nil: the standard ones).
+    public let cutoffsSource: String?
+    /// Warnings from loading and cross-checking (errors are thrown instead).
+    public let warnings: [RuleFileError]
+    /// Page-level tests carried by the files, with the folder of the file that carries each.
+    public let pageTests: [PageTestSpec]
+    /// Distinct XPath expressions the parser must evaluate for these rules.
+    public let xpaths: [String]
+
+    let automaton: AhoCorasick
+    /// For each target, for each pattern: who is waiting for it there.
+    let patternUses: [RuleTarget: [Int: [PatternUse]]]
+    /// Rules in an order where every rule comes after those it reads.
+    let evaluationOrder: [Int]
+    let index: [String: Int]
+
+    public func rule(_ id: String) -> CompiledRule? { index[id].map { rules[$0] } }
+
+    /// The built-in rules, compiled from the copies embedded in the binary.
+    public static let builtIn: RuleSet = {
+        do {
+            return try RuleSet(files: builtInFiles())
+        } catch {
+            fatalError("the built-in rules do not load:\n\(error)")
+        }
+    }()
+
+    public static func builtInFiles() throws -> [RuleFile] {
+        try BuiltInRuleFiles.all.map { try RuleFileLoader.parse(text: $0.text, file: $0.name) }
+    }
+
+    /// Loads rule files and folders (a folder means its `*.yaml` and `*.yml`, sorted) after the built-ins.
+    public static func load(paths: [String], includeBuiltIn: Bool = true) throws -> RuleSet {
+        var files = includeBuiltIn ? try builtInFiles() : []
+        var problems: [RuleFileError] = []
+        for path in try RulePaths.expand(paths) {
+            do { files.append(try RuleFileLoader.load(path: path)) } catch let e as RuleLoadError { problems += e.problems }
+        }
+        if !problems.isEmpty { throw RuleLoadError(problems: problems) }
+        return try RuleSet(files: files)
+    }
+
+    public init(files: [RuleFile]) throws {
+        var problems: [RuleFileError] = files.flatMap(\.warnings)
+        func error(_ location: SourceLocation, _ message: String) { problems.append(RuleFileError(location, message)) }
+
+        // 1. Collect rules; ids are unique across all files.
+        var specs: [RuleSpec] = []
+        var index: [String: Int] = [:]
+        for file in files {
+            for rule in file.rules {
+                if let first = index[rule.id] {
+                    error(rule.location, "duplicate rule id '\(rule.id)' (first defined at \(specs[first].location))")
+                    continue
+                }
+                index[rule.id] = specs.count
+                specs.append(rule)
+            }
+        }
+        let ids = specs.map(\.id)
+        let categories = Set(specs.map(\.category))
+
+        // 2. Overrides and disables, in file order: a later file wins.
+        var overriddenBy = [String?](repeating: nil, count: specs.count)
+        var disabledBy = [String?](repeating: nil, count: specs.count)
+        var cutoffs = VerdictCutoffs.standard
+        var cutoffsSource: String?
+        for file in files {
+            for o in file.overrides {
+                guard let i = index[o.id] else {
+                    error(o.location, "override names unknown rule '\(o.id)'" + Suggest.didYouMean(o.id, among: ids))
+                    continue
+                }
+                if let w = o.weight { specs[i].weight = w }
+                if let d = o.description { specs[i].description = d }
+                overriddenBy[i] = file.path
+            }
+            for ref in file.disable.ids {
+                guard let i = index[ref.name] else {
+                    error(ref.location, "disable names unknown rule '\(ref.name)'" + Suggest.didYouMean(ref.name, among: ids))
+                    continue
+                }
+                disabledBy[i] = file.path
+            }
+            for ref in file.disable.categories {
+                guard categories.contains(ref.name) else {
+                    error(ref.location, "disable names unknown category '\(ref.name)'" + Suggest.didYouMean(ref.name, among: categories.sorted()))
+                    continue
+                }
+                for i in specs.indices where specs[i].category == ref.name { disabledBy[i] = file.path }
+            }
+            if let v = file.verdicts { cutoffs = v; cutoffsSource = file.path }
+        }
+
+        // 3. References: they exist, they form no cycle, and every helper is used.
+        var used = Set<String>()
+        for spec in specs {
+            for ref in spec.references {
+                used.insert(ref.name)
+                if index[ref.name] == nil {
+                    error(ref.location, "rule '\(spec.id)' refers to unknown rule '\(ref.name)'" + Suggest.didYouMean(ref.name, among: ids))
+                }
+            }
+        }
+        for spec in specs where spec.isHelper && !used.contains(spec.id) {
+            problems.append(RuleFileError(spec.location, "helper rule '\(spec.id)' is used by no other rule", severity: .warning))
+        }
+        let order = RuleSet.topologicalOrder(specs, index: index, report: error)
+
+        if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
+
+        // 4. Compile matchers: all phrases into one automaton.
+        var builder = PatternTableBuilder()
+        var compiled: [CompiledRule] = []
+        var xpaths: [String] = []
+        func xpathIndex(_ e: String) -> Int {
+            if let i = xpaths.firstIndex(of: e) { return i }
+            xpaths.append(e)
+            return xpaths.count - 1
+        }
+        for (i, spec) in specs.enumerated() {
+            var kind: CompiledRule.Kind
+            switch spec.matcher {
+            case let .phrases(list):
+                kind = .phrases
+                for p in list { builder.add(p.text, rule: i, role: .phrase, targets: spec.targets) }
+            case let .near(a, b, within):
+                kind = .near(within: within)
+                for p in a { builder.add(p.text, rule: i, role: .nearA, targets: spec.targets) }
+                for p in b { builder.add(p.text, rule: i, role: .nearB, targets: spec.targets) }
+            case let .regex(pattern, location):
+                do {
+                    kind = .regex(RegexBox(try RegexCheck.compile(pattern)))
+                } catch {
+                    problems.append(RuleFileError(location, "invalid regex"))
+                    continue
+                }
+            case let .xpath(expr, minCount, _):
+                kind = .xpath(index: xpathIndex(expr), minCount: minCount)
+            case let .all(refs): kind = .all(refs.compactMap { index[$0.name] })
+            case let .any(refs): kind = .any(refs.compactMap { index[$0.name] })
+            case let .not(ref): kind = .not(index[ref.name]!)
+            case let .nOf(n, refs): kind = .nOf(n, refs.compactMap { index[$0.name] })
+            }
+            if let negation = spec.negation {
+                for p in negation.before { builder.add(p.text, rule: i, role: .negateBefore, targets: spec.targets) }
+                for p in negation.after { builder.add(p.text, rule: i, role: .negateAfter, targets: spec.targets) }
+            }
+            var targetXPaths: [RuleTarget: Int] = [:]
+            for case let .xpath(e) in spec.targets { targetXPaths[.xpath(e)] = xpathIndex(e) }
+            compiled.append(CompiledRule(spec: spec, kind: kind, unless: spec.unless.compactMap { index[$0.name] },
+                                         overriddenBy: overriddenBy[i], disabledBy: disabledBy[i], targetXPaths: targetXPaths))
+        }
+        if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
+
+        self.rules = compiled
+        self.cutoffs = cutoffs
+        self.cutoffsSource = cutoffsSource
+        self.warnings = problems.sorted()
+        self.pageTests = files.flatMap(\.tests)
+        self.xpaths = xpaths
+        self.automaton = AhoCorasick(patterns: builder.patterns)
+        self.patternUses = builder.uses
+        self.evaluationOrder = order
+        self.index = index
+    }
+
+    /// Orders rules so each follows those it reads; reports each cycle once.
+    static func topologicalOrder(_ specs: [RuleSpec], index: [String: Int], report: (SourceLocation, String) -> Void) -> [Int] {
+        var state = [UInt8](repeating: 0, count: specs.count) // 0 new, 1 on the path, 2 done
+        var order: [Int] = []
+        var reported = Set<Int>()
+        func visit(_ i: Int, path: [Int]) {
+            if state[i] == 2 { return }
+            if state[i] == 1 {
+                let cycle = path[path.firstIndex(of: i)!...] + [i]
+                let first = cycle.min()!
+                if reported.insert(first).inserted {
+                    report(specs[i].location, "rules refer to each other in a cycle: " + cycle.map { specs[$0].id }.joined(separator: " → "))
+                }
+                return
+            }
+            state[i] = 1
+            for ref in specs[i].references { if let j = index[ref.name] { visit(j, path: path + [i]) } }
+            state[i] = 2
+            order.append(i)
+        }
+        for i in specs.indices { visit(i, path: []) }
+        return order
+    }
+}
+
+/// One rule, ready to run.
+public struct CompiledRule: Sendable {
+    public let spec: RuleSpec
+    let kind: Kind
+    let unless: [Int]
+    /// The file whose `override:` last changed this rule.
+    public let overriddenBy: String?
+    /// The file whose `disable:` turned this rule off.
+    public let disabledBy: String?
+    let targetXPaths: [RuleTarget: Int]
+
+    public var id: String { spec.id }
+    public var isDisabled: Bool { disabledBy != nil }
+
+    enum Kind: Sendable {
+        case phrases
+        case near(within: Int)
+        case regex(RegexBox)
+        case xpath(index: Int, minCount: Int)
+        case all([Int])
+        case any([Int])
+        case not(Int)
+        case nOf(Int, [Int])
+    }
+}
+
+/// NSRegularExpression is immutable and documented thread-safe for matching.
+struct RegexBox: @unchecked Sendable {
+    let regex: NSRegularExpression
+    init(_ regex: NSRegularExpression) { self.regex = regex }
+}
+
+/// Why a pattern is in the automaton: which rule wants it, and what for.
+struct PatternUse: Sendable {
+    enum Role: Sendable { case phrase, nearA, nearB, negateBefore, negateAfter }
+    var rule: Int
+    var role: Role
+    var openStart: Bool
+    var openEnd: Bool
+    /// Word boundaries are checked only where the pattern's own edge is a word character.
+    var checkStart: Bool
+    var checkEnd: Bool
+}
+
+struct PatternTableBuilder {
+    var patterns: [[UInt8]] = []
+    var ids: [[UInt8]: Int] = [:]
+    var uses: [RuleTarget: [Int: [PatternUse]]] = [:]
+
+    mutating func add(_ phrase: String, rule: Int, role: PatternUse.Role, targets: [RuleTarget]) {
+        let bytes = TextNormalizer.normalize(PhraseSyntax.core(phrase))
+        guard !bytes.isEmpty else { return }
+        let id: Int
+        if let existing = ids[bytes] { id = existing } else {
+            id = patterns.count
+            patterns.append(bytes)
+            ids[bytes] = id
+        }
+        let openStart = PhraseSyntax.openStart(phrase), openEnd = PhraseSyntax.openEnd(phrase)
+        let use = PatternUse(rule: rule, role: role, openStart: openStart, openEnd: openEnd,
+                             checkStart: !openStart && WordChars.firstIsWord(bytes),
+                             checkEnd: !openEnd && WordChars.lastIsWord(bytes))
+        for t in targets { uses[t, default: [:]][id, default: []].append(use) }
+    }
+}
+
+/// Expands rule paths: a folder means its `*.yaml` / `*.yml` files, sorted by name.
+public enum RulePaths {
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var out: [String] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw RuleLoadError(problems: [RuleFileError(file: path, line: 1, column: 1, message: "no such rules file or folder")])
+            }
+            if isDir.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                out += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                    .map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                out.append(path)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+
+/// Text prepared for matching: NFKC, lower-cased, white space folded, every Unicode
+/// decimal digit read as its ASCII digit, invisible format characters dropped, typographic
+/// quotes and dashes made plain. Blocks are joined by "\n", which no pattern contains,
+/// so a phrase can never match across two blocks.
+///
+/// `origin[i]` is the offset in `original` of the unit that produced normalised byte `i`,
+/// so evidence can be quoted as the page wrote it.
+public struct NormalizedText: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var origin: [Int32] = []
+    public private(set) var original: [UInt8] = []
+
+    static let blockSeparator: UInt8 = 0x0A
+
+    public init(blocks: [String]) {
+        var n = TextNormalizer()
+        for (i, block) in blocks.enumerated() {
+            if i > 0 { n.separateBlock(original: &original, bytes: &bytes, origin: &origin) }
+            n.append(block, original: &original, bytes: &bytes, origin: &origin)
+        }
+    }
+
+    public init(_ text: String) { self.init(blocks: [text]) }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The original offset where normalised offset `i` begins; `bytes.count` maps to the end.
+    func originalOffset(_ i: Int) -> Int {
+        i < origin.count ? Int(origin[i]) : original.count
+    }
+}
+
+/// Normalises one string at a time. ASCII takes a byte-at-a-time fast path; each run of
+/// non-ASCII characters is normalised as a unit (so it maps back to the run as a whole).
+struct TextNormalizer {
+    private var pendingSpace = false
+
+    /// Normalises a pattern (phrase) the same way page text is normalised.
+    static func normalize(_ s: String) -> [UInt8] {
+        var original: [UInt8] = [], bytes: [UInt8] = [], origin: [Int32] = []
+        var n = TextNormalizer()
+        n.append(s, original: &original, bytes: &bytes, origin: &origin)
+        return bytes
+    }
+
+    mutating func separateBlock(original: inout [UInt8], bytes: inout [UInt8], origin: inout [Int32]) {
+        original.append(NormalizedText.blockSeparator)
+        if !bytes.isEmpty, bytes.last != NormalizedText.blockSeparator {
+            bytes.append(NormalizedText.blockSeparator)
+            origin.append(Int32(original.count - 1))
+        }
+        pendingSpace = false
+    }
+
+    mutating func append(_ s: String, original: inout [UInt8], bytes: inout [UInt8], origin: inout [Int32]) {
+        var s = s
+        s.withUTF8 { utf8 in
+            let base = original.count
+            original.append(contentsOf: utf8)
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let c = utf8[i]
+                if c < 0x80 {
+                    emitASCII(c, at: Int32(base + i), bytes: &bytes, origin: &origin)
+                    i += 1
+                    continue
+                }
+                var j = i
+                while j < n, utf8[j] >= 0x80 { j += 1 }
+                emitRun(UnsafeBufferPointer(rebasing: utf8[i..<j]), at: Int32(base + i), bytes: &bytes, origin: &origin)
+                i = j
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func emitASCII(_ c: UInt8, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+        if c <= 0x20 || c == 0x7F {
+            pendingSpace = true
+            return
+        }
+        flushSpace(at: offset, bytes: &bytes, origin: &origin)
+        bytes.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+        origin.append(offset)
+    }
+
+    @inline(__always)
+    private mutating func flushSpace(at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+        guard pendingSpace else { return }
+        if !bytes.isEmpty, bytes.last != NormalizedText.blockSeparator {
+            bytes.append(0x20)
+            origin.append(offset)
+        }
+        pendingSpace = false
+    }
+
+    private mutating func emitRun(_ run: UnsafeBufferPointer<UInt8>, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+        let text = String(decoding: run, as: UTF8.self)
+        let needsFoundation = text.unicodeScalars.contains { !Self.isStable($0) }
+        let normalized = needsFoundation ? text.precomposedStringWithCompatibilityMapping.lowercased() : text
+        for scalar in normalized.unicodeScalars {
+            if scalar.isASCII {
+                emitASCII(UInt8(scalar.value), at: offset, bytes: &bytes, origin: &origin)
+                continue
+            }
+            switch Self.classify(scalar) {
+            case .drop: continue
+            case .space: pendingSpace = true
+            case let .ascii(c): emitASCII(c, at: offset, bytes: &bytes, origin: &origin)
+            case .keep:
+                flushSpace(at: offset, bytes: &bytes, origin: &origin)
+                for b in String(scalar).utf8 {
+                    bytes.append(b)
+                    origin.append(offset)
+                }
+            }
+        }
+    }
+
+    enum ScalarClass { case drop, space, ascii(UInt8), keep }
+
+    static func classify(_ s: Unicode.Scalar) -> ScalarClass {
+        let p = s.properties
+        if p.numericType == .decimal, let v = p.numericValue { return .ascii(0x30 + UInt8(Int(v))) }
+        switch s.value {
+        case 0x2018, 0x2019, 0x201B, 0x2032: return .ascii(0x27)       // ‘ ’ ‛ ′
+        case 0x201C, 0x201D, 0x201F, 0x2033: return .ascii(0x22)       // “ ” ‟ ″
+        case 0x2010...0x2015, 0x2212: return .ascii(0x2D)              // dashes and minus
+        case 0x0964, 0x0965: return .ascii(0x2E)                       // Bengali/Devanagari danda ends a sentence
+        default: break
+        }
+        if p.isWhitespace { return .space }
+        switch p.generalCategory {
+        case .format, .control, .surrogate, .unassigned, .privateUse: return .drop
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return .space
+        default: return .keep
+        }
+    }
+
+    /// Scalars that NFKC with case folding leaves alone and that never combine with a
+    /// neighbour, so a run made only of them can skip Foundation's slower normalisation.
+    static func isStable(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v >= 0x0300 && v <= 0x036F { return false }           // Latin combining marks compose
+        if v >= 0x1100 && v <= 0x11FF { return false }           // Hangul jamo compose
+        switch v {
+        // Indic vowel signs and length marks that canonically compose with what precedes them.
+        case 0x093C, 0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0C56, 0x0CC2,
+             0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCA, 0x0DCF, 0x0DDF, 0x102E, 0x1B35, 0x3099, 0x309A:
+            return false
+        default:
+            return !s.properties.changesWhenNFKCCaseFolded
+        }
+    }
+}
+
+/// Word boundaries for matching: letters, marks and numbers of any script are word
+/// characters (so a Bengali vowel sign or virama never counts as a boundary).
+enum WordChars {
+    @inline(__always)
+    static func isWordByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A)
+    }
+
+    static func isWord(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return isWordByte(UInt8(s.value)) }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether the scalar ending just before `offset` is a word character.
+    static func wordBefore(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
+        guard offset > 0 else { return false }
+        let c = bytes[offset - 1]
+        if c < 0x80 { return isWordByte(c) }
+        var start = offset - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80, offset - start < 4 { start -= 1 }
+        return scalar(bytes, start).map(isWord) ?? false
+    }
+
+    /// Whether the scalar starting at `offset` is a word character.
+    static func wordAt(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
+        guard offset < bytes.count else { return false }
+        let c = bytes[offset]
+        if c < 0x80 { return isWordByte(c) }
+        return scalar(bytes, offset).map(isWord) ?? false
+    }
+
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Unicode.Scalar? {
+        var it = UnsafeBufferPointer(rebasing: bytes[start..<min(bytes.count, start + 4)]).makeIterator()
+        var decoder = UTF8()
+        if case let .scalarValue(s) = decoder.decode(&it) { return s }
+        return nil
+    }
+
+    static func firstIsWord(_ pattern: [UInt8]) -> Bool {
+        pattern.withUnsafeBufferPointer { wordAt($0, 0) }
+    }
+
+    static func lastIsWord(_ pattern: [UInt8]) -> Bool {
+        pattern.withUnsafeBufferPointer { wordBefore($0, $0.count) }
+    }
+}
