@@ -36,7 +36,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ScamSiftTests",
-            dependencies: ["ScamSift"]
+            // Depending on the executable makes `swift test` build it for the end-to-end tests.
+            dependencies: ["ScamSift", "scamsift"]
         ),
     ],
     swiftLanguageModes: [.v5]

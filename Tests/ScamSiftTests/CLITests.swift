@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+/// Runs the real `scamsift` binary, built next to the test bundle.
+struct CLI {
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scamsift")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["SCAMSIFT_RULES"] = nil
+        env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-no-config").path
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes fully before waiting, so a large output cannot deadlock.
+        let group = DispatchGroup()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let outBox = Box()
+        group.enter()
+        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let outData = outBox.data
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+@Suite struct ScoreCommandTests {
+    let scam = samplesDirectory() + "/scam/"
+    let legit = samplesDirectory() + "/legit/"
+
+    @Test func scamPageExitsOneLegitPageExitsZero() throws {
+        let s = try CLI.run(["score", scam + firstSample("scam")])
+        #expect(s.status == 1, "stderr: \(s.stderr)")
+        #expect(s.stdout.contains("Verdict: likely-scam"))
+        #expect(s.stdout.contains("pts"))
+        let l = try CLI.run(["score", legit + firstSample("legit")])
+        #expect(l.status == 0, "stdout: \(l.stdout)")
+        #expect(l.stdout.contains("Verdict: low-risk"))
+    }
+
+    @Test func failAtMovesTheThreshold() throws {
+        let l = try CLI.run(["score", "--fail-at", "0", legit + firstSample("legit")])
+        #expect(l.status == 1)
+        let s = try CLI.run(["score", "--fail-at", "100", "--format", "json", scam + firstSample("scam")])
+        let json = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any]
+        let score = ((json["results"] as! [[String: Any]])[0]["score"] as! Int)
+        #expect(s.status == (score >= 100 ? 1 : 0))
+    }
+
+    @Test func jsonHasTheDocumentedShape() throws {
+        let r = try CLI.run(["score", "--format", "json", scam + firstSample("scam"), legit + firstSample("legit")])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["scamsift"] as? String != nil)
+        let results = try #require(json["results"] as? [[String: Any]])
+        #expect(results.count == 2)
+        for key in ["source", "score", "raw_score", "verdict", "hits", "cutoffs", "title", "encoding", "rule_errors"] {
+            #expect(results[0][key] != nil, "missing \(key)")
+        }
+        let hit = try #require((results[0]["hits"] as? [[String: Any]])?.first)
+        for key in ["id", "category", "description", "weight", "points", "count", "file", "evidence"] {
+            #expect(hit[key] != nil, "hit missing \(key)")
+        }
+        #expect((hit["file"] as? String)?.hasPrefix("Rules/") == true)
+    }
+
+    @Test func outputIsByteForByteStable() throws {
+        let args = try ["score", "--format", "json", scam + firstSample("scam")]
+        let a = try CLI.run(args).stdout, b = try CLI.run(args).stdout
+        #expect(a == b)
+        #expect(!a.isEmpty)
+    }
+
+    @Test func stdinIsAPage() throws {
+        let html = try Data(contentsOf: URL(fileURLWithPath: scam + firstSample("scam")))
+        let r = try CLI.run(["score", "-"], stdin: html)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Page:    -"))
+    }
+
+    @Test func badFilesGetOneLineEachAndTheOthersAreStillScored() throws {
+        let dir = try temporaryDirectory()
+        let empty = dir.appendingPathComponent("empty.html"), binary = dir.appendingPathComponent("image.png")
+        try Data().write(to: empty)
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]).write(to: binary)
+        let r = try CLI.run(["score", empty.path, dir.appendingPathComponent("missing.html").path, binary.path, dir.path,
+                             legit + firstSample("legit")])
+        #expect(r.status == 2)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 4, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("empty.html: the file is empty"))
+        #expect(r.stderr.contains("missing.html: no such file"))
+        #expect(r.stderr.contains("image.png: the file looks binary"))
+        #expect(r.stderr.contains("is a folder"))
+        #expect(r.stdout.contains("Verdict: low-risk"))
+    }
+
+    @Test func badRulesExitTwoWithFileLineAndColumn() throws {
+        let dir = try temporaryDirectory()
+        let rules = dir.appendingPathComponent("bad.yaml")
+        try "rules:\n  - id: x\n    category: c\n    description: d\n    weight: heavy\n    phrases: [abc]\n".write(to: rules, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["score", "--rules", rules.path, legit + firstSample("legit")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.yaml:5:13: error: 'weight' must be a whole number, not 'heavy'"), "stderr: \(r.stderr)")
+    }
+
+    @Test func customRulesAddToTheBuiltIns() throws {
+        let dir = try temporaryDirectory()
+        let rules = dir.appendingPathComponent("extra.yaml")
+        try """
+        rules:
+          - id: custom.word
+            category: custom
+            description: the sample's own marker word
+            weight: 7
+            phrases: [zebra-crossing-token]
+            examples: {hit: [zebra-crossing-token]}
+        """.write(to: rules, atomically: true, encoding: .utf8)
+        let page = dir.appendingPathComponent("p.html")
+        try "<html><body><p>zebra-crossing-token</p></body></html>".write(to: page, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["score", "--rules", rules.path, "--format", "json", page.path])
+        #expect(r.stdout.contains("\"custom.word\""))
+        #expect(r.stdout.contains(rules.path))
+        let only = try CLI.run(["score", "--rules", rules.path, "--no-builtin-rules", "--format", "json", scam + firstSample("scam")])
+        #expect(only.status == 0)
+        #expect(!only.stdout.contains("\"file\" : \"Rules/"))
+    }
+
+    @Test func binaryWorksCopiedAloneToAnotherFolder() throws {
+        let dir = try temporaryDirectory()
+        let copy = dir.appendingPathComponent("scamsift")
+        try FileManager.default.copyItem(at: CLI.binary, to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = try ["score", "--format", "json", scam + firstSample("scam")]
+        process.currentDirectoryURL = dir
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"file\" : \"Rules/"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let none = try CLI.run(["score"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("Missing expected argument"))
+        #expect(try CLI.run(["score", "--fail-at", "101", "x.html"]).status == 2)
+        #expect(try CLI.run(["score", "--format", "xml", "x.html"]).status == 2)
+        #expect(try CLI.run(["score", "--base-url", "not a url", "x.html"]).status == 2)
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+@testable import ScamSift
+
+func ruleSet(_ yaml: String, file: String = "test.yaml") throws -> RuleSet {
+    try RuleSet(files: [RuleFileLoader.parse(text: yaml, file: file)])
+}
+
+func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Report {
+    try Engine(rules: rules).score(html: Data(html.utf8), url: url.flatMap(URL.init(string:)), source: "page.html")
+}
+
+@Suite struct EngineTests {
+    static let yaml = """
+    rules:
+      - id: _deposit
+        phrases: [deposit, জমা]
+      - id: _daily
+        regex: '{num}\\s?%\\s*(daily|per day|প্রতিদিন)'
+      - id: _refer
+        phrases: [referral commission]
+      - id: combo
+        category: combination
+        description: deposit, daily return and referral together
+        weight: 30
+        n_of: {n: 2, of: [_deposit, _daily, _refer]}
+        examples: {hit: ["deposit and 3% daily"]}
+      - id: fee
+        category: deposit
+        description: an activation fee
+        weight: 20
+        phrases: [activation fee]
+        negated_by: {before: ["no", without], after: [লাগবে না], within: 2}
+        examples: {hit: [x]}
+      - id: plan
+        category: plans
+        description: minimum and maximum near each other
+        weight: 15
+        near: {a: [minimum, min], b: [maximum, max], within: 4}
+        examples: {hit: [x]}
+      - id: tickers
+        category: proof
+        description: three or more ticker rows
+        weight: 10
+        xpath: "//li[@class='ticker']"
+        min_count: 3
+        examples: {hit: [x]}
+      - id: repeat
+        category: proof
+        description: per-hit weight
+        weight: 5
+        per_hit: 5
+        max_hits: 3
+        phrases: [paid out]
+        examples: {hit: [x]}
+      - id: warning
+        category: context
+        description: a warning article
+        weight: -40
+        phrases: [beware of scams]
+        examples: {hit: [x]}
+      - id: weak
+        category: deposit
+        description: weak signal muted on warning pages
+        weight: 10
+        phrases: [recharge]
+        unless: [warning]
+        examples: {hit: [x]}
+      - id: not_legit
+        category: context
+        description: no terms page
+        weight: 1
+        not: _terms
+        examples: {hit: [x]}
+      - id: _terms
+        target: links
+        phrases: [terms]
+    """
+
+    @Test func helpersFeedCombinationsButAreNeverReported() throws {
+        let r = try report(ruleSet(Self.yaml), "<p>Make a deposit</p><p>Earn 3.5% daily</p>")
+        #expect(r.hits.map(\.id).contains("combo"))
+        #expect(!r.hits.contains { $0.id.hasPrefix("_") })
+        let combo = try #require(r.hits.first { $0.id == "combo" })
+        #expect(combo.evidence.map(\.match) == ["_deposit", "_daily"])
+        let one = try report(ruleSet(Self.yaml), "<p>Make a deposit</p>")
+        #expect(!one.hits.map(\.id).contains("combo"))
+    }
+
+    @Test func negationCancelsNearbyHitsOnly() throws {
+        let rules = try ruleSet(Self.yaml)
+        #expect(try report(rules, "<p>No activation fee at all</p>").hits.allSatisfy { $0.id != "fee" })
+        #expect(try report(rules, "<p>without any activation fee</p>").hits.allSatisfy { $0.id != "fee" })
+        #expect(try report(rules, "<p>activation fee লাগবে না</p>").hits.allSatisfy { $0.id != "fee" })
+        // Too far away, or in another block: the hit stands.
+        #expect(try report(rules, "<p>no, you must pay the activation fee</p>").hits.contains { $0.id == "fee" })
+        #expect(try report(rules, "<p>No</p><p>activation fee: $5</p>").hits.contains { $0.id == "fee" })
+    }
+
+    @Test func nearWorksAcrossTableCellsWithinTheWordWindow() throws {
+        let rules = try ruleSet(Self.yaml)
+        #expect(try report(rules, "<table><tr><td>Min $50</td><td>Max $999</td></tr></table>").hits.contains { $0.id == "plan" })
+        #expect(try report(rules, "<p>minimum one two three four five six maximum</p>").hits.allSatisfy { $0.id != "plan" })
+    }
+
+    @Test func xpathCountsNodes() throws {
+        let rules = try ruleSet(Self.yaml)
+        let three = "<ul>" + String(repeating: "<li class='ticker'>x</li>", count: 3) + "</ul>"
+        let r = try report(rules, three)
+        let hit = try #require(r.hits.first { $0.id == "tickers" })
+        #expect(hit.evidence.first?.match == "/html/body/ul/li[1]")
+        #expect(try report(rules, "<ul><li class='ticker'>x</li></ul>").hits.allSatisfy { $0.id != "tickers" })
+    }
+
+    @Test func perHitWeightStopsAtMaxHits() throws {
+        let rules = try ruleSet(Self.yaml)
+        let r = try report(rules, String(repeating: "<p>$10 paid out</p>", count: 6) + "<a href='/terms'>terms</a>")
+        let hit = try #require(r.hits.first { $0.id == "repeat" })
+        #expect(hit.count == 6)
+        #expect(hit.points == 15)
+        #expect(hit.evidence.count == 3)
+    }
+
+    @Test func unlessAndNotReadOtherRules() throws {
+        let rules = try ruleSet(Self.yaml)
+        #expect(try report(rules, "<p>recharge now</p>").hits.contains { $0.id == "weak" })
+        #expect(try report(rules, "<p>recharge now</p><p>Beware of scams</p>").hits.allSatisfy { $0.id != "weak" })
+        #expect(try report(rules, "<p>x</p>").hits.contains { $0.id == "not_legit" })
+        #expect(try report(rules, "<a href='/terms'>Terms</a>").hits.allSatisfy { $0.id != "not_legit" })
+    }
+
+    @Test func scoreIsTheClampedSumOfPoints() throws {
+        let rules = try ruleSet(Self.yaml)
+        let r = try report(rules, "<p>Beware of scams</p><a href='/terms'>terms</a>")
+        #expect(r.rawScore == -40)
+        #expect(r.score == 0)
+        #expect(r.verdict == .lowRisk)
+        let scam = try report(rules, "<p>deposit</p><p>3% daily</p><p>activation fee</p><p>recharge</p>")
+        #expect(scam.score == scam.hits.reduce(0) { $0 + $1.points })
+        #expect(scam.score == 30 + 20 + 10 + 1)
+        #expect(scam.verdict == .likelyScam)
+    }
+
+    @Test func sameInputSameBytes() throws {
+        let html = try String(contentsOfFile: samplesDirectory() + "/scam/" + firstSample("scam"), encoding: .utf8)
+        let a = ReportFormatter.json([.report(try report(RuleSet.builtIn, html))])
+        for _ in 0..<5 {
+            #expect(ReportFormatter.json([.report(try report(RuleSet.builtIn, html))]) == a)
+        }
+    }
+
+    @Test func everyPointTracesToAFiredRule() throws {
+        for label in ["scam", "legit"] {
+            for name in try samples(label) {
+                let r = try Engine(rules: .builtIn).score(html: Data(contentsOf: URL(fileURLWithPath: samplesDirectory() + "/\(label)/\(name)")))
+                #expect(r.rawScore == r.hits.reduce(0) { $0 + $1.points })
+                for hit in r.hits { #expect(!hit.evidence.isEmpty, "\(hit.id) on \(name) has no evidence") }
+            }
+        }
+    }
+
+    @Test func slowRegexIsStoppedAndReportedNotHung() throws {
+        let yaml = """
+        rules:
+          - id: slow
+            category: t
+            description: catastrophic on purpose
+            weight: 10
+            regex: '(a+)+$'
+            allow_slow: true
+            examples: {hit: [aaa]}
+        """
+        var engine = Engine(rules: try ruleSet(yaml))
+        engine.regexBudget = 0.2
+        let started = Date()
+        let r = try engine.score(html: Data(("<p>" + String(repeating: "a", count: 40) + "!</p>").utf8))
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(r.ruleErrors.map(\.rule) == ["slow"])
+        #expect(r.hits.isEmpty)
+    }
+}
+
+@Suite struct MemoryTests {
+    static func residentBytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = Int(statm.split(separator: " ")[1]) else { return 0 }
+        return pages * 4096
+    }
+
+    @Test func parsingManyPagesDoesNotGrowMemory() throws {
+        let html = Data(("<html><body>" + String(repeating: "<div class='x'><p>Minimum deposit <a href='/a'>link</a></p><form><input name='q'></form></div>", count: 3000) + "</body></html>").utf8)
+        let engine = Engine(rules: .builtIn)
+        for _ in 0..<20 { _ = try engine.score(html: html) }   // warm up caches and allocator
+        let before = Self.residentBytes()
+        for _ in 0..<200 { _ = try engine.score(html: html) }
+        let growth = Self.residentBytes() - before
+        // A leaked document would cost several MB per page here (over 200 pages: hundreds of MB).
+        #expect(growth < 40 * 1024 * 1024, "resident memory grew by \(growth / 1024) KiB over 200 pages")
+    }
+}
+
+func samplesDirectory() -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Samples").path
+}
+
+func samples(_ label: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: samplesDirectory() + "/" + label).filter { $0.hasSuffix(".html") }.sorted()
+}
+
+func firstSample(_ label: String) throws -> String { try #require(try samples(label).first) }

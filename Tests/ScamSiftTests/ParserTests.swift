@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+@testable import ScamSift
+
+@Suite struct ParserTests {
+    func parse(_ html: String, url: String? = nil, xpaths: [String] = []) throws -> Page {
+        try HTMLParser.parse(Data(html.utf8), url: url, xpaths: xpaths)
+    }
+
+    @Test func blocksKeepElementBoundaries() throws {
+        let page = try parse("<html><body><div>Minimum</div><div>deposit</div><p>earn <b>3%</b> daily</p><table><tr><td>a</td><td>b</td></tr></table></body></html>")
+        #expect(page.textBlocks == ["Minimum", "deposit", "earn 3% daily", "a", "b"])
+    }
+
+    @Test func scriptStyleNoscriptAndTemplateAreNotVisibleText() throws {
+        let page = try parse("""
+        <html><head><style>.x{color:red}</style></head><body><p>shown</p>
+        <script>var plan = "guaranteed profit";</script><noscript>enable js</noscript>
+        <template><p>template text</p></template><!-- comment --></body></html>
+        """)
+        #expect(page.textBlocks == ["shown"])
+        #expect(page.scripts.map(\.excerpt) == ["var plan = \"guaranteed profit\";"])
+    }
+
+    @Test func hiddenTextIsKeptApart() throws {
+        let page = try parse("""
+        <body><p>visible</p><div style="display: none">plan A 3% daily</div><p hidden>h2</p>
+        <span aria-hidden="true">h3</span><div style="font-size:0px">h4</div><div style="font-size:0.9em">small but shown</div></body>
+        """)
+        #expect(page.textBlocks == ["visible", "small but shown"])
+        #expect(page.hiddenBlocks == ["plan A 3% daily", "h2", "h3", "h4"])
+    }
+
+    @Test func linksResolveAgainstBaseURLAndKeepTheirText() throws {
+        let page = try parse("<body><a href='/?a=signup'>Join <b>now</b></a><a href='faq.html'>FAQ</a><a href='mailto:x@y.z'>mail</a></body>",
+                             url: "https://earn.example/dir/index.html")
+        #expect(page.links == [
+            Page.Link(href: "https://earn.example/?a=signup", text: "Join now"),
+            Page.Link(href: "https://earn.example/dir/faq.html", text: "FAQ"),
+            Page.Link(href: "mailto:x@y.z", text: "mail"),
+        ])
+    }
+
+    @Test func baseElementWinsOverPageURL() throws {
+        let page = try parse("<head><base href='https://cdn.example/x/'></head><body><a href='p'>p</a></body>", url: "https://a.example/")
+        #expect(page.links.first?.href == "https://cdn.example/x/p")
+    }
+
+    @Test func formsKeepActionMethodAndFields() throws {
+        let page = try parse("""
+        <form action="/deposit" method="POST"><label>Amount</label><input name="amount" type="number" placeholder="Min $50">
+        <select name="plan"><option>Gold 3% daily</option></select><button>Deposit now</button></form>
+        """, url: "https://x.example/")
+        let form = try #require(page.forms.first)
+        #expect(form.action == "https://x.example/deposit")
+        #expect(form.method == "post")
+        #expect(form.fields.map(\.name) == ["amount", "plan", ""])
+        #expect(form.fields[0].placeholder == "Min $50")
+        #expect(form.fields[0].type == "number")
+        #expect(form.fields[1].value == "Gold 3% daily")
+        #expect(form.text.contains("Deposit now"))
+    }
+
+    @Test func titleMetaLangAltAndScripts() throws {
+        let page = try parse("""
+        <html lang="bn"><head><title> আয় করুন </title><meta name="description" content="daily profit">
+        <meta property="og:title" content="OG"><script src="/js/ticker.js"></script></head>
+        <body><img src="a.png" alt="Withdraw proof"></body></html>
+        """, url: "https://x.example/")
+        #expect(page.title == "আয় করুন")
+        #expect(page.lang == "bn")
+        #expect(page.metaDescription == "daily profit")
+        #expect(page.meta.map(\.key) == ["description", "og:title"])
+        #expect(page.scripts.first?.src == "https://x.example/js/ticker.js")
+        #expect(page.imageAlts == ["Withdraw proof"])
+    }
+
+    @Test func inlineScriptExcerptIsBounded() throws {
+        let big = String(repeating: "x", count: 100_000)
+        let page = try parse("<body><script>\(big)</script><script>\(big)</script></body>")
+        #expect(page.scripts.allSatisfy { $0.excerpt.utf8.count <= Page.Limits.inlineScriptExcerpt })
+    }
+
+    // MARK: encodings
+
+    @Test func windows1252DeclaredInMeta() throws {
+        var bytes = Array("<html><head><meta charset=\"windows-1252\"><title>Caf".utf8)
+        bytes += [0xE9] + Array("</title></head><body><p>".utf8) + [0x93] + Array("quoted".utf8) + [0x94, 0x20, 0x80] + Array("</p></body></html>".utf8)
+        let page = try HTMLParser.parse(Data(bytes))
+        #expect(page.title == "Café")
+        #expect(page.textBlocks == ["“quoted” €"])
+        #expect(page.encoding == "windows-1252")
+    }
+
+    @Test func httpEquivContentTypeCharset() throws {
+        let bytes = Array("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"></head><body><p>".utf8) + [0xE9] + Array("</p></body></html>".utf8)
+        let page = try HTMLParser.parse(Data(bytes))
+        #expect(page.textBlocks == ["é"])
+    }
+
+    @Test func utf16WithByteOrderMark() throws {
+        let html = "<html><head><title>ন্যূনতম জমা</title></head><body><p>৫০০ টাকা</p></body></html>"
+        var le: [UInt8] = [0xFF, 0xFE]
+        for unit in html.utf16 { le += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        var be: [UInt8] = [0xFE, 0xFF]
+        for unit in html.utf16 { be += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+        for bytes in [le, be] {
+            let page = try HTMLParser.parse(Data(bytes))
+            #expect(page.title == "ন্যূনতম জমা")
+            #expect(page.textBlocks == ["৫০০ টাকা"])
+        }
+    }
+
+    @Test func callerCharsetBeatsTheMetaDeclaration() throws {
+        // The page claims UTF-8 but HTTP said windows-1252: HTTP wins.
+        let bytes = Array("<html><head><meta charset=\"utf-8\"></head><body><p>".utf8) + [0xE9] + Array("</p></body></html>".utf8)
+        let page = try HTMLParser.parse(Data(bytes), charset: "windows-1252")
+        #expect(page.textBlocks == ["é"])
+    }
+
+    @Test func utf8ByteOrderMarkBeatsMeta() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("<html><head><meta charset=\"windows-1252\"></head><body><p>é</p></body></html>".utf8)
+        let page = try HTMLParser.parse(Data(bytes))
+        #expect(page.textBlocks == ["é"])
+    }
+
+    @Test func invalidUTF8IsToleratedByteByByte() throws {
+        let bytes = Array("<html><body><p>ok ".utf8) + [0xFF, 0xC3] + Array(" ন্যূনতম</p></body></html>".utf8)
+        let page = try HTMLParser.parse(Data(bytes))
+        // One bad byte must not turn the whole page into Latin-1.
+        #expect(page.textBlocks == ["ok \u{FFFD}\u{FFFD} ন্যূনতম"])
+    }
+
+    @Test func unknownCharsetFallsBackToUTF8() throws {
+        let page = try HTMLParser.parse(Data("<meta charset='x-no-such-thing'><p>ন্যূনতম</p>".utf8))
+        #expect(page.textBlocks == ["ন্যূনতম"])
+    }
+
+    // MARK: hostile shapes
+
+    @Test func malformedTagsStillYieldText() throws {
+        let page = try parse("<html><body><p>one<p>two<div><span>three</div></b></i><td>four<<p>five</body")
+        #expect(page.textBlocks.joined(separator: "|").contains("one"))
+        #expect(page.textBlocks.contains("two"))
+        #expect(page.textBlocks.contains("three"))
+        #expect(page.textBlocks.joined().contains("five"))
+    }
+
+    @Test func deepNestingParsesWithoutCrashing() throws {
+        let depth = 5000
+        let html = "<html><body>" + String(repeating: "<div>", count: depth) + "<p>deep minimum deposit</p>"
+            + String(repeating: "</div>", count: depth) + "<p>after</p></body></html>"
+        let page = try parse(html)
+        #expect(page.textBlocks.contains("after"))
+        #expect(page.textBlocks.contains("deep minimum deposit"))
+    }
+
+    @Test func severalMegabytePagesParse() throws {
+        let html = "<html><body>" + String(repeating: "<div><p>filler text and more</p></div>", count: 120_000) + "<p>end marker</p></body></html>"
+        #expect(html.utf8.count > 4_000_000)
+        let page = try parse(html)
+        #expect(page.textBlocks.last == "end marker")
+        #expect(page.textBlocks.count == 120_001)
+    }
+
+    @Test func refusesTooLargeEmptyAndBinaryInput() {
+        #expect(throws: PageError.empty) { try HTMLParser.parse(Data()) }
+        #expect(throws: PageError.binary) { try HTMLParser.parse(Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 1])) }
+        let big = Data(count: Page.Limits.maxInputBytes + 1)
+        #expect(throws: PageError.tooLarge(bytes: big.count, limit: Page.Limits.maxInputBytes)) { try HTMLParser.parse(big) }
+    }
+
+    @Test func anyByteSequenceParsesOrFailsCleanly() {
+        var generator = SplitMix(seed: 42)
+        for _ in 0..<300 {
+            let n = Int(generator.next() % 2000)
+            var bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            // Bias toward markup so the parser's deeper paths run too.
+            for i in stride(from: 0, to: bytes.count, by: 7) { bytes[i] = Array("<>/=\"' a".utf8)[Int(generator.next() % 8)] }
+            _ = try? HTMLParser.parse(Data(bytes), xpaths: ["//a", "count(//p)"])
+        }
+    }
+
+    @Test func xpathResultsCountPathsAndTexts() throws {
+        let page = try parse("<body><table><tr><td>Min $50</td><td>3% daily</td></tr></table></body>",
+                             xpaths: ["//td", "count(//td)", "//nothing"])
+        #expect(page.xpathResults[0].count == 2)
+        #expect(page.xpathResults[0].texts == ["Min $50", "3% daily"])
+        #expect(page.xpathResults[0].paths.first == "/html/body/table/tr/td[1]")
+        #expect(page.xpathResults[1].count == 2)
+        #expect(page.xpathResults[2].count == 0)
+    }
+
+    @Test func xpathCompileErrors() {
+        #expect(HTMLParser.xpathError("//td[") != nil)
+        #expect(HTMLParser.xpathError("//td[@class='x']") == nil)
+    }
+
+    @Test func parsingIsThreadSafeAcrossDocuments() async throws {
+        let html = Data("<html><body><p>Minimum deposit</p><a href='/x'>x</a></body></html>".utf8)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<200 { group.addTask { try HTMLParser.parse(html, url: "https://a.example/", xpaths: ["//p"]).textBlocks.count } }
+            for try await count in group { #expect(count == 2) }  // the paragraph, then the link text
+        }
+    }
+}
+
+/// A tiny deterministic generator, so fuzz-style tests repeat exactly.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

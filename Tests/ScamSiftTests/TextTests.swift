@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import ScamSift
+
+@Suite struct NormalizerTests {
+    func norm(_ s: String) -> String { String(decoding: TextNormalizer.normalize(s), as: UTF8.self) }
+
+    @Test func foldsCaseWidthAndSpace() {
+        #expect(norm("  Minimum\t\n DEPOSIT  ") == "minimum deposit")
+        #expect(norm("ＭＩＮＩＭＵＭ　deposit") == "minimum deposit")   // full-width letters and ideographic space
+        #expect(norm("ﬁxed\u{00A0}profit") == "fixed profit")         // ligature, no-break space
+    }
+
+    @Test func readsUnicodeDigitsAsNumbers() {
+        #expect(norm("৳৫০০ টাকা") == "৳500 টাকা")
+        #expect(norm("₹१२३४") == "₹1234")
+        #expect(norm("٣٪") == "3٪")
+    }
+
+    @Test func dropsInvisibleCharactersAndStraightensQuotes() {
+        #expect(norm("de\u{200B}posit") == "deposit")
+        #expect(norm("don’t “pay”") == "don't \"pay\"")
+        #expect(norm("inv\u{00AD}est") == "invest")
+    }
+
+    @Test func bengaliCompositionIsCanonical() {
+        // ো written as one code point, and as ে + া, normalise alike.
+        #expect(norm("\u{09A4}\u{09CB}") == norm("\u{09A4}\u{09C7}\u{09BE}"))
+        // য় as one code point and as য + nukta.
+        #expect(norm("\u{09DF}") == norm("\u{09AF}\u{09BC}"))
+    }
+
+    @Test func blocksStaySeparate() {
+        let text = NormalizedText(blocks: ["Minimum", "deposit"])
+        #expect(text.string == "minimum\ndeposit")
+    }
+
+    @Test func originMapsBackToWhatThePageWrote() {
+        let text = NormalizedText(blocks: ["Intro", "Pay the  MINIMUM Deposit of ৳৫০০ today"])
+        let needle = Array("minimum deposit".utf8)
+        let start = text.bytes.indices.first { text.bytes[$0...].starts(with: needle) }!
+        let evidence = text.evidence(Span(target: .text, start: start, end: start + needle.count))
+        #expect(evidence.match == "MINIMUM Deposit")
+        #expect(evidence.context == "Pay the  MINIMUM Deposit of ৳৫০০ today")
+    }
+}
+
+@Suite struct AhoCorasickTests {
+    @Test func findsEveryOccurrenceOfEveryPattern() {
+        let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
+        let ac = AhoCorasick(patterns: patterns)
+        let found = ac.matches(in: Array("ushers".utf8)).map { (String(decoding: patterns[$0.pattern], as: UTF8.self), $0.start) }
+        #expect(found.map(\.0) == ["he", "she", "hers"])  // by end offset, then pattern id
+        #expect(found.map(\.1) == [2, 1, 2])
+    }
+
+    @Test func agreesWithANaiveSearchOnRandomText() {
+        var g = SplitMix(seed: 7)
+        let alphabet = Array("abcন্য ".utf8)
+        for _ in 0..<50 {
+            let patterns = (0..<20).map { _ in (0..<Int(1 + g.next() % 5)).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] } }
+            let text = (0..<400).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] }
+            let ac = AhoCorasick(patterns: patterns)
+            var expected: [String] = []
+            for end in 1...text.count {
+                for (p, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
+                    expected.append("\(p)@\(end)")
+                }
+            }
+            let got = ac.matches(in: text).map { "\($0.pattern)@\($0.end)" }
+            #expect(Set(got) == Set(expected))
+            #expect(got.count == expected.count)
+        }
+    }
+}
+
+@Suite struct WordBoundaryTests {
+    func fired(_ phrase: String, _ html: String) throws -> Bool {
+        let yaml = """
+        rules:
+          - id: r
+            category: t
+            description: d
+            weight: 10
+            phrases: ["\(phrase)"]
+            examples: {hit: [x]}
+        """
+        let rules = try RuleSet(files: [RuleFileLoader.parse(text: yaml, file: "t.yaml")])
+        return try !Engine(rules: rules).score(html: Data(html.utf8)).hits.isEmpty
+    }
+
+    @Test func englishWordsNeedBoundaries() throws {
+        #expect(try fired("deposit", "<p>deposit now</p>"))
+        #expect(try !fired("deposit", "<p>deposited</p>"))
+        #expect(try !fired("invest", "<p>reinvestment</p>"))
+        #expect(try fired("deposit*", "<p>deposited</p>"))
+    }
+
+    @Test func bengaliWordsNeedBoundariesToo() throws {
+        #expect(try fired("জমা", "<p>৫০০ টাকা জমা দিন</p>"))
+        // জমা inside জমাট (a different word) must not match.
+        #expect(try !fired("জমা", "<p>জমাট বাঁধা</p>"))
+        // A vowel sign after the phrase is part of the same word.
+        #expect(try !fired("রিচার্জ", "<p>রিচার্জে</p>"))
+        #expect(try fired("রিচার্জ*", "<p>রিচার্জে</p>"))
+    }
+
+    @Test func phrasesNeverJoinAcrossBlocks() throws {
+        #expect(try !fired("minimum deposit", "<div>Minimum</div><div>deposit</div>"))
+        #expect(try fired("minimum deposit", "<div>Minimum <b>deposit</b></div>"))
+    }
+
+    @Test func nonWordEdgesMatchInsideURLs() throws {
+        #expect(try fired("?a=signup", "<p>index.php?a=signup&ref=1</p>"))
+    }
+}
