@@ -10,8 +10,13 @@ struct RuleOptions: ParsableArguments {
     @Flag(name: .customLong("no-builtin-rules"), help: "Use only the rules given with --rules.")
     var noBuiltinRules = false
 
+    /// Built-ins, then the user folder, then SCAMSIFT_RULES, then --rules (see `RuleSources`).
+    var sources: RuleSources {
+        RuleSources(includeBuiltIn: !noBuiltinRules, commandLine: rulePaths)
+    }
+
     func load() throws -> RuleSet {
-        try RuleSet.load(paths: rulePaths, includeBuiltIn: !noBuiltinRules)
+        try sources.load()
     }
 }
 
@@ -26,9 +31,12 @@ enum CLI {
         FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
     }
 
+    /// Loads the rules, printing any problem once (as file:line:column) and exiting 2 on errors.
+    /// Warnings about custom files are printed too; the built-ins are kept clean by the tests.
     static func loadRules(_ options: RuleOptions) throws -> RuleSet {
         do {
             let rules = try options.load()
+            for warning in rules.warnings where !warning.file.hasPrefix("Rules/") { stderr(warning.description) }
             return rules
         } catch let error as RuleLoadError {
             stderr(error.description)

@@ -37,9 +37,6 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let rules = try CLI.loadRules(ruleOptions)
-        for warning in rules.warnings where !ruleOptions.rulePaths.isEmpty && !warning.file.hasPrefix("Rules/") {
-            CLI.stderr(warning.description)
-        }
         let engine = Engine(rules: rules)
         let threshold = failAt ?? rules.cutoffs.likelyScam
         var outcomes: [ScoreOutcome] = []

@@ -93,6 +93,11 @@ public enum ReportFormatter {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// Any value as pretty, key-sorted JSON.
+    public static func jsonDocument<T: Encodable>(_ value: T) -> String {
+        String(decoding: try! encoder().encode(value), as: UTF8.self)
+    }
+
     /// One compact JSON object per line.
     public static func jsonLine<T: Encodable>(_ value: T) -> String {
         let e = JSONEncoder()

@@ -102,7 +102,7 @@ public enum RegexCheck {
             var closed: Group?
             switch c {
             case "\\":
-                i += 2; lastClosed = nil; continue
+                i += 1   // the escaped character is part of this atom
             case "[":
                 i += 1
                 if i < chars.count, chars[i] == "^" { i += 1 }

@@ -49,6 +49,9 @@ public enum RuleFileLoader {
         }
         var reader = YAMLReader(file: file)
         var result = RuleFile(path: file)
+        if let root, !reader.checkExpansion(root) {
+            throw RuleLoadError(problems: reader.problems)
+        }
         guard let root else {
             reader.warning(nil, "the file holds no rules")
             result.warnings = reader.problems
@@ -152,7 +155,7 @@ public enum RuleFileLoader {
                 let list = reader.strings(v, what: "'examples.\(k)'")?.map(\.0) ?? []
                 if k == "hit" { examples.hit = list } else { examples.miss = list }
             }
-        } else if value["examples"] == nil {
+        } else if value["examples"] == nil, !isHelper {
             reader.warning(node, "\(named) has no examples, so nothing tests it")
         }
 

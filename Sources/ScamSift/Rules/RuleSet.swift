@@ -37,13 +37,7 @@ public struct RuleSet: Sendable {
 
     /// Loads rule files and folders (a folder means its `*.yaml` and `*.yml`, sorted) after the built-ins.
     public static func load(paths: [String], includeBuiltIn: Bool = true) throws -> RuleSet {
-        var files = includeBuiltIn ? try builtInFiles() : []
-        var problems: [RuleFileError] = []
-        for path in try RulePaths.expand(paths) {
-            do { files.append(try RuleFileLoader.load(path: path)) } catch let e as RuleLoadError { problems += e.problems }
-        }
-        if !problems.isEmpty { throw RuleLoadError(problems: problems) }
-        return try RuleSet(files: files)
+        try RuleSources(includeBuiltIn: includeBuiltIn, commandLine: paths, environment: [:]).load()
     }
 
     public init(files: [RuleFile]) throws {

@@ -40,6 +40,27 @@ struct YAMLReader {
         return true
     }
 
+    /// Walks the whole tree once, aliases expanded, and refuses it past the node budget.
+    /// Aliases share storage in Yams, so a "billion laughs" file is small in memory until
+    /// something walks it; this walk stops as soon as the budget is spent.
+    mutating func checkExpansion(_ root: Node) -> Bool {
+        var stack: [Node] = [root]
+        var count = 0
+        while let node = stack.popLast() {
+            count += 1
+            if count > Self.nodeBudget {
+                error(node, "the YAML expands to more than \(Self.nodeBudget) nodes (aliases nested too deep?); refusing it")
+                return false
+            }
+            switch node {
+            case let .mapping(m): for (k, v) in m { stack.append(k); stack.append(v) }
+            case let .sequence(s): stack.append(contentsOf: s)
+            default: break
+            }
+        }
+        return true
+    }
+
     /// The entries of a mapping, with unknown keys reported (with a suggestion) and skipped.
     mutating func mapping(_ node: Node, what: String, known: [String]) -> [(key: String, keyNode: Node, value: Node)]? {
         guard visit(node) else { return nil }

@@ -1,0 +1,38 @@
+/// `scamsift rules show`: one rule in full, as a person reads it.
+public enum RuleDescriber {
+    public static func describe(_ rule: CompiledRule) -> String {
+        let s = rule.spec
+        var lines: [String] = []
+        lines.append("id:          \(s.id)\(s.isHelper ? "  (helper: never scored)" : "")")
+        lines.append("category:    \(s.category)")
+        lines.append("description: \(s.description)")
+        lines.append("weight:      \(s.weight)" + (rule.overriddenBy.map { "  (overridden by \($0))" } ?? ""))
+        if let p = s.perHit { lines.append("per_hit:     \(p) (up to \(s.maxHits ?? 3) hits)") }
+        lines.append("defined in:  \(s.location)")
+        if let d = rule.disabledBy { lines.append("disabled by: \(d)") }
+        lines.append("target:      \(s.targets.map(\.description).joined(separator: ", "))")
+        switch s.matcher {
+        case let .phrases(list): lines.append("phrases:     " + list.map(\.text).joined(separator: " | "))
+        case let .regex(p, _): lines.append("regex:       \(p)")
+        case let .near(a, b, within):
+            lines.append("near:        within \(within) words")
+            lines.append("  a:         " + a.map(\.text).joined(separator: " | "))
+            lines.append("  b:         " + b.map(\.text).joined(separator: " | "))
+        case let .xpath(e, n, _): lines.append("xpath:       \(e)  (at least \(n) nodes)")
+        case let .all(r): lines.append("all of:      " + r.map(\.name).joined(separator: ", "))
+        case let .any(r): lines.append("any of:      " + r.map(\.name).joined(separator: ", "))
+        case let .not(r): lines.append("not:         \(r.name)")
+        case let .nOf(n, r): lines.append("\(n) of:        " + r.map(\.name).joined(separator: ", "))
+        }
+        if let n = s.negation {
+            lines.append("negated by:  within \(n.within) words")
+            if !n.before.isEmpty { lines.append("  before:    " + n.before.map(\.text).joined(separator: " | ")) }
+            if !n.after.isEmpty { lines.append("  after:     " + n.after.map(\.text).joined(separator: " | ")) }
+        }
+        if !s.unless.isEmpty { lines.append("unless:      " + s.unless.map(\.name).joined(separator: ", ")) }
+        lines.append("examples:")
+        for h in s.examples.hit { lines.append("  hit:  \(h)") }
+        for m in s.examples.miss { lines.append("  miss: \(m)") }
+        return lines.map(TerminalSafe.clean).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// `scamsift rules lint`: every problem in the given rules files, without scoring anything.
+/// The files are checked together with the built-in rules (so overrides of built-in ids and
+/// duplicate ids across files are caught), but only problems in the given files are reported.
+public enum RuleLinter {
+    public static func lint(paths: [String], includeBuiltIn: Bool = true) -> [RuleFileError] {
+        var problems = Set<RuleFileError>()
+        let files: [String]
+        do {
+            files = try RulePaths.expand(paths)
+        } catch let e as RuleLoadError {
+            return e.problems.sorted()
+        } catch {
+            return []
+        }
+        var loaded: [RuleFile] = []
+        for path in files {
+            do {
+                let file = try RuleFileLoader.load(path: path)
+                problems.formUnion(file.warnings)
+                loaded.append(file)
+            } catch let e as RuleLoadError {
+                problems.formUnion(e.problems)
+            } catch {
+                problems.insert(RuleFileError(file: path, line: 1, column: 1, message: "\(error)"))
+            }
+        }
+        let builtIns = includeBuiltIn ? ((try? RuleSet.builtInFiles()) ?? []) : []
+        do {
+            let set = try RuleSet(files: builtIns + loaded)
+            problems.formUnion(set.warnings)
+        } catch let e as RuleLoadError {
+            problems.formUnion(e.problems)
+        } catch {}
+        let linted = Set(files)
+        return problems.filter { linted.contains($0.file) }.sorted()
+    }
+}
+
+/// `scamsift rules test`: the examples of every rule the files define, and the page tests they carry.
+public enum RuleFileTester {
+    public struct Outcome: Sendable {
+        public var passed = 0
+        public var failures: [String] = []
+        public var failed: Int { failures.count }
+    }
+
+    /// Runs with the built-ins loaded first (rules may build on them); tests only what `files` define.
+    /// With no paths, tests the built-in rules themselves.
+    public static func run(paths: [String], includeBuiltIn: Bool = true) throws -> Outcome {
+        let custom = try RulePaths.expand(paths).map { try RuleFileLoader.load(path: $0) }
+        let builtIns = includeBuiltIn ? try RuleSet.builtInFiles() : []
+        let rules = try RuleSet(files: builtIns + custom)
+        let tested = paths.isEmpty ? builtIns : custom
+        var outcome = Outcome()
+
+        let ids = Set(tested.flatMap { $0.rules.map(\.id) })
+        let examples = RuleExamples.run(rules, only: ids)
+        outcome.passed += examples.passed
+        outcome.failures += examples.failures.map { f in
+            let location = rules.rule(f.rule).map { "\($0.spec.location)" } ?? f.file
+            let expected = f.expectedHit ? "expected to fire" : "expected not to fire"
+            let got = f.expectedHit ? "it did not fire" : "it fired"
+            return "\(location): rule '\(f.rule)': \(f.variant.rawValue) example \"\(f.example)\": \(expected), but \(got)"
+        }
+
+        let engine = Engine(rules: rules)
+        for file in tested {
+            let folder = (file.path as NSString).deletingLastPathComponent
+            for test in file.tests {
+                let pagePath = test.page.hasPrefix("/") ? test.page : (folder as NSString).appendingPathComponent(test.page)
+                let fail = { (why: String) in outcome.failures.append("\(test.location): page test '\(test.page)': \(why)") }
+                guard let data = FileManager.default.contents(atPath: pagePath) else { fail("cannot read \(pagePath)"); continue }
+                let report: Report
+                do { report = try engine.score(html: data, source: test.page) } catch { fail("\(error)"); continue }
+                let fired = Set(RuleExamples.firedIDs(rules, html: data))
+                var problems: [String] = []
+                if let verdict = test.verdict, report.verdict != verdict {
+                    problems.append("expected verdict \(verdict.rawValue), got \(report.verdict.rawValue) (score \(report.score))")
+                }
+                for id in test.fires where !fired.contains(id) { problems.append("expected '\(id)' to fire, but it did not") }
+                for id in test.notFires where fired.contains(id) { problems.append("expected '\(id)' not to fire, but it did") }
+                for id in test.fires + test.notFires where rules.rule(id) == nil { problems.append("names unknown rule '\(id)'") }
+                if problems.isEmpty { outcome.passed += 1 } else { fail(problems.joined(separator: "; ")) }
+            }
+        }
+        return outcome
+    }
+}
+
+extension RuleExamples {
+    /// Ids of every rule, helpers included, that fires on a page.
+    static func firedIDs(_ rules: RuleSet, html: Data) -> [String] {
+        guard let page = try? HTMLParser.parse(html, xpaths: rules.xpaths) else { return [] }
+        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: 1).run()
+        return rules.rules.indices.filter { outcome.fired[$0] }.map { rules.rules[$0].id }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import ScamSift
+
+struct RulesLintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Validate rules files without scoring anything.",
+        discussion: "Prints file:line:column: error|warning: message. Exit 0 when clean, 1 when there are only warnings and --strict was given, 2 on errors."
+    )
+
+    @Argument(help: ArgumentHelp("Rules files or folders.", valueName: "file|dir"))
+    var paths: [String]
+
+    @Flag(help: "Treat warnings as a failure (exit 1).")
+    var strict = false
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    func run() throws {
+        let problems = RuleLinter.lint(paths: paths)
+        let errors = problems.filter { $0.severity == .error }.count
+        let warnings = problems.count - errors
+        switch format {
+        case .text:
+            for p in problems { print(p.description) }
+            let files = (try? RulePaths.expand(paths).count) ?? 0
+            CLI.stderr("\(files) file(s) checked: \(errors) error(s), \(warnings) warning(s)")
+        case .json:
+            struct Diagnostic: Encodable { var file: String; var line: Int; var column: Int; var severity: String; var message: String }
+            struct Output: Encodable { var diagnostics: [Diagnostic]; var errors: Int; var warnings: Int }
+            let out = Output(diagnostics: problems.map { Diagnostic(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.message) },
+                             errors: errors, warnings: warnings)
+            print(ReportFormatter.jsonDocument(out))
+        }
+        if errors > 0 { throw ExitCode(2) }
+        if warnings > 0 && strict { throw ExitCode(1) }
+    }
+}
