@@ -6,10 +6,13 @@ let package = Package(
     products: [
         .library(name: "ScamSift", targets: ["ScamSift"]),
         .executable(name: "scamsift", targets: ["scamsift"]),
+        .library(name: "ScamSiftFetch", targets: ["ScamSiftFetch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The only door to libxml2. Only ScamSift's Parse/ folder imports it.
@@ -30,14 +33,39 @@ let package = Package(
             dependencies: ["CLibXML2", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRulesPlugin"]
         ),
+        // Fetching pages over HTTP(S) for `scamsift batch` and `scamsift score URL`.
+        .target(
+            name: "ScamSiftFetch",
+            dependencies: [
+                "ScamSift",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "scamsift",
-            dependencies: ["ScamSift", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ScamSift", "ScamSiftFetch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // A local HTTP server with one route per network fault, for tests and bench/batch.sh.
+        .target(
+            name: "ScamSiftTestServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "BenchServer", dependencies: ["ScamSiftTestServer"]),
         .testTarget(
             name: "ScamSiftTests",
             // Depending on the executable makes `swift test` build it for the end-to-end tests.
             dependencies: ["ScamSift", "scamsift"]
+        ),
+        .testTarget(
+            name: "ScamSiftFetchTests",
+            dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftTestServer", "scamsift"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,300 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOPosix
+import ScamSift
+
+/// Settings of one batch run (the fetch settings inside).
+public struct BatchOptions: Sendable {
+    public var fetch = FetchConfig()
+    /// URLs in progress at once (fetching, waiting for their host, or being scored).
+    public var concurrency = 16
+    /// Extra same-site pages per URL (`--crawl`).
+    public var crawl = 0
+    public var shard = Shard.all
+    /// Threads that parse and score pages, away from the network event loops.
+    public var scoringThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Hits listed per row.
+    public var topHits = 5
+    /// After a stop request, seconds that in-flight URLs get to finish before they are abandoned.
+    public var grace: Double = 1.0
+
+    public init() {}
+}
+
+/// Fetches, scores and writes a URL list: streamed in, bounded in flight, rows written as they
+/// finish, stoppable at any time without losing a finished row.
+public final class BatchRunner: Sendable {
+    public let engine: Engine
+    public let options: BatchOptions
+    public let progress = BatchProgress()
+    private let stopSignal = StopSignal()
+
+    public init(engine: Engine, options: BatchOptions) {
+        self.engine = engine
+        self.options = options
+    }
+
+    /// Asks the run to stop: nothing new starts, in-flight URLs get `options.grace` seconds,
+    /// then are abandoned (no row: `--resume` will do them). Safe from any thread.
+    public func stop() { stopSignal.fire() }
+
+    enum Event: Sendable {
+        case row(BatchRow)
+        case lines([(Int, String)])
+        case stopRequested
+        case graceOver
+        case idle
+    }
+
+    /// Runs the list. Throws only when the results cannot be written or the list cannot be read.
+    public func run(source: LineSource, writer: RowWriter, resume: ResumeState = ResumeState(),
+                    client: HTTPClient) async throws -> BatchSummary {
+        let pool = NIOThreadPool(numberOfThreads: options.scoringThreads)
+        pool.start()
+        let hosts = HostLimiter(limit: options.fetch.perHost)
+        let fetcher = Fetcher(client: client, config: options.fetch, hosts: hosts)
+        var summary = BatchSummary()
+        summary.resumedRows = resume.rows
+        summary.maxScore = resume.maxScore
+        let started = ContinuousClock.now
+        var seen: Set<UInt64> = []
+        let concurrency = max(1, options.concurrency)
+        let shard = options.shard
+        let grace = options.grace
+
+        do {
+            try await withThrowingTaskGroup(of: Event.self) { group in
+                group.addTask { [stopSignal] in await stopSignal.wait() ? .stopRequested : .idle }
+                var inFlight = 0
+                var reading = false
+                var inputDone = false
+                var stopping = false
+                var pending: [(Int, String)] = []
+                pending.reserveCapacity(256)
+                var next = 0
+
+                while true {
+                    // Start work while there is room and input.
+                    while !stopping && inFlight < concurrency && next < pending.count {
+                        let (lineNo, text) = pending[next]
+                        next += 1
+                        switch URLNormalizer.parse(text) {
+                        case .skip:
+                            continue
+                        case let .invalid(reason):
+                            var row = BatchRow(line: lineNo, input: TerminalSafe.clean(text))
+                            guard shard.contains(key: row.key) else { summary.otherShards += 1; continue }
+                            let h = URLNormalizer.stableHash(row.key)
+                            if resume.done.contains(h) { summary.resumedSkipped += 1; progress.add(skipped: 1); continue }
+                            guard seen.insert(h).inserted else { summary.duplicates += 1; progress.add(skipped: 1); continue }
+                            row.errorKind = FetchError.Kind.invalidURL.rawValue
+                            row.error = "line \(lineNo): \(reason)"
+                            try writer.write(row)
+                            summary.add(row)
+                            progress.add(row)
+                        case let .url(url):
+                            guard shard.contains(key: url) else { summary.otherShards += 1; continue }
+                            let h = URLNormalizer.stableHash(url)
+                            if resume.done.contains(h) { summary.resumedSkipped += 1; progress.add(skipped: 1); continue }
+                            guard seen.insert(h).inserted else { summary.duplicates += 1; progress.add(skipped: 1); continue }
+                            inFlight += 1
+                            group.addTask { [self] in
+                                .row(await self.process(line: lineNo, input: text, url: url, fetcher: fetcher, pool: pool))
+                            }
+                        }
+                    }
+                    if next >= pending.count {
+                        pending.removeAll(keepingCapacity: true)
+                        next = 0
+                    }
+                    // Ask for more lines (one read in flight at a time, never blocking this loop).
+                    if !stopping && !inputDone && !reading && pending.isEmpty {
+                        reading = true
+                        group.addTask { .lines((try? await source.nextBatch()) ?? []) }
+                    }
+                    if inFlight == 0 && (stopping || (inputDone && pending.isEmpty)) { break }
+
+                    guard let event = try await group.next() else { break }
+                    switch event {
+                    case let .row(row):
+                        inFlight -= 1
+                        if row.errorKind == FetchError.Kind.cancelled.rawValue {
+                            summary.abandoned += 1
+                        } else {
+                            try writer.write(row)
+                            summary.add(row)
+                            progress.add(row)
+                        }
+                    case let .lines(batch):
+                        reading = false
+                        if batch.isEmpty { inputDone = true } else { pending = batch; next = 0 }
+                    case .stopRequested:
+                        stopping = true
+                        summary.interrupted = true
+                        group.addTask {
+                            try? await Task.sleep(for: .nanoseconds(Int64(grace * 1e9)))
+                            return .graceOver
+                        }
+                    case .graceOver:
+                        // Abandon what is still in flight; each returns a `cancelled` row at once.
+                        group.cancelAll()
+                    case .idle:
+                        break
+                    }
+                }
+                summary.unread = !inputDone || next < pending.count
+                group.cancelAll()
+            }
+        } catch {
+            try? await pool.shutdownGracefully()
+            throw error
+        }
+        try? await pool.shutdownGracefully()
+        summary.elapsed = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
+        return summary
+    }
+
+    /// Fetches, parses and scores one URL (and, with `--crawl`, its chosen links).
+    func process(line: Int, input: String, url: String, fetcher: Fetcher, pool: NIOThreadPool) async -> BatchRow {
+        var row = BatchRow(line: line, input: TerminalSafe.clean(input))
+        row.url = url
+        let fetched = await fetcher.fetch(url)
+        if Task.isCancelled {
+            row.errorKind = FetchError.Kind.cancelled.rawValue
+            return row
+        }
+        row.finalURL = fetched.finalURL
+        row.status = fetched.status
+        row.fetchedAt = fetched.fetchedAt.formatted(.iso8601)
+        row.elapsedMs = fetched.elapsedMs
+        row.bytes = fetched.body.count
+        row.truncated = fetched.truncated
+        row.contentType = fetched.contentType
+        row.redirects = fetched.redirects
+        row.attempts = fetched.attempts
+        if let error = fetched.error {
+            row.errorKind = error.kind.rawValue
+            row.error = error.message
+            return row
+        }
+        let landing: ScoredPage
+        do {
+            landing = try await score(fetched, pool: pool)
+        } catch {
+            let e = Self.scoringError(error)
+            row.errorKind = e.kind.rawValue
+            row.error = e.message
+            return row
+        }
+        row.title = TerminalSafe.clean(landing.report.title)
+        row.encoding = landing.report.encoding
+        row.score = landing.report.score
+        row.verdict = landing.report.verdict.rawValue
+        row.topHits = topHits(landing.report)
+
+        if options.crawl > 0 {
+            var pages: [BatchRow.CrawledPage] = []
+            var best = landing.report.score
+            for link in CrawlPlanner.choose(landing.links, base: fetched.finalURL ?? url, limit: options.crawl) {
+                if Task.isCancelled { break }
+                let f = await fetcher.fetch(link.url)
+                var page = BatchRow.CrawledPage(url: link.url, finalURL: f.finalURL, status: f.status,
+                                                linkText: TerminalSafe.clean(link.text), score: nil, verdict: nil,
+                                                topHits: [], truncated: f.truncated, errorKind: nil, error: nil)
+                if let e = f.error {
+                    page.errorKind = e.kind.rawValue
+                    page.error = e.message
+                } else {
+                    do {
+                        let s = try await score(f, pool: pool)
+                        page.score = s.report.score
+                        page.verdict = s.report.verdict.rawValue
+                        page.topHits = topHits(s.report)
+                        best = max(best, s.report.score)
+                    } catch {
+                        let e = Self.scoringError(error)
+                        page.errorKind = e.kind.rawValue
+                        page.error = e.message
+                    }
+                }
+                pages.append(page)
+            }
+            row.pages = pages
+            row.siteScore = best
+            row.siteVerdict = engine.rules.cutoffs.verdict(for: best).rawValue
+        }
+        return row
+    }
+
+    struct ScoredPage: Sendable {
+        var report: Report
+        var links: [Page.Link]
+    }
+
+    /// Parsing and scoring are CPU work: they run on the scoring threads, never on an event loop.
+    func score(_ fetched: FetchResult, pool: NIOThreadPool) async throws -> ScoredPage {
+        let engine = self.engine
+        let body = fetched.body
+        let url = fetched.finalURL ?? fetched.url
+        let charset = fetched.charset
+        let source = fetched.url
+        return try await pool.runIfActive {
+            let page = try HTMLParser.parse(body, charset: charset, url: url, xpaths: engine.rules.xpaths)
+            let report = engine.score(page: page, source: source)
+            return ScoredPage(report: report, links: page.links)
+        }
+    }
+
+    static func scoringError(_ error: Error) -> FetchError {
+        switch error {
+        case PageError.empty: return FetchError(.unparseable, "the server sent an empty body")
+        case PageError.binary: return FetchError(.notHTML, "the body looks binary, not HTML")
+        case let e as PageError: return FetchError(.unparseable, e.description)
+        default: return FetchError.classify(error)
+        }
+    }
+
+    func topHits(_ report: Report) -> [BatchRow.TopHit] {
+        report.hits.prefix(options.topHits).map { BatchRow.TopHit(id: $0.id, weight: $0.weight, points: $0.points) }
+    }
+}
+
+/// A one-shot stop request that any thread can fire and any task can wait for.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var waiters: [CheckedContinuation<Bool, Never>] = []
+
+    func fire() {
+        lock.lock()
+        let ws = fired ? [] : waiters
+        fired = true
+        waiters = []
+        lock.unlock()
+        for w in ws { w.resume(returning: true) }
+    }
+
+    /// True when fired; false when the waiting task is cancelled first.
+    func wait() async -> Bool {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+                lock.lock()
+                if fired || Task.isCancelled {
+                    let f = fired
+                    lock.unlock()
+                    c.resume(returning: f)
+                } else {
+                    waiters.append(c)
+                    lock.unlock()
+                }
+            }
+        } onCancel: {
+            lock.lock()
+            let ws = waiters
+            waiters = []
+            lock.unlock()
+            for w in ws { w.resume(returning: false) }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import ScamSift
+
+/// How pages are fetched: timeouts, limits, retries and politeness.
+/// The defaults are those of `scamsift batch`; every field has a command-line option.
+public struct FetchConfig: Sendable {
+    /// Seconds to open a TCP (and TLS) connection.
+    public var connectTimeout: Double = 10
+    /// Seconds without a byte from the server before the request fails.
+    public var readTimeout: Double = 15
+    /// Total seconds per URL: every attempt, redirect, retry pause and the whole body.
+    public var timeout: Double = 30
+    /// Bytes of (decoded) body read per page; past it the page is cut and marked truncated.
+    public var maxBytes: Int = 5 * 1024 * 1024
+    /// Redirects followed per attempt (only to http and https).
+    public var maxRedirects: Int = 5
+    /// Extra attempts after a connection error, a 5xx or a 429.
+    public var retries: Int = 2
+    /// First backoff pause in seconds; doubled each retry, with ±50% jitter.
+    public var retryBaseDelay: Double = 0.5
+    /// The longest `Retry-After` honoured, in seconds; a longer one ends the retries.
+    public var maxRetryAfter: Double = 10
+    /// A gzip or deflate body that inflates more than this many times its size is refused.
+    public var decompressionRatio: Int = 100
+    /// Requests in flight to one host (host:port) at a time.
+    public var perHost: Int = 2
+    public var userAgent: String = FetchConfig.defaultUserAgent
+
+    public init() {}
+
+    /// Where a site owner who sees our User-Agent in their logs can read what we are.
+    public static let projectURL = "https://github.com/scamsift/scamsift"
+    public static let defaultUserAgent = "scamsift/\(ReportFormatter.version) (+\(projectURL))"
+
+    /// The client settings: our own redirect handling (each hop is vetted), decompression
+    /// with a ratio limit, no hidden connection retries (we retry, visibly, ourselves).
+    public var clientConfiguration: HTTPClient.Configuration {
+        var c = HTTPClient.Configuration()
+        c.timeout = .init(connect: .nanoseconds(Int64(connectTimeout * 1e9)), read: .nanoseconds(Int64(readTimeout * 1e9)))
+        c.redirectConfiguration = .disallow
+        c.decompression = .enabled(limit: .ratio(decompressionRatio))
+        c.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, perHost))
+        c.connectionPool.retryConnectionEstablishment = false
+        return c
+    }
+
+    /// Runs `body` with one shared client that is shut down afterwards, even when `body` throws.
+    public func withClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+        let result: T
+        do {
+            result = try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return result
+    }
+}

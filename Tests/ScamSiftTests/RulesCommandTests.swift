@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@Suite struct RulesCommandTests {
+    let customRules = samplesDirectory() + "/rules/security-deposit.yaml"
+
+    @Test func lintExitCodes() throws {
+        #expect(try CLI.run(["rules", "lint", customRules]).status == 0)
+        let warnOnly = lintFixtures + "/no-examples.yaml"
+        #expect(try CLI.run(["rules", "lint", warnOnly]).status == 0)
+        #expect(try CLI.run(["rules", "lint", "--strict", warnOnly]).status == 1)
+        let broken = try CLI.run(["rules", "lint", lintFixtures + "/wrong-type.yaml"])
+        #expect(broken.status == 2)
+        #expect(broken.stdout == lintFixtures + "/wrong-type.yaml:6:13: error: 'weight' must be a whole number, not 'heavy'\n")
+        #expect(try CLI.run(["rules", "lint", "/no/such/file.yaml"]).status == 2)
+    }
+
+    @Test func lintJSON() throws {
+        let r = try CLI.run(["rules", "lint", "--format", "json", lintFixtures + "/wrong-type.yaml", warnOnlyPath])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["errors"] as? Int == 1)
+        #expect(json["warnings"] as? Int == 1)
+        let first = try #require((json["diagnostics"] as? [[String: Any]])?.first)
+        #expect(first["line"] as? Int != nil && first["column"] as? Int != nil && first["severity"] as? String != nil)
+    }
+
+    var warnOnlyPath: String { lintFixtures + "/no-examples.yaml" }
+
+    @Test func rulesTestPassesOnTheSampleRulesFile() throws {
+        let r = try CLI.run(["rules", "test", samplesDirectory() + "/rules"])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("14 passed, 0 failed\n"), "\(r.stdout)")
+    }
+
+    @Test func rulesTestCatchesADeliberatelyWrongExample() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("wrong.yaml")
+        try """
+        rules:
+          - id: wrong.example
+            category: test
+            description: the miss example actually matches
+            weight: 10
+            phrases: [activation fee]
+            examples:
+              hit: ["Pay the activation fee"]
+              miss: ["An activation fee of $5 applies"]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["rules", "test", file.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAIL \(file.path):2:5: rule 'wrong.example': plain example \"An activation fee of $5 applies\": expected not to fire, but it fired"))
+        #expect(r.stdout.hasSuffix("3 passed, 3 failed\n"))
+    }
+
+    @Test func rulesTestExitsTwoOnLoadError() throws {
+        #expect(try CLI.run(["rules", "test", lintFixtures + "/wrong-type.yaml"]).status == 2)
+    }
+
+    @Test func builtInRulesPassTheirOwnTests() throws {
+        let r = try CLI.run(["rules", "test"])
+        #expect(r.status == 0, "\(r.stdout.suffix(2000))")
+        #expect(r.stdout.hasSuffix(", 0 failed\n"))
+    }
+
+    @Test func listShowsRulesInEffect() throws {
+        let plain = try CLI.run(["rules", "list"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("Rules/"))
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("custom.yaml")
+        let victim = "deposit.minimum"
+        try "disable:\n  ids: [\(victim)]\n".write(to: file, atomically: true, encoding: .utf8)
+        let custom = try CLI.run(["rules", "list", "--format", "json", "--rules", file.path, "--rules", customRules])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(custom.stdout.utf8)) as? [[String: Any]])
+        let ids = rows.compactMap { $0["id"] as? String }
+        #expect(ids.contains("custom.security_deposit_for_task"))
+        #expect(!ids.contains(victim))
+        #expect(ids == ids.sorted())
+        #expect(!ids.contains { $0.hasPrefix("_") })
+        // The environment variable is a source too.
+        let env = try CLI.run(["rules", "list", "--format", "json"], environment: ["SCAMSIFT_RULES": customRules])
+        #expect(env.stdout.contains("custom.security_deposit_for_task"))
+    }
+
+    @Test func showPrintsOneRuleWithExamples() throws {
+        let r = try CLI.run(["rules", "show", "custom.security_deposit_for_task", "--rules", customRules])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("near:        within 10 words"))
+        #expect(r.stdout.contains("hit:  প্রথম কাজ পেতে ৫০০ টাকা জামানত জমা দিন"))
+        let missing = try CLI.run(["rules", "show", "custom.security_deposit_for_tsk", "--rules", customRules])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("did you mean 'custom.security_deposit_for_task'?"))
+    }
+}
