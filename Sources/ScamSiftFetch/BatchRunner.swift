@@ -42,6 +42,7 @@ public final class BatchRunner: Sendable {
     enum Event: Sendable {
         case row(BatchRow)
         case lines([(Int, String)])
+        case readFailed(String)
         case stopRequested
         case graceOver
         case idle
@@ -111,7 +112,11 @@ public final class BatchRunner: Sendable {
                     // Ask for more lines (one read in flight at a time, never blocking this loop).
                     if !stopping && !inputDone && !reading && pending.isEmpty {
                         reading = true
-                        group.addTask { .lines((try? await source.nextBatch()) ?? []) }
+                        group.addTask {
+                            do { return .lines(try await source.nextBatch()) } catch is CancellationError { return .lines([]) } catch {
+                                return .readFailed("\(error)")
+                            }
+                        }
                     }
                     if inFlight == 0 && (stopping || (inputDone && pending.isEmpty)) { break }
 
@@ -129,6 +134,10 @@ public final class BatchRunner: Sendable {
                     case let .lines(batch):
                         reading = false
                         if batch.isEmpty { inputDone = true } else { pending = batch; next = 0 }
+                    case let .readFailed(message):
+                        reading = false
+                        inputDone = true
+                        summary.readError = message
                     case .stopRequested:
                         stopping = true
                         summary.interrupted = true

@@ -18,6 +18,8 @@ public struct BatchSummary: Sendable {
     public var interrupted = false
     /// Lines of the list never read because the run was stopped.
     public var unread = false
+    /// The list could not be read to its end (the rows before are written).
+    public var readError: String?
     public var truncated = 0
     /// The highest score (the site's with --crawl) among all rows, kept ones included.
     public var maxScore: Int?

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 /// Why a URL produced no score: a kind a program can count, and a message a person can read.
@@ -87,6 +88,12 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
                 return FetchError(.connectionClosed, "the connection was closed (\(e))")
             default: return FetchError(.connect, "\(e)")
             }
+        }
+        if let e = error as? HTTPParserError {
+            if e == .invalidEOFState {
+                return FetchError(.connectionClosed, "the server closed the connection in the middle of the response")
+            }
+            return FetchError(.protocolError, "the server's response is not valid HTTP (\(e))")
         }
         if let e = error as? IOError {
             switch e.errnoCode {

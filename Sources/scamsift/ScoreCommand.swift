@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScamSift
+import ScamSiftFetch
 
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,13 +13,16 @@ struct ScoreCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("HTML files to score; - reads standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("HTML files or http(s) URLs to score; - reads standard input.", valueName: "path"))
     var paths: [String]
 
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
     @OptionGroup var ruleOptions: RuleOptions
+
+    /// For URL arguments: fetched with the same fetcher as `scamsift batch`.
+    @OptionGroup(title: "Fetching (for URL arguments)") var fetchOptions: FetchOptions
 
     @Option(name: .customLong("base-url"), help: "The address the page was saved from, to resolve its relative links.")
     var baseURL: String?
@@ -31,6 +35,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one page to score (a path, or - for standard input)") }
+        try fetchOptions.validateFetch()
         if let failAt, !(0...100).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100") }
         if let baseURL, URL(string: baseURL)?.scheme == nil { throw ValidationError("--base-url must be an absolute URL, such as https://example.com/") }
     }
@@ -39,10 +44,12 @@ struct ScoreCommand: AsyncParsableCommand {
         let rules = try CLI.loadRules(ruleOptions)
         let engine = Engine(rules: rules)
         let threshold = failAt ?? rules.cutoffs.likelyScam
-        var outcomes: [ScoreOutcome] = []
-        for path in paths {
-            outcomes.append(PageScorer.score(path: path, engine: engine, baseURL: baseURL, charset: charset))
-        }
+        let fetched = await fetchOptions.fetchAndScore(paths, engine: engine, charset: charset)
+        // Local files are independent: score them on all cores, keeping the order given.
+        let local = paths.filter { fetched[$0] == nil }
+        let scored = Dictionary(zip(local, ParallelScorer.score(paths: local, engine: engine, baseURL: baseURL, charset: charset)),
+                                uniquingKeysWith: { first, _ in first })
+        let outcomes: [ScoreOutcome] = paths.map { fetched[$0] ?? scored[$0]! }
         for case let .failure(source, message) in outcomes {
             CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)")
         }

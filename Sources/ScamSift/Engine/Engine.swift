@@ -20,9 +20,27 @@ public struct Engine: Sendable {
         return score(page: page, source: source ?? url?.absoluteString ?? "-")
     }
 
+    /// Like `score(html:…)`, and also says where the time went.
+    public func timedScore(html: Data, url: URL? = nil, charset: String? = nil, source: String? = nil) throws -> (Report, StageTimings) {
+        var t = StageTimings()
+        let page = try HTMLParser.parse(html, charset: charset, url: url?.absoluteString, xpaths: rules.xpaths, timings: &t)
+        var start = now()
+        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run()
+        t.matchNanos = now() - start
+        start = now()
+        let report = makeReport(page: page, outcome: outcome, source: source ?? url?.absoluteString ?? "-")
+        t.scoreNanos = now() - start
+        t.pages = 1
+        t.bytes = html.count
+        return (report, t)
+    }
+
     /// Scores a page already parsed with this rule set's `xpaths`.
     public func score(page: Page, source: String) -> Report {
-        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run()
+        makeReport(page: page, outcome: RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run(), source: source)
+    }
+
+    func makeReport(page: Page, outcome: RuleEvaluator.Outcome, source: String) -> Report {
         var hits: [Hit] = []
         for (i, rule) in rules.rules.enumerated() where outcome.fired[i] && !rule.spec.isHelper {
             let spec = rule.spec

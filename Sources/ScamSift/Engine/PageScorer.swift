@@ -3,7 +3,8 @@ import Foundation
 /// Reads a page from a file (or stdin) and scores it, turning every failure into a
 /// one-line reason rather than an exception, so one bad file never stops the others.
 public enum PageScorer {
-    public static func score(path: String, engine: Engine, baseURL: String? = nil, charset: String? = nil) -> ScoreOutcome {
+    public static func score(path: String, engine: Engine, baseURL: String? = nil, charset: String? = nil,
+                             timings: StageTimings.Accumulator? = nil) -> ScoreOutcome {
         let data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -20,6 +21,11 @@ public enum PageScorer {
         }
         do {
             let url = baseURL.flatMap { URL(string: $0) }
+            if let timings {
+                let (report, t) = try engine.timedScore(html: data, url: url, charset: charset, source: path)
+                timings.add(t)
+                return .report(report)
+            }
             return .report(try engine.score(html: data, url: url, charset: charset, source: path))
         } catch let error as PageError {
             return .failure(source: path, message: error.description)

@@ -19,6 +19,13 @@ public enum HTMLParser {
     ///   - url: the page's address, used to resolve relative links.
     ///   - xpaths: expressions to evaluate while the document is alive; results land in `Page.xpathResults`.
     public static func parse(_ data: Data, charset: String? = nil, url: String? = nil, xpaths: [String] = []) throws -> Page {
+        var ignored = StageTimings()
+        return try parse(data, charset: charset, url: url, xpaths: xpaths, timings: &ignored)
+    }
+
+    /// `parse`, adding the time spent in libxml2 and in extraction to `timings`.
+    public static func parse(_ data: Data, charset: String? = nil, url: String? = nil, xpaths: [String] = [],
+                             timings: inout StageTimings) throws -> Page {
         _ = initialized
         if data.isEmpty { throw PageError.empty }
         if data.count > Page.Limits.maxInputBytes {
@@ -30,9 +37,9 @@ public enum HTMLParser {
             if xmlFindCharEncodingHandler(choice.name) == nil { choice = .init(name: "UTF-8", bomLength: 0) }
             let body = UnsafeRawBufferPointer(rebasing: raw[choice.bomLength...])
             if choice.name == "UTF-8", let repaired = UTF8Repair.repaired(body) {
-                return try repaired.withUnsafeBytes { try parseDocument($0, encoding: "UTF-8", url: url, xpaths: xpaths) }
+                return try repaired.withUnsafeBytes { try parseDocument($0, encoding: "UTF-8", url: url, xpaths: xpaths, timings: &timings) }
             }
-            return try parseDocument(body, encoding: choice.name, url: url, xpaths: xpaths)
+            return try parseDocument(body, encoding: choice.name, url: url, xpaths: xpaths, timings: &timings)
         }
     }
 
@@ -43,7 +50,9 @@ public enum HTMLParser {
         return false
     }
 
-    private static func parseDocument(_ bytes: UnsafeRawBufferPointer, encoding: String, url: String?, xpaths: [String]) throws -> Page {
+    private static func parseDocument(_ bytes: UnsafeRawBufferPointer, encoding: String, url: String?, xpaths: [String],
+                                      timings: inout StageTimings) throws -> Page {
+        let started = now()
         // Errors go to a no-op handler instead of stderr (the handler is per thread in libxml2).
         xmlSetStructuredErrorFunc(nil) { _, _ in }
         let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
@@ -51,6 +60,8 @@ public enum HTMLParser {
             throw PageError.unparseable
         }
         defer { xmlFreeDoc(doc) }
+        let parsed = now()
+        timings.parseNanos += parsed - started
 
         var builder = PageBuilder(url: url, encoding: encoding)
         var top = doc.pointee.children
@@ -60,6 +71,7 @@ public enum HTMLParser {
         }
         var page = builder.finish()
         page.xpathResults = xpaths.map { evaluate($0, in: doc) }
+        timings.extractNanos += now() - parsed
         return page
     }
 

@@ -194,7 +194,8 @@ public enum RuleFileLoader {
         for (text, n) in reader.strings(node, what: what) ?? [] {
             let core = PhraseSyntax.core(text)
             let normalized = TextNormalizer.normalize(core)
-            let characters = String(decoding: normalized, as: UTF8.self).count
+            // Counted in code points: a two-letter Bengali word such as না is one grapheme but a real word.
+            let characters = String(decoding: normalized, as: UTF8.self).unicodeScalars.count
             if normalized.isEmpty {
                 reader.error(n, "phrase '\(text)' is empty once normalised")
                 continue

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Scores many files on all cores. Pages are independent, so each worker reads, parses and
+/// scores one file at a time: memory stays bounded by the workers, not by the number of files.
+public enum ParallelScorer {
+    /// Scores `paths` in parallel and returns the outcomes in the order of `paths`.
+    public static func score(paths: [String], engine: Engine, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             baseURL: String? = nil, charset: String? = nil,
+                             timings: StageTimings.Accumulator? = nil) -> [ScoreOutcome] {
+        let results = ResultSlots<ScoreOutcome>(count: paths.count)
+        let next = AtomicCounter()
+        let n = max(1, min(workers, paths.count))
+        DispatchQueue.concurrentPerform(iterations: n) { _ in
+            while true {
+                let i = next.take()
+                if i >= paths.count { break }
+                results[i] = PageScorer.score(path: paths[i], engine: engine, baseURL: baseURL, charset: charset, timings: timings)
+            }
+        }
+        return results.values()
+    }
+}
+
+/// Fixed slots written by workers at distinct indexes.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> T? {
+        get { lock.lock(); defer { lock.unlock() }; return slots[i] }
+        set { lock.lock(); slots[i] = newValue; lock.unlock() }
+    }
+    func values() -> [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+}
+
+final class AtomicCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
+}
+
+/// Where the time goes, summed over pages: libxml2 parsing, walking the tree into a `Page`,
+/// matching rules (normalisation, the automaton, regexes, combinations), and building the report.
+public struct StageTimings: Sendable, Codable, Equatable {
+    public var parseNanos: UInt64 = 0
+    public var extractNanos: UInt64 = 0
+    public var matchNanos: UInt64 = 0
+    public var scoreNanos: UInt64 = 0
+    public var pages = 0
+    public var bytes = 0
+
+    public init() {}
+
+    public var totalNanos: UInt64 { parseNanos + extractNanos + matchNanos + scoreNanos }
+
+    mutating func add(_ o: StageTimings) {
+        parseNanos += o.parseNanos; extractNanos += o.extractNanos; matchNanos += o.matchNanos; scoreNanos += o.scoreNanos
+        pages += o.pages; bytes += o.bytes
+    }
+
+    /// Collects timings from many threads.
+    public final class Accumulator: @unchecked Sendable {
+        private var total = StageTimings()
+        private let lock = NSLock()
+        public init() {}
+        public func add(_ t: StageTimings) { lock.lock(); total.add(t); lock.unlock() }
+        public var value: StageTimings { lock.lock(); defer { lock.unlock() }; return total }
+    }
+}
+
+@inline(__always) func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -1,0 +1,71 @@
+import Foundation
+
+public enum Label: String, Sendable, Codable, CaseIterable {
+    case scam, legit, ambiguous
+}
+
+public struct LabeledPage: Sendable, Equatable {
+    public var path: String
+    public var label: Label
+}
+
+/// Finds labeled pages: folders named `scam/`, `legit/` and `ambiguous/` (at any depth under
+/// the given folder, or the folder itself), or a TSV manifest with `file` and `label` columns
+/// (files relative to the manifest).
+public enum LabeledCorpus {
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    public static func load(_ inputs: [String]) throws -> [LabeledPage] {
+        var pages: [LabeledPage] = []
+        for input in inputs {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
+                throw Problem(description: "\(input): no such file or folder")
+            }
+            pages += isDir.boolValue ? try folder(input) : try manifest(input)
+        }
+        return pages.sorted { ($0.label.rawValue, $0.path) < ($1.label.rawValue, $1.path) }
+    }
+
+    static func folder(_ root: String) throws -> [LabeledPage] {
+        let rootLabel = Label(rawValue: (root as NSString).lastPathComponent)
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var pages: [LabeledPage] = []
+        for case let relative as String in walker {
+            guard relative.hasSuffix(".html") || relative.hasSuffix(".htm") else { continue }
+            // The nearest enclosing folder with a label name decides.
+            let folders = (relative as NSString).pathComponents.dropLast()
+            let label = folders.reversed().compactMap { Label(rawValue: $0) }.first ?? rootLabel
+            if let label { pages.append(LabeledPage(path: (root as NSString).appendingPathComponent(relative), label: label)) }
+        }
+        if pages.isEmpty { throw Problem(description: "\(root): no .html pages under scam/, legit/ or ambiguous/ folders") }
+        return pages
+    }
+
+    static func manifest(_ path: String) throws -> [LabeledPage] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw Problem(description: "\(path): cannot read the manifest")
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init),
+              let fileColumn = header.firstIndex(of: "file"), let labelColumn = header.firstIndex(of: "label") else {
+            throw Problem(description: "\(path):1: the manifest needs a header with 'file' and 'label' columns")
+        }
+        let base = (path as NSString).deletingLastPathComponent
+        var pages: [LabeledPage] = []
+        for (n, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count > max(fileColumn, labelColumn) else {
+                throw Problem(description: "\(path):\(n + 1): expected at least \(max(fileColumn, labelColumn) + 1) columns")
+            }
+            guard let label = Label(rawValue: cells[labelColumn]) else {
+                throw Problem(description: "\(path):\(n + 1): unknown label '\(cells[labelColumn])' (use scam, legit or ambiguous)")
+            }
+            let file = cells[fileColumn]
+            pages.append(LabeledPage(path: file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file), label: label))
+        }
+        return pages
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+public enum EvaluationFormatter {
+    public static func text(_ e: Evaluation) -> String {
+        var out: [String] = []
+        let c = e.counts
+        out.append("Pages: \(c["scam"] ?? 0) scam, \(c["legit"] ?? 0) legit, \(c["ambiguous"] ?? 0) ambiguous (not counted), \(c["failed"] ?? 0) failed to parse")
+        out.append("")
+        for (name, m) in [("likely-scam", e.atLikelyScam), ("suspicious (counted as positive)", e.atSuspicious)] {
+            out.append("At the \(name) cut-off (score >= \(m.threshold)):")
+            out.append(TextTable.render(header: ["", "flagged", "not flagged"],
+                                        rows: [["scam", "\(m.truePositives)", "\(m.falseNegatives)"],
+                                               ["legit", "\(m.falsePositives)", "\(m.trueNegatives)"]],
+                                        rightAligned: [1, 2]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            out.append(String(format: "  precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f", m.precision, m.recall, m.f1, m.accuracy))
+            out.append("")
+        }
+        out.append(String(format: "ROC AUC: %.4f", e.rocAUC))
+        out.append("")
+        out.append("Threshold sweep:")
+        out.append(TextTable.render(header: ["score >=", "precision", "recall"],
+                                    rows: e.sweep.map { ["\($0.threshold)", String(format: "%.3f", $0.precision), String(format: "%.3f", $0.recall)] },
+                                    rightAligned: [0, 1, 2]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        out.append("")
+        out.append("Misjudged at the likely-scam cut-off (\(e.misjudged.count)):")
+        if e.misjudged.isEmpty { out.append("  none") }
+        for p in e.misjudged {
+            out.append("  \(p.label.rawValue) \(p.score) \(p.verdict.rawValue)  \(TerminalSafe.clean(p.path))")
+            out.append("      " + (p.topHits.isEmpty ? "no rule fired" : p.topHits.joined(separator: ", ")))
+        }
+        if !e.ambiguous.isEmpty {
+            out.append("")
+            out.append("Ambiguous pages (reported, not counted):")
+            for p in e.ambiguous { out.append("  \(p.score) \(p.verdict.rawValue)  \(TerminalSafe.clean(p.path))") }
+        }
+        if !e.failures.isEmpty {
+            out.append("")
+            out.append("Failed to parse (\(e.failures.count)):")
+            for (path, why) in e.failures.sorted(by: { $0.key < $1.key }) { out.append("  \(TerminalSafe.clean(path)): \(why)") }
+        }
+        out.append("")
+        out.append("Rules, most useful first (hits = pages the rule fired on):")
+        out.append(TextTable.render(header: ["rule", "weight", "scam", "legit", "S/O", "flags"],
+                                    rows: e.rules.map { [$0.id, "\($0.weight)", "\($0.scamHits)", "\($0.legitHits)",
+                                                         String(format: "%.2f", $0.so), $0.flags.joined(separator: "; ")] },
+                                    rightAligned: [1, 2, 3, 4]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    public static func timings(_ t: StageTimings, wallSeconds: Double) -> String {
+        let total = max(1, Double(t.totalNanos))
+        func part(_ name: String, _ ns: UInt64) -> String {
+            String(format: "%@ %.1f%% (%.1f ms)", name, Double(ns) / total * 100, Double(ns) / 1e6)
+        }
+        let mb = Double(t.bytes) / 1_048_576
+        return String(format: "timings: %d pages, %.1f MB in %.2f s wall: %.0f pages/s, %.1f MB/s; cpu split: ", t.pages, mb, wallSeconds,
+                      Double(t.pages) / wallSeconds, mb / wallSeconds)
+            + [part("parse", t.parseNanos), part("extract", t.extractNanos), part("match", t.matchNanos), part("score", t.scoreNanos)].joined(separator: ", ")
+    }
+}

@@ -1,0 +1,351 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A local HTTP server for tests and benchmarks: serves pages, and one route per network fault.
+/// It listens on 127.0.0.1 only, on an ephemeral port unless told otherwise.
+///
+/// Routes (GET):
+/// - `/samples/<path>`: a page from the pages given at start (text/html; charset=utf-8)
+/// - `/bench/<n>`: page number n modulo the page count
+/// - `/page/scam`, `/page/legit`: the two built-in pages
+/// - `/status/<code>`: that status
+/// - `/flaky?key=K&fail=N`: 500 for the first N requests with key K, then the scam page
+/// - `/retry-after?key=K&seconds=S`: 429 with `Retry-After: S` once per key, then the scam page
+/// - `/redirect/chain?n=N`: N redirects, then the scam page; `/redirect/loop`; `/redirect/ftp`
+/// - `/trickle?ms=M`: a 200 whose body comes one byte every M ms, for ever
+/// - `/large?bytes=N`: the scam page padded to N bytes (Content-Length N)
+/// - `/endless`: a chunked body that never ends
+/// - `/gzip`, `/deflate`: the scam page compressed; `/gzip-bomb?mb=N`: N MiB of zeros as gzip
+/// - `/not-html`: an image/png
+/// - `/latin1`: a page whose header says ISO-8859-1 and whose bytes also read as UTF-8
+/// - `/close-mid-body`: announces 100000 bytes, sends 1000, closes
+/// - `/echo-ua`: a page whose title is the request's User-Agent
+/// - `/slow?ms=M&key=K`: the scam page after M ms (the server counts requests in flight per key)
+/// - `/site/`: a harmless landing page linking to `/site/plans` (scam), `/site/about` (legit) and others
+public final class FaultServer: @unchecked Sendable {
+    public let port: Int
+    private let channel: Channel
+    let state: State
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// - Parameters:
+    ///   - pages: path (as under `/samples/`) → bytes.
+    public static func start(pages: [String: [UInt8]] = [:], port: Int = 0) async throws -> FaultServer {
+        let state = State(pages: pages)
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(Handler(state: state))
+                }
+            }
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+        return FaultServer(channel: channel, state: state, port: channel.localAddress?.port ?? port)
+    }
+
+    /// Reads every `.html` file under a folder, keyed by its path relative to the folder.
+    public static func pages(fromDirectory dir: String) -> [String: [UInt8]] {
+        var pages: [String: [UInt8]] = [:]
+        let base = URL(fileURLWithPath: dir).standardizedFileURL
+        guard let e = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return pages }
+        for case let url as URL in e where url.pathExtension == "html" {
+            let rel = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+            if let d = FileManager.default.contents(atPath: url.path) { pages[rel] = [UInt8](d) }
+        }
+        return pages
+    }
+
+    init(channel: Channel, state: State, port: Int) {
+        self.channel = channel
+        self.state = state
+        self.port = port
+    }
+
+    /// A port on 127.0.0.1 where nothing listens: bound, then closed.
+    public static func closedPort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 1
+        try await channel.close()
+        return port
+    }
+
+    public func stop() async throws {
+        try await channel.close()
+    }
+
+    /// Requests seen for a route key (`flaky`, `retry-after` and `slow` keys), in order, with times.
+    public func requestTimes(_ key: String) -> [Date] { state.withLock { $0.times[key] ?? [] } }
+    /// The most requests that were in flight at once on `/slow` with this key.
+    public func maxInFlight(_ key: String) -> Int { state.withLock { $0.maxInFlight[key] ?? 0 } }
+    /// Requests served, per path (without the query).
+    public func count(_ path: String) -> Int { state.withLock { $0.counts[path] ?? 0 } }
+
+    final class State: @unchecked Sendable {
+        struct Data {
+            var counts: [String: Int] = [:]
+            var times: [String: [Date]] = [:]
+            var inFlight: [String: Int] = [:]
+            var maxInFlight: [String: Int] = [:]
+            var bombs: [Int: [UInt8]] = [:]
+        }
+        let pages: [String: [UInt8]]
+        let sortedPages: [[UInt8]]
+        private let lock = NSLock()
+        private var data = Data()
+
+        init(pages: [String: [UInt8]]) {
+            self.pages = pages
+            self.sortedPages = pages.keys.sorted().compactMap { pages[$0] }
+        }
+
+        func withLock<T>(_ body: (inout Data) -> T) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&data)
+        }
+    }
+
+    /// Built-in pages, so the server works without the Samples folder.
+    public enum BuiltIn {
+        public static let scam = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>GoldRise Capital – Guaranteed 3% daily</title></head>
+        <body><h1>Earn 3.2% daily, guaranteed</h1>
+        <p>Minimum deposit $50. Choose your investment plan and start earning today.</p>
+        <table><tr><td>Plan A</td><td>3.2% daily for 30 days</td><td>Minimum deposit $50</td></tr>
+        <tr><td>Plan B</td><td>5% daily for 20 days</td><td>Principal included</td></tr></table>
+        <p>Refer friends and earn 10% referral commission on every deposit. Withdraw instantly.</p>
+        <p>Pay the activation fee to unlock VIP tasks.</p>
+        </body></html>
+        """
+        public static let legit = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>TaskHarbor – freelance marketplace</title></head>
+        <body><h1>Find freelance work</h1>
+        <p>Joining is free. Publish a gig, deliver the work, and get paid when the buyer accepts it.</p>
+        <p>We keep a 10% service fee from what you earn. Withdraw to your bank account.</p>
+        <p>Read our terms of service and privacy policy. Registered office: 12 Harbour Street, Leeds.</p>
+        </body></html>
+        """
+        public static let site = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Orbit Rewards</title></head>
+        <body><h1>Welcome to Orbit Rewards</h1><p>A friendly community. Sign in to continue.</p>
+        <a href="/site/contact">Contact</a> <a href="/site/blog">Blog</a>
+        <a href="http://elsewhere.invalid/plans">Partner plans</a>
+        <a href="/site/about">About us</a> <a href="/site/plans#top">Our plans</a>
+        <a href="/site/">Home</a>
+        </body></html>
+        """
+    }
+
+    final class Handler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+
+        let state: State
+        var head: HTTPRequestHead?
+
+        init(state: State) { self.state = state }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case let .head(h): head = h
+            case .body: break
+            case .end:
+                guard let head else { return }
+                self.head = nil
+                route(head, channel: context.channel)
+            }
+        }
+
+        func send(_ channel: Channel, _ status: HTTPResponseStatus, _ headers: [(String, String)], _ body: [UInt8], keepAlive: Bool) {
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "content-length", value: String(body.count))
+            if !keepAlive { h.replaceOrAdd(name: "connection", value: "close") }
+            channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: h)), promise: nil)
+            var buffer = channel.allocator.buffer(capacity: body.count)
+            buffer.writeBytes(body)
+            channel.write(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
+            let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+            if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
+        }
+
+        func html(_ channel: Channel, _ text: String, status: HTTPResponseStatus = .ok, extra: [(String, String)] = [], keepAlive: Bool) {
+            send(channel, status, [("content-type", "text/html; charset=utf-8")] + extra, Array(text.utf8), keepAlive: keepAlive)
+        }
+
+        func route(_ head: HTTPRequestHead, channel: Channel) {
+            let keepAlive = head.isKeepAlive
+            let comps = URLComponents(string: head.uri)
+            let path = comps?.path ?? head.uri
+            var query: [String: String] = [:]
+            for item in comps?.queryItems ?? [] { query[item.name] = item.value ?? "" }
+            state.withLock { $0.counts[path, default: 0] += 1 }
+            let scam = FaultServer.BuiltIn.scam
+
+            if path.hasPrefix("/samples/") {
+                let rel = String(path.dropFirst("/samples/".count)).removingPercentEncoding ?? ""
+                if let page = state.pages[rel] {
+                    send(channel, .ok, [("content-type", "text/html; charset=utf-8")], page, keepAlive: keepAlive)
+                } else {
+                    html(channel, "<title>Not found</title>", status: .notFound, keepAlive: keepAlive)
+                }
+                return
+            }
+            if path.hasPrefix("/bench/") {
+                let n = Int(path.dropFirst("/bench/".count)) ?? 0
+                if state.sortedPages.isEmpty {
+                    html(channel, n % 2 == 0 ? scam : FaultServer.BuiltIn.legit, keepAlive: keepAlive)
+                } else {
+                    send(channel, .ok, [("content-type", "text/html; charset=utf-8")], state.sortedPages[n % state.sortedPages.count], keepAlive: keepAlive)
+                }
+                return
+            }
+            if path.hasPrefix("/status/") {
+                let code = Int(path.dropFirst("/status/".count)) ?? 500
+                html(channel, "<title>Status \(code)</title><p>status \(code)</p>", status: HTTPResponseStatus(statusCode: code), keepAlive: keepAlive)
+                return
+            }
+            switch path {
+            case "/page/scam": html(channel, scam, keepAlive: keepAlive)
+            case "/page/legit": html(channel, FaultServer.BuiltIn.legit, keepAlive: keepAlive)
+            case "/flaky":
+                let key = "flaky:" + (query["key"] ?? "")
+                let fail = Int(query["fail"] ?? "1") ?? 1
+                let n = state.withLock { d -> Int in d.times[key, default: []].append(Date()); return d.times[key]!.count }
+                if n <= fail {
+                    html(channel, "<title>Server error</title>", status: .internalServerError, keepAlive: keepAlive)
+                } else {
+                    html(channel, scam, keepAlive: keepAlive)
+                }
+            case "/retry-after":
+                let key = "retry-after:" + (query["key"] ?? "")
+                let seconds = query["seconds"] ?? "1"
+                let n = state.withLock { d -> Int in d.times[key, default: []].append(Date()); return d.times[key]!.count }
+                if n == 1 {
+                    html(channel, "<title>Slow down</title>", status: .tooManyRequests, extra: [("retry-after", seconds)], keepAlive: keepAlive)
+                } else {
+                    html(channel, scam, keepAlive: keepAlive)
+                }
+            case "/redirect/chain":
+                let n = Int(query["n"] ?? "0") ?? 0
+                if n <= 0 {
+                    html(channel, scam, keepAlive: keepAlive)
+                } else {
+                    send(channel, .found, [("location", "/redirect/chain?n=\(n - 1)")], [], keepAlive: keepAlive)
+                }
+            case "/redirect/loop": send(channel, .found, [("location", "/redirect/loop2")], [], keepAlive: keepAlive)
+            case "/redirect/loop2": send(channel, .found, [("location", "/redirect/loop")], [], keepAlive: keepAlive)
+            case "/redirect/ftp": send(channel, .movedPermanently, [("location", "ftp://127.0.0.1/plans.html")], [], keepAlive: keepAlive)
+            case "/trickle":
+                let ms = Int64(query["ms"] ?? "100") ?? 100
+                startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("transfer-encoding", "chunked")])
+                trickle(channel, every: .milliseconds(ms), first: Array("<html><body><p>".utf8))
+            case "/large":
+                let size = Int(query["bytes"] ?? "") ?? 10 * 1024 * 1024
+                var body = Array(scam.utf8)
+                let filler = Array("<p>more plans, more deposits, more profit</p>\n".utf8)
+                while body.count < size { body += filler }
+                send(channel, .ok, [("content-type", "text/html; charset=utf-8")], Array(body.prefix(size)), keepAlive: keepAlive)
+            case "/endless":
+                startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("transfer-encoding", "chunked")])
+                var chunk = Array(scam.utf8)
+                while chunk.count < 16384 { chunk += Array("<p>deposit now and earn daily</p>\n".utf8) }
+                endless(channel, chunk: chunk)
+            case "/gzip":
+                send(channel, .ok, [("content-type", "text/html; charset=utf-8"), ("content-encoding", "gzip")],
+                     TinyDeflate.gzip(Array(scam.utf8)), keepAlive: keepAlive)
+            case "/deflate":
+                send(channel, .ok, [("content-type", "text/html; charset=utf-8"), ("content-encoding", "deflate")],
+                     TinyDeflate.zlib(Array(scam.utf8)), keepAlive: keepAlive)
+            case "/gzip-bomb":
+                let mb = Int(query["mb"] ?? "8") ?? 8
+                let bomb = state.withLock { d -> [UInt8] in
+                    if let b = d.bombs[mb] { return b }
+                    let b = TinyDeflate.gzipBomb(size: mb << 20)
+                    d.bombs[mb] = b
+                    return b
+                }
+                send(channel, .ok, [("content-type", "text/html"), ("content-encoding", "gzip")], bomb, keepAlive: keepAlive)
+            case "/not-html":
+                send(channel, .ok, [("content-type", "image/png")], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 64), keepAlive: keepAlive)
+            case "/latin1":
+                // "CafÃ© Ã  la carte": as ISO-8859-1 these are the characters Ã and ©; read as UTF-8 they would be "Café à".
+                let body: [UInt8] = Array("<html><head><title>Caf".utf8) + [0xC3, 0xA9] + Array(" ".utf8) + [0xC3, 0xA0]
+                    + Array(" la carte</title></head><body><p>Menu</p></body></html>".utf8)
+                send(channel, .ok, [("content-type", "text/html; charset=ISO-8859-1")], body, keepAlive: keepAlive)
+            case "/close-mid-body":
+                startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("content-length", "100000")])
+                var b = channel.allocator.buffer(capacity: 1000)
+                b.writeBytes([UInt8](repeating: UInt8(ascii: "a"), count: 1000))
+                channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(b))).whenComplete { _ in
+                    channel.close(promise: nil)
+                }
+            case "/echo-ua":
+                let ua = head.headers.first(name: "user-agent") ?? ""
+                let safe = ua.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                html(channel, "<html><head><title>\(safe)</title></head><body><p>hello</p></body></html>", keepAlive: keepAlive)
+            case "/slow":
+                let key = "slow:" + (query["key"] ?? "")
+                let ms = Int64(query["ms"] ?? "200") ?? 200
+                state.withLock { d in
+                    d.times[key, default: []].append(Date())
+                    d.inFlight[key, default: 0] += 1
+                    d.maxInFlight[key] = max(d.maxInFlight[key] ?? 0, d.inFlight[key]!)
+                }
+                let state = self.state
+                channel.eventLoop.scheduleTask(in: .milliseconds(ms)) {
+                    state.withLock { $0.inFlight[key, default: 1] -= 1 }
+                    self.html(channel, scam, keepAlive: keepAlive)
+                }
+            case "/site/", "/site":
+                html(channel, FaultServer.BuiltIn.site, keepAlive: keepAlive)
+            case "/site/plans": html(channel, scam, keepAlive: keepAlive)
+            case "/site/about": html(channel, FaultServer.BuiltIn.legit, keepAlive: keepAlive)
+            case "/site/contact", "/site/blog": html(channel, "<title>Other</title><p>nothing here</p>", keepAlive: keepAlive)
+            default:
+                html(channel, "<title>Not found</title>", status: .notFound, keepAlive: keepAlive)
+            }
+        }
+
+        func startStream(_ channel: Channel, headers: [(String, String)]) {
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "connection", value: "close")
+            channel.writeAndFlush(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: h)), promise: nil)
+        }
+
+        /// One byte per tick until the client goes away.
+        func trickle(_ channel: Channel, every: TimeAmount, first: [UInt8]) {
+            var b = channel.allocator.buffer(capacity: first.count)
+            b.writeBytes(first)
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(b)), promise: nil)
+            func tick() {
+                channel.eventLoop.scheduleTask(in: every) {
+                    guard channel.isActive else { return }
+                    var one = channel.allocator.buffer(capacity: 1)
+                    one.writeString("x")
+                    channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(one)), promise: nil)
+                    tick()
+                }
+            }
+            tick()
+        }
+
+        /// Chunk after chunk, each written when the last one left, until the client goes away.
+        func endless(_ channel: Channel, chunk: [UInt8]) {
+            guard channel.isActive else { return }
+            var b = channel.allocator.buffer(capacity: chunk.count)
+            b.writeBytes(chunk)
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(b))).whenComplete { result in
+                if case .success = result { self.endless(channel, chunk: chunk) }
+            }
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: Error) {
+            context.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import Foundation
+import ScamSift
+import ScamSiftFetch
+
+struct BatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Fetch and score a list of URLs, one row per URL, as they finish.",
+        discussion: """
+        The list has one URL per line; blank lines and # comments are skipped, a bare domain means \
+        https://domain/, and duplicates are fetched once. Rows are written and flushed one by one, \
+        so an interrupted run keeps every finished row; run the same command with --resume to finish it.
+
+        --shard K/N (0 ≤ K < N) takes only the URLs whose stable hash modulo N is K: N runs with \
+        K = 0…N-1 cover the list exactly once, and their JSONL files concatenate into the whole.
+
+        Exit codes: 0 when every row is below --fail-at, 1 when one is at or above it, 2 on bad \
+        arguments or an unusable list or results file, 130 when stopped by SIGINT or SIGTERM.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A file with one URL per line, or - for standard input.", valueName: "list"))
+    var list: String
+
+    @Option(help: ArgumentHelp("Write the rows here (default: standard output).", valueName: "file"))
+    var out: String?
+
+    @Option(help: "Output format: jsonl, csv or table.")
+    var format: BatchFormat = .jsonl
+
+    @Option(help: "URLs in progress at once.")
+    var concurrency: Int = 16
+
+    @Option(name: .customLong("per-host"), help: "Requests in flight to one host at once.")
+    var perHost: Int = 2
+
+    @Option(help: "Also fetch up to N same-site pages the landing page links to (plans, deposit, FAQ, terms…); the site scores as its highest page.")
+    var crawl: Int = 0
+
+    @Flag(help: "Keep the rows already in --out and skip their URLs.")
+    var resume = false
+
+    @Option(help: ArgumentHelp("Process only shard K of N (0 ≤ K < N), by URL hash.", valueName: "K/N"))
+    var shard: String?
+
+    @Flag(help: "No progress line and no summary on standard error.")
+    var quiet = false
+
+    @Option(name: .customLong("fail-at"), help: "Exit 1 when a row scores at or above this (default: the likely-scam cut-off).")
+    var failAt: Int?
+
+    @OptionGroup var fetchOptions: FetchOptions
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(help: .hidden)
+    var grace: Double = 1
+
+    func validate() throws {
+        try fetchOptions.validateFetch()
+        if !(1...1024).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 1024") }
+        if !(1...64).contains(perHost) { throw ValidationError("--per-host must be between 1 and 64") }
+        if !(0...20).contains(crawl) { throw ValidationError("--crawl must be between 0 and 20") }
+        if let failAt, !(0...100).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, such as 0/4") }
+        if resume {
+            if out == nil { throw ValidationError("--resume needs --out FILE: the rows to keep are read from it") }
+            if format == .table { throw ValidationError("--resume needs --format jsonl or csv") }
+        }
+    }
+
+    func run() async throws {
+        let rules = try CLI.loadRules(ruleOptions)
+        let engine = Engine(rules: rules)
+        let threshold = failAt ?? rules.cutoffs.likelyScam
+
+        let source: LineSource
+        var resumeState = ResumeState()
+        let writer: RowWriter
+        do {
+            source = try LineSource.open(list)
+            if resume, let out { resumeState = try ResumeState.load(path: out, format: format) }
+            if let out {
+                writer = try RowWriter(path: out, format: format, append: resume)
+            } else {
+                writer = RowWriter(stdoutFormat: format)
+            }
+            if !resume || resumeState.needsHeader { try writer.writeHeader() }
+        } catch let e as BatchInputError {
+            throw CLI.fail(e.description)
+        }
+        if resumeState.repairedTail, let out {
+            CLI.stderr("scamsift: \(TerminalSafe.clean(out)): dropped a half-written last row; its URL will be done again")
+        }
+
+        var options = BatchOptions()
+        options.fetch = fetchOptions.config
+        options.fetch.perHost = perHost
+        options.concurrency = concurrency
+        options.crawl = crawl
+        options.shard = shard.flatMap(Shard.init) ?? .all
+        options.grace = grace
+        let runner = BatchRunner(engine: engine, options: options)
+
+        let stopper = SignalStopper { runner.stop() }
+        defer { stopper.cancel() }
+
+        // Progress only where a person watches, and not on top of a table printed to the same terminal.
+        let showProgress = !quiet && isatty(2) != 0 && (out != nil || isatty(1) == 0)
+        var progressTask: Task<Void, Never>?
+        if showProgress {
+            if list != "-" { Self.countInBackground(list, shard: options.shard, progress: runner.progress) }
+            progressTask = Task.detached {
+                while !Task.isCancelled {
+                    FileHandle.standardError.write(Data(("\r\u{1B}[2K" + BatchProgress.line(runner.progress.snapshot)).utf8))
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+        }
+
+        let summary: BatchSummary
+        do {
+            summary = try await options.fetch.withClient { client in
+                try await runner.run(source: source, writer: writer, resume: resumeState, client: client)
+            }
+        } catch let e as BatchInputError {
+            progressTask?.cancel()
+            throw CLI.fail(e.description)
+        }
+        progressTask?.cancel()
+        await progressTask?.value
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        stopper.cancel()
+
+        if !quiet { FileHandle.standardError.write(Data(summary.text(outName: out.map(TerminalSafe.clean)).utf8)) }
+        if let error = summary.readError { throw CLI.fail("\(TerminalSafe.clean(list)): reading stopped: \(error)") }
+        if summary.interrupted { throw ExitCode(130) }
+        if let top = summary.maxScore, top >= threshold { throw ExitCode(1) }
+    }
+
+    /// Counts the list's URLs for this shard, for the progress line's total and ETA.
+    static func countInBackground(_ path: String, shard: Shard, progress: BatchProgress) {
+        Thread.detachNewThread {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { return }
+            defer { close(fd) }
+            var reader = LineReader(fd: fd)
+            var n = 0
+            while let line = try? reader.next() {
+                switch URLNormalizer.parse(line) {
+                case .skip: continue
+                case let .url(u): if shard.contains(key: u) { n += 1 }
+                case .invalid: if shard.contains(key: "line:\(TerminalSafe.clean(line.trimmingCharacters(in: .whitespacesAndNewlines)))") { n += 1 }
+                }
+            }
+            progress.setTotal(n)
+        }
+    }
+}
+
+/// SIGINT and SIGTERM: the first asks the run to stop (finish or abandon in-flight work within a
+/// second, flush, summarise, exit 130); a second one, or a run that does not end within 5 s, exits at once.
+final class SignalStopper: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let queue = DispatchQueue(label: "scamsift.signals")
+    private var count = 0
+    private var cancelled = false
+
+    init(onStop: @escaping @Sendable () -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [unowned self] in
+                self.count += 1
+                if self.count == 1 {
+                    onStop()
+                    self.queue.asyncAfter(deadline: .now() + 5) {
+                        guard !self.cancelled else { return }
+                        FileHandle.standardError.write(Data("scamsift: stopping took too long; exiting\n".utf8))
+                        exit(130)
+                    }
+                } else if !self.cancelled {
+                    exit(130)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        queue.sync {
+            for s in sources { s.cancel() }
+            sources = []
+            cancelled = true  // a late watchdog must not fire after a clean end
+        }
+    }
+}

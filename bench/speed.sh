@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Speed benchmark: scamsift's whole-corpus throughput against xmllint's parse-only floor,
+# peak memory, where the time goes, and start-up plus one page. Figures are ratios within
+# one run on this machine; absolute times on shared machines are noise.
+#   bench/speed.sh [MB]      (default 50)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target_mb=${1:-50}
+
+need=()
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+[[ -x /usr/bin/time ]] || need+=(time)
+command -v hyperfine >/dev/null || need+=(hyperfine)
+if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
+
+echo "building release..." >&2
+swift build -c release --product scamsift --scratch-path .build-release >/dev/null
+bin=$PWD/.build-release/release/scamsift
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/corpus/scam" "$work/corpus/legit"
+round=0
+while (( $(du -sb "$work/corpus" | cut -f1) < target_mb * 1024 * 1024 )); do
+  for label in scam legit; do
+    for f in Samples/$label/*.html; do cp "$f" "$work/corpus/$label/$round-$(basename "$f")"; done
+  done
+  round=$((round + 1))
+done
+files=$(find "$work/corpus" -name '*.html' | wc -l)
+bytes=$(find "$work/corpus" -name '*.html' -print0 | xargs -0 cat | wc -c)
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
+
+echo "== machine"
+echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "corpus: $files pages, $mb MB (Samples/ repeated $round times)"
+
+echo
+echo "== scamsift evaluate (whole corpus, one process, all cores)"
+/usr/bin/time -f '%e %M' -o "$work/time-s" "$bin" evaluate --timings "$work/corpus" >/dev/null 2>"$work/timings" || true
+read -r s_wall s_rss < "$work/time-s"
+grep '^timings:' "$work/timings"
+s_rate=$(awk -v b="$bytes" -v t="$s_wall" 'BEGIN { printf "%.1f", b / 1048576 / t }')
+s_pps=$(awk -v n="$files" -v t="$s_wall" 'BEGIN { printf "%.0f", n / t }')
+echo "wall ${s_wall}s: $s_pps pages/s, $s_rate MB/s; peak RSS $((s_rss / 1024)) MB"
+
+echo
+echo "== xmllint --html --noout (parse-only floor, one process, one core)"
+/usr/bin/time -f '%e %M' -o "$work/time-x" bash -c "find '$work/corpus' -name '*.html' -print0 | xargs -0 xmllint --html --noout 2>/dev/null" || true
+read -r x_wall x_rss < "$work/time-x"
+x_rate=$(awk -v b="$bytes" -v t="$x_wall" 'BEGIN { printf "%.1f", b / 1048576 / t }')
+x_pps=$(awk -v n="$files" -v t="$x_wall" 'BEGIN { printf "%.0f", n / t }')
+echo "wall ${x_wall}s: $x_pps pages/s, $x_rate MB/s"
+
+ratio=$(awk -v a="$s_rate" -v b="$x_rate" 'BEGIN { printf "%.2f", a / b }')
+echo
+echo "== start-up plus one small page"
+small=$(ls -S Samples/legit/*.html | tail -1)
+hyperfine --warmup 3 --runs 30 -N --export-json "$work/h.json" "$bin score $small" -i >/dev/null 2>&1 \
+  || hyperfine --warmup 3 --runs 30 --export-json "$work/h.json" "$bin score $small" -i >/dev/null 2>&1
+startup_ms=$(python3 -c "import json; print(round(json.load(open('$work/h.json'))['results'][0]['mean'] * 1000, 1))")
+echo "$small: mean ${startup_ms} ms over 30 runs"
+
+echo
+echo "== targets"
+awk -v r="$ratio" 'BEGIN { if (r >= 0.5) printf "throughput: %.2f x xmllint (target >= 0.5): met\n", r; else printf "throughput: %.2f x xmllint (target >= 0.5): MISSED by %.2f\n", r, 0.5 - r }'
+awk -v m="$startup_ms" 'BEGIN { if (m < 50) printf "start-up + one page: %.1f ms (target < 50 ms): met\n", m; else printf "start-up + one page: %.1f ms (target < 50 ms): MISSED by %.1f ms\n", m, m - 50 }'
