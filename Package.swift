@@ -31,6 +31,8 @@ let package = Package(
         .target(
             name: "ScamSift",
             dependencies: ["CLibXML2", .product(name: "Yams", package: "Yams")],
+            // Rule regexes use the ICU that ships with the toolchain's Foundation (see ICURegex.swift).
+            linkerSettings: [.linkedLibrary("_FoundationICU")],
             plugins: ["EmbedRulesPlugin"]
         ),
         // Fetching pages over HTTP(S) for `scamsift batch` and `scamsift score URL`.

@@ -191,10 +191,11 @@ public enum BatchRowFormatter {
     }
 
     /// Quotes when needed, keeps each row on one line, and defuses spreadsheet formulas:
-    /// a cell starting with = + - @ (or a tab or carriage return) gets a leading apostrophe.
+    /// a cell starting with = + - @ (after any spaces; control characters are blanked first)
+    /// gets a leading apostrophe.
     public static func csvCell(_ value: String) -> String {
         var v = TerminalSafe.clean(value)
-        if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+        if let first = v.unicodeScalars.first(where: { $0 != " " }), "=+-@\t\r".unicodeScalars.contains(first) {
             v = "'" + v
         }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || v.hasPrefix(" ") || v.hasSuffix(" ") {

@@ -43,6 +43,7 @@ public final class BatchRunner: Sendable {
         case row(BatchRow)
         case lines([(Int, String)])
         case readFailed(String)
+        case readCancelled
         case stopRequested
         case graceOver
         case idle
@@ -113,7 +114,7 @@ public final class BatchRunner: Sendable {
                     if !stopping && !inputDone && !reading && pending.isEmpty {
                         reading = true
                         group.addTask {
-                            do { return .lines(try await source.nextBatch()) } catch is CancellationError { return .lines([]) } catch {
+                            do { return .lines(try await source.nextBatch()) } catch is CancellationError { return .readCancelled } catch {
                                 return .readFailed("\(error)")
                             }
                         }
@@ -134,6 +135,8 @@ public final class BatchRunner: Sendable {
                     case let .lines(batch):
                         reading = false
                         if batch.isEmpty { inputDone = true } else { pending = batch; next = 0 }
+                    case .readCancelled:
+                        reading = false
                     case let .readFailed(message):
                         reading = false
                         inputDone = true
@@ -205,7 +208,7 @@ public final class BatchRunner: Sendable {
         if options.crawl > 0 {
             var pages: [BatchRow.CrawledPage] = []
             var best = landing.report.score
-            for link in CrawlPlanner.choose(landing.links, base: fetched.finalURL ?? url, limit: options.crawl) {
+            for link in CrawlPlanner.choose(landing.links.map { ($0.href, $0.text) }, base: fetched.finalURL ?? url, limit: options.crawl) {
                 if Task.isCancelled { break }
                 let f = await fetcher.fetch(link.url)
                 var page = BatchRow.CrawledPage(url: link.url, finalURL: f.finalURL, status: f.status,

@@ -22,7 +22,7 @@ public enum CrawlPlanner {
 
     /// Up to `limit` links on the same site as `base` (www. ignored), by rank then page order,
     /// never the landing page itself, each once.
-    public static func choose(_ links: [Page.Link], base: String, limit: Int) -> [(url: String, text: String)] {
+    public static func choose(_ links: [(href: String, text: String)], base: String, limit: Int) -> [(url: String, text: String)] {
         guard limit > 0, let site = siteKey(base) else { return [] }
         var seen: Set<String> = [stripFragment(base)]
         var ranked: [(rank: Int, order: Int, url: String, text: String)] = []

@@ -41,7 +41,9 @@ public struct FetchConfig: Sendable {
         c.timeout = .init(connect: .nanoseconds(Int64(connectTimeout * 1e9)), read: .nanoseconds(Int64(readTimeout * 1e9)))
         c.redirectConfiguration = .disallow
         c.decompression = .enabled(limit: .ratio(decompressionRatio))
-        c.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, perHost))
+        // Our HostLimiter enforces --per-host; the pool gets headroom so that a redirect onto a busy
+        // host waits in the pool instead of failing with getConnectionFromPoolTimeout.
+        c.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, perHost) * 2 + 4)
         c.connectionPool.retryConnectionEstablishment = false
         return c
     }

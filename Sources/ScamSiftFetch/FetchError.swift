@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ScamSift
 
 /// Why a URL produced no score: a kind a program can count, and a message a person can read.
 public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -31,9 +32,11 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// For `http-status`: when the server asked us to come back (seconds), if it said.
     public var retryAfter: Double?
 
+    /// The message can quote the server (a reason phrase, a Location, a content type): it is
+    /// cleaned of control characters and escape sequences here, once, for every output.
     public init(_ kind: Kind, _ message: String, retryAfter: Double? = nil) {
         self.kind = kind
-        self.message = message
+        self.message = TerminalSafe.clean(message)
         self.retryAfter = retryAfter
     }
 
@@ -62,6 +65,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             case .deadlineExceeded: return FetchError(.timeout, "no response before the deadline")
             case .remoteConnectionClosed: return FetchError(.connectionClosed, "the server closed the connection before the response was complete")
             case .tlsHandshakeTimeout: return FetchError(.tls, "the TLS handshake did not finish in time")
+            case .getConnectionFromPoolTimeout: return FetchError(.connect, "no connection to the host became free in time")
             case .cancelled: return FetchError(.cancelled, "cancelled")
             case .invalidURL, .emptyHost, .emptyScheme: return FetchError(.invalidURL, "the URL is not valid (\(e))")
             case .bodyLengthMismatch: return FetchError(.connectionClosed, "the body ended before its announced length")

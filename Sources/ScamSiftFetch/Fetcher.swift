@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import ScamSift
 
 /// What one URL gave: the bytes and everything known about how they came, or an error.
 public struct FetchResult: Sendable {
@@ -192,7 +193,7 @@ public struct Fetcher: Sendable {
         let status = Int(response.status.code)
         hop.status = status
         let contentType = response.headers.first(name: "content-type")
-        hop.contentType = contentType
+        hop.contentType = contentType.map(TerminalSafe.clean)
         hop.charset = contentType.flatMap(Self.charset(fromContentType:))
 
         if (300...399).contains(status), status != 304 {

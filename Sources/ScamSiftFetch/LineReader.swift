@@ -18,6 +18,11 @@ public struct LineReader {
         self.maxLine = maxLine
     }
 
+    /// A whole line (or the end of input) is in the buffer: `next()` will not block.
+    public var hasBufferedLine: Bool {
+        eof || buffer[start..<end].contains(UInt8(ascii: "\n"))
+    }
+
     /// The next line without its line break, or nil at the end. Invalid UTF-8 is repaired.
     public mutating func next() throws -> String? {
         var line: [UInt8] = []
@@ -99,7 +104,8 @@ public final class LineSource: @unchecked Sendable {
                 queue.async {
                     do {
                         var out: [(Int, String)] = []
-                        while out.count < max, let line = try self.reader.next() {
+                        // Hand over what has arrived rather than wait for a full batch (a slow pipe).
+                        while out.count < max, out.isEmpty || self.reader.hasBufferedLine, let line = try self.reader.next() {
                             out.append((self.reader.lineNumber, line))
                         }
                         once.resume(.success(out))

@@ -273,8 +273,8 @@ public final class FaultServer: @unchecked Sendable {
             case "/not-html":
                 send(channel, .ok, [("content-type", "image/png")], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 64), keepAlive: keepAlive)
             case "/latin1":
-                // "CafÃ© Ã  la carte": as ISO-8859-1 these are the characters Ã and ©; read as UTF-8 they would be "Café à".
-                let body: [UInt8] = Array("<html><head><title>Caf".utf8) + [0xC3, 0xA9] + Array(" ".utf8) + [0xC3, 0xA0]
+                // As ISO-8859-1 the title is "CafÃ© Ã¨ la carte"; read as UTF-8 it would be "Café è la carte".
+                let body: [UInt8] = Array("<html><head><title>Caf".utf8) + [0xC3, 0xA9] + Array(" ".utf8) + [0xC3, 0xA8]
                     + Array(" la carte</title></head><body><p>Menu</p></body></html>".utf8)
                 send(channel, .ok, [("content-type", "text/html; charset=ISO-8859-1")], body, keepAlive: keepAlive)
             case "/close-mid-body":

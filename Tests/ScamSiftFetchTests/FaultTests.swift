@@ -12,7 +12,7 @@ import Testing
         let expectedScam = try engine.score(html: Data(FaultServer.BuiltIn.scam.utf8))
         #expect(expectedScam.score > 0, "the test rules must fire on the built-in scam page")
         let closed = try await FaultServer.closedPort()
-        var options = testOptions(timeout: 2)
+        var options = testOptions(timeout: 4)
         options.fetch.maxBytes = 256 * 1024
         options.fetch.retries = 2
 
@@ -72,7 +72,7 @@ import Testing
             #expect(notFound.errorKind == "http-status" && notFound.status == 404 && notFound.attempts == 1)
 
             let flaky = try row("flaky")
-            #expect(flaky.error == nil && flaky.attempts == 2 && flaky.score == expectedScam.score)
+            #expect(flaky.error == nil && flaky.attempts == 2 && flaky.score == expectedScam.score, "\(flaky.error ?? "")")
             #expect(server.requestTimes("flaky:f1").count == 2)
 
             let always = try row("always500")
@@ -80,7 +80,7 @@ import Testing
             #expect(server.requestTimes("flaky:f2").count == 3)
 
             let limited = try row("429")
-            #expect(limited.error == nil && limited.attempts == 2)
+            #expect(limited.error == nil && limited.attempts == 2, "\(limited.error ?? "")")
             let times = server.requestTimes("retry-after:r1")
             #expect(times.count == 2)
             if times.count == 2 { #expect(times[1].timeIntervalSince(times[0]) >= 0.95, "Retry-After: 1 was not honoured") }
@@ -97,7 +97,8 @@ import Testing
 
             let trickle = try row("trickle")
             #expect(trickle.errorKind == "timeout")
-            #expect((trickle.elapsedMs ?? 0) >= 1900 && (trickle.elapsedMs ?? 0) < 3500)
+            let limitMs = Int(options.fetch.timeout * 1000)
+            #expect((trickle.elapsedMs ?? 0) >= limitMs - 100 && (trickle.elapsedMs ?? 0) < limitMs + 1500, "\(trickle.elapsedMs ?? -1) ms")
 
             for name in ["large", "endless"] {
                 let r = try row(name)
@@ -114,9 +115,9 @@ import Testing
             let png = try row("png")
             #expect(png.errorKind == "not-html" && png.contentType == "image/png" && png.score == nil)
 
-            // The header's charset reached the parser: read as UTF-8 the title would be "Café à la carte".
+            // The header's charset reached the parser: read as UTF-8 the title would be "Café è la carte".
             let latin1 = try row("latin1")
-            #expect(latin1.title == "CafÃ© Ã  la carte")
+            #expect(latin1.title == "CafÃ© Ã¨ la carte")
 
             let cut = try row("cut")
             #expect(cut.errorKind == "connection-closed" && cut.attempts == 3)

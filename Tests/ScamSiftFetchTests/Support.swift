@@ -121,7 +121,7 @@ enum Binary {
     }
 
     /// Starts the binary; the caller waits (or interrupts) it.
-    static func start(_ arguments: [String], stdout: FileHandle? = nil) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], stdin: Pipe? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -132,7 +132,7 @@ enum Binary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        if let stdin { process.standardInput = stdin } else { process.standardInput = FileHandle.nullDevice }
         try process.run()
         return (process, out, err)
     }

@@ -114,3 +114,46 @@ import Testing
         #expect(try fired("?a=signup", "<p>index.php?a=signup&ref=1</p>"))
     }
 }
+
+@Suite struct RegexAtomTests {
+    @Test func literalRunsAndAlternations() {
+        #expect(RegexAtoms.required("abc\\d+def") == ["abc"])
+        #expect(RegexAtoms.required("(?:daily|weekly)\\s\\d+%") == ["daily", "weekly"])
+        #expect(RegexAtoms.required("\\d+(?:\\.\\d+)?\\s?%\\s*(daily|per day)") == ["daily", "per day"])
+        #expect(RegexAtoms.required("[?&]a=(?:signup|deposit)") == ["deposit", "signup"])  // longer than "a="
+        #expect(RegexAtoms.required("t\\.me/") == ["t.me/"])
+    }
+
+    @Test func optionalPartsGiveNoAtom() {
+        #expect(RegexAtoms.required("(?:abc)?\\d+") == nil)
+        #expect(RegexAtoms.required("abc|\\d+") == nil)
+        #expect(RegexAtoms.required("x*") == nil)
+        #expect(RegexAtoms.required("(?<![a-z])\\d{5}") == nil)
+    }
+
+    /// Whatever atoms are chosen, a text the regex matches must contain one of them.
+    @Test func atomsNeverHideARealMatch() throws {
+        let cases: [(String, String)] = [
+            ("\\d+(?:[.,]\\d+)?\\s?%\\s?(?:daily|per day)", "earn 3.5 % daily"),
+            ("(?:withdraw\\w*|cash ?out)[^\\n.]{0,60}?(?:after|until) you (?:upgrade|recharge)", "withdrawals unlock after you recharge"),
+            ("(?:বিকাশ|নগদ)[^\\n]{0,20}?01[3-9]\\d{8}", "বিকাশ পার্সোনাল 01712345678"),
+            ("level\\s?[1-3]\\s?[:-]?\\s?\\d+%", "level 2: 5%"),
+        ]
+        for (pattern, text) in cases {
+            let regex = try RegexCheck.compile(pattern)
+            let normalized = String(decoding: TextNormalizer.normalize(text), as: UTF8.self)
+            #expect(regex.firstMatch(in: Array(normalized.utf8)) != nil, "\(pattern)")
+            let atoms = try #require(RegexAtoms.required(RegexCheck.expand(pattern)))
+            #expect(atoms.contains { normalized.contains($0) }, "\(pattern): \(atoms)")
+        }
+    }
+
+    @Test func patternLiteralsAreNormalisedLikeText() throws {
+        // য় written as one code point in the pattern still meets normalised text (য + nukta).
+        let regex = try RegexCheck.compile("উপা\u{09DF}")
+        #expect(regex.firstMatch(in: TextNormalizer.normalize("উপা\u{09DF} নম্বর")) == 0..<15)  // উ প া য ় : five 3-byte scalars
+        // An en dash in a pattern becomes an escaped hyphen, even inside a class.
+        let dash = try RegexCheck.compile("[:–]\\s?\\d")
+        #expect(dash.firstMatch(in: Array("- 5".utf8)) == 0..<3)
+    }
+}

@@ -27,6 +27,7 @@ public struct Engine: Sendable {
         var start = now()
         let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run()
         t.matchNanos = now() - start
+        for (i, ns) in outcome.regexNanos { t.regexNanos[rules.rules[i].id] = ns }
         start = now()
         let report = makeReport(page: page, outcome: outcome, source: source ?? url?.absoluteString ?? "-")
         t.scoreNanos = now() - start

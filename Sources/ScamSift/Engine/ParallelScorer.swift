@@ -48,6 +48,8 @@ public struct StageTimings: Sendable, Codable, Equatable {
     public var scoreNanos: UInt64 = 0
     public var pages = 0
     public var bytes = 0
+    /// Time per regex rule id, to find the rules that slow scanning down.
+    public var regexNanos: [String: UInt64] = [:]
 
     public init() {}
 
@@ -56,6 +58,7 @@ public struct StageTimings: Sendable, Codable, Equatable {
     mutating func add(_ o: StageTimings) {
         parseNanos += o.parseNanos; extractNanos += o.extractNanos; matchNanos += o.matchNanos; scoreNanos += o.scoreNanos
         pages += o.pages; bytes += o.bytes
+        regexNanos.merge(o.regexNanos, uniquingKeysWith: +)
     }
 
     /// Collects timings from many threads.

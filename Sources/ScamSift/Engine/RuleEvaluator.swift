@@ -20,6 +20,8 @@ struct RuleEvaluator {
         var count: [Int]
         var evidence: [[Evidence]]
         var errors: [RuleRuntimeError]
+        /// Time spent in each regex rule, by rule index (regexes are the only costly matchers).
+        var regexNanos: [Int: UInt64] = [:]
     }
 
     func run() -> Outcome {
@@ -27,6 +29,7 @@ struct RuleEvaluator {
         var texts = TargetTexts(page: page)
         var words: [RuleTarget: WordIndex] = [:]
         var raw = [[PatternUse.Role: [Span]]](repeating: [:], count: n)
+        var atoms = [[Int: [Span]]](repeating: [:], count: n)
 
         // 1. One pass of the automaton over each target that any phrase waits for.
         for target in rules.patternUses.keys.sorted(by: { $0.description < $1.description }) {
@@ -41,7 +44,12 @@ struct RuleEvaluator {
                     for use in list {
                         if use.checkStart && before { continue }
                         if use.checkEnd && after { continue }
-                        raw[use.rule][use.role, default: []].append(Span(target: target, start: m.start, end: m.end))
+                        let span = Span(target: target, start: m.start, end: m.end)
+                        if use.role == .regexAtom {
+                            atoms[use.rule][use.part, default: []].append(span)
+                        } else {
+                            raw[use.rule][use.role, default: []].append(span)
+                        }
                     }
                 }
             }
@@ -99,18 +107,29 @@ struct RuleEvaluator {
                 }
                 spans = Self.withoutOverlaps(spans)
                 count = spans.count
-            case let .regex(box):
+            case let .regex(parts):
                 let started = Date()
-                for target in rule.spec.targets {
+                let startedNanos = now()
+                defer { outcome.regexNanos[i, default: 0] += now() - startedNanos }
+                search: for target in rule.spec.targets {
                     let text = texts.text(target, xpathIndex: xpathIndex(target))
-                    let (found, timedOut) = Self.regexMatches(box.regex, in: text, target: target, started: started, budget: regexBudget)
-                    spans += found
-                    if timedOut {
-                        outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex stopped after \(Int(regexBudget * 1000)) ms on this page (too slow); the rule was not scored"))
-                        spans = []
-                        break
+                    for (p, part) in parts.enumerated() {
+                        var regions: [Range<Int>]?
+                        if part.filtered {
+                            regions = Self.regions(around: (atoms[i][p] ?? []).filter { $0.target == target }, limit: text.bytes.count)
+                            if regions!.isEmpty { continue }
+                        }
+                        let (found, timedOut) = Self.regexMatches(part.regex, in: text, regions: regions, target: target,
+                                                                  started: started, budget: regexBudget)
+                        spans += found
+                        if timedOut {
+                            outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex stopped after \(Int(regexBudget * 1000)) ms on this page (too slow); the rule was not scored"))
+                            spans = []
+                            break search
+                        }
                     }
                 }
+                spans = Self.withoutOverlaps(spans)
                 count = spans.count
             case let .xpath(index, minCount):
                 let result = page.xpathResults[index]
@@ -166,20 +185,39 @@ struct RuleEvaluator {
         return kept
     }
 
-    static func regexMatches(_ regex: NSRegularExpression, in text: NormalizedText, target: RuleTarget,
+    /// Runs a regex over one target text, stopping at 100 matches or when the rule's time is up.
+    /// How far from one of its atoms a regex match may reach. Every match contains an atom, so
+    /// searching these windows finds the same matches as searching the whole text, unless a
+    /// single match runs longer than this on one side of its atom.
+    static let atomReach = 1200
+
+    /// Merged windows of `atomReach` bytes around each atom occurrence.
+    static func regions(around atoms: [Span], limit: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for a in atoms.sorted(by: { $0.start < $1.start }) {
+            let r = max(0, a.start - atomReach)..<min(limit, a.end + atomReach)
+            if let last = out.last, r.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                out.append(r)
+            }
+        }
+        return out
+    }
+
+    static func regexMatches(_ regex: ICURegex, in text: NormalizedText, regions: [Range<Int>]? = nil, target: RuleTarget,
                              started: Date, budget: TimeInterval) -> ([Span], Bool) {
-        let string = text.string
-        guard !string.isEmpty else { return ([], false) }
         var spans: [Span] = []
         var timedOut = false
-        let range = NSRange(string.startIndex..., in: string)
-        regex.enumerateMatches(in: string, options: [.reportProgress], range: range) { result, _, stop in
-            if Date().timeIntervalSince(started) > budget { timedOut = true; stop.pointee = true; return }
-            guard let result, result.range.length > 0, let r = Range(result.range, in: string) else { return }
-            let start = string.utf8.distance(from: string.startIndex, to: r.lowerBound)
-            let end = string.utf8.distance(from: string.startIndex, to: r.upperBound)
-            spans.append(Span(target: target, start: start, end: end))
-            if spans.count >= 100 { stop.pointee = true }
+        // ICU's step limit bounds each match attempt; the clock bounds the rule as a whole.
+        let steps = Int32(max(1, min(10_000, budget * 1000)))
+        text.bytes.withUnsafeBufferPointer { buffer in
+            let outcome = regex.forEachMatch(in: buffer, regions: regions, stepLimit: steps) { range in
+                spans.append(Span(target: target, start: range.lowerBound, end: range.upperBound))
+                if Date().timeIntervalSince(started) > budget { timedOut = true; return false }
+                return spans.count < 100
+            }
+            if outcome == .timedOut { timedOut = true }
         }
         return (spans, timedOut)
     }

@@ -56,5 +56,7 @@ public enum EvaluationFormatter {
         return String(format: "timings: %d pages, %.1f MB in %.2f s wall: %.0f pages/s, %.1f MB/s; cpu split: ", t.pages, mb, wallSeconds,
                       Double(t.pages) / wallSeconds, mb / wallSeconds)
             + [part("parse", t.parseNanos), part("extract", t.extractNanos), part("match", t.matchNanos), part("score", t.scoreNanos)].joined(separator: ", ")
+            + "\nslowest regex rules: " + t.regexNanos.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
+                .map { String(format: "%@ %.1f ms", $0.key, Double($0.value) / 1e6) }.joined(separator: ", ")
     }
 }

@@ -13,7 +13,11 @@ public enum RuleDescriber {
         lines.append("target:      \(s.targets.map(\.description).joined(separator: ", "))")
         switch s.matcher {
         case let .phrases(list): lines.append("phrases:     " + list.map(\.text).joined(separator: " | "))
-        case let .regex(p, _): lines.append("regex:       \(p)")
+        case let .regex(p, _):
+            lines.append("regex:       \(p)")
+            // The literals the automaton looks for before the regex is tried at all.
+            let atoms = RegexAtoms.required(RegexCheck.expand(p))
+            lines.append("atoms:       " + (atoms.map { $0.map { "'\($0)'" }.joined(separator: " | ") } ?? "none: runs on every page (slow)"))
         case let .near(a, b, within):
             lines.append("near:        within \(within) words")
             lines.append("  a:         " + a.map(\.text).joined(separator: " | "))

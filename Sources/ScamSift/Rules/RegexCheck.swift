@@ -9,27 +9,73 @@ public enum RegexCheck {
         ("{num}", #"\d+(?:[.,]\d+)*"#),
     ]
 
+    /// Expands macros, then normalises the pattern's non-ASCII literals exactly as page text is
+    /// normalised (NFKC, lower case, digits), so `উপায়` or `১ম` in a pattern meets the text as
+    /// it really is after normalisation. ASCII punctuation that normalisation produces (a dash
+    /// from `–`) is escaped, so it can never change the pattern's syntax.
     public static func expand(_ pattern: String) -> String {
         var p = pattern
         for (name, body) in macros { p = p.replacingOccurrences(of: name, with: body) }
-        return p
+        var out = ""
+        var run = ""
+        func flush() {
+            guard !run.isEmpty else { return }
+            for scalar in String(decoding: TextNormalizer.normalize(run), as: UTF8.self).unicodeScalars {
+                if scalar.isASCII, !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == " ") {
+                    out.append("\\")
+                }
+                out.unicodeScalars.append(scalar)
+            }
+            run = ""
+        }
+        for scalar in p.unicodeScalars {
+            if scalar.isASCII { flush(); out.unicodeScalars.append(scalar) } else { run.unicodeScalars.append(scalar) }
+        }
+        flush()
+        return out
     }
 
-    public static func compile(_ pattern: String) throws -> NSRegularExpression {
-        try NSRegularExpression(pattern: expand(pattern), options: [.caseInsensitive])
+    /// Text is lower-cased before matching, so patterns are matched case-sensitively: ICU's
+    /// case folding at every position would cost more than the rest of the match.
+    public static func compile(_ pattern: String) throws -> ICURegex {
+        try ICURegex(expand(pattern))
     }
 
-    /// Why the pattern does not compile, if it does not; with the offset when it can be found.
+    /// The offset of the first upper-case letter written as a literal (it could never match
+    /// lower-cased text), skipping escapes such as `\D` and property names such as `\p{Lu}`.
+    public static func upperCaseLiteral(_ pattern: String) -> Int? {
+        let chars = Array(pattern)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\\" {
+                if i + 1 < chars.count, "pPN".contains(chars[i + 1]), i + 2 < chars.count, chars[i + 2] == "{" {
+                    i = (chars[(i + 2)...].firstIndex(of: "}") ?? chars.count - 1) + 1
+                } else {
+                    i += 2
+                }
+                continue
+            }
+            if chars[i] == "(", i + 2 < chars.count, chars[i + 1] == "?" { i += 2; continue }
+            if chars[i].isUppercase { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Why the pattern does not compile, if it does not, with the offset (from 0) in the pattern.
     public static func compileError(_ pattern: String) -> String? {
         do {
             _ = try compile(pattern)
             return nil
-        } catch {
-            // ICU does not hand back its offset through Foundation; find the shortest prefix that
-            // fails for a reason other than being cut short.
-            if let offset = syntaxOffset(pattern) {
-                return "the pattern does not compile (near offset \(offset): '\(snippet(pattern, at: offset))')"
+        } catch let error as ICURegex.CompileError {
+            // A structural slip is located exactly; otherwise ICU's own offset is used when
+            // the pattern was compiled as written (no macros or normalised letters in it).
+            let offset = syntaxOffset(pattern) ?? (expand(pattern) == pattern ? error.offset : nil)
+            if let offset {
+                return "the pattern does not compile (\(error.name) near offset \(offset): '\(snippet(pattern, at: offset))')"
             }
+            return "the pattern does not compile (\(error.name))"
+        } catch {
             return "the pattern does not compile"
         }
     }
@@ -82,6 +128,31 @@ public enum RegexCheck {
             i += 1
         }
         return groups.last
+    }
+
+    /// Splits a pattern at its top-level `|` (outside groups and classes).
+    public static func topLevelBranches(_ pattern: String) -> [String] {
+        var branches: [String] = []
+        var current = ""
+        var depth = 0
+        var inClass = false
+        var escaped = false
+        for c in pattern {
+            if escaped { current.append(c); escaped = false; continue }
+            switch c {
+            case "\\": escaped = true
+            case "[" where !inClass: inClass = true
+            case "]" where inClass: inClass = false
+            case "(" where !inClass: depth += 1
+            case ")" where !inClass: depth -= 1
+            case "|" where !inClass && depth == 0:
+                branches.append(current); current = ""; continue
+            default: break
+            }
+            current.append(c)
+        }
+        branches.append(current)
+        return branches
     }
 
     public struct SlowShape: Equatable {

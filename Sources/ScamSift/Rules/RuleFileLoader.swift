@@ -228,9 +228,19 @@ public enum RuleFileLoader {
                 reader.error(node, "invalid regex: \(problem)")
                 return nil
             }
+            if let offset = RegexCheck.upperCaseLiteral(pattern) {
+                reader.error(node, "regex has an upper-case letter at offset \(offset); text is lower-cased before matching, so write the pattern in lower case")
+                return nil
+            }
             if let slow = RegexCheck.catastrophicShape(pattern), !allowSlow {
                 reader.error(node, "regex may backtrack catastrophically: \(slow.message) at offset \(slow.offset) of the pattern; rewrite it, or add 'allow_slow: true' to accept the risk")
                 return nil
+            }
+            // YARA-style: a regex that the automaton cannot pre-filter runs on every page.
+            let atoms = RegexAtoms.required(RegexCheck.expand(pattern))
+            if atoms.map({ RegexAtoms.Node.cost($0) > RegexAtoms.slowCost }) ?? true {
+                let shown = atoms.map { "only very common literals (\($0.prefix(4).map { "'\($0)'" }.joined(separator: ", ")))" } ?? "no literal that every match must contain"
+                reader.warning(node, "regex has \(shown), so it is tried on nearly every page and slows scanning down; anchor it on a rarer word or split it")
             }
             return .regex(pattern, location)
         case "near":

@@ -26,7 +26,7 @@ public enum RuleLinter {
                 problems.insert(RuleFileError(file: path, line: 1, column: 1, message: "\(error)"))
             }
         }
-        let builtIns = includeBuiltIn ? ((try? RuleSet.builtInFiles()) ?? []) : []
+        let builtIns = includeBuiltIn ? RuleSet.builtInFiles(except: files) : []
         do {
             let set = try RuleSet(files: builtIns + loaded)
             problems.formUnion(set.warnings)
@@ -50,7 +50,7 @@ public enum RuleFileTester {
     /// With no paths, tests the built-in rules themselves.
     public static func run(paths: [String], includeBuiltIn: Bool = true) throws -> Outcome {
         let custom = try RulePaths.expand(paths).map { try RuleFileLoader.load(path: $0) }
-        let builtIns = includeBuiltIn ? try RuleSet.builtInFiles() : []
+        let builtIns = includeBuiltIn ? RuleSet.builtInFiles(except: paths.isEmpty ? [] : try RulePaths.expand(paths)) : []
         let rules = try RuleSet(files: builtIns + custom)
         let tested = paths.isEmpty ? builtIns : custom
         var outcome = Outcome()

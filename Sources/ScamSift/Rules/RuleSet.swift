@@ -35,6 +35,13 @@ public struct RuleSet: Sendable {
         try BuiltInRuleFiles.all.map { try RuleFileLoader.parse(text: $0.text, file: $0.name) }
     }
 
+    /// The built-in files, less those being checked from the source tree (`rules lint Rules/`),
+    /// so a file is not loaded twice and reported as duplicating itself.
+    static func builtInFiles(except paths: [String]) -> [RuleFile] {
+        let checked = paths.map { ($0 as NSString).standardizingPath }
+        return ((try? builtInFiles()) ?? []).filter { file in !checked.contains { $0 == file.path || $0.hasSuffix("/" + file.path) } }
+    }
+
     /// Loads rule files and folders (a folder means its `*.yaml` and `*.yml`, sorted) after the built-ins.
     public static func load(paths: [String], includeBuiltIn: Bool = true) throws -> RuleSet {
         try RuleSources(includeBuiltIn: includeBuiltIn, commandLine: paths, environment: [:]).load()
@@ -130,7 +137,18 @@ public struct RuleSet: Sendable {
                 for p in b { builder.add(p.text, rule: i, role: .nearB, targets: spec.targets) }
             case let .regex(pattern, location):
                 do {
-                    kind = .regex(RegexBox(try RegexCheck.compile(pattern)))
+                    // Each top-level alternative runs on its own, and only near its own atoms:
+                    // the one automaton pass tells where each could possibly match.
+                    var parts: [RegexPart] = []
+                    for branch in RegexCheck.topLevelBranches(RegexCheck.expand(pattern)) {
+                        let atoms = RegexAtoms.required(branch)
+                            .flatMap { list in list.allSatisfy { !TextNormalizer.normalize($0).isEmpty } ? list : nil }
+                        for atom in atoms ?? [] {
+                            builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
+                        }
+                        parts.append(RegexPart(regex: try ICURegex(branch), filtered: atoms != nil))
+                    }
+                    kind = .regex(parts)
                 } catch {
                     problems.append(RuleFileError(location, "invalid regex"))
                     continue
@@ -207,7 +225,7 @@ public struct CompiledRule: Sendable {
     enum Kind: Sendable {
         case phrases
         case near(within: Int)
-        case regex(RegexBox)
+        case regex([RegexPart])
         case xpath(index: Int, minCount: Int)
         case all([Int])
         case any([Int])
@@ -216,17 +234,19 @@ public struct CompiledRule: Sendable {
     }
 }
 
-/// NSRegularExpression is immutable and documented thread-safe for matching.
-struct RegexBox: @unchecked Sendable {
-    let regex: NSRegularExpression
-    init(_ regex: NSRegularExpression) { self.regex = regex }
+/// One top-level alternative of a rule's regex. `filtered`: it runs only near one of its atoms.
+struct RegexPart: Sendable {
+    let regex: ICURegex
+    let filtered: Bool
 }
 
 /// Why a pattern is in the automaton: which rule wants it, and what for.
 struct PatternUse: Sendable {
-    enum Role: Sendable { case phrase, nearA, nearB, negateBefore, negateAfter }
+    enum Role: Sendable { case phrase, nearA, nearB, negateBefore, negateAfter, regexAtom }
     var rule: Int
     var role: Role
+    /// For regex atoms: which alternative of the rule's regex the atom belongs to.
+    var part: Int = 0
     var openStart: Bool
     var openEnd: Bool
     /// Word boundaries are checked only where the pattern's own edge is a word character.
@@ -239,8 +259,8 @@ struct PatternTableBuilder {
     var ids: [[UInt8]: Int] = [:]
     var uses: [RuleTarget: [Int: [PatternUse]]] = [:]
 
-    mutating func add(_ phrase: String, rule: Int, role: PatternUse.Role, targets: [RuleTarget]) {
-        let bytes = TextNormalizer.normalize(PhraseSyntax.core(phrase))
+    mutating func add(_ phrase: String, rule: Int, role: PatternUse.Role, targets: [RuleTarget], boundaries: Bool = true, part: Int = 0) {
+        let bytes = TextNormalizer.normalize(boundaries ? PhraseSyntax.core(phrase) : phrase)
         guard !bytes.isEmpty else { return }
         let id: Int
         if let existing = ids[bytes] { id = existing } else {
@@ -248,8 +268,8 @@ struct PatternTableBuilder {
             patterns.append(bytes)
             ids[bytes] = id
         }
-        let openStart = PhraseSyntax.openStart(phrase), openEnd = PhraseSyntax.openEnd(phrase)
-        let use = PatternUse(rule: rule, role: role, openStart: openStart, openEnd: openEnd,
+        let openStart = !boundaries || PhraseSyntax.openStart(phrase), openEnd = !boundaries || PhraseSyntax.openEnd(phrase)
+        let use = PatternUse(rule: rule, role: role, part: part, openStart: openStart, openEnd: openEnd,
                              checkStart: !openStart && WordChars.firstIsWord(bytes),
                              checkEnd: !openEnd && WordChars.lastIsWord(bytes))
         for t in targets { uses[t, default: [:]][id, default: []].append(use) }

@@ -1,0 +1,173 @@
+/// Literal strings a regex cannot match without (YARA calls them atoms). The automaton looks
+/// for them in its one pass; a regex whose atoms are all absent from a text is not run on it.
+///
+/// The analysis is deliberately simple and errs on the safe side: anything it does not
+/// understand counts as "could be anything", which only makes the filter weaker, never wrong.
+enum RegexAtoms {
+    /// Atom sets more likely than this to occur at a position make a regex "slow" for lint.
+    static let slowCost = 0.05
+
+    /// A set of literals of which any match must contain at least one; nil when no such set is known.
+    static func required(_ pattern: String) -> [String]? {
+        var parser = Parser(chars: Array(pattern))
+        let tree = parser.alternation()
+        guard parser.i == parser.chars.count else { return nil }
+        guard let set = tree.required, !set.isEmpty, set.allSatisfy({ !$0.isEmpty }) else { return nil }
+        return set.sorted()
+    }
+
+    indirect enum Node {
+        case literal(Character)
+        case other            // a class, a dot, an escape class: one unknown character
+        case zeroWidth        // anchors, \b, lookarounds
+        case group([[Node]])  // alternation of concatenations
+        case repeated(Node, min: Int)
+
+        /// Literals of which any match must contain one (nil: unknown).
+        var required: [String]? {
+            switch self {
+            case let .literal(c): return [String(c)]
+            case .other, .zeroWidth: return nil
+            case let .repeated(node, min): return min >= 1 ? node.required : nil
+            case let .group(branches):
+                var union: [String] = []
+                for branch in branches {
+                    guard let r = Node.concatRequired(branch) else { return nil }
+                    union += r
+                }
+                return Array(Set(union))
+            }
+        }
+
+        /// The best candidate in a concatenation: a run of adjacent literals, or one required child.
+        static func concatRequired(_ items: [Node]) -> [String]? {
+            var candidates: [[String]] = []
+            var run = ""
+            for item in items {
+                if case let .literal(c) = item { run.append(c); continue }
+                if !run.isEmpty { candidates.append([run]); run = "" }
+                if let r = item.required { candidates.append(r) }
+            }
+            if !run.isEmpty { candidates.append([run]) }
+            // Prefer the candidate least likely to occur in ordinary text.
+            return candidates.min { (cost($0), $0.count) < (cost($1), $1.count) }
+        }
+
+        /// A rough chance that one of the literals occurs at a given position of page text:
+        /// letters are common, spaces more so, punctuation such as `%` or `@` rare.
+        static func cost(_ literals: [String]) -> Double {
+            literals.reduce(0) { total, literal in
+                total + literal.unicodeScalars.reduce(1.0) { p, c in
+                    let each: Double
+                    if c == " " { each = 0.15 }
+                    else if c.properties.isAlphabetic { each = c.isASCII ? 0.07 : 0.1 }
+                    else if ("0"..."9").contains(c) { each = 0.05 }
+                    else if c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark { each = 0.3 }
+                    else { each = 0.003 }
+                    return p * each
+                }
+            }
+        }
+    }
+
+    struct Parser {
+        let chars: [Character]
+        var i = 0
+
+        mutating func alternation() -> Node {
+            var branches: [[Node]] = [concatenation()]
+            while i < chars.count, chars[i] == "|" {
+                i += 1
+                branches.append(concatenation())
+            }
+            return .group(branches)
+        }
+
+        mutating func concatenation() -> [Node] {
+            var items: [Node] = []
+            while i < chars.count, chars[i] != "|", chars[i] != ")" {
+                var node = atom()
+                if let min = quantifier() { node = .repeated(node, min: min) }
+                items.append(node)
+            }
+            return items
+        }
+
+        mutating func atom() -> Node {
+            let c = chars[i]
+            i += 1
+            switch c {
+            case "(":
+                var lookaround = false
+                if i < chars.count, chars[i] == "?" {
+                    i += 1
+                    if i < chars.count, chars[i] == "<", i + 1 < chars.count, "=!".contains(chars[i + 1]) { lookaround = true; i += 2 }
+                    else if i < chars.count, "=!".contains(chars[i]) { lookaround = true; i += 1 }
+                    else {
+                        // (?: (?i) (?flags:...) (?<name>...)
+                        while i < chars.count, chars[i] != ":", chars[i] != ")" , chars[i] != ">" { i += 1 }
+                        if i < chars.count, chars[i] == ")" { i += 1; return .zeroWidth }
+                        if i < chars.count { i += 1 }
+                    }
+                }
+                let inner = alternation()
+                if i < chars.count, chars[i] == ")" { i += 1 }
+                return lookaround ? .zeroWidth : inner
+            case "[":
+                let start = i
+                let negated = i < chars.count && chars[i] == "^"
+                if negated { i += 1 }
+                if i < chars.count, chars[i] == "]" { i += 1 }
+                var depth = 1
+                while i < chars.count, depth > 0 {
+                    if chars[i] == "\\" { i += 2; continue }
+                    if chars[i] == "[" { depth += 1 }
+                    if chars[i] == "]" { depth -= 1 }
+                    i += 1
+                }
+                // A short list of plain characters ([$৳₹]) is an alternation of one-character literals.
+                let body = chars[start..<max(start, i - 1)]
+                if !negated, depth == 0, (1...8).contains(body.count), !body.contains(where: { "\\-[]^&".contains($0) }) {
+                    return .group(body.map { [.literal($0)] })
+                }
+                return .other
+            case ".": return .other
+            case "^", "$": return .zeroWidth
+            case "\\":
+                guard i < chars.count else { return .other }
+                let e = chars[i]
+                i += 1
+                if "pPN".contains(e), i < chars.count, chars[i] == "{" {
+                    while i < chars.count, chars[i] != "}" { i += 1 }
+                    i += 1
+                    return .other
+                }
+                if "bBAzZG".contains(e) { return .zeroWidth }
+                if e.isLetter || e.isNumber { return .other }   // \d \w \s \n \x… and back references
+                return .literal(e)
+            default:
+                return .literal(c)
+            }
+        }
+
+        /// Parses a quantifier after an atom; returns its minimum count.
+        mutating func quantifier() -> Int? {
+            guard i < chars.count else { return nil }
+            var min: Int
+            switch chars[i] {
+            case "*": min = 0; i += 1
+            case "+": min = 1; i += 1
+            case "?": min = 0; i += 1
+            case "{":
+                guard let close = chars[i...].firstIndex(of: "}") else { return nil }
+                let body = String(chars[(i + 1)..<close])
+                guard let first = body.split(separator: ",", omittingEmptySubsequences: false).first, let n = Int(first) else { return nil }
+                min = n
+                i = close + 1
+            default: return nil
+            }
+            if i < chars.count, chars[i] == "?" || chars[i] == "+" { i += 1 }
+            return min
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import _FoundationICU
+
+/// Rule regexes, run with ICU's C API straight over the normalised UTF-8 bytes.
+///
+/// Foundation's `NSRegularExpression` on Linux converts the text to UTF-16 for every call and
+/// offers no time limit; profiling showed that conversion costing as much as the matching.
+/// The toolchain already ships ICU as `_FoundationICU` (its symbols carry a `swift_` prefix),
+/// so this uses it directly: a UTF-8 `UText` over our bytes, offsets that are UTF-8 offsets,
+/// and ICU's own per-match time limit. This is the only file that touches ICU.
+public final class ICURegex: @unchecked Sendable {
+    /// The compiled pattern. Never matched with directly: a URegularExpression is not
+    /// thread-safe, so each use works on a clone (clones share the compiled pattern).
+    private let template: OpaquePointer
+
+    public struct CompileError: Error, Equatable {
+        /// ICU's name for the problem, such as U_REGEX_MISMATCHED_PAREN.
+        public var name: String
+        /// Offset in UTF-16 units into the pattern as compiled, when ICU knows it.
+        public var offset: Int?
+    }
+
+    public init(_ pattern: String) throws {
+        let utf16 = Array(pattern.utf16)
+        var status = U_ZERO_ERROR
+        var parseError = UParseError()
+        let compiled = utf16.withUnsafeBufferPointer { buffer in
+            swift_uregex_open(buffer.baseAddress, Int32(buffer.count), 0, &parseError, &status)
+        }
+        guard status.rawValue <= U_ZERO_ERROR.rawValue, let compiled else {
+            if let compiled { swift_uregex_close(compiled) }
+            throw CompileError(name: String(cString: swift_u_errorName(status)),
+                               offset: parseError.offset >= 0 ? Int(parseError.offset) : nil)
+        }
+        template = compiled
+    }
+
+    deinit { swift_uregex_close(template) }
+
+    public enum Outcome: Equatable {
+        case completed
+        /// The time limit ran out during a match.
+        case timedOut
+    }
+
+    /// Calls `body` with the UTF-8 byte range of each match (empty matches are skipped) until it
+    /// returns false. With `regions`, only matches lying inside one of those byte ranges are
+    /// looked for; lookarounds and `\b` still see the text around a region (transparent
+    /// bounds), so a region never invents a word boundary. `stepLimit` bounds each match
+    /// attempt (ICU's steps are of the order of a millisecond each).
+    @discardableResult
+    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, regions: [Range<Int>]? = nil, stepLimit: Int32 = 0,
+                             _ body: (Range<Int>) -> Bool) -> Outcome {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return .completed }
+        var status = U_ZERO_ERROR
+        guard let matcher = swift_uregex_clone(template, &status) else { return .completed }
+        defer { swift_uregex_close(matcher) }
+        let text = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            swift_utext_openUTF8(nil, $0, Int64(bytes.count), &status)
+        }
+        defer { swift_utext_close(text) }
+        swift_uregex_setUText(matcher, text, &status)
+        if stepLimit > 0 { swift_uregex_setTimeLimit(matcher, stepLimit, &status) }
+        swift_uregex_useTransparentBounds(matcher, 1, &status)
+        swift_uregex_useAnchoringBounds(matcher, 0, &status)
+        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
+        for region in regions ?? [0..<bytes.count] {
+            if regions != nil {
+                swift_uregex_setRegion64(matcher, Int64(region.lowerBound), Int64(region.upperBound), &status)
+            }
+            while swift_uregex_findNext(matcher, &status) != 0 {
+                let start = Int(swift_uregex_start64(matcher, 0, &status))
+                let end = Int(swift_uregex_end64(matcher, 0, &status))
+                if end > start, !body(start..<end) { return .completed }
+            }
+            if status == U_REGEX_TIME_OUT { return .timedOut }
+            status = U_ZERO_ERROR
+        }
+        return .completed
+    }
+
+    /// Convenience for tests and tools: the first match in a byte array, if any.
+    public func firstMatch(in bytes: [UInt8]) -> Range<Int>? {
+        var found: Range<Int>?
+        bytes.withUnsafeBufferPointer { buffer in
+            forEachMatch(in: buffer) { found = $0; return false }
+        }
+        return found
+    }
+}

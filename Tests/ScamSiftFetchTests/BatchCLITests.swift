@@ -1,0 +1,170 @@
+import Foundation
+import ScamSift
+import ScamSiftFetch
+import ScamSiftTestServer
+import Testing
+
+/// The real binary, end to end, against the local server.
+@Suite struct BatchCLITests {
+    func fast(_ extra: [String] = []) -> [String] {
+        TestRules.cliArguments + ["--timeout", "5", "--connect-timeout", "1", "--retry-base-delay", "0.05"] + extra
+    }
+
+    @Test func interruptedRunKeepsFinishedRowsAndResumeFinishesWithNoDuplicates() async throws {
+        try await withServer { server in
+            let dir = try temporaryDirectory()
+            let list = dir.appendingPathComponent("urls.txt")
+            let out = dir.appendingPathComponent("out.jsonl")
+            let urls = (0..<24).map { "\(server.baseURL)/slow?ms=400&key=int&i=\($0)" }
+            try (urls + urls.prefix(3)).joined(separator: "\n").write(to: list, atomically: true, encoding: .utf8)
+            let args = ["batch", list.path, "--out", out.path, "--concurrency", "4", "--per-host", "4", "--fail-at", "100", "--grace", "0.5"] + fast()
+
+            let running = try Binary.start(args)
+            // Wait for some rows, bounded, then interrupt.
+            let waitLimit = ContinuousClock.now + .seconds(20)
+            while ((try? readRows(out.path))?.count ?? 0) < 4 && ContinuousClock.now < waitLimit {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let interruptedAt = ContinuousClock.now
+            running.0.interrupt()
+            let first = await Binary.finishAsync(running)
+            let stopSeconds = Double((ContinuousClock.now - interruptedAt) / .milliseconds(1)) / 1000
+            #expect(first.status == 130, "stderr: \(first.stderr)")
+            #expect(stopSeconds < 3, "stopping took \(stopSeconds) s")
+            #expect(first.stderr.contains("interrupted"))
+            let partial = try readRows(out.path)
+            #expect(partial.count >= 4 && partial.count < urls.count)
+
+            // A crash could also leave half a row; resume must cope with that too.
+            let handle = try FileHandle(forWritingTo: out)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("{\"line\":99,\"input\":\"http://half".utf8))
+            try handle.close()
+
+            let second = try await Binary.runAsync(args + ["--resume"])
+            #expect(second.status == 0, "stderr: \(second.stderr)")
+            #expect(second.stderr.contains("already in"))
+            let rows = try readRows(out.path)
+            #expect(rows.count == urls.count)
+            #expect(Set(rows.compactMap(\.url)) == Set(urls))
+            #expect(rows.allSatisfy { $0.error == nil })
+
+            // A third run has nothing left to do.
+            let third = try await Binary.runAsync(args + ["--resume"])
+            #expect(third.status == 0)
+            #expect(try readRows(out.path).count == urls.count)
+            #expect(server.requestTimes("slow:int").count <= urls.count + 4, "finished URLs were fetched again")
+        }
+    }
+
+    @Test func urlsFromASlowStandardInputAreDoneAsTheyArrive() async throws {
+        try await withServer { server in
+            let dir = try temporaryDirectory()
+            let out = dir.appendingPathComponent("out.jsonl")
+            let input = Pipe()
+            let running = try Binary.start(["batch", "-", "--out", out.path, "--fail-at", "100"] + fast(), stdin: input)
+            input.fileHandleForWriting.write(Data("\(server.baseURL)/page/legit?i=1\n".utf8))
+            // The row must appear while standard input is still open (no waiting for a full batch).
+            let limit = ContinuousClock.now + .seconds(10)
+            while ((try? readRows(out.path))?.count ?? 0) < 1 && ContinuousClock.now < limit {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect((try? readRows(out.path))?.count == 1)
+            input.fileHandleForWriting.write(Data("\(server.baseURL)/page/legit?i=2\n".utf8))
+            try input.fileHandleForWriting.close()
+            let r = await Binary.finishAsync(running)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            #expect(try readRows(out.path).count == 2)
+        }
+    }
+
+    @Test func shardsSplitTheListAndConcatenateIntoTheWhole() async throws {
+        try await withServer { server in
+            let dir = try temporaryDirectory()
+            let list = dir.appendingPathComponent("urls.txt")
+            let urls = (0..<30).map { "\(server.baseURL)/page/legit?i=\($0)" } + ["not a url"]
+            try urls.joined(separator: "\n").write(to: list, atomically: true, encoding: .utf8)
+            var all: [BatchRow] = []
+            for k in 0..<3 {
+                let r = try await Binary.runAsync(["batch", list.path, "--shard", "\(k)/3", "--quiet"] + fast())
+                #expect(r.status == 0, "stderr: \(r.stderr)")
+                #expect(r.stderr.isEmpty, "--quiet prints nothing: \(r.stderr)")
+                let rows = try r.stdout.split(separator: "\n").map { try JSONDecoder().decode(BatchRow.self, from: Data($0.utf8)) }
+                #expect(!rows.isEmpty && rows.count < urls.count)
+                all += rows
+            }
+            #expect(all.count == urls.count)
+            #expect(Set(all.map(\.key)).count == urls.count)
+            #expect(Set(all.compactMap(\.url)) == Set(urls.dropLast()))
+        }
+    }
+
+    @Test func exitCodesFollowScore() async throws {
+        try await withServer { server in
+            let dir = try temporaryDirectory()
+            let list = dir.appendingPathComponent("urls.txt")
+            try "\(server.baseURL)/page/scam\n\(server.baseURL)/page/legit\n".write(to: list, atomically: true, encoding: .utf8)
+            let engine = try TestRules.engine()
+            let scam = try engine.score(html: Data(FaultServer.BuiltIn.scam.utf8)).score
+
+            let flagged = try await Binary.runAsync(["batch", list.path, "--fail-at", "\(scam)", "--format", "table"] + fast())
+            #expect(flagged.status == 1, "stderr: \(flagged.stderr)")
+            #expect(flagged.stdout.contains("/page/scam") && flagged.stdout.hasPrefix("score"))
+            #expect(flagged.stderr.contains("verdicts:"))
+            let clean = try await Binary.runAsync(["batch", list.path, "--fail-at", "\(scam + 1)"] + fast())
+            #expect(clean.status == 0)
+
+            let missing = try await Binary.runAsync(["batch", dir.appendingPathComponent("nope.txt").path] + fast())
+            #expect(missing.status == 2 && missing.stderr.contains("no such file"))
+            let folder = try await Binary.runAsync(["batch", dir.path] + fast())
+            #expect(folder.status == 2)
+            let noOut = try await Binary.runAsync(["batch", list.path, "--resume"] + fast())
+            #expect(noOut.status == 2 && noOut.stderr.contains("--out"))
+            let badShard = try await Binary.runAsync(["batch", list.path, "--shard", "3/3"] + fast())
+            #expect(badShard.status == 2)
+            let notOurs = dir.appendingPathComponent("other.jsonl")
+            try "hello\n".write(to: notOurs, atomically: true, encoding: .utf8)
+            let badResume = try await Binary.runAsync(["batch", list.path, "--resume", "--out", notOurs.path] + fast())
+            #expect(badResume.status == 2 && badResume.stderr.contains("cannot resume"))
+        }
+    }
+
+    @Test func csvOutputIsFormulaSafeAndResumable() async throws {
+        try await withServer { server in
+            let dir = try temporaryDirectory()
+            let list = dir.appendingPathComponent("urls.txt")
+            let out = dir.appendingPathComponent("out.csv")
+            try "\(server.baseURL)/echo-ua\n\(server.baseURL)/page/scam\n".write(to: list, atomically: true, encoding: .utf8)
+            let args = ["batch", list.path, "--out", out.path, "--format", "csv", "--user-agent", "=HYPERLINK(\"http://x\")", "--fail-at", "100"] + fast()
+            let r = try await Binary.runAsync(args)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 3 && lines[0] == BatchRowFormatter.csvColumns.joined(separator: ","))
+            #expect(lines.contains { $0.contains("'=HYPERLINK") })
+            #expect(!lines.contains { $0.contains(",=HYPERLINK") || $0.contains(",\"=HYPERLINK") })
+
+            try "\(server.baseURL)/echo-ua\n\(server.baseURL)/page/scam\n\(server.baseURL)/page/legit\n".write(to: list, atomically: true, encoding: .utf8)
+            let again = try await Binary.runAsync(args + ["--resume"])
+            #expect(again.status == 0, "stderr: \(again.stderr)")
+            let after = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+            #expect(after.count == 4, "one header, three rows")
+            #expect(after.filter { $0.hasPrefix("line,") }.count == 1)
+        }
+    }
+
+    @Test func scoreFetchesASingleURL() async throws {
+        try await withServer { server in
+            let engine = try TestRules.engine()
+            let scam = try engine.score(html: Data(FaultServer.BuiltIn.scam.utf8))
+            let r = try await Binary.runAsync(["score", "\(server.baseURL)/redirect/chain?n=2", "--format", "json"] + fast())
+            #expect(r.status == (scam.score >= scam.cutoffs.likelyScam ? 1 : 0), "stderr: \(r.stderr)")
+            #expect(r.stdout.contains("\"score\" : \(scam.score)"))
+            #expect(r.stderr.contains("redirected to"))
+
+            let gone = try await Binary.runAsync(["score", "\(server.baseURL)/status/404"] + fast())
+            #expect(gone.status == 2 && gone.stderr.contains("http-status"))
+            let notHTML = try await Binary.runAsync(["score", "\(server.baseURL)/not-html"] + fast())
+            #expect(notHTML.status == 2 && notHTML.stderr.contains("not-html"))
+        }
+    }
+}
