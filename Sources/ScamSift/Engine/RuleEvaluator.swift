@@ -119,7 +119,12 @@ struct RuleEvaluator {
                             regions = Self.regions(around: (atoms[i][p] ?? []).filter { $0.target == target }, limit: text.bytes.count)
                             if regions!.isEmpty { continue }
                         }
-                        let (found, timedOut) = Self.regexMatches(part.regex, in: text, regions: regions, target: target,
+                        guard let regex = try? part.regex.get() else {
+                            outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex does not compile: \(part.regex.pattern)"))
+                            spans = []
+                            break search
+                        }
+                        let (found, timedOut) = Self.regexMatches(regex, in: text, regions: regions, target: target,
                                                                   started: started, budget: regexBudget)
                         spans += found
                         if timedOut {

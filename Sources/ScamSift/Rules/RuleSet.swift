@@ -31,15 +31,16 @@ public struct RuleSet: Sendable {
         }
     }()
 
-    public static func builtInFiles() throws -> [RuleFile] {
-        try BuiltInRuleFiles.all.map { try RuleFileLoader.parse(text: $0.text, file: $0.name) }
+    /// The embedded built-in rule files. `trusted` skips lint-only checks (the tests lint them in full).
+    public static func builtInFiles(trusted: Bool = true) throws -> [RuleFile] {
+        try BuiltInRuleFiles.all.map { try RuleFileLoader.parse(text: $0.text, file: $0.name, trusted: trusted) }
     }
 
     /// The built-in files, less those being checked from the source tree (`rules lint Rules/`),
     /// so a file is not loaded twice and reported as duplicating itself.
     static func builtInFiles(except paths: [String]) -> [RuleFile] {
         let checked = paths.map { ($0 as NSString).standardizingPath }
-        return ((try? builtInFiles()) ?? []).filter { file in !checked.contains { $0 == file.path || $0.hasSuffix("/" + file.path) } }
+        return ((try? builtInFiles(trusted: false)) ?? []).filter { file in !checked.contains { $0 == file.path || $0.hasSuffix("/" + file.path) } }
     }
 
     /// Loads rule files and folders (a folder means its `*.yaml` and `*.yml`, sorted) after the built-ins.
@@ -135,24 +136,20 @@ public struct RuleSet: Sendable {
                 kind = .near(within: within)
                 for p in a { builder.add(p.text, rule: i, role: .nearA, targets: spec.targets) }
                 for p in b { builder.add(p.text, rule: i, role: .nearB, targets: spec.targets) }
-            case let .regex(pattern, location):
-                do {
-                    // Each top-level alternative runs on its own, and only near its own atoms:
-                    // the one automaton pass tells where each could possibly match.
-                    var parts: [RegexPart] = []
-                    for branch in RegexCheck.topLevelBranches(RegexCheck.expand(pattern)) {
-                        let atoms = RegexAtoms.required(branch)
-                            .flatMap { list in list.allSatisfy { !TextNormalizer.normalize($0).isEmpty } ? list : nil }
-                        for atom in atoms ?? [] {
-                            builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
-                        }
-                        parts.append(RegexPart(regex: try ICURegex(branch), filtered: atoms != nil))
+            case let .regex(pattern, _):
+                // Each top-level alternative runs on its own, and only near its own atoms:
+                // the one automaton pass tells where each could possibly match. The loader has
+                // checked that the pattern compiles; ICU compiles each part on first use.
+                var parts: [RegexPart] = []
+                for branch in RegexCheck.topLevelBranches(RegexCheck.expand(pattern)) {
+                    let atoms = RegexAtoms.required(branch)
+                        .flatMap { list in list.allSatisfy { !TextNormalizer.normalize($0).isEmpty } ? list : nil }
+                    for atom in atoms ?? [] {
+                        builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
-                    kind = .regex(parts)
-                } catch {
-                    problems.append(RuleFileError(location, "invalid regex"))
-                    continue
+                    parts.append(RegexPart(regex: LazyRegex(branch), filtered: atoms != nil))
                 }
+                kind = .regex(parts)
             case let .xpath(expr, minCount, _):
                 kind = .xpath(index: xpathIndex(expr), minCount: minCount)
             case let .all(refs): kind = .all(refs.compactMap { index[$0.name] })
@@ -236,7 +233,7 @@ public struct CompiledRule: Sendable {
 
 /// One top-level alternative of a rule's regex. `filtered`: it runs only near one of its atoms.
 struct RegexPart: Sendable {
-    let regex: ICURegex
+    let regex: LazyRegex
     let filtered: Bool
 }
 

@@ -5,6 +5,10 @@ import Yams
 /// at the first, and refusing trees that aliases blow up ("billion laughs").
 struct YAMLReader {
     let file: String
+    /// Skips the checks that only lint needs (regex and XPath compilation, slow-pattern and
+    /// phrase-length warnings). Used for the built-in rules, which the test suite lints in full,
+    /// so start-up does not pay for them.
+    var trusted = false
     private(set) var problems: [RuleFileError] = []
     private var nodesVisited = 0
     private(set) var exhausted = false
@@ -91,7 +95,7 @@ struct YAMLReader {
 
     mutating func string(_ node: Node, what: String) -> String? {
         guard visit(node) else { return nil }
-        guard let scalar = node.scalar, node.null == nil else {
+        guard let scalar = node.scalar, !Self.isNull(node) else {
             error(node, "\(what) must be text, not \(describe(node))")
             return nil
         }
@@ -146,10 +150,16 @@ struct YAMLReader {
         return Array(seq)
     }
 
+    /// YAML's null, read without a tag resolver: an empty, `~` or `null` plain scalar.
+    static func isNull(_ node: Node) -> Bool {
+        guard case let .scalar(s) = node else { return false }
+        return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+    }
+
     func describe(_ node: Node) -> String {
         switch node {
         case let .scalar(s):
-            if node.null != nil || s.string.isEmpty { return "nothing" }
+            if Self.isNull(node) { return "nothing" }
             let shown = s.string.count > 30 ? String(s.string.prefix(30)) + "…" : s.string
             return "'\(shown)'"
         case .mapping: return "a mapping"

@@ -13,8 +13,10 @@ public struct AhoCorasick: Sendable {
     private var edgeByte: [UInt8] = []
     private var edgeTarget: [Int32] = []
     private var fail: [Int32] = []
-    // Patterns recognised in a state, including those reached through failure links.
+    // Patterns recognised in a state, including those reached through failure links:
+    // outPattern[outStart[s]..<outEnd[s]].
     private var outStart: [Int32] = []
+    private var outEnd: [Int32] = []
     private var outPattern: [Int32] = []
     public let patternLengths: [Int]
 
@@ -23,56 +25,89 @@ public struct AhoCorasick: Sendable {
 
     public init(patterns: [[UInt8]]) {
         patternLengths = patterns.map(\.count)
-        // 1. Trie, with dictionary edges while building.
-        var children: [[UInt8: Int32]] = [[:]]
-        var own: [[Int32]] = [[]]
+        // 1. Trie in flat arrays: each state's edges form a linked list (no per-state allocations).
+        var firstEdge: [Int32] = [-1]
+        var edgeNext: [Int32] = [], edgeLabel: [UInt8] = [], edgeTo: [Int32] = []
+        var ownFirst: [Int32] = [-1]
+        var ownNext: [Int32] = [], ownPattern: [Int32] = []
+        func child(_ s: Int32, _ b: UInt8) -> Int32 {
+            var e = firstEdge[Int(s)]
+            while e >= 0 {
+                if edgeLabel[Int(e)] == b { return edgeTo[Int(e)] }
+                e = edgeNext[Int(e)]
+            }
+            return -1
+        }
         for (id, pattern) in patterns.enumerated() where !pattern.isEmpty {
             var state: Int32 = 0
             for b in pattern {
-                if let next = children[Int(state)][b] {
-                    state = next
-                } else {
-                    children.append([:]); own.append([])
-                    let next = Int32(children.count - 1)
-                    children[Int(state)][b] = next
-                    state = next
-                }
+                let next = child(state, b)
+                if next >= 0 { state = next; continue }
+                let created = Int32(firstEdge.count)
+                firstEdge.append(-1); ownFirst.append(-1)
+                edgeLabel.append(b); edgeTo.append(created); edgeNext.append(firstEdge[Int(state)])
+                firstEdge[Int(state)] = Int32(edgeLabel.count - 1)
+                state = created
             }
-            own[Int(state)].append(Int32(id))
+            ownPattern.append(Int32(id)); ownNext.append(ownFirst[Int(state)])
+            ownFirst[Int(state)] = Int32(ownPattern.count - 1)
         }
-        // 2. Failure links, breadth first.
-        let n = children.count
+        // 2. Failure links and merged outputs, breadth first (a state's failure is shallower,
+        //    so its outputs are complete before they are appended).
+        let n = firstEdge.count
         var failure = [Int32](repeating: 0, count: n)
-        var outputs = own
-        var queue: [Int32] = []
-        for (_, child) in children[0] { queue.append(child) }
+        var outLo = [Int32](repeating: 0, count: n), outHi = [Int32](repeating: 0, count: n)
+        var outputs: [Int32] = []
+        var queue: [Int32] = [0]
+        queue.reserveCapacity(n)
         var head = 0
         while head < queue.count {
             let s = queue[head]; head += 1
-            for (b, t) in children[Int(s)] {
+            // Outputs of s: its own patterns, then those of its failure state.
+            let lo = outputs.count
+            var o = ownFirst[Int(s)]
+            var own: [Int32] = []
+            while o >= 0 { own.append(ownPattern[Int(o)]); o = ownNext[Int(o)] }
+            outputs.append(contentsOf: own.sorted())
+            if s != 0 {
+                let f = Int(failure[Int(s)])
+                outputs.append(contentsOf: outputs[Int(outLo[f])..<Int(outHi[f])])
+                if outputs.count - lo > 1 { outputs[lo...].sort() }   // report by pattern id at each end
+            }
+            outLo[Int(s)] = Int32(lo); outHi[Int(s)] = Int32(outputs.count)
+            var e = firstEdge[Int(s)]
+            while e >= 0 {
+                let b = edgeLabel[Int(e)], t = edgeTo[Int(e)]
+                if s != 0 {
+                    var f = failure[Int(s)]
+                    while f != 0, child(f, b) < 0 { f = failure[Int(f)] }
+                    let c = child(f, b)
+                    failure[Int(t)] = c >= 0 && c != t ? c : 0
+                }
                 queue.append(t)
-                var f = failure[Int(s)]
-                while f != 0, children[Int(f)][b] == nil { f = failure[Int(f)] }
-                let candidate = children[Int(f)][b] ?? 0
-                failure[Int(t)] = candidate == t ? 0 : candidate
-                outputs[Int(t)] += outputs[Int(failure[Int(t)])]
+                e = edgeNext[Int(e)]
             }
         }
-        // 3. Flatten.
-        for (b, t) in children[0] { rootNext[Int(b)] = t }
+        // 3. Flatten: sorted edges per state for scanning, a dense table for the root.
+        var e = firstEdge[0]
+        while e >= 0 { rootNext[Int(edgeLabel[Int(e)])] = edgeTo[Int(e)]; e = edgeNext[Int(e)] }
         edgeStart.reserveCapacity(n + 1)
-        outStart.reserveCapacity(n + 1)
+        edgeByte.reserveCapacity(edgeLabel.count)
+        edgeTarget.reserveCapacity(edgeLabel.count)
+        var scratch: [(UInt8, Int32)] = []
         for s in 0..<n {
             edgeStart.append(Int32(edgeByte.count))
-            for (b, t) in children[s].sorted(by: { $0.key < $1.key }) {
-                edgeByte.append(b); edgeTarget.append(t)
-            }
-            outStart.append(Int32(outPattern.count))
-            outPattern.append(contentsOf: outputs[s].sorted())
+            scratch.removeAll(keepingCapacity: true)
+            var e = firstEdge[s]
+            while e >= 0 { scratch.append((edgeLabel[Int(e)], edgeTo[Int(e)])); e = edgeNext[Int(e)] }
+            scratch.sort { $0.0 < $1.0 }
+            for (b, t) in scratch { edgeByte.append(b); edgeTarget.append(t) }
         }
         edgeStart.append(Int32(edgeByte.count))
-        outStart.append(Int32(outPattern.count))
         fail = failure
+        outStart = outLo
+        outEnd = outHi
+        outPattern = outputs
     }
 
     @inline(__always)
@@ -95,7 +130,7 @@ public struct AhoCorasick: Sendable {
         var state: Int32 = 0
         for i in 0..<text.count {
             state = step(state, text[i])
-            let lo = Int(outStart[Int(state)]), hi = Int(outStart[Int(state) + 1])
+            let lo = Int(outStart[Int(state)]), hi = Int(outEnd[Int(state)])
             if lo == hi { continue }
             for k in lo..<hi {
                 let p = Int(outPattern[k])

@@ -1,4 +1,5 @@
 import _FoundationICU
+import Foundation
 
 /// Rule regexes, run with ICU's C API straight over the normalised UTF-8 bytes.
 ///
@@ -85,5 +86,31 @@ public final class ICURegex: @unchecked Sendable {
             forEachMatch(in: buffer) { found = $0; return false }
         }
         return found
+    }
+}
+
+/// A regex compiled on first use: most alternatives of most rules never meet one of their atoms
+/// on a given page, so a one-page run should not pay to compile them all. Thread-safe.
+public final class LazyRegex: @unchecked Sendable {
+    public let pattern: String
+    private var compiled: ICURegex?
+    private var error: ICURegex.CompileError?
+    private let lock = NSLock()
+
+    public init(_ pattern: String) { self.pattern = pattern }
+
+    public func get() throws -> ICURegex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let compiled { return compiled }
+        if let error { throw error }
+        do {
+            let regex = try ICURegex(pattern)
+            compiled = regex
+            return regex
+        } catch let e as ICURegex.CompileError {
+            error = e
+            throw e
+        }
     }
 }
