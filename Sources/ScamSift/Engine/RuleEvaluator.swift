@@ -194,7 +194,7 @@ struct RuleEvaluator {
     /// How far from one of its atoms a regex match may reach. Every match contains an atom, so
     /// searching these windows finds the same matches as searching the whole text, unless a
     /// single match runs longer than this on one side of its atom.
-    static let atomReach = 1200
+    static let atomReach = 320
 
     /// Merged windows of `atomReach` bytes around each atom occurrence.
     static func regions(around atoms: [Span], limit: Int) -> [Range<Int>] {
