@@ -158,8 +158,10 @@ struct RuleEvaluator {
             outcome.fired[i] = true
             outcome.count[i] = count
             if evidence.isEmpty {
-                evidence = spans.prefix(3).map { span in
-                    texts.text(span.target, xpathIndex: xpathIndex(span.target)).evidence(span)
+                // Up to three pieces of evidence, skipping repeats (the same link five times says nothing new).
+                for span in spans where evidence.count < 3 {
+                    let e = texts.text(span.target, xpathIndex: xpathIndex(span.target)).evidence(span)
+                    if !evidence.contains(e) { evidence.append(e) }
                 }
             }
             outcome.evidence[i] = evidence

@@ -41,7 +41,8 @@ public enum ReportFormatter {
                 lines.append(String(format: "  %4d  ", hit.points) + hit.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
                              + "  " + c(hit.description) + times)
                 for e in hit.evidence {
-                    lines.append("        " + String(repeating: " ", count: idWidth) + "  [\(c(e.target))] " + c(marked(e)))
+                    let label = e.target == "rule" ? "rule \(e.match)" : e.target
+                    lines.append("        " + String(repeating: " ", count: idWidth) + "  [\(c(label))] " + c(marked(e)))
                 }
             }
             lines.append("  ----")
