@@ -114,11 +114,11 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
 
     @Test func perHitWeightStopsAtMaxHits() throws {
         let rules = try ruleSet(Self.yaml)
-        let r = try report(rules, String(repeating: "<p>$10 paid out</p>", count: 6) + "<a href='/terms'>terms</a>")
+        let r = try report(rules, (1...6).map { "<p>$\($0)0 paid out</p>" }.joined() + "<p>$10 paid out</p>" + "<a href='/terms'>terms</a>")
         let hit = try #require(r.hits.first { $0.id == "repeat" })
-        #expect(hit.count == 6)
+        #expect(hit.count == 7)
         #expect(hit.points == 15)
-        #expect(hit.evidence.count == 3)
+        #expect(hit.evidence.map(\.context) == ["$10 paid out", "$20 paid out", "$30 paid out"])
     }
 
     @Test func unlessAndNotReadOtherRules() throws {
@@ -139,6 +139,13 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(scam.score == scam.hits.reduce(0) { $0 + $1.points })
         #expect(scam.score == 30 + 20 + 10 + 1)
         #expect(scam.verdict == .likelyScam)
+    }
+
+    @Test func repeatedEvidenceIsShownOnce() throws {
+        let r = try report(ruleSet(Self.yaml), String(repeating: "<p>$10 paid out</p>", count: 4))
+        let hit = try #require(r.hits.first { $0.id == "repeat" })
+        #expect(hit.count == 4)
+        #expect(hit.evidence.count == 1)
     }
 
     @Test func sameInputSameBytes() throws {
