@@ -157,3 +157,41 @@ import Testing
         #expect(dash.firstMatch(in: Array("- 5".utf8)) == 0..<3)
     }
 }
+
+@Suite struct RegexWindowTests {
+    /// Searching only near atoms (windows, or anchored at prefix atoms) must find what a
+    /// search of the whole text finds.
+    @Test func atomSearchFindsWhatAFullSearchFinds() throws {
+        let patterns = [
+            "(?:withdraw\\w*|cash ?out)[^\\n.]{0,40}?(?:fee|charge)\\s?\\d+\\s?%",
+            "\\d+(?:\\.\\d+)?\\s?%\\s?(?:daily|per day)",
+            "(?<![\\p{L}\\p{N}])(?:vip|ভিআইপি)\\s?1[\\s\\S]{0,60}?(?:vip|ভিআইপি)\\s?2",
+        ]
+        let texts = [
+            "withdrawal fee 5 % applies. earn 3.5% daily\nvip 1 costs $10\nvip 2 costs $50 and pays 4% per day",
+            "no fees here\ncash out charge 10% then 2% daily\nvipx 1 vip 2",
+            String(repeating: "filler text ", count: 80) + "withdraw now, fee 7% " + String(repeating: "x ", count: 300) + "ভিআইপি 1 … ভিআইপি 2",
+        ]
+        for pattern in patterns {
+            let regex = try ICURegex(RegexCheck.expand(pattern))
+            let prefixes = RegexAtoms.prefixes(RegexCheck.expand(pattern))
+            let required = try #require(RegexAtoms.required(RegexCheck.expand(pattern)))
+            for raw in texts {
+                let text = NormalizedText(raw)
+                let full = RuleEvaluator.regexMatches(regex, in: text, target: .text, started: Date(), budget: 5).0.map { $0.start..<$0.end }
+                func occurrences(_ atoms: [String]) -> [Span] {
+                    let ac = AhoCorasick(patterns: atoms.map { Array($0.utf8) })
+                    return ac.matches(in: text.bytes).map { Span(target: .text, start: $0.start, end: $0.end) }
+                }
+                let windows = RuleEvaluator.regions(around: occurrences(required), limit: text.bytes.count)
+                let windowed = RuleEvaluator.regexMatches(regex, in: text, regions: windows, target: .text, started: Date(), budget: 5).0
+                #expect(windowed.map { $0.start..<$0.end } == full, "\(pattern) on \(raw.prefix(30))")
+                if let prefixes {
+                    let starts = Array(Set(occurrences(prefixes).map(\.start))).sorted()
+                    let anchored = RuleEvaluator.regexMatches(regex, in: text, starts: starts, target: .text, started: Date(), budget: 5).0
+                    #expect(anchored.map { $0.start..<$0.end } == full, "anchored \(pattern) on \(raw.prefix(30))")
+                }
+            }
+        }
+    }
+}

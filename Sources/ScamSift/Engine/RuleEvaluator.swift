@@ -115,16 +115,22 @@ struct RuleEvaluator {
                     let text = texts.text(target, xpathIndex: xpathIndex(target))
                     for (p, part) in parts.enumerated() {
                         var regions: [Range<Int>]?
+                        var starts: [Int]?
                         if part.filtered {
-                            regions = Self.regions(around: (atoms[i][p] ?? []).filter { $0.target == target }, limit: text.bytes.count)
-                            if regions!.isEmpty { continue }
+                            let found = (atoms[i][p] ?? []).filter { $0.target == target }
+                            if found.isEmpty { continue }
+                            if part.anchored {
+                                starts = Array(Set(found.map(\.start))).sorted()
+                            } else {
+                                regions = Self.regions(around: found, limit: text.bytes.count)
+                            }
                         }
                         guard let regex = try? part.regex.get() else {
                             outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex does not compile: \(part.regex.pattern)"))
                             spans = []
                             break search
                         }
-                        let (found, timedOut) = Self.regexMatches(regex, in: text, regions: regions, target: target,
+                        let (found, timedOut) = Self.regexMatches(regex, in: text, regions: regions, starts: starts, target: target,
                                                                   started: started, budget: regexBudget)
                         spans += found
                         if timedOut {
@@ -212,18 +218,20 @@ struct RuleEvaluator {
         return out
     }
 
-    static func regexMatches(_ regex: ICURegex, in text: NormalizedText, regions: [Range<Int>]? = nil, target: RuleTarget,
-                             started: Date, budget: TimeInterval) -> ([Span], Bool) {
+    static func regexMatches(_ regex: ICURegex, in text: NormalizedText, regions: [Range<Int>]? = nil, starts: [Int]? = nil,
+                             target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
         var spans: [Span] = []
         var timedOut = false
         // ICU's step limit bounds each match attempt; the clock bounds the rule as a whole.
         let steps = Int32(max(1, min(10_000, budget * 1000)))
         text.bytes.withUnsafeBufferPointer { buffer in
-            let outcome = regex.forEachMatch(in: buffer, regions: regions, stepLimit: steps) { range in
+            let collect = { (range: Range<Int>) -> Bool in
                 spans.append(Span(target: target, start: range.lowerBound, end: range.upperBound))
                 if Date().timeIntervalSince(started) > budget { timedOut = true; return false }
                 return spans.count < 100
             }
+            let outcome = starts.map { regex.forEachMatch(in: buffer, startingAt: $0, stepLimit: steps, collect) }
+                ?? regex.forEachMatch(in: buffer, regions: regions, stepLimit: steps, collect)
             if outcome == .timedOut { timedOut = true }
         }
         return (spans, timedOut)

@@ -16,6 +16,15 @@ enum RegexAtoms {
         return set.sorted()
     }
 
+    /// Literals that every match must *start* with, when the pattern begins with them (after
+    /// zero-width assertions only). Such a regex need only be tried at their occurrences.
+    static func prefixes(_ pattern: String) -> [String]? {
+        var parser = Parser(chars: Array(pattern))
+        let tree = parser.alternation()
+        guard parser.i == parser.chars.count, let set = tree.prefixes, !set.isEmpty, set.allSatisfy({ !$0.isEmpty }) else { return nil }
+        return set.sorted()
+    }
+
     indirect enum Node {
         case literal(Character)
         case other            // a class, a dot, an escape class: one unknown character
@@ -37,6 +46,37 @@ enum RegexAtoms {
                 }
                 return Array(Set(union))
             }
+        }
+
+        /// Literals every match of this node starts with (nil: unknown).
+        var prefixes: [String]? {
+            switch self {
+            case let .literal(c): return [String(c)]
+            case .other, .zeroWidth: return nil
+            case let .repeated(node, min): return min >= 1 ? node.prefixes : nil
+            case let .group(branches):
+                var union: [String] = []
+                for branch in branches {
+                    guard let p = Node.concatPrefixes(branch) else { return nil }
+                    union += p
+                }
+                return Array(Set(union))
+            }
+        }
+
+        static func concatPrefixes(_ items: [Node]) -> [String]? {
+            var rest = items[...]
+            while let first = rest.first, case .zeroWidth = first { rest = rest.dropFirst() }
+            guard let first = rest.first else { return nil }
+            if case .literal = first {
+                var run = ""
+                for item in rest {
+                    guard case let .literal(c) = item else { break }
+                    run.append(c)
+                }
+                return [run]
+            }
+            return first.prefixes
         }
 
         /// The best candidate in a concatenation: a run of adjacent literals, or one required child.

@@ -142,12 +142,19 @@ public struct RuleSet: Sendable {
                 // checked that the pattern compiles; ICU compiles each part on first use.
                 var parts: [RegexPart] = []
                 for branch in RegexCheck.topLevelBranches(RegexCheck.expand(pattern)) {
-                    let atoms = RegexAtoms.required(branch)
-                        .flatMap { list in list.allSatisfy { !TextNormalizer.normalize($0).isEmpty } ? list : nil }
+                    func usable(_ list: [String]?) -> [String]? {
+                        list.flatMap { $0.allSatisfy { TextNormalizer.normalize($0) == Array($0.utf8) } ? $0 : nil }
+                    }
+                    // Prefer literals the match must start with, when they are about as rare as the
+                    // best required ones: then the regex is tried only at those exact offsets.
+                    let required = usable(RegexAtoms.required(branch))
+                    let prefixes = usable(RegexAtoms.prefixes(branch))
+                    let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
+                    let atoms = anchored ? prefixes : required
                     for atom in atoms ?? [] {
                         builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
-                    parts.append(RegexPart(regex: LazyRegex(branch), filtered: atoms != nil))
+                    parts.append(RegexPart(regex: LazyRegex(branch), filtered: atoms != nil, anchored: anchored))
                 }
                 kind = .regex(parts)
             case let .xpath(expr, minCount, _):
@@ -235,6 +242,8 @@ public struct CompiledRule: Sendable {
 struct RegexPart: Sendable {
     let regex: LazyRegex
     let filtered: Bool
+    /// Every match starts at one of the atoms: try the regex only there.
+    var anchored = false
 }
 
 /// Why a pattern is in the automaton: which rule wants it, and what for.

@@ -79,6 +79,40 @@ public final class ICURegex: @unchecked Sendable {
         return .completed
     }
 
+    /// Tries the regex only at the given start offsets (anchored there, as `lookingAt`), for a
+    /// pattern whose every match starts with one of the literals found at those offsets.
+    @discardableResult
+    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, startingAt starts: [Int], stepLimit: Int32 = 0,
+                             _ body: (Range<Int>) -> Bool) -> Outcome {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, !starts.isEmpty else { return .completed }
+        var status = U_ZERO_ERROR
+        guard let matcher = swift_uregex_clone(template, &status) else { return .completed }
+        defer { swift_uregex_close(matcher) }
+        let text = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            swift_utext_openUTF8(nil, $0, Int64(bytes.count), &status)
+        }
+        defer { swift_utext_close(text) }
+        swift_uregex_setUText(matcher, text, &status)
+        if stepLimit > 0 { swift_uregex_setTimeLimit(matcher, stepLimit, &status) }
+        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
+        var coveredUpTo = 0
+        for start in starts where start >= coveredUpTo {
+            swift_uregex_setRegion64(matcher, Int64(start), Int64(bytes.count), &status)
+            swift_uregex_useTransparentBounds(matcher, 1, &status)
+            swift_uregex_useAnchoringBounds(matcher, 0, &status)
+            if swift_uregex_lookingAt64(matcher, -1, &status) != 0 {
+                let end = Int(swift_uregex_end64(matcher, 0, &status))
+                if end > start {
+                    coveredUpTo = end   // like findNext: no match starts inside the previous one
+                    if !body(start..<end) { return .completed }
+                }
+            }
+            if status == U_REGEX_TIME_OUT { return .timedOut }
+            status = U_ZERO_ERROR
+        }
+        return .completed
+    }
+
     /// Convenience for tests and tools: the first match in a byte array, if any.
     public func firstMatch(in bytes: [UInt8]) -> Range<Int>? {
         var found: Range<Int>?
