@@ -4,6 +4,11 @@ import ScamSiftFetch
 import ScamSiftTestServer
 import Testing
 
+/// Lines in a file that end with a newline (rows fully written).
+func completeLines(_ path: String) -> Int {
+    (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+}
+
 /// The real binary, end to end, against the local server.
 @Suite struct BatchCLITests {
     func fast(_ extra: [String] = []) -> [String] {
@@ -15,14 +20,16 @@ import Testing
             let dir = try temporaryDirectory()
             let list = dir.appendingPathComponent("urls.txt")
             let out = dir.appendingPathComponent("out.jsonl")
-            let urls = (0..<24).map { "\(server.baseURL)/slow?ms=400&key=int&i=\($0)" }
+            // 60 URLs at 400 ms, 4 at a time: a full run takes about 6 s, far longer than the wait below.
+            let urls = (0..<60).map { "\(server.baseURL)/slow?ms=400&key=int&i=\($0)" }
             try (urls + urls.prefix(3)).joined(separator: "\n").write(to: list, atomically: true, encoding: .utf8)
             let args = ["batch", list.path, "--out", out.path, "--concurrency", "4", "--per-host", "4", "--fail-at", "100", "--grace", "0.5"] + fast()
 
             let running = try Binary.start(args)
             // Wait for some rows, bounded, then interrupt.
             let waitLimit = ContinuousClock.now + .seconds(20)
-            while ((try? readRows(out.path))?.count ?? 0) < 4 && ContinuousClock.now < waitLimit {
+            // Count finished lines, not decodable rows: a row being written must not look like "none yet".
+            while completeLines(out.path) < 4 && ContinuousClock.now < waitLimit {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let interruptedAt = ContinuousClock.now
