@@ -31,7 +31,8 @@ public struct FetchConfig: Sendable {
     public init() {}
 
     /// Where a site owner who sees our User-Agent in their logs can read what we are.
-    public static let projectURL = "https://github.com/scamsift/scamsift"
+    /// The project has no public home yet; `.invalid` is reserved, so this names nobody else's site.
+    public static let projectURL = "https://scamsift.invalid/"
     public static let defaultUserAgent = "scamsift/\(ReportFormatter.version) (+\(projectURL))"
 
     /// The client settings: our own redirect handling (each hop is vetted), decompression
