@@ -415,5 +415,11 @@ private func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
         }
         child = c.pointee.next
     }
-    return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    // Trim ASCII white space on the bytes: Foundation's trimming bridges through NSString and
+    // showed up in profiles, called for every attribute of every element.
+    func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }
+    var lo = 0, hi = bytes.count
+    while lo < hi, isSpace(bytes[lo]) { lo += 1 }
+    while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
+    return String(decoding: bytes[lo..<hi], as: UTF8.self)
 }
