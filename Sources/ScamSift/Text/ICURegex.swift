@@ -43,14 +43,10 @@ public final class ICURegex: @unchecked Sendable {
         case timedOut
     }
 
-    /// Calls `body` with the UTF-8 byte range of each match (empty matches are skipped) until it
-    /// returns false. With `regions`, only matches lying inside one of those byte ranges are
-    /// looked for; lookarounds and `\b` still see the text around a region (transparent
-    /// bounds), so a region never invents a word boundary. `stepLimit` bounds each match
-    /// attempt (ICU's steps are of the order of a millisecond each).
-    @discardableResult
-    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, regions: [Range<Int>]? = nil, stepLimit: Int32 = 0,
-                             _ body: (Range<Int>) -> Bool) -> Outcome {
+    /// A clone of the compiled pattern set up over `bytes` (a UTF-8 UText, no copy), with
+    /// transparent, non-anchoring bounds so regions never invent word boundaries or anchors.
+    private func withMatcher(_ bytes: UnsafeBufferPointer<UInt8>, stepLimit: Int32,
+                             _ body: (OpaquePointer) -> Outcome) -> Outcome {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return .completed }
         var status = U_ZERO_ERROR
         guard let matcher = swift_uregex_clone(template, &status) else { return .completed }
@@ -61,22 +57,38 @@ public final class ICURegex: @unchecked Sendable {
         defer { swift_utext_close(text) }
         swift_uregex_setUText(matcher, text, &status)
         if stepLimit > 0 { swift_uregex_setTimeLimit(matcher, stepLimit, &status) }
+        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
+        return body(matcher)
+    }
+
+    private func setRegion(_ matcher: OpaquePointer, _ region: Range<Int>) {
+        var status = U_ZERO_ERROR
+        swift_uregex_setRegion64(matcher, Int64(region.lowerBound), Int64(region.upperBound), &status)
         swift_uregex_useTransparentBounds(matcher, 1, &status)
         swift_uregex_useAnchoringBounds(matcher, 0, &status)
-        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
-        for region in regions ?? [0..<bytes.count] {
-            if regions != nil {
-                swift_uregex_setRegion64(matcher, Int64(region.lowerBound), Int64(region.upperBound), &status)
+    }
+
+    /// Calls `body` with the UTF-8 byte range of each match (empty matches are skipped) until it
+    /// returns false. With `regions`, only matches lying inside one of those byte ranges are
+    /// looked for; lookarounds and `\b` still see the text around a region. `stepLimit` bounds
+    /// each match attempt (ICU's steps are of the order of a millisecond each).
+    @discardableResult
+    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, regions: [Range<Int>]? = nil, stepLimit: Int32 = 0,
+                             _ body: (Range<Int>) -> Bool) -> Outcome {
+        withMatcher(bytes, stepLimit: stepLimit) { matcher in
+            var status = U_ZERO_ERROR
+            for region in regions ?? [0..<bytes.count] {
+                setRegion(matcher, region)
+                while swift_uregex_findNext(matcher, &status) != 0 {
+                    let start = Int(swift_uregex_start64(matcher, 0, &status))
+                    let end = Int(swift_uregex_end64(matcher, 0, &status))
+                    if end > start, !body(start..<end) { return .completed }
+                }
+                if status == U_REGEX_TIME_OUT { return .timedOut }
+                status = U_ZERO_ERROR
             }
-            while swift_uregex_findNext(matcher, &status) != 0 {
-                let start = Int(swift_uregex_start64(matcher, 0, &status))
-                let end = Int(swift_uregex_end64(matcher, 0, &status))
-                if end > start, !body(start..<end) { return .completed }
-            }
-            if status == U_REGEX_TIME_OUT { return .timedOut }
-            status = U_ZERO_ERROR
+            return .completed
         }
-        return .completed
     }
 
     /// Tries the regex only at the given start offsets (anchored there, as `lookingAt`), for a
@@ -84,33 +96,23 @@ public final class ICURegex: @unchecked Sendable {
     @discardableResult
     public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, startingAt starts: [Int], stepLimit: Int32 = 0,
                              _ body: (Range<Int>) -> Bool) -> Outcome {
-        guard let base = bytes.baseAddress, !bytes.isEmpty, !starts.isEmpty else { return .completed }
-        var status = U_ZERO_ERROR
-        guard let matcher = swift_uregex_clone(template, &status) else { return .completed }
-        defer { swift_uregex_close(matcher) }
-        let text = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-            swift_utext_openUTF8(nil, $0, Int64(bytes.count), &status)
-        }
-        defer { swift_utext_close(text) }
-        swift_uregex_setUText(matcher, text, &status)
-        if stepLimit > 0 { swift_uregex_setTimeLimit(matcher, stepLimit, &status) }
-        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
-        var coveredUpTo = 0
-        for start in starts where start >= coveredUpTo {
-            swift_uregex_setRegion64(matcher, Int64(start), Int64(bytes.count), &status)
-            swift_uregex_useTransparentBounds(matcher, 1, &status)
-            swift_uregex_useAnchoringBounds(matcher, 0, &status)
-            if swift_uregex_lookingAt64(matcher, -1, &status) != 0 {
-                let end = Int(swift_uregex_end64(matcher, 0, &status))
-                if end > start {
-                    coveredUpTo = end   // like findNext: no match starts inside the previous one
-                    if !body(start..<end) { return .completed }
+        withMatcher(bytes, stepLimit: stepLimit) { matcher in
+            var status = U_ZERO_ERROR
+            var coveredUpTo = 0
+            for start in starts where start >= coveredUpTo {
+                setRegion(matcher, start..<bytes.count)
+                if swift_uregex_lookingAt64(matcher, -1, &status) != 0 {
+                    let end = Int(swift_uregex_end64(matcher, 0, &status))
+                    if end > start {
+                        coveredUpTo = end   // like findNext: no match starts inside the previous one
+                        if !body(start..<end) { return .completed }
+                    }
                 }
+                if status == U_REGEX_TIME_OUT { return .timedOut }
+                status = U_ZERO_ERROR
             }
-            if status == U_REGEX_TIME_OUT { return .timedOut }
-            status = U_ZERO_ERROR
+            return .completed
         }
-        return .completed
     }
 
     /// Convenience for tests and tools: the first match in a byte array, if any.
