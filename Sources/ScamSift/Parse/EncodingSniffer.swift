@@ -106,8 +106,6 @@ extension String {
 /// Replaces every invalid UTF-8 sequence with U+FFFD, so libxml2 never switches
 /// a whole page to Latin-1 because of one stray byte. Works on bytes, never on String.
 enum UTF8Repair {
-    static func isValid(_ b: UnsafeRawBufferPointer) -> Bool { firstInvalid(b, from: 0) == nil }
-
     static func repaired(_ b: UnsafeRawBufferPointer) -> [UInt8]? {
         guard var bad = firstInvalid(b, from: 0) else { return nil }
         var out = [UInt8]()

@@ -42,7 +42,7 @@ struct TextBuffer {
         return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Stops accepting text past `limit` bytes (used for bounded excerpts).
+    /// Bytes collected so far (callers bound excerpts with it).
     var count: Int { bytes.count }
 }
 
