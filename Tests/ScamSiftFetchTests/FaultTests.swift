@@ -15,6 +15,8 @@ import Testing
         var options = testOptions(timeout: 4)
         options.fetch.maxBytes = 256 * 1024
         options.fetch.retries = 2
+        // Every case in one wave (they all share one host), so the bound below is one deadline.
+        options.fetch.perHost = 32
 
         try await withServer { server in
             let b = server.baseURL
@@ -48,9 +50,9 @@ import Testing
 
             // Bounded by the timeouts, not by luck: everything runs at once and no URL may take
             // longer than its total deadline. The trickle never ends, so without the deadline this
-            // run would never finish; twice the deadline leaves room for CPU starvation when the
-            // other suites run beside this one on a 2-core machine.
-            #expect(seconds < options.fetch.timeout * 2 + 4, "the fault run took \(seconds) s")
+            // run would never finish. The bound is a few deadlines wide because the other suites
+            // (and their child processes) compete for the same 2 cores while this one runs.
+            #expect(seconds < options.fetch.timeout * 3 + 5, "the fault run took \(seconds) s")
 
             var byURL: [String: BatchRow] = [:]
             for r in rows { if let u = r.url { byURL[u] = r } }

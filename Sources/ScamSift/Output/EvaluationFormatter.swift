@@ -47,15 +47,24 @@ public enum EvaluationFormatter {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The process's peak resident memory (VmHWM), where /proc tells it.
+    public static func peakResidentKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
     public static func timings(_ t: StageTimings, wallSeconds: Double) -> String {
         let total = max(1, Double(t.totalNanos))
         func part(_ name: String, _ ns: UInt64) -> String {
             String(format: "%@ %.1f%% (%.1f ms)", name, Double(ns) / total * 100, Double(ns) / 1e6)
         }
         let mb = Double(t.bytes) / 1_048_576
+        let peak = peakResidentKiB().map { String(format: "; peak RSS %.0f MB", Double($0) / 1024) } ?? ""
         return String(format: "timings: %d pages, %.1f MB in %.2f s wall: %.0f pages/s, %.1f MB/s; cpu split: ", t.pages, mb, wallSeconds,
                       Double(t.pages) / wallSeconds, mb / wallSeconds)
             + [part("parse", t.parseNanos), part("extract", t.extractNanos), part("match", t.matchNanos), part("score", t.scoreNanos)].joined(separator: ", ")
+            + peak
             + "\nslowest regex rules: " + t.regexNanos.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
                 .map { String(format: "%@ %.1f ms", $0.key, Double($0.value) / 1e6) }.joined(separator: ", ")
     }
