@@ -9,20 +9,25 @@ enum RegexAtoms {
 
     /// A set of literals of which any match must contain at least one; nil when no such set is known.
     static func required(_ pattern: String) -> [String]? {
+        analyze(pattern).required
+    }
+
+    /// Both analyses from one parse of the pattern.
+    static func analyze(_ pattern: String) -> (required: [String]?, prefixes: [String]?) {
         var parser = Parser(chars: Array(pattern))
         let tree = parser.alternation()
-        guard parser.i == parser.chars.count else { return nil }
-        guard let set = tree.required, !set.isEmpty, set.allSatisfy({ !$0.isEmpty }) else { return nil }
-        return set.sorted()
+        guard parser.i == parser.chars.count else { return (nil, nil) }
+        func clean(_ set: [String]?) -> [String]? {
+            guard let set, !set.isEmpty, set.allSatisfy({ !$0.isEmpty }) else { return nil }
+            return set.sorted()
+        }
+        return (clean(tree.required), clean(tree.prefixes))
     }
 
     /// Literals that every match must *start* with, when the pattern begins with them (after
     /// zero-width assertions only). Such a regex need only be tried at their occurrences.
     static func prefixes(_ pattern: String) -> [String]? {
-        var parser = Parser(chars: Array(pattern))
-        let tree = parser.alternation()
-        guard parser.i == parser.chars.count, let set = tree.prefixes, !set.isEmpty, set.allSatisfy({ !$0.isEmpty }) else { return nil }
-        return set.sorted()
+        analyze(pattern).prefixes
     }
 
     indirect enum Node {

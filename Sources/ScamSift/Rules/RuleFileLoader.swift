@@ -105,7 +105,13 @@ public enum RuleFileLoader {
         }
     }
 
-    static let idPattern = try! NSRegularExpression(pattern: "^_?[a-z0-9][a-z0-9_.-]*$", options: [.caseInsensitive])
+    /// `_?[A-Za-z0-9][A-Za-z0-9_.-]*`, checked by hand: compiling a regex for it cost start-up time.
+    static func isValidID(_ id: String) -> Bool {
+        var bytes = Substring(id).utf8[...]
+        if bytes.first == UInt8(ascii: "_") { bytes = bytes.dropFirst() }
+        guard let first = bytes.first, first.isASCIIAlnum else { return false }
+        return bytes.allSatisfy { $0.isASCIIAlnum || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+    }
 
     static func readRule(_ node: Node, reader: inout YAMLReader) -> RuleSpec? {
         guard let entries = reader.mapping(node, what: "a rule", known: ruleKeys) else { return nil }
@@ -115,7 +121,7 @@ public enum RuleFileLoader {
         var id = ""
         if let node = value["id"] {
             id = reader.string(node, what: "'id'") ?? ""
-            if !id.isEmpty, idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) == nil {
+            if !id.isEmpty, !isValidID(id) {
                 reader.error(node, "rule id '\(id)' may hold only letters, digits, '_', '.' and '-' (a leading '_' marks a helper)")
             }
         } else {

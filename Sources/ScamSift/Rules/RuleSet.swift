@@ -147,8 +147,9 @@ public struct RuleSet: Sendable {
                     }
                     // Prefer literals the match must start with, when they are about as rare as the
                     // best required ones: then the regex is tried only at those exact offsets.
-                    let required = usable(RegexAtoms.required(branch))
-                    let prefixes = usable(RegexAtoms.prefixes(branch))
+                    let analysis = RegexAtoms.analyze(branch)
+                    let required = usable(analysis.required)
+                    let prefixes = usable(analysis.prefixes)
                     let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
                     let atoms = anchored ? prefixes : required
                     for atom in atoms ?? [] {
