@@ -15,7 +15,10 @@ public enum RegexCheck {
     /// from `–`) is escaped, so it can never change the pattern's syntax.
     public static func expand(_ pattern: String) -> String {
         var p = pattern
-        for (name, body) in macros { p = p.replacingOccurrences(of: name, with: body) }
+        if p.utf8.contains(UInt8(ascii: "{")) {
+            for (name, body) in macros { p = p.replacingOccurrences(of: name, with: body) }
+        }
+        if p.utf8.allSatisfy({ $0 < 0x80 }) { return p }   // nothing to normalise
         var out = ""
         var run = ""
         func flush() {

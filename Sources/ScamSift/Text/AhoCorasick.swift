@@ -30,7 +30,10 @@ public struct AhoCorasick: Sendable {
         var edgeNext: [Int32] = [], edgeLabel: [UInt8] = [], edgeTo: [Int32] = []
         var ownFirst: [Int32] = [-1]
         var ownNext: [Int32] = [], ownPattern: [Int32] = []
+        // The root has the most children by far: a dense table keeps building from scanning its list.
+        var rootChild = [Int32](repeating: -1, count: 256)
         func child(_ s: Int32, _ b: UInt8) -> Int32 {
+            if s == 0 { return rootChild[Int(b)] }
             var e = firstEdge[Int(s)]
             while e >= 0 {
                 if edgeLabel[Int(e)] == b { return edgeTo[Int(e)] }
@@ -47,6 +50,7 @@ public struct AhoCorasick: Sendable {
                 firstEdge.append(-1); ownFirst.append(-1)
                 edgeLabel.append(b); edgeTo.append(created); edgeNext.append(firstEdge[Int(state)])
                 firstEdge[Int(state)] = Int32(edgeLabel.count - 1)
+                if state == 0 { rootChild[Int(b)] = created }
                 state = created
             }
             ownPattern.append(Int32(id)); ownNext.append(ownFirst[Int(state)])

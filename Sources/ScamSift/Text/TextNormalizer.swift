@@ -39,6 +39,17 @@ struct TextNormalizer {
 
     /// Normalises a pattern (phrase) the same way page text is normalised.
     static func normalize(_ s: String) -> [UInt8] {
+        // Most phrases are already normal: lower-case printable ASCII with single inner spaces.
+        let utf8 = s.utf8
+        if let first = utf8.first, let last = utf8.last, first != 0x20, last != 0x20 {
+            var previousSpace = false
+            var plain = true
+            for c in utf8 {
+                if c < 0x20 || c >= 0x7F || (c >= 0x41 && c <= 0x5A) || (c == 0x20 && previousSpace) { plain = false; break }
+                previousSpace = c == 0x20
+            }
+            if plain { return Array(utf8) }
+        }
         var original: [UInt8] = [], bytes: [UInt8] = [], origin: [Int32] = []
         var n = TextNormalizer()
         n.append(s, original: &original, bytes: &bytes, origin: &origin)
