@@ -61,6 +61,13 @@ import Testing
         #expect(form.text.contains("Deposit now"))
     }
 
+    @Test func inputsOutsideAnyFormShareOneImplicitForm() throws {
+        let page = try parse("<body><input name='wallet' placeholder='TRC20 address'><p>x</p><input name='amount'><form action='/a'><input name='q'></form></body>")
+        #expect(page.forms.count == 2)
+        #expect(page.forms[0].action == "" && page.forms[0].fields.map(\.name) == ["wallet", "amount"])
+        #expect(page.forms[1].fields.map(\.name) == ["q"])
+    }
+
     @Test func titleMetaLangAltAndScripts() throws {
         let page = try parse("""
         <html lang="bn"><head><title> আয় করুন </title><meta name="description" content="daily profit">

@@ -16,8 +16,7 @@ public struct Engine: Sendable {
     ///   - charset: the encoding from HTTP, if known; it beats what the page declares.
     ///   - source: how the page is named in the report (defaults to the URL).
     public func score(html: Data, url: URL? = nil, charset: String? = nil, source: String? = nil) throws -> Report {
-        let page = try HTMLParser.parse(html, charset: charset, url: url?.absoluteString, xpaths: rules.xpaths)
-        return score(page: page, source: source ?? url?.absoluteString ?? "-")
+        try timedScore(html: html, url: url, charset: charset, source: source).0
     }
 
     /// Like `score(html:…)`, and also says where the time went.

@@ -21,12 +21,9 @@ public enum PageScorer {
         }
         do {
             let url = baseURL.flatMap { URL(string: $0) }
-            if let timings {
-                let (report, t) = try engine.timedScore(html: data, url: url, charset: charset, source: path)
-                timings.add(t)
-                return .report(report)
-            }
-            return .report(try engine.score(html: data, url: url, charset: charset, source: path))
+            let (report, t) = try engine.timedScore(html: data, url: url, charset: charset, source: path)
+            timings?.add(t)
+            return .report(report)
         } catch let error as PageError {
             return .failure(source: path, message: error.description)
         } catch {

@@ -160,6 +160,7 @@ private struct PageBuilder {
     var hiddenDepth = 0
     var openLinks: [Int] = []
     var openForms: [Int] = []
+    var looseForm: Int?
 
     struct Frame {
         var block: Bool
@@ -317,12 +318,18 @@ private struct PageBuilder {
     }
 
     mutating func addField(_ node: xmlNodePtr, tag: String) {
-        guard let index = openForms.last else {
-            // Inputs outside any <form> still tell what the page asks for.
+        // Inputs outside any <form> still tell what the page asks for: they share one
+        // implicit form (no action, no method).
+        let index: Int
+        if let open = openForms.last {
+            index = open
+        } else if let loose = looseForm {
+            index = loose
+        } else {
             forms.append(Page.Form(action: "", method: "", fields: [], text: []))
             formText.append(BlockCollector())
-            forms[forms.count - 1].fields.append(field(node, tag: tag))
-            return
+            looseForm = forms.count - 1
+            index = forms.count - 1
         }
         forms[index].fields.append(field(node, tag: tag))
     }

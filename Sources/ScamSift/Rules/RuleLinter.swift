@@ -72,9 +72,11 @@ public enum RuleFileTester {
                 let pagePath = test.page.hasPrefix("/") ? test.page : (folder as NSString).appendingPathComponent(test.page)
                 let fail = { (why: String) in outcome.failures.append("\(test.location): page test '\(test.page)': \(why)") }
                 guard let data = FileManager.default.contents(atPath: pagePath) else { fail("cannot read \(pagePath)"); continue }
-                let report: Report
-                do { report = try engine.score(html: data, source: test.page) } catch { fail("\(error)"); continue }
-                let fired = Set(RuleExamples.firedIDs(rules, html: data))
+                let page: Page
+                do { page = try HTMLParser.parse(data, xpaths: rules.xpaths) } catch { fail("\(error)"); continue }
+                let run = RuleEvaluator(rules: rules, page: page, regexBudget: engine.regexBudget).run()
+                let report = engine.makeReport(page: page, outcome: run, source: test.page)
+                let fired = Set(rules.rules.indices.filter { run.fired[$0] }.map { rules.rules[$0].id })
                 var problems: [String] = []
                 if let verdict = test.verdict, report.verdict != verdict {
                     problems.append("expected verdict \(verdict.rawValue), got \(report.verdict.rawValue) (score \(report.score))")
@@ -86,14 +88,5 @@ public enum RuleFileTester {
             }
         }
         return outcome
-    }
-}
-
-extension RuleExamples {
-    /// Ids of every rule, helpers included, that fires on a page.
-    static func firedIDs(_ rules: RuleSet, html: Data) -> [String] {
-        guard let page = try? HTMLParser.parse(html, xpaths: rules.xpaths) else { return [] }
-        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: 1).run()
-        return rules.rules.indices.filter { outcome.fired[$0] }.map { rules.rules[$0].id }
     }
 }
