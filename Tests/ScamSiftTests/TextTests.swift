@@ -50,8 +50,8 @@ import Testing
         let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
         let ac = AhoCorasick(patterns: patterns)
         let found = ac.matches(in: Array("ushers".utf8)).map { (String(decoding: patterns[$0.pattern], as: UTF8.self), $0.start) }
-        #expect(found.map(\.0) == ["he", "she", "hers"])  // by end offset, then pattern id
-        #expect(found.map(\.1) == [2, 1, 2])
+        #expect(found.map(\.0) == ["she", "he", "hers"])  // by end offset, then longer first
+        #expect(found.map(\.1) == [1, 2, 2])
     }
 
     @Test func agreesWithANaiveSearchOnRandomText() {

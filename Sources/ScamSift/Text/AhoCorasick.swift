@@ -13,10 +13,12 @@ public struct AhoCorasick: Sendable {
     private var edgeByte: [UInt8] = []
     private var edgeTarget: [Int32] = []
     private var fail: [Int32] = []
-    // Patterns recognised in a state, including those reached through failure links:
-    // outPattern[outStart[s]..<outEnd[s]].
+    // Patterns recognised in a state itself: outPattern[outStart[s]..<outStart[s+1]]; then
+    // outLink[s], the nearest state down the failure chain that recognises any (0: none).
+    // Following links at a match is cheaper than copying every suffix's patterns into every
+    // state while building, which dominated building for thousands of phrases.
     private var outStart: [Int32] = []
-    private var outEnd: [Int32] = []
+    private var outLink: [Int32] = []
     private var outPattern: [Int32] = []
     public let patternLengths: [Int]
 
@@ -56,29 +58,20 @@ public struct AhoCorasick: Sendable {
             ownPattern.append(Int32(id)); ownNext.append(ownFirst[Int(state)])
             ownFirst[Int(state)] = Int32(ownPattern.count - 1)
         }
-        // 2. Failure links and merged outputs, breadth first (a state's failure is shallower,
-        //    so its outputs are complete before they are appended).
+        // 2. Failure links and output links, breadth first (a state's failure is shallower,
+        //    so its links are final before they are read).
         let n = firstEdge.count
         var failure = [Int32](repeating: 0, count: n)
-        var outLo = [Int32](repeating: 0, count: n), outHi = [Int32](repeating: 0, count: n)
-        var outputs: [Int32] = []
+        var link = [Int32](repeating: 0, count: n)
         var queue: [Int32] = [0]
         queue.reserveCapacity(n)
         var head = 0
         while head < queue.count {
             let s = queue[head]; head += 1
-            // Outputs of s: its own patterns, then those of its failure state.
-            let lo = outputs.count
-            var o = ownFirst[Int(s)]
-            var own: [Int32] = []
-            while o >= 0 { own.append(ownPattern[Int(o)]); o = ownNext[Int(o)] }
-            outputs.append(contentsOf: own.sorted())
             if s != 0 {
-                let f = Int(failure[Int(s)])
-                outputs.append(contentsOf: outputs[Int(outLo[f])..<Int(outHi[f])])
-                if outputs.count - lo > 1 { outputs[lo...].sort() }   // report by pattern id at each end
+                let f = failure[Int(s)]
+                link[Int(s)] = ownFirst[Int(f)] >= 0 ? f : link[Int(f)]
             }
-            outLo[Int(s)] = Int32(lo); outHi[Int(s)] = Int32(outputs.count)
             var e = firstEdge[Int(s)]
             while e >= 0 {
                 let b = edgeLabel[Int(e)], t = edgeTo[Int(e)]
@@ -92,6 +85,18 @@ public struct AhoCorasick: Sendable {
                 e = edgeNext[Int(e)]
             }
         }
+        var outputs: [Int32] = []
+        var starts: [Int32] = []
+        starts.reserveCapacity(n + 1)
+        var own: [Int32] = []
+        for s in 0..<n {
+            starts.append(Int32(outputs.count))
+            own.removeAll(keepingCapacity: true)
+            var o = ownFirst[s]
+            while o >= 0 { own.append(ownPattern[Int(o)]); o = ownNext[Int(o)] }
+            outputs.append(contentsOf: own.sorted())
+        }
+        starts.append(Int32(outputs.count))
         // 3. Flatten: sorted edges per state for scanning, a dense table for the root.
         var e = firstEdge[0]
         while e >= 0 { rootNext[Int(edgeLabel[Int(e)])] = edgeTo[Int(e)]; e = edgeNext[Int(e)] }
@@ -109,8 +114,8 @@ public struct AhoCorasick: Sendable {
         }
         edgeStart.append(Int32(edgeByte.count))
         fail = failure
-        outStart = outLo
-        outEnd = outHi
+        outStart = starts
+        outLink = link
         outPattern = outputs
     }
 
@@ -129,16 +134,20 @@ public struct AhoCorasick: Sendable {
         }
     }
 
-    /// Calls `body` for every occurrence of every pattern, in order of end offset.
+    /// Calls `body` for every occurrence of every pattern, in order of end offset (at one
+    /// end offset, longer patterns first).
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
         var state: Int32 = 0
         for i in 0..<text.count {
             state = step(state, text[i])
-            let lo = Int(outStart[Int(state)]), hi = Int(outEnd[Int(state)])
-            if lo == hi { continue }
-            for k in lo..<hi {
-                let p = Int(outPattern[k])
-                body(Match(pattern: p, start: i + 1 - patternLengths[p], end: i + 1))
+            var s = Int(state)
+            if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
+            while s != 0 {
+                for k in Int(outStart[s])..<Int(outStart[s + 1]) {
+                    let p = Int(outPattern[k])
+                    body(Match(pattern: p, start: i + 1 - patternLengths[p], end: i + 1))
+                }
+                s = Int(outLink[s])
             }
         }
     }
