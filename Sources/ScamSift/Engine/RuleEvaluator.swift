@@ -310,7 +310,11 @@ extension NormalizedText {
         return Evidence(target: span.target.description, match: match, context: context)
     }
 
+    /// The bytes as a string without white space (Unicode's White_Space) at either end.
     static func clean(_ bytes: ArraySlice<UInt8>) -> String {
-        String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var scalars = Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
     }
 }

@@ -15,9 +15,20 @@ public enum RuleDescriber {
         case let .phrases(list): lines.append("phrases:     " + list.map(\.text).joined(separator: " | "))
         case let .regex(p, _):
             lines.append("regex:       \(p)")
-            // The literals the automaton looks for before the regex is tried at all.
-            let atoms = RegexAtoms.required(RegexCheck.expand(p))
-            lines.append("atoms:       " + (atoms.map { $0.map { "'\($0)'" }.joined(separator: " | ") } ?? "none: runs on every page (slow)"))
+            // How it runs: each part waits for literals the automaton finds, and is tried
+            // only at them (anchored) or near them; a part without any runs on every page.
+            if case let .regex(parts) = rule.kind {
+                for (n, part) in parts.enumerated() {
+                    let how: String
+                    if let atoms = part.atoms {
+                        let list = atoms.map { "'\($0)'" }.joined(separator: " | ")
+                        how = part.anchored ? "tried at " + list : "searched near " + list
+                    } else {
+                        how = "searched everywhere, on every page (slow)"
+                    }
+                    lines.append((n == 0 ? "runs as:     " : "             ") + "part \(n + 1) of \(parts.count): " + how)
+                }
+            }
         case let .near(a, b, within):
             lines.append("near:        within \(within) words")
             lines.append("  a:         " + a.map(\.text).joined(separator: " | "))

@@ -14,7 +14,7 @@ enum RegexAtoms {
 
     /// Both analyses from one parse of the pattern.
     static func analyze(_ pattern: String) -> (required: [String]?, prefixes: [String]?) {
-        var parser = Parser(chars: Array(pattern))
+        var parser = Parser(chars: Array(pattern.unicodeScalars))
         let tree = parser.alternation()
         guard parser.i == parser.chars.count else { return (nil, nil) }
         func clean(_ set: [String]?) -> [String]? {
@@ -31,7 +31,7 @@ enum RegexAtoms {
     }
 
     indirect enum Node {
-        case literal(Character)
+        case literal(Unicode.Scalar)
         case other            // a class, a dot, an escape class: one unknown character
         case zeroWidth        // anchors, \b, lookarounds
         case group([[Node]])  // alternation of concatenations
@@ -77,7 +77,7 @@ enum RegexAtoms {
                 var run = ""
                 for item in rest {
                     guard case let .literal(c) = item else { break }
-                    run.append(c)
+                    run.unicodeScalars.append(c)
                 }
                 return [run]
             }
@@ -89,24 +89,37 @@ enum RegexAtoms {
             var candidates: [[String]] = []
             var run = ""
             for item in items {
-                if case let .literal(c) = item { run.append(c); continue }
+                if case let .literal(c) = item { run.unicodeScalars.append(c); continue }
                 if !run.isEmpty { candidates.append([run]); run = "" }
                 if let r = item.required { candidates.append(r) }
             }
             if !run.isEmpty { candidates.append([run]) }
-            // Prefer the candidate least likely to occur in ordinary text.
-            return candidates.min { (cost($0), $0.count) < (cost($1), $1.count) }
+            // Prefer the candidate least likely to occur in ordinary text (first of equals).
+            var best: (cost: Double, count: Int, set: [String])?
+            for c in candidates {
+                let key = (cost(c), c.count)
+                if best.map({ key < ($0.cost, $0.count) }) ?? true { best = (key.0, key.1, c) }
+            }
+            return best?.set
         }
 
         /// A rough chance that one of the literals occurs at a given position of page text:
-        /// letters are common, spaces more so, punctuation such as `%` or `@` rare.
+        /// letters are common, spaces more so, hyphens and full stops fairly common, `%` or `@` rare.
         static func cost(_ literals: [String]) -> Double {
             literals.reduce(0) { total, literal in
                 total + literal.unicodeScalars.reduce(1.0) { p, c in
                     let each: Double
-                    if c == " " { each = 0.15 }
+                    if c.isASCII {
+                        if c == " " { each = 0.15 }
+                        else if c.properties.isAlphabetic { each = 0.07 }
+                        else if ("0"..."9").contains(c) { each = 0.05 }
+                        else if "-.,:/()'\"".unicodeScalars.contains(c) { each = 0.02 }
+                        else { each = 0.003 }
+                    }
+                    else if c == " " { each = 0.15 }
                     else if c.properties.isAlphabetic { each = c.isASCII ? 0.07 : 0.1 }
                     else if ("0"..."9").contains(c) { each = 0.05 }
+                    else if "-.,:/()'\"".unicodeScalars.contains(c) { each = 0.02 }   // punctuation every text is full of
                     else if c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark { each = 0.3 }
                     else { each = 0.003 }
                     return p * each
@@ -116,7 +129,7 @@ enum RegexAtoms {
     }
 
     struct Parser {
-        let chars: [Character]
+        let chars: [Unicode.Scalar]
         var i = 0
 
         mutating func alternation() -> Node {
@@ -146,8 +159,8 @@ enum RegexAtoms {
                 var lookaround = false
                 if i < chars.count, chars[i] == "?" {
                     i += 1
-                    if i < chars.count, chars[i] == "<", i + 1 < chars.count, "=!".contains(chars[i + 1]) { lookaround = true; i += 2 }
-                    else if i < chars.count, "=!".contains(chars[i]) { lookaround = true; i += 1 }
+                    if i < chars.count, chars[i] == "<", i + 1 < chars.count, "=!".unicodeScalars.contains(chars[i + 1]) { lookaround = true; i += 2 }
+                    else if i < chars.count, "=!".unicodeScalars.contains(chars[i]) { lookaround = true; i += 1 }
                     else {
                         // (?: (?i) (?flags:...) (?<name>...)
                         while i < chars.count, chars[i] != ":", chars[i] != ")" , chars[i] != ">" { i += 1 }
@@ -172,7 +185,7 @@ enum RegexAtoms {
                 }
                 // A short list of plain characters ([$৳₹]) is an alternation of one-character literals.
                 let body = chars[start..<max(start, i - 1)]
-                if !negated, depth == 0, (1...8).contains(body.count), !body.contains(where: { "\\-[]^&".contains($0) }) {
+                if !negated, depth == 0, (1...8).contains(body.count), !body.contains(where: { "\\-[]^&".unicodeScalars.contains($0) }) {
                     return .group(body.map { [.literal($0)] })
                 }
                 return .other
@@ -182,13 +195,13 @@ enum RegexAtoms {
                 guard i < chars.count else { return .other }
                 let e = chars[i]
                 i += 1
-                if "pPN".contains(e), i < chars.count, chars[i] == "{" {
+                if "pPN".unicodeScalars.contains(e), i < chars.count, chars[i] == "{" {
                     while i < chars.count, chars[i] != "}" { i += 1 }
                     i += 1
                     return .other
                 }
-                if "bBAzZG".contains(e) { return .zeroWidth }
-                if e.isLetter || e.isNumber { return .other }   // \d \w \s \n \x… and back references
+                if "bBAzZG".unicodeScalars.contains(e) { return .zeroWidth }
+                if e.properties.isAlphabetic || e.properties.numericType != nil { return .other }   // \d \w \s \n \x… and back references
                 return .literal(e)
             default:
                 return .literal(c)
@@ -205,7 +218,8 @@ enum RegexAtoms {
             case "?": min = 0; i += 1
             case "{":
                 guard let close = chars[i...].firstIndex(of: "}") else { return nil }
-                let body = String(chars[(i + 1)..<close])
+                var body = ""
+                body.unicodeScalars.append(contentsOf: chars[(i + 1)..<close])
                 guard let first = body.split(separator: ",", omittingEmptySubsequences: false).first, let n = Int(first) else { return nil }
                 min = n
                 i = close + 1

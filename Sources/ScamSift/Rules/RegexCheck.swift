@@ -16,7 +16,21 @@ public enum RegexCheck {
     public static func expand(_ pattern: String) -> String {
         var p = pattern
         if p.utf8.contains(UInt8(ascii: "{")) {
-            for (name, body) in macros { p = p.replacingOccurrences(of: name, with: body) }
+            // One pass: at each "{", a macro name is replaced by its body.
+            var out = ""
+            var rest = Substring(p)
+            while let brace = rest.firstIndex(of: "{") {
+                out += rest[..<brace]
+                rest = rest[brace...]
+                if let (name, body) = macros.first(where: { rest.hasPrefix($0.0) }) {
+                    out += body
+                    rest = rest.dropFirst(name.count)
+                } else {
+                    out.append("{")
+                    rest = rest.dropFirst()
+                }
+            }
+            p = out + rest
         }
         if p.utf8.allSatisfy({ $0 < 0x80 }) { return p }   // nothing to normalise
         var out = ""
@@ -140,8 +154,8 @@ public enum RegexCheck {
         var depth = 0
         var inClass = false
         var escaped = false
-        for c in pattern {
-            if escaped { current.append(c); escaped = false; continue }
+        for c in pattern.unicodeScalars {
+            if escaped { current.unicodeScalars.append(c); escaped = false; continue }
             switch c {
             case "\\": escaped = true
             case "[" where !inClass: inClass = true
@@ -152,10 +166,63 @@ public enum RegexCheck {
                 branches.append(current); current = ""; continue
             default: break
             }
-            current.append(c)
+            current.unicodeScalars.append(c)
         }
         branches.append(current)
         return branches
+    }
+
+    /// Splits a branch that starts with a non-capturing group of alternatives into one branch
+    /// per alternative: `(?:A|B)rest` becomes `(?:A)rest` and `(?:B)rest`. Each can then be
+    /// anchored at its own prefix literals (or windowed around its own atoms) instead of the
+    /// whole branch being searched for at every position where any alternative could start.
+    /// Leading `\b` and lookbehinds stay in front of each part. Returns `[branch]` when the
+    /// branch does not have that shape, or when the group is quantified.
+    public static func distributeLeadingGroup(_ branch: String, maxParts: Int = 12) -> [String] {
+        let chars = Array(branch.unicodeScalars)
+        var i = 0
+        // Zero-width prefix: \b, or a lookbehind group.
+        while i < chars.count {
+            if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "b" { i += 2; continue }
+            if chars[i] == "(", i + 3 < chars.count, chars[i + 1] == "?", chars[i + 2] == "<", chars[i + 3] == "!" || chars[i + 3] == "=" {
+                guard let close = closingParen(chars, from: i) else { return [branch] }
+                i = close + 1
+                continue
+            }
+            break
+        }
+        guard i + 2 < chars.count, chars[i] == "(", chars[i + 1] == "?", chars[i + 2] == ":",
+              let close = closingParen(chars, from: i) else { return [branch] }
+        if close + 1 < chars.count, "*+?{".unicodeScalars.contains(chars[close + 1]) { return [branch] }
+        func text(_ r: Range<Int>) -> String { var s = ""; s.unicodeScalars.append(contentsOf: chars[r]); return s }
+        let alternatives = topLevelBranches(text((i + 3)..<close))
+        guard (2...maxParts).contains(alternatives.count) else { return [branch] }
+        let lead = text(0..<i), rest = text((close + 1)..<chars.count)
+        return alternatives.map { lead + "(?:" + $0 + ")" + rest }
+    }
+
+    /// The index of the `)` closing the group opened at `open`, skipping classes and escapes.
+    static func closingParen(_ chars: [Unicode.Scalar], from open: Int) -> Int? {
+        var depth = 0
+        var inClass = false
+        var i = open
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\" { i += 2; continue }
+            if inClass {
+                if c == "]" { inClass = false }
+            } else if c == "[" {
+                inClass = true
+                if i + 1 < chars.count, chars[i + 1] == "]" { i += 1 }   // a leading ] is literal
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth -= 1
+                if depth == 0 { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     public struct SlowShape: Equatable {

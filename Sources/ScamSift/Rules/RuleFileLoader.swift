@@ -251,10 +251,11 @@ public enum RuleFileLoader {
                 return nil
             }
             // YARA-style: a regex that the automaton cannot pre-filter runs on every page.
-            let atoms = RegexAtoms.required(RegexCheck.expand(pattern))
-            if atoms.map({ RegexAtoms.Node.cost($0) > RegexAtoms.slowCost }) ?? true {
-                let shown = atoms.map { "only very common literals (\($0.prefix(4).map { "'\($0)'" }.joined(separator: ", ")))" } ?? "no literal that every match must contain"
-                reader.warning(node, "regex has \(shown), so it is tried on nearly every page and slows scanning down; anchor it on a rarer word or split it")
+            let plan = RegexPlan(pattern)
+            if let slowPart = plan.parts.first(where: \.isSlow) {
+                let shown = slowPart.atoms.map { "only very common literals (\($0.prefix(4).map { "'\($0)'" }.joined(separator: ", ")))" } ?? "no literal that every match must contain"
+                let which = plan.parts.count > 1 ? "the alternative '\(slowPart.pattern.prefix(40))' of this regex" : "regex"
+                reader.warning(node, "\(which) has \(shown), so it is tried on nearly every page and slows scanning down; anchor it on a rarer word or split it")
             }
             return .regex(pattern, location)
         case "near":

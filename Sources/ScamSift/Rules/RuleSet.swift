@@ -33,7 +33,13 @@ public struct RuleSet: Sendable {
 
     /// The embedded built-in rule files. `trusted` skips lint-only checks (the tests lint them in full).
     public static func builtInFiles(trusted: Bool = true) throws -> [RuleFile] {
-        try BuiltInRuleFiles.all.map { try RuleFileLoader.parse(text: $0.text, file: $0.name, trusted: trusted) }
+        // Parsed on all cores: YAML parsing is the largest part of start-up, and files are independent.
+        let embedded = BuiltInRuleFiles.all
+        let results = ResultSlots<Result<RuleFile, Error>>(count: embedded.count)
+        DispatchQueue.concurrentPerform(iterations: embedded.count) { i in
+            results[i] = Result { try RuleFileLoader.parse(text: embedded[i].text, file: embedded[i].name, trusted: trusted) }
+        }
+        return try results.values().map { try $0.get() }
     }
 
     /// The built-in files, less those being checked from the source tree (`rules lint Rules/`),
@@ -117,7 +123,10 @@ public struct RuleSet: Sendable {
 
         if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
 
-        // 4. Compile matchers: all phrases into one automaton.
+        // 4. Compile matchers: all phrases into one automaton. Normalising phrases and planning
+        //    regexes are independent per rule and the bulk of start-up, so they run on all cores first.
+        let prepared = ResultSlots<PreparedMatchers>(count: specs.count)
+        DispatchQueue.concurrentPerform(iterations: specs.count) { i in prepared[i] = PreparedMatchers(specs[i]) }
         var builder = PatternTableBuilder()
         var compiled: [CompiledRule] = []
         var xpaths: [String] = []
@@ -128,6 +137,8 @@ public struct RuleSet: Sendable {
         }
         for (i, spec) in specs.enumerated() {
             var kind: CompiledRule.Kind
+            builder.normalized = prepared[i]?.normalized ?? [:]
+            builder.normalizedAtoms = prepared[i]?.normalizedAtoms ?? [:]
             switch spec.matcher {
             case let .phrases(list):
                 kind = .phrases
@@ -141,21 +152,11 @@ public struct RuleSet: Sendable {
                 // the one automaton pass tells where each could possibly match. The loader has
                 // checked that the pattern compiles; ICU compiles each part on first use.
                 var parts: [RegexPart] = []
-                for branch in RegexCheck.topLevelBranches(RegexCheck.expand(pattern)) {
-                    func usable(_ list: [String]?) -> [String]? {
-                        list.flatMap { $0.allSatisfy { TextNormalizer.normalize($0) == Array($0.utf8) } ? $0 : nil }
-                    }
-                    // Prefer literals the match must start with, when they are about as rare as the
-                    // best required ones: then the regex is tried only at those exact offsets.
-                    let analysis = RegexAtoms.analyze(branch)
-                    let required = usable(analysis.required)
-                    let prefixes = usable(analysis.prefixes)
-                    let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
-                    let atoms = anchored ? prefixes : required
-                    for atom in atoms ?? [] {
+                for part in (prepared[i]?.plan ?? RegexPlan(pattern)).parts {
+                    for atom in part.atoms ?? [] {
                         builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
-                    parts.append(RegexPart(regex: LazyRegex(branch), filtered: atoms != nil, anchored: anchored))
+                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored))
                 }
                 kind = .regex(parts)
             case let .xpath(expr, minCount, _):
@@ -242,7 +243,9 @@ public struct CompiledRule: Sendable {
 /// One top-level alternative of a rule's regex. `filtered`: it runs only near one of its atoms.
 struct RegexPart: Sendable {
     let regex: LazyRegex
-    let filtered: Bool
+    /// The literals found by the automaton that this part waits for (nil: it runs everywhere).
+    let atoms: [String]?
+    var filtered: Bool { atoms != nil }
     /// Every match starts at one of the atoms: try the regex only there.
     var anchored = false
 }
@@ -261,13 +264,43 @@ struct PatternUse: Sendable {
     var checkEnd: Bool
 }
 
+/// One rule's phrases already normalised and its regex already planned, made in parallel
+/// before the serial build of the pattern table.
+struct PreparedMatchers {
+    var normalized: [String: [UInt8]] = [:]
+    var normalizedAtoms: [String: [UInt8]] = [:]
+    var plan: RegexPlan?
+
+    init(_ spec: RuleSpec) {
+        var phrases: [PhraseSpec] = []
+        switch spec.matcher {
+        case let .phrases(list): phrases = list
+        case let .near(a, b, _): phrases = a + b
+        case let .regex(pattern, _): plan = RegexPlan(pattern)
+        default: break
+        }
+        if let n = spec.negation { phrases += n.before + n.after }
+        for p in phrases { normalized[p.text] = PatternTableBuilder.normalize(p.text, boundaries: true) }
+        for atom in plan?.parts.flatMap({ $0.atoms ?? [] }) ?? [] {
+            normalizedAtoms[atom] = PatternTableBuilder.normalize(atom, boundaries: false)
+        }
+    }
+}
+
 struct PatternTableBuilder {
     var patterns: [[UInt8]] = []
     var ids: [[UInt8]: Int] = [:]
     var uses: [RuleTarget: [Int: [PatternUse]]] = [:]
+    /// Normalised forms computed ahead of time, by phrase (or regex atom) as written.
+    var normalized: [String: [UInt8]] = [:]
+    var normalizedAtoms: [String: [UInt8]] = [:]
+
+    static func normalize(_ phrase: String, boundaries: Bool) -> [UInt8] {
+        TextNormalizer.normalize(boundaries ? PhraseSyntax.core(phrase) : phrase)
+    }
 
     mutating func add(_ phrase: String, rule: Int, role: PatternUse.Role, targets: [RuleTarget], boundaries: Bool = true, part: Int = 0) {
-        let bytes = TextNormalizer.normalize(boundaries ? PhraseSyntax.core(phrase) : phrase)
+        let bytes = (boundaries ? normalized[phrase] : normalizedAtoms[phrase]) ?? Self.normalize(phrase, boundaries: boundaries)
         guard !bytes.isEmpty else { return }
         let id: Int
         if let existing = ids[bytes] { id = existing } else {

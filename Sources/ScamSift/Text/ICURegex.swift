@@ -12,6 +12,11 @@ public final class ICURegex: @unchecked Sendable {
     /// The compiled pattern. Never matched with directly: a URegularExpression is not
     /// thread-safe, so each use works on a clone (clones share the compiled pattern).
     private let template: OpaquePointer
+    /// Matchers (clones of `template`) not in use, each with the UText it last read. Cloning
+    /// and opening a UText allocate, and a page runs every regex on several texts, so they
+    /// are reused: taking one is a lock and a pop.
+    private var idle: [(matcher: OpaquePointer, text: UnsafeMutablePointer<UText>)] = []
+    private let idleLock = NSLock()
 
     public struct CompileError: Error, Equatable {
         /// ICU's name for the problem, such as U_REGEX_MISMATCHED_PAREN.
@@ -35,7 +40,13 @@ public final class ICURegex: @unchecked Sendable {
         template = compiled
     }
 
-    deinit { swift_uregex_close(template) }
+    deinit {
+        for entry in idle {
+            swift_uregex_close(entry.matcher)
+            swift_utext_close(entry.text)
+        }
+        swift_uregex_close(template)
+    }
 
     public enum Outcome: Equatable {
         case completed
@@ -49,14 +60,30 @@ public final class ICURegex: @unchecked Sendable {
                              _ body: (OpaquePointer) -> Outcome) -> Outcome {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return .completed }
         var status = U_ZERO_ERROR
-        guard let matcher = swift_uregex_clone(template, &status) else { return .completed }
-        defer { swift_uregex_close(matcher) }
-        let text = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-            swift_utext_openUTF8(nil, $0, Int64(bytes.count), &status)
+        idleLock.lock()
+        var entry = idle.popLast()
+        idleLock.unlock()
+        if entry == nil {
+            guard let matcher = swift_uregex_clone(template, &status) else { return .completed }
+            guard let text = swift_utext_openUTF8(nil, nil, 0, &status) else {
+                swift_uregex_close(matcher)
+                return .completed
+            }
+            entry = (matcher, text)
         }
-        defer { swift_utext_close(text) }
+        guard let (matcher, reused) = entry else { return .completed }
+        // Reopening an existing UText reuses its memory; the matcher keeps no pointer into
+        // `bytes` past this call because the next use points it at other bytes first.
+        let text = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            swift_utext_openUTF8(reused, $0, Int64(bytes.count), &status)
+        } ?? reused
+        defer {
+            idleLock.lock()
+            idle.append((matcher, text))
+            idleLock.unlock()
+        }
         swift_uregex_setUText(matcher, text, &status)
-        if stepLimit > 0 { swift_uregex_setTimeLimit(matcher, stepLimit, &status) }
+        swift_uregex_setTimeLimit(matcher, max(0, stepLimit), &status)
         guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
         return body(matcher)
     }
@@ -100,8 +127,9 @@ public final class ICURegex: @unchecked Sendable {
             var status = U_ZERO_ERROR
             var coveredUpTo = 0
             for start in starts where start >= coveredUpTo {
-                setRegion(matcher, start..<bytes.count)
-                if swift_uregex_lookingAt64(matcher, -1, &status) != 0 {
+                // A start index resets the region to the whole text (so lookbehinds and \b see
+                // what precedes it) and tries one match there: no region set-up per attempt.
+                if swift_uregex_lookingAt64(matcher, Int64(start), &status) != 0 {
                     let end = Int(swift_uregex_end64(matcher, 0, &status))
                     if end > start {
                         coveredUpTo = end   // like findNext: no match starts inside the previous one

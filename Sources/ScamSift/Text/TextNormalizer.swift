@@ -109,24 +109,42 @@ struct TextNormalizer {
     }
 
     private mutating func emitRun(_ run: UnsafeBufferPointer<UInt8>, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
-        let text = String(decoding: run, as: UTF8.self)
-        let needsFoundation = text.unicodeScalars.contains { !Self.isStable($0) }
-        let normalized = needsFoundation ? text.precomposedStringWithCompatibilityMapping.lowercased() : text
-        for scalar in normalized.unicodeScalars {
-            if scalar.isASCII {
-                emitASCII(UInt8(scalar.value), at: offset, bytes: &bytes, origin: &origin)
-                continue
+        // Most runs (Bengali, Hindi, typographic punctuation) hold only scalars that NFKC and
+        // case folding leave alone: those are classified from a table, straight from the bytes. Anything else goes through Foundation as a whole run.
+        var parser = Unicode.UTF8.ForwardParser()
+        var it = run.makeIterator()
+        var stable = true
+        while case let .valid(encoded) = parser.parseScalar(from: &it) {
+            if ScalarTable.lookup(Unicode.UTF8.decode(encoded)).unstable { stable = false; break }
+        }
+        guard stable, case .emptyInput = parser.parseScalar(from: &it) else {
+            let text = String(decoding: run, as: UTF8.self)
+            let normalized = text.precomposedStringWithCompatibilityMapping.lowercased()
+            for scalar in normalized.unicodeScalars {
+                if scalar.isASCII { emitASCII(UInt8(scalar.value), at: offset, bytes: &bytes, origin: &origin); continue }
+                emit(scalar, ScalarTable.lookup(scalar).kind, at: offset, bytes: &bytes, origin: &origin)
             }
-            switch Self.classify(scalar) {
-            case .drop: continue
-            case .space: pendingSpace = true
-            case let .ascii(c): emitASCII(c, at: offset, bytes: &bytes, origin: &origin)
-            case .keep:
-                flushSpace(at: offset, bytes: &bytes, origin: &origin)
-                for b in String(scalar).utf8 {
-                    bytes.append(b)
-                    origin.append(offset)
-                }
+            return
+        }
+        parser = Unicode.UTF8.ForwardParser()
+        it = run.makeIterator()
+        while case let .valid(encoded) = parser.parseScalar(from: &it) {
+            let scalar = Unicode.UTF8.decode(encoded)
+            emit(scalar, ScalarTable.lookup(scalar).kind, at: offset, bytes: &bytes, origin: &origin)
+        }
+    }
+
+    @inline(__always)
+    private mutating func emit(_ scalar: Unicode.Scalar, _ kind: ScalarClass, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+        switch kind {
+        case .drop: return
+        case .space: pendingSpace = true
+        case let .ascii(c): emitASCII(c, at: offset, bytes: &bytes, origin: &origin)
+        case .keep:
+            flushSpace(at: offset, bytes: &bytes, origin: &origin)
+            for b in UTF8.encode(scalar)! {
+                bytes.append(b)
+                origin.append(offset)
             }
         }
     }
@@ -165,6 +183,32 @@ struct TextNormalizer {
         default:
             return !s.properties.changesWhenNFKCCaseFolded
         }
+    }
+}
+
+/// `classify` and `isStable` answered from a table for the scripts most pages use (Latin,
+/// Cyrillic, Arabic, the Indic scripts, general punctuation and currency signs). Each answer
+/// costs several Unicode property lookups, and a page asks about the same few scalars
+/// thousands of times. The table is built once, on first use, and only read afterwards.
+enum ScalarTable {
+    struct Entry {
+        let kind: TextNormalizer.ScalarClass
+        let unstable: Bool
+    }
+
+    static let ranges: [ClosedRange<UInt32>] = [0x0080...0x0FFF, 0x2000...0x20CF]
+    private static let tables: [[Entry]] = ranges.map { r in r.map { compute(Unicode.Scalar($0)) } }
+
+    static func compute(_ s: Unicode.Scalar?) -> Entry {
+        guard let s else { return Entry(kind: .drop, unstable: false) }   // surrogate code points
+        return Entry(kind: TextNormalizer.classify(s), unstable: !s.isASCII && !TextNormalizer.isStable(s))
+    }
+
+    @inline(__always)
+    static func lookup(_ s: Unicode.Scalar) -> Entry {
+        let v = s.value
+        for (k, r) in ranges.enumerated() where r.contains(v) { return tables[k][Int(v - r.lowerBound)] }
+        return compute(s)
     }
 }
 

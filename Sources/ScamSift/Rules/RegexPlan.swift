@@ -1,0 +1,51 @@
+/// How a rule's regex is run, decided once when rules are compiled and used again by lint, so
+/// the slow-pattern warning judges exactly what scanning will do.
+///
+/// The pattern is cut into parts: one per top-level alternative, and one per alternative of a
+/// group the pattern starts with. Each part waits for its atoms (literals found in the
+/// automaton's pass) and is tried only at them when every match starts with one
+/// (`anchored`), or searched only in windows around them otherwise.
+struct RegexPlan {
+    struct Part {
+        /// The part's pattern, macros expanded.
+        let pattern: String
+        /// Literals the part cannot match without (nil: none known; it runs everywhere).
+        let atoms: [String]?
+        let anchored: Bool
+
+        /// Whether this part makes scanning slow: no atoms, or atoms common enough to occur
+        /// almost everywhere.
+        var isSlow: Bool { atoms.map { RegexAtoms.Node.cost($0) > RegexAtoms.slowCost } ?? true }
+    }
+
+    let parts: [Part]
+
+    init(_ pattern: String) {
+        var parts: [Part] = []
+        for branch in RegexCheck.topLevelBranches(RegexCheck.expand(pattern)).flatMap({ RegexCheck.distributeLeadingGroup($0) }) {
+            // Atoms are looked for in normalised text, so only literals normalisation leaves alone
+            // qualify. Normalisation drops spaces at the ends of a string, so those are cut first:
+            // a required literal's middle is required too, and a prefix's start stays its start.
+            func usable(_ list: [String]?, trimStart: Bool) -> [String]? {
+                guard let list else { return nil }
+                var out: [String] = []
+                for literal in list {
+                    var s = Substring(literal)
+                    while s.last == " " { s = s.dropLast() }
+                    while trimStart, s.first == " " { s = s.dropFirst() }
+                    guard !s.isEmpty, TextNormalizer.normalize(String(s)) == Array(s.utf8) else { return nil }
+                    out.append(String(s))
+                }
+                return Array(Set(out)).sorted()
+            }
+            // Prefer literals the match must start with, when they are about as rare as the
+            // best required ones: then the regex is tried only at those exact offsets.
+            let analysis = RegexAtoms.analyze(branch)
+            let required = usable(analysis.required, trimStart: true)
+            let prefixes = usable(analysis.prefixes, trimStart: false)
+            let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
+            parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored))
+        }
+        self.parts = parts
+    }
+}
