@@ -27,6 +27,8 @@ public struct Engine: Sendable {
         let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run()
         t.matchNanos = now() - start
         for (i, ns) in outcome.regexNanos { t.regexNanos[rules.rules[i].id] = ns }
+        t.normalizeNanos = outcome.normalizeNanos
+        t.automatonNanos = outcome.automatonNanos
         start = now()
         let report = makeReport(page: page, outcome: outcome, source: source ?? url?.absoluteString ?? "-")
         t.scoreNanos = now() - start

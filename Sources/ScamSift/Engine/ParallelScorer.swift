@@ -50,6 +50,9 @@ public struct StageTimings: Sendable, Codable, Equatable {
     public var bytes = 0
     /// Time per regex rule id, to find the rules that slow scanning down.
     public var regexNanos: [String: UInt64] = [:]
+    /// Parts of `matchNanos`: normalising texts, and the automaton's pass over them.
+    public var normalizeNanos: UInt64 = 0
+    public var automatonNanos: UInt64 = 0
 
     public init() {}
 
@@ -59,6 +62,7 @@ public struct StageTimings: Sendable, Codable, Equatable {
         parseNanos += o.parseNanos; extractNanos += o.extractNanos; matchNanos += o.matchNanos; scoreNanos += o.scoreNanos
         pages += o.pages; bytes += o.bytes
         regexNanos.merge(o.regexNanos, uniquingKeysWith: +)
+        normalizeNanos += o.normalizeNanos; automatonNanos += o.automatonNanos
     }
 
     /// Collects timings from many threads.

@@ -22,16 +22,22 @@ struct RuleEvaluator {
         var errors: [RuleRuntimeError]
         /// Time spent in each regex rule, by rule index (regexes are the only costly matchers).
         var regexNanos: [Int: UInt64] = [:]
+        /// Time spent normalising texts, and in the automaton's pass over them.
+        var normalizeNanos: UInt64 = 0
+        var automatonNanos: UInt64 = 0
     }
 
     func run() -> Outcome {
         let n = rules.rules.count
         var texts = TargetTexts(page: page)
         var words: [RuleTarget: WordIndex] = [:]
+        // Each text in the form ICU reads, made the first time a regex needs it.
+        var inputs: [RuleTarget: RegexInput] = [:]
         var raw = [[PatternUse.Role: [Span]]](repeating: [:], count: n)
         var atoms = [[Int: [Span]]](repeating: [:], count: n)
 
         // 1. One pass of the automaton over each target that any phrase waits for.
+        let scanStarted = now()
         for target in rules.patternUses.keys.sorted(by: { $0.description < $1.description }) {
             guard let uses = rules.patternUses[target] else { continue }
             let text = texts.text(target, xpathIndex: xpathIndex(target))
@@ -57,6 +63,7 @@ struct RuleEvaluator {
 
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
                               evidence: .init(repeating: [], count: n), errors: [])
+        outcome.automatonNanos = now() - scanStarted - texts.buildNanos
 
         func wordIndex(_ target: RuleTarget) -> WordIndex {
             if let w = words[target] { return w }
@@ -69,6 +76,8 @@ struct RuleEvaluator {
         for i in rules.evaluationOrder {
             let rule = rules.rules[i]
             if rule.isDisabled { continue }
+            // A rule silenced by an `unless` rule that already fired cannot count: skip its matching.
+            if rule.unless.contains(where: { outcome.fired[$0] }) { continue }
             var spans: [Span] = []
             var count = 0
             var evidence: [Evidence] = []
@@ -122,7 +131,7 @@ struct RuleEvaluator {
                             if part.anchored {
                                 starts = Array(Set(found.map(\.start))).sorted()
                             } else {
-                                regions = Self.regions(around: found, limit: text.bytes.count)
+                                regions = Self.regions(around: found, limit: text.bytes.count, reach: part.reach)
                             }
                         }
                         guard let regex = try? part.regex.get() else {
@@ -130,8 +139,9 @@ struct RuleEvaluator {
                             spans = []
                             break search
                         }
-                        let (found, timedOut) = Self.regexMatches(regex, in: text, regions: regions, starts: starts, target: target,
-                                                                  started: started, budget: regexBudget)
+                        if inputs[target] == nil { inputs[target] = RegexInput(text.bytes) }
+                        let (found, timedOut) = Self.regexMatches(regex, in: text, input: inputs[target], regions: regions, starts: starts,
+                                                                  target: target, started: started, budget: regexBudget)
                         spans += found
                         if timedOut {
                             outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex stopped after \(Int(regexBudget * 1000)) ms on this page (too slow); the rule was not scored"))
@@ -159,7 +169,6 @@ struct RuleEvaluator {
                 let on = refs.filter { outcome.fired[$0] }
                 if on.count >= need { count = on.count; evidence = Self.ruleEvidence(on, outcome, rules) }
             }
-            if count > 0, rule.unless.contains(where: { outcome.fired[$0] }) { count = 0 }
             guard count > 0 else { continue }
             outcome.fired[i] = true
             outcome.count[i] = count
@@ -172,6 +181,7 @@ struct RuleEvaluator {
             }
             outcome.evidence[i] = evidence
         }
+        outcome.normalizeNanos = texts.buildNanos
         return outcome
     }
 
@@ -199,16 +209,17 @@ struct RuleEvaluator {
     }
 
     /// Runs a regex over one target text, stopping at 100 matches or when the rule's time is up.
-    /// How far from one of its atoms a regex match may reach. Every match contains an atom, so
-    /// searching these windows finds the same matches as searching the whole text, unless a
-    /// single match runs longer than this on one side of its atom.
+    /// How far from one of its atoms a regex match may reach at most. Every match contains an
+    /// atom, so searching these windows finds the same matches as searching the whole text,
+    /// unless a single match runs longer than this on one side of its atom. A part whose
+    /// matches are shorter (`RegexPlan.Part.reach`) gets narrower windows.
     static let atomReach = 320
 
-    /// Merged windows of `atomReach` bytes around each atom occurrence.
-    static func regions(around atoms: [Span], limit: Int) -> [Range<Int>] {
+    /// Merged windows of `reach` bytes around each atom occurrence.
+    static func regions(around atoms: [Span], limit: Int, reach: Int = atomReach) -> [Range<Int>] {
         var out: [Range<Int>] = []
         for a in atoms.sorted(by: { $0.start < $1.start }) {
-            let r = max(0, a.start - atomReach)..<min(limit, a.end + atomReach)
+            let r = max(0, a.start - reach)..<min(limit, a.end + reach)
             if let last = out.last, r.lowerBound <= last.upperBound {
                 out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {
@@ -218,22 +229,21 @@ struct RuleEvaluator {
         return out
     }
 
-    static func regexMatches(_ regex: ICURegex, in text: NormalizedText, regions: [Range<Int>]? = nil, starts: [Int]? = nil,
-                             target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
+    static func regexMatches(_ regex: ICURegex, in text: NormalizedText, input: RegexInput? = nil, regions: [Range<Int>]? = nil,
+                             starts: [Int]? = nil, target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
         var spans: [Span] = []
         var timedOut = false
         // ICU's step limit bounds each match attempt; the clock bounds the rule as a whole.
         let steps = Int32(max(1, min(10_000, budget * 1000)))
-        text.bytes.withUnsafeBufferPointer { buffer in
-            let collect = { (range: Range<Int>) -> Bool in
-                spans.append(Span(target: target, start: range.lowerBound, end: range.upperBound))
-                if Date().timeIntervalSince(started) > budget { timedOut = true; return false }
-                return spans.count < 100
-            }
-            let outcome = starts.map { regex.forEachMatch(in: buffer, startingAt: $0, stepLimit: steps, collect) }
-                ?? regex.forEachMatch(in: buffer, regions: regions, stepLimit: steps, collect)
-            if outcome == .timedOut { timedOut = true }
+        let input = input ?? RegexInput(text.bytes)
+        let collect = { (range: Range<Int>) -> Bool in
+            spans.append(Span(target: target, start: range.lowerBound, end: range.upperBound))
+            if Date().timeIntervalSince(started) > budget { timedOut = true; return false }
+            return spans.count < 100
         }
+        let outcome = starts.map { regex.forEachMatch(in: input, startingAt: $0, stepLimit: steps, collect) }
+            ?? regex.forEachMatch(in: input, regions: regions, stepLimit: steps, collect)
+        if outcome == .timedOut { timedOut = true }
         return (spans, timedOut)
     }
 }
@@ -318,3 +328,4 @@ extension NormalizedText {
         return String(scalars)
     }
 }
+

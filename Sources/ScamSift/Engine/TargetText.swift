@@ -2,11 +2,15 @@
 struct TargetTexts {
     let page: Page
     private var cache: [RuleTarget: NormalizedText] = [:]
+    /// Time spent building and normalising texts, for the timings report.
+    private(set) var buildNanos: UInt64 = 0
 
     init(page: Page) { self.page = page }
 
     mutating func text(_ target: RuleTarget, xpathIndex: Int?) -> NormalizedText {
         if let cached = cache[target] { return cached }
+        let started = now()
+        defer { buildNanos += now() - started }
         let built = NormalizedText(blocks: blocks(target, xpathIndex: xpathIndex))
         cache[target] = built
         return built

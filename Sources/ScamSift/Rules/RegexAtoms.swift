@@ -12,16 +12,17 @@ enum RegexAtoms {
         analyze(pattern).required
     }
 
-    /// Both analyses from one parse of the pattern.
-    static func analyze(_ pattern: String) -> (required: [String]?, prefixes: [String]?) {
+    /// The analyses from one parse of the pattern. `maxBytes`: the most UTF-8 bytes a match
+    /// can span (see `Node.maxBytes`), nil when unbounded.
+    static func analyze(_ pattern: String) -> (required: [String]?, prefixes: [String]?, maxBytes: Int?) {
         var parser = Parser(chars: Array(pattern.unicodeScalars))
         let tree = parser.alternation()
-        guard parser.i == parser.chars.count else { return (nil, nil) }
+        guard parser.i == parser.chars.count else { return (nil, nil, nil) }
         func clean(_ set: [String]?) -> [String]? {
             guard let set, !set.isEmpty, set.allSatisfy({ !$0.isEmpty }) else { return nil }
             return set.sorted()
         }
-        return (clean(tree.required), clean(tree.prefixes))
+        return (clean(tree.required), clean(tree.prefixes), tree.maxBytes)
     }
 
     /// Literals that every match must *start* with, when the pattern begins with them (after
@@ -33,16 +34,17 @@ enum RegexAtoms {
     indirect enum Node {
         case literal(Unicode.Scalar)
         case other            // a class, a dot, an escape class: one unknown character
+        case digit            // \d: after normalisation every decimal digit is one ASCII byte
         case zeroWidth        // anchors, \b, lookarounds
         case group([[Node]])  // alternation of concatenations
-        case repeated(Node, min: Int)
+        case repeated(Node, min: Int, max: Int?)
 
         /// Literals of which any match must contain one (nil: unknown).
         var required: [String]? {
             switch self {
             case let .literal(c): return [String(c)]
-            case .other, .zeroWidth: return nil
-            case let .repeated(node, min): return min >= 1 ? node.required : nil
+            case .other, .digit, .zeroWidth: return nil
+            case let .repeated(node, min, _): return min >= 1 ? node.required : nil
             case let .group(branches):
                 var union: [String] = []
                 for branch in branches {
@@ -57,8 +59,8 @@ enum RegexAtoms {
         var prefixes: [String]? {
             switch self {
             case let .literal(c): return [String(c)]
-            case .other, .zeroWidth: return nil
-            case let .repeated(node, min): return min >= 1 ? node.prefixes : nil
+            case .other, .digit, .zeroWidth: return nil
+            case let .repeated(node, min, _): return min >= 1 ? node.prefixes : nil
             case let .group(branches):
                 var union: [String] = []
                 for branch in branches {
@@ -68,6 +70,38 @@ enum RegexAtoms {
                 return Array(Set(union))
             }
         }
+
+        /// The most UTF-8 bytes a match of this node can span, nil when unbounded. An unbounded
+        /// repeat of one character (`\d+`, `\w*`, `[a-z]+`) counts as at most `runCap`
+        /// characters: that only sizes the windows searched around atoms, like `atomReach`.
+        var maxBytes: Int? {
+            switch self {
+            case let .literal(c): return String(c).utf8.count
+            case .other: return 4
+            case .digit: return 1
+            case .zeroWidth: return 0
+            case let .group(branches):
+                var most = 0
+                for branch in branches {
+                    var sum = 0
+                    for item in branch {
+                        guard let m = item.maxBytes else { return nil }
+                        sum += m
+                    }
+                    most = Swift.max(most, sum)
+                }
+                return most
+            case let .repeated(node, _, max):
+                guard let each = node.maxBytes else { return nil }
+                if let max { return each * max }
+                switch node {
+                case .literal, .other, .digit: return each * Node.runCap
+                default: return nil
+                }
+            }
+        }
+
+        static let runCap = 32
 
         static func concatPrefixes(_ items: [Node]) -> [String]? {
             var rest = items[...]
@@ -145,7 +179,7 @@ enum RegexAtoms {
             var items: [Node] = []
             while i < chars.count, chars[i] != "|", chars[i] != ")" {
                 var node = atom()
-                if let min = quantifier() { node = .repeated(node, min: min) }
+                if let (min, max) = quantifier() { node = .repeated(node, min: min, max: max) }
                 items.append(node)
             }
             return items
@@ -201,32 +235,36 @@ enum RegexAtoms {
                     return .other
                 }
                 if "bBAzZG".unicodeScalars.contains(e) { return .zeroWidth }
-                if e.properties.isAlphabetic || e.properties.numericType != nil { return .other }   // \d \w \s \n \x… and back references
+                if e == "d" { return .digit }
+                if e.properties.isAlphabetic || e.properties.numericType != nil { return .other }   // \w \s \n \x… and back references
                 return .literal(e)
             default:
                 return .literal(c)
             }
         }
 
-        /// Parses a quantifier after an atom; returns its minimum count.
-        mutating func quantifier() -> Int? {
+        /// Parses a quantifier after an atom; returns its minimum and maximum counts (nil: no maximum).
+        mutating func quantifier() -> (Int, Int?)? {
             guard i < chars.count else { return nil }
             var min: Int
+            var max: Int?
             switch chars[i] {
             case "*": min = 0; i += 1
             case "+": min = 1; i += 1
-            case "?": min = 0; i += 1
+            case "?": min = 0; max = 1; i += 1
             case "{":
                 guard let close = chars[i...].firstIndex(of: "}") else { return nil }
                 var body = ""
                 body.unicodeScalars.append(contentsOf: chars[(i + 1)..<close])
-                guard let first = body.split(separator: ",", omittingEmptySubsequences: false).first, let n = Int(first) else { return nil }
+                let bounds = body.split(separator: ",", omittingEmptySubsequences: false)
+                guard let first = bounds.first, let n = Int(first) else { return nil }
                 min = n
+                max = bounds.count == 1 ? n : Int(bounds[1])
                 i = close + 1
             default: return nil
             }
             if i < chars.count, chars[i] == "?" || chars[i] == "+" { i += 1 }
-            return min
+            return (min, max)
         }
     }
 }

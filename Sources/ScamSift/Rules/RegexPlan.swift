@@ -12,6 +12,9 @@ struct RegexPlan {
         /// Literals the part cannot match without (nil: none known; it runs everywhere).
         let atoms: [String]?
         let anchored: Bool
+        /// How far from an atom a match can reach: the most bytes a match can span, capped
+        /// at `RuleEvaluator.atomReach`. Windows searched around atoms are this wide each side.
+        let reach: Int
 
         /// Whether this part makes scanning slow: no atoms, or atoms common enough to occur
         /// almost everywhere.
@@ -44,7 +47,8 @@ struct RegexPlan {
             let required = usable(analysis.required, trimStart: true)
             let prefixes = usable(analysis.prefixes, trimStart: false)
             let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
-            parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored))
+            let reach = min(RuleEvaluator.atomReach, analysis.maxBytes ?? RuleEvaluator.atomReach)
+            parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored, reach: reach))
         }
         self.parts = parts
     }

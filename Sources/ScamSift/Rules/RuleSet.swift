@@ -156,7 +156,7 @@ public struct RuleSet: Sendable {
                     for atom in part.atoms ?? [] {
                         builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
-                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored))
+                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, reach: part.reach))
                 }
                 kind = .regex(parts)
             case let .xpath(expr, minCount, _):
@@ -214,8 +214,9 @@ public struct RuleSet: Sendable {
     }
 }
 
-/// One rule, ready to run.
-public struct CompiledRule: Sendable {
+/// One rule, ready to run. A class, though immutable: the evaluator reads every rule on every
+/// page, and copying a struct this size meant retaining each of its strings and arrays.
+public final class CompiledRule: Sendable {
     public let spec: RuleSpec
     let kind: Kind
     let unless: [Int]
@@ -224,6 +225,15 @@ public struct CompiledRule: Sendable {
     /// The file whose `disable:` turned this rule off.
     public let disabledBy: String?
     let targetXPaths: [RuleTarget: Int]
+
+    init(spec: RuleSpec, kind: Kind, unless: [Int], overriddenBy: String?, disabledBy: String?, targetXPaths: [RuleTarget: Int]) {
+        self.spec = spec
+        self.kind = kind
+        self.unless = unless
+        self.overriddenBy = overriddenBy
+        self.disabledBy = disabledBy
+        self.targetXPaths = targetXPaths
+    }
 
     public var id: String { spec.id }
     public var isDisabled: Bool { disabledBy != nil }
@@ -248,6 +258,8 @@ struct RegexPart: Sendable {
     var filtered: Bool { atoms != nil }
     /// Every match starts at one of the atoms: try the regex only there.
     var anchored = false
+    /// Bytes searched on each side of an atom when not anchored.
+    var reach = RuleEvaluator.atomReach
 }
 
 /// Why a pattern is in the automaton: which rule wants it, and what for.

@@ -119,37 +119,48 @@ public struct AhoCorasick: Sendable {
         outPattern = outputs
     }
 
-    @inline(__always)
-    private func step(_ state: Int32, _ b: UInt8) -> Int32 {
-        var s = state
-        while true {
-            if s == 0 { return rootNext[Int(b)] }
-            let lo = Int(edgeStart[Int(s)]), hi = Int(edgeStart[Int(s) + 1])
-            for e in lo..<hi {
-                let eb = edgeByte[e]
-                if eb == b { return edgeTarget[e] }
-                if eb > b { break }
-            }
-            s = fail[Int(s)]
-        }
-    }
-
     /// Calls `body` for every occurrence of every pattern, in order of end offset (at one
-    /// end offset, longer patterns first).
+    /// end offset, longer patterns first). Reads the tables through unsafe pointers: this loop
+    /// runs once per byte of every page, and bounds checks were a large share of it.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
-        var state: Int32 = 0
-        for i in 0..<text.count {
-            state = step(state, text[i])
-            var s = Int(state)
-            if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
-            while s != 0 {
-                for k in Int(outStart[s])..<Int(outStart[s + 1]) {
-                    let p = Int(outPattern[k])
-                    body(Match(pattern: p, start: i + 1 - patternLengths[p], end: i + 1))
+        rootNext.withUnsafeBufferPointer { rootNext in
+        edgeStart.withUnsafeBufferPointer { edgeStart in
+        edgeByte.withUnsafeBufferPointer { edgeByte in
+        edgeTarget.withUnsafeBufferPointer { edgeTarget in
+        fail.withUnsafeBufferPointer { fail in
+        outStart.withUnsafeBufferPointer { outStart in
+        outLink.withUnsafeBufferPointer { outLink in
+        outPattern.withUnsafeBufferPointer { outPattern in
+        patternLengths.withUnsafeBufferPointer { lengths in
+            var state = 0
+            for i in 0..<text.count {
+                let b = text[i]
+                // One step: follow failure links until a state has an edge for b (the root has all).
+                while true {
+                    if state == 0 { state = Int(rootNext[Int(b)]); break }
+                    var e = Int(edgeStart[state])
+                    let hi = Int(edgeStart[state + 1])
+                    var next = -1
+                    while e < hi {
+                        let eb = edgeByte[e]
+                        if eb == b { next = Int(edgeTarget[e]); break }
+                        if eb > b { break }
+                        e += 1
+                    }
+                    if next >= 0 { state = next; break }
+                    state = Int(fail[state])
                 }
-                s = Int(outLink[s])
+                var s = state
+                if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
+                while s != 0 {
+                    for k in Int(outStart[s])..<Int(outStart[s + 1]) {
+                        let p = Int(outPattern[k])
+                        body(Match(pattern: p, start: i + 1 - lengths[p], end: i + 1))
+                    }
+                    s = Int(outLink[s])
+                }
             }
-        }
+        }}}}}}}}}
     }
 
     public func matches(in text: [UInt8]) -> [Match] {

@@ -1,21 +1,23 @@
 import _FoundationICU
 import Foundation
 
-/// Rule regexes, run with ICU's C API straight over the normalised UTF-8 bytes.
+/// Rule regexes, run with ICU's C API over the normalised text.
 ///
 /// Foundation's `NSRegularExpression` on Linux converts the text to UTF-16 for every call and
 /// offers no time limit; profiling showed that conversion costing as much as the matching.
 /// The toolchain already ships ICU as `_FoundationICU` (its symbols carry a `swift_` prefix),
-/// so this uses it directly: a UTF-8 `UText` over our bytes, offsets that are UTF-8 offsets,
-/// and ICU's own per-match time limit. This is the only file that touches ICU.
+/// so this uses it directly, with ICU's own per-match time limit. Each text is converted to
+/// UTF-16 once (`RegexInput`), and every regex of every rule then reads that buffer: ICU's
+/// matcher runs several times faster over a UTF-16 buffer than through a UTF-8 `UText`.
+/// Offsets in and out are UTF-8 offsets into the normalised bytes. This is the only file
+/// that touches ICU.
 public final class ICURegex: @unchecked Sendable {
     /// The compiled pattern. Never matched with directly: a URegularExpression is not
     /// thread-safe, so each use works on a clone (clones share the compiled pattern).
     private let template: OpaquePointer
-    /// Matchers (clones of `template`) not in use, each with the UText it last read. Cloning
-    /// and opening a UText allocate, and a page runs every regex on several texts, so they
-    /// are reused: taking one is a lock and a pop.
-    private var idle: [(matcher: OpaquePointer, text: UnsafeMutablePointer<UText>)] = []
+    /// Clones of `template` not in use. Cloning allocates, and a page runs every regex on
+    /// several texts, so they are reused: taking one is a lock and a pop.
+    private var idle: [OpaquePointer] = []
     private let idleLock = NSLock()
 
     public struct CompileError: Error, Equatable {
@@ -41,10 +43,7 @@ public final class ICURegex: @unchecked Sendable {
     }
 
     deinit {
-        for entry in idle {
-            swift_uregex_close(entry.matcher)
-            swift_utext_close(entry.text)
-        }
+        for matcher in idle { swift_uregex_close(matcher) }
         swift_uregex_close(template)
     }
 
@@ -54,61 +53,44 @@ public final class ICURegex: @unchecked Sendable {
         case timedOut
     }
 
-    /// A clone of the compiled pattern set up over `bytes` (a UTF-8 UText, no copy), with
-    /// transparent, non-anchoring bounds so regions never invent word boundaries or anchors.
-    private func withMatcher(_ bytes: UnsafeBufferPointer<UInt8>, stepLimit: Int32,
-                             _ body: (OpaquePointer) -> Outcome) -> Outcome {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return .completed }
+    /// A matcher set up over the input's UTF-16 buffer. ICU keeps a pointer to the buffer only
+    /// until the matcher's next `setText`, and the matcher is not used in between.
+    private func withMatcher(_ input: RegexInput, stepLimit: Int32, _ body: (OpaquePointer) -> Outcome) -> Outcome {
+        guard !input.utf16.isEmpty else { return .completed }
         var status = U_ZERO_ERROR
         idleLock.lock()
-        var entry = idle.popLast()
+        let pooled = idle.popLast()
         idleLock.unlock()
-        if entry == nil {
-            guard let matcher = swift_uregex_clone(template, &status) else { return .completed }
-            guard let text = swift_utext_openUTF8(nil, nil, 0, &status) else {
-                swift_uregex_close(matcher)
-                return .completed
-            }
-            entry = (matcher, text)
-        }
-        guard let (matcher, reused) = entry else { return .completed }
-        // Reopening an existing UText reuses its memory; the matcher keeps no pointer into
-        // `bytes` past this call because the next use points it at other bytes first.
-        let text = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-            swift_utext_openUTF8(reused, $0, Int64(bytes.count), &status)
-        } ?? reused
+        guard let matcher = pooled ?? swift_uregex_clone(template, &status) else { return .completed }
         defer {
             idleLock.lock()
-            idle.append((matcher, text))
+            idle.append(matcher)
             idleLock.unlock()
         }
-        swift_uregex_setUText(matcher, text, &status)
-        swift_uregex_setTimeLimit(matcher, max(0, stepLimit), &status)
-        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
-        return body(matcher)
-    }
-
-    private func setRegion(_ matcher: OpaquePointer, _ region: Range<Int>) {
-        var status = U_ZERO_ERROR
-        swift_uregex_setRegion64(matcher, Int64(region.lowerBound), Int64(region.upperBound), &status)
-        swift_uregex_useTransparentBounds(matcher, 1, &status)
-        swift_uregex_useAnchoringBounds(matcher, 0, &status)
+        return input.utf16.withUnsafeBufferPointer { buffer in
+            swift_uregex_setText(matcher, buffer.baseAddress, Int32(buffer.count), &status)
+            swift_uregex_setTimeLimit(matcher, max(0, stepLimit), &status)
+            guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
+            return body(matcher)
+        }
     }
 
     /// Calls `body` with the UTF-8 byte range of each match (empty matches are skipped) until it
-    /// returns false. With `regions`, only matches lying inside one of those byte ranges are
+    /// returns false. With `regions` (UTF-8 ranges), only matches lying inside one of them are
     /// looked for; lookarounds and `\b` still see the text around a region. `stepLimit` bounds
     /// each match attempt (ICU's steps are of the order of a millisecond each).
     @discardableResult
-    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, regions: [Range<Int>]? = nil, stepLimit: Int32 = 0,
+    public func forEachMatch(in input: RegexInput, regions: [Range<Int>]? = nil, stepLimit: Int32 = 0,
                              _ body: (Range<Int>) -> Bool) -> Outcome {
-        withMatcher(bytes, stepLimit: stepLimit) { matcher in
+        withMatcher(input, stepLimit: stepLimit) { matcher in
             var status = U_ZERO_ERROR
-            for region in regions ?? [0..<bytes.count] {
-                setRegion(matcher, region)
+            for region in regions ?? [0..<input.byteCount] {
+                swift_uregex_setRegion(matcher, input.utf16Offset(region.lowerBound), input.utf16Offset(region.upperBound), &status)
+                swift_uregex_useTransparentBounds(matcher, 1, &status)
+                swift_uregex_useAnchoringBounds(matcher, 0, &status)
                 while swift_uregex_findNext(matcher, &status) != 0 {
-                    let start = Int(swift_uregex_start64(matcher, 0, &status))
-                    let end = Int(swift_uregex_end64(matcher, 0, &status))
+                    let start = input.utf8Offset(swift_uregex_start(matcher, 0, &status))
+                    let end = input.utf8Offset(swift_uregex_end(matcher, 0, &status))
                     if end > start, !body(start..<end) { return .completed }
                 }
                 if status == U_REGEX_TIME_OUT { return .timedOut }
@@ -118,19 +100,19 @@ public final class ICURegex: @unchecked Sendable {
         }
     }
 
-    /// Tries the regex only at the given start offsets (anchored there, as `lookingAt`), for a
-    /// pattern whose every match starts with one of the literals found at those offsets.
+    /// Tries the regex only at the given UTF-8 start offsets (anchored there, as `lookingAt`),
+    /// for a pattern whose every match starts with one of the literals found at those offsets.
     @discardableResult
-    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, startingAt starts: [Int], stepLimit: Int32 = 0,
+    public func forEachMatch(in input: RegexInput, startingAt starts: [Int], stepLimit: Int32 = 0,
                              _ body: (Range<Int>) -> Bool) -> Outcome {
-        withMatcher(bytes, stepLimit: stepLimit) { matcher in
+        withMatcher(input, stepLimit: stepLimit) { matcher in
             var status = U_ZERO_ERROR
             var coveredUpTo = 0
             for start in starts where start >= coveredUpTo {
                 // A start index resets the region to the whole text (so lookbehinds and \b see
                 // what precedes it) and tries one match there: no region set-up per attempt.
-                if swift_uregex_lookingAt64(matcher, Int64(start), &status) != 0 {
-                    let end = Int(swift_uregex_end64(matcher, 0, &status))
+                if swift_uregex_lookingAt(matcher, input.utf16Offset(start), &status) != 0 {
+                    let end = input.utf8Offset(swift_uregex_end(matcher, 0, &status))
                     if end > start {
                         coveredUpTo = end   // like findNext: no match starts inside the previous one
                         if !body(start..<end) { return .completed }
@@ -146,11 +128,55 @@ public final class ICURegex: @unchecked Sendable {
     /// Convenience for tests and tools: the first match in a byte array, if any.
     public func firstMatch(in bytes: [UInt8]) -> Range<Int>? {
         var found: Range<Int>?
-        bytes.withUnsafeBufferPointer { buffer in
-            forEachMatch(in: buffer) { found = $0; return false }
-        }
+        forEachMatch(in: RegexInput(bytes)) { found = $0; return false }
         return found
     }
+}
+
+/// A normalised text as ICU reads it fastest: UTF-16 in one buffer, with offset maps both
+/// ways, built once per text and shared by every regex run on it.
+public struct RegexInput {
+    let utf16: [UInt16]
+    /// UTF-16 offset of each UTF-8 offset (a byte inside a character maps to the character's start).
+    private let fromUTF8: [Int32]
+    /// UTF-8 offset of each UTF-16 offset.
+    private let fromUTF16: [Int32]
+    public var byteCount: Int { fromUTF8.count - 1 }
+
+    public init(_ bytes: [UInt8]) {
+        var utf16: [UInt16] = [], fromUTF8: [Int32] = [], fromUTF16: [Int32] = []
+        utf16.reserveCapacity(bytes.count)
+        fromUTF8.reserveCapacity(bytes.count + 1)
+        fromUTF16.reserveCapacity(bytes.count + 1)
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 {
+                    fromUTF8.append(Int32(utf16.count)); fromUTF16.append(Int32(i))
+                    utf16.append(UInt16(c))
+                    i += 1
+                    continue
+                }
+                let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+                let scalar = i + length <= b.count ? WordChars.scalar(b, i) : nil
+                let units = scalar.map { Array(String($0).utf16) } ?? [0xFFFD]
+                let used = scalar == nil ? 1 : length
+                for _ in 0..<used { fromUTF8.append(Int32(utf16.count)) }
+                for _ in units { fromUTF16.append(Int32(i)) }
+                utf16 += units
+                i += used
+            }
+        }
+        fromUTF8.append(Int32(utf16.count))
+        fromUTF16.append(Int32(bytes.count))
+        self.utf16 = utf16
+        self.fromUTF8 = fromUTF8
+        self.fromUTF16 = fromUTF16
+    }
+
+    @inline(__always) func utf16Offset(_ utf8: Int) -> Int32 { fromUTF8[Swift.max(0, Swift.min(utf8, byteCount))] }
+    @inline(__always) func utf8Offset(_ utf16: Int32) -> Int { Int(fromUTF16[Int(Swift.max(0, Swift.min(utf16, Int32(self.utf16.count))))]) }
 }
 
 /// A regex compiled on first use: most alternatives of most rules never meet one of their atoms
