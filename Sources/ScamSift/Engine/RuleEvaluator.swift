@@ -131,7 +131,7 @@ struct RuleEvaluator {
                             if part.anchored {
                                 starts = Array(Set(found.map(\.start))).sorted()
                             } else {
-                                regions = Self.regions(around: found, limit: text.bytes.count, reach: part.reach)
+                                regions = Self.regions(around: found, limit: text.bytes.count, before: part.before, after: part.after)
                             }
                         }
                         guard let regex = try? part.regex.get() else {
@@ -212,14 +212,14 @@ struct RuleEvaluator {
     /// How far from one of its atoms a regex match may reach at most. Every match contains an
     /// atom, so searching these windows finds the same matches as searching the whole text,
     /// unless a single match runs longer than this on one side of its atom. A part whose
-    /// matches are shorter (`RegexPlan.Part.reach`) gets narrower windows.
+    /// matches reach less far (`RegexPlan.Part.before`, `.after`) gets narrower windows.
     static let atomReach = 320
 
-    /// Merged windows of `reach` bytes around each atom occurrence.
-    static func regions(around atoms: [Span], limit: Int, reach: Int = atomReach) -> [Range<Int>] {
+    /// Merged windows around each atom occurrence: `before` bytes before it, `after` after it.
+    static func regions(around atoms: [Span], limit: Int, before: Int = atomReach, after: Int = atomReach) -> [Range<Int>] {
         var out: [Range<Int>] = []
         for a in atoms.sorted(by: { $0.start < $1.start }) {
-            let r = max(0, a.start - reach)..<min(limit, a.end + reach)
+            let r = max(0, a.start - before)..<min(limit, a.end + after)
             if let last = out.last, r.lowerBound <= last.upperBound {
                 out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {
@@ -328,4 +328,5 @@ extension NormalizedText {
         return String(scalars)
     }
 }
+
 

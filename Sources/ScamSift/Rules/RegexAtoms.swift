@@ -14,15 +14,27 @@ enum RegexAtoms {
 
     /// The analyses from one parse of the pattern. `maxBytes`: the most UTF-8 bytes a match
     /// can span (see `Node.maxBytes`), nil when unbounded.
-    static func analyze(_ pattern: String) -> (required: [String]?, prefixes: [String]?, maxBytes: Int?) {
+    static func analyze(_ pattern: String) -> Analysis {
         var parser = Parser(chars: Array(pattern.unicodeScalars))
         let tree = parser.alternation()
-        guard parser.i == parser.chars.count else { return (nil, nil, nil) }
+        guard parser.i == parser.chars.count else { return Analysis() }
         func clean(_ set: [String]?) -> [String]? {
             guard let set, !set.isEmpty, set.allSatisfy({ !$0.isEmpty }) else { return nil }
-            return set.sorted()
+            return Array(Set(set)).sorted()
         }
-        return (clean(tree.required), clean(tree.prefixes), tree.maxBytes)
+        let required = tree.requiredReach
+        return Analysis(required: clean(required?.atoms), before: required?.before, after: required?.after,
+                        prefixes: clean(tree.prefixes), maxBytes: tree.maxBytes)
+    }
+
+    struct Analysis {
+        var required: [String]?
+        /// How far a match can extend before and after an occurrence of a required literal (nil: unbounded).
+        var before: Int?
+        var after: Int?
+        var prefixes: [String]?
+        /// The most bytes a match can span (nil: unbounded).
+        var maxBytes: Int?
     }
 
     /// Literals that every match must *start* with, when the pattern begins with them (after
@@ -34,32 +46,70 @@ enum RegexAtoms {
     indirect enum Node {
         case literal(Unicode.Scalar)
         case other            // a class, a dot, an escape class: one unknown character
-        case digit            // \d: after normalisation every decimal digit is one ASCII byte
+        case asciiChar        // \d, \s, [a-z0-9]: one byte, since normalised text has only ASCII digits and spaces
         case zeroWidth        // anchors, \b, lookarounds
         case group([[Node]])  // alternation of concatenations
         case repeated(Node, min: Int, max: Int?)
 
         /// Literals of which any match must contain one (nil: unknown).
-        var required: [String]? {
+        var required: [String]? { requiredReach.map { Array(Set($0.atoms)) } }
+
+        /// Required literals, with how far a match can extend before an occurrence of one
+        /// (`before`, bytes from the match start to the literal's start) and after it (`after`,
+        /// bytes from the literal's end to the match end); nil distances are unbounded.
+        struct Required {
+            var atoms: [String]
+            var before: Int?
+            var after: Int?
+        }
+
+        var requiredReach: Required? {
             switch self {
-            case let .literal(c): return [String(c)]
-            case .other, .digit, .zeroWidth: return nil
-            case let .repeated(node, min, _): return min >= 1 ? node.required : nil
+            case let .literal(c): return Required(atoms: [String(c)], before: 0, after: 0)
+            case .other, .asciiChar, .zeroWidth: return nil
+            case let .repeated(node, min, max):
+                guard min >= 1, let r = node.requiredReach else { return nil }
+                // The occurrence found may lie in any repetition; the others can come before or after it.
+                let times: Int? = max ?? (node.isOneCharacter ? Node.runCap : nil)
+                let others = times.flatMap { t in node.maxBytes.map { (t - 1) * $0 } }
+                return Required(atoms: r.atoms, before: Node.add(r.before, others), after: Node.add(r.after, others))
             case let .group(branches):
-                var union: [String] = []
+                var union = Required(atoms: [], before: 0, after: 0)
                 for branch in branches {
                     guard let r = Node.concatRequired(branch) else { return nil }
-                    union += r
+                    union.atoms += r.atoms
+                    union.before = Node.maxOf(union.before, r.before)
+                    union.after = Node.maxOf(union.after, r.after)
                 }
-                return Array(Set(union))
+                return union
             }
+        }
+
+        var isOneCharacter: Bool {
+            switch self {
+            case .literal, .other, .asciiChar: return true
+            default: return false
+            }
+        }
+
+        static func add(_ a: Int?, _ b: Int?) -> Int? { a.flatMap { x in b.map { x + $0 } } }
+        static func maxOf(_ a: Int?, _ b: Int?) -> Int? { a.flatMap { x in b.map { Swift.max(x, $0) } } }
+
+        /// The most bytes a run of items can span, nil when unbounded.
+        static func span(_ items: ArraySlice<Node>) -> Int? {
+            var sum = 0
+            for item in items {
+                guard let m = item.maxBytes else { return nil }
+                sum += m
+            }
+            return sum
         }
 
         /// Literals every match of this node starts with (nil: unknown).
         var prefixes: [String]? {
             switch self {
             case let .literal(c): return [String(c)]
-            case .other, .digit, .zeroWidth: return nil
+            case .other, .asciiChar, .zeroWidth: return nil
             case let .repeated(node, min, _): return min >= 1 ? node.prefixes : nil
             case let .group(branches):
                 var union: [String] = []
@@ -78,7 +128,7 @@ enum RegexAtoms {
             switch self {
             case let .literal(c): return String(c).utf8.count
             case .other: return 4
-            case .digit: return 1
+            case .asciiChar: return 1
             case .zeroWidth: return 0
             case let .group(branches):
                 var most = 0
@@ -95,7 +145,7 @@ enum RegexAtoms {
                 guard let each = node.maxBytes else { return nil }
                 if let max { return each * max }
                 switch node {
-                case .literal, .other, .digit: return each * Node.runCap
+                case .literal, .other, .asciiChar: return each * Node.runCap
                 default: return nil
                 }
             }
@@ -119,22 +169,35 @@ enum RegexAtoms {
         }
 
         /// The best candidate in a concatenation: a run of adjacent literals, or one required child.
-        static func concatRequired(_ items: [Node]) -> [String]? {
-            var candidates: [[String]] = []
+        static func concatRequired(_ items: [Node]) -> Required? {
+            var candidates: [Required] = []
             var run = ""
-            for item in items {
-                if case let .literal(c) = item { run.unicodeScalars.append(c); continue }
-                if !run.isEmpty { candidates.append([run]); run = "" }
-                if let r = item.required { candidates.append(r) }
+            var runStart = 0
+            func closeRun(at end: Int) {
+                guard !run.isEmpty else { return }
+                candidates.append(Required(atoms: [run], before: span(items[..<runStart]), after: span(items[end...])))
+                run = ""
             }
-            if !run.isEmpty { candidates.append([run]) }
+            for (k, item) in items.enumerated() {
+                if case let .literal(c) = item {
+                    if run.isEmpty { runStart = k }
+                    run.unicodeScalars.append(c)
+                    continue
+                }
+                closeRun(at: k)
+                if let r = item.requiredReach {
+                    candidates.append(Required(atoms: r.atoms, before: add(span(items[..<k]), r.before),
+                                               after: add(r.after, span(items[(k + 1)...]))))
+                }
+            }
+            closeRun(at: items.count)
             // Prefer the candidate least likely to occur in ordinary text (first of equals).
-            var best: (cost: Double, count: Int, set: [String])?
+            var best: (cost: Double, count: Int, found: Required)?
             for c in candidates {
-                let key = (cost(c), c.count)
+                let key = (cost(c.atoms), c.atoms.count)
                 if best.map({ key < ($0.cost, $0.count) }) ?? true { best = (key.0, key.1, c) }
             }
-            return best?.set
+            return best?.found
         }
 
         /// A rough chance that one of the literals occurs at a given position of page text:
@@ -222,7 +285,19 @@ enum RegexAtoms {
                 if !negated, depth == 0, (1...8).contains(body.count), !body.contains(where: { "\\-[]^&".unicodeScalars.contains($0) }) {
                     return .group(body.map { [.literal($0)] })
                 }
-                return .other
+                // A class of ASCII characters and digit/space escapes matches one byte of normalised text.
+                var asciiOnly = !negated && depth == 0
+                var k = body.startIndex
+                while asciiOnly, k < body.endIndex {
+                    if body[k] == "\\", k + 1 < body.endIndex {
+                        asciiOnly = "dsnt-.\\/$^[]".unicodeScalars.contains(body[k + 1])
+                        k += 2
+                        continue
+                    }
+                    asciiOnly = body[k].isASCII
+                    k += 1
+                }
+                return asciiOnly ? .asciiChar : .other
             case ".": return .other
             case "^", "$": return .zeroWidth
             case "\\":
@@ -235,7 +310,7 @@ enum RegexAtoms {
                     return .other
                 }
                 if "bBAzZG".unicodeScalars.contains(e) { return .zeroWidth }
-                if e == "d" { return .digit }
+                if e == "d" || e == "s" { return .asciiChar }
                 if e.properties.isAlphabetic || e.properties.numericType != nil { return .other }   // \w \s \n \x… and back references
                 return .literal(e)
             default:

@@ -12,9 +12,10 @@ struct RegexPlan {
         /// Literals the part cannot match without (nil: none known; it runs everywhere).
         let atoms: [String]?
         let anchored: Bool
-        /// How far from an atom a match can reach: the most bytes a match can span, capped
-        /// at `RuleEvaluator.atomReach`. Windows searched around atoms are this wide each side.
-        let reach: Int
+        /// How far a match can reach before an atom's start and after its end, in bytes, capped
+        /// at `RuleEvaluator.atomReach`: the windows searched around atoms.
+        let before: Int
+        let after: Int
 
         /// Whether this part makes scanning slow: no atoms, or atoms common enough to occur
         /// almost everywhere.
@@ -29,13 +30,14 @@ struct RegexPlan {
             // Atoms are looked for in normalised text, so only literals normalisation leaves alone
             // qualify. Normalisation drops spaces at the ends of a string, so those are cut first:
             // a required literal's middle is required too, and a prefix's start stays its start.
+            var trimmed = 0
             func usable(_ list: [String]?, trimStart: Bool) -> [String]? {
                 guard let list else { return nil }
                 var out: [String] = []
                 for literal in list {
                     var s = Substring(literal)
-                    while s.last == " " { s = s.dropLast() }
-                    while trimStart, s.first == " " { s = s.dropFirst() }
+                    while s.last == " " { s = s.dropLast(); trimmed = max(trimmed, literal.utf8.count - s.utf8.count) }
+                    while trimStart, s.first == " " { s = s.dropFirst(); trimmed = max(trimmed, literal.utf8.count - s.utf8.count) }
                     guard !s.isEmpty, TextNormalizer.normalize(String(s)) == Array(s.utf8) else { return nil }
                     out.append(String(s))
                 }
@@ -47,8 +49,13 @@ struct RegexPlan {
             let required = usable(analysis.required, trimStart: true)
             let prefixes = usable(analysis.prefixes, trimStart: false)
             let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
-            let reach = min(RuleEvaluator.atomReach, analysis.maxBytes ?? RuleEvaluator.atomReach)
-            parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored, reach: reach))
+            // A match spans at most maxBytes, and reaches at most before/after from its atom;
+            // trimmed spaces move the atom inwards by as much.
+            func cap(_ side: Int?) -> Int {
+                min(RuleEvaluator.atomReach, (side.map { $0 + trimmed }) ?? RuleEvaluator.atomReach, analysis.maxBytes ?? RuleEvaluator.atomReach)
+            }
+            parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored,
+                              before: cap(analysis.before), after: cap(analysis.after)))
         }
         self.parts = parts
     }

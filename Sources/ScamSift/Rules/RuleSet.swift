@@ -156,7 +156,7 @@ public struct RuleSet: Sendable {
                     for atom in part.atoms ?? [] {
                         builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
-                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, reach: part.reach))
+                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after))
                 }
                 kind = .regex(parts)
             case let .xpath(expr, minCount, _):
@@ -258,8 +258,9 @@ struct RegexPart: Sendable {
     var filtered: Bool { atoms != nil }
     /// Every match starts at one of the atoms: try the regex only there.
     var anchored = false
-    /// Bytes searched on each side of an atom when not anchored.
-    var reach = RuleEvaluator.atomReach
+    /// Bytes searched before and after an atom when not anchored.
+    var before = RuleEvaluator.atomReach
+    var after = RuleEvaluator.atomReach
 }
 
 /// Why a pattern is in the automaton: which rule wants it, and what for.

@@ -144,32 +144,50 @@ public struct RegexInput {
     public var byteCount: Int { fromUTF8.count - 1 }
 
     public init(_ bytes: [UInt8]) {
-        var utf16: [UInt16] = [], fromUTF8: [Int32] = [], fromUTF16: [Int32] = []
-        utf16.reserveCapacity(bytes.count)
-        fromUTF8.reserveCapacity(bytes.count + 1)
-        fromUTF16.reserveCapacity(bytes.count + 1)
+        let n = bytes.count
+        // UTF-16 never needs more units than UTF-8 has bytes, so the buffers are sized once.
+        var utf16 = [UInt16](repeating: 0, count: n)
+        var fromUTF8 = [Int32](repeating: 0, count: n + 1)
+        var fromUTF16 = [Int32](repeating: 0, count: n + 1)
+        var units = 0
         bytes.withUnsafeBufferPointer { b in
+        utf16.withUnsafeMutableBufferPointer { out in
+        fromUTF8.withUnsafeMutableBufferPointer { to16 in
+        fromUTF16.withUnsafeMutableBufferPointer { to8 in
             var i = 0
-            while i < b.count {
+            while i < n {
                 let c = b[i]
                 if c < 0x80 {
-                    fromUTF8.append(Int32(utf16.count)); fromUTF16.append(Int32(i))
-                    utf16.append(UInt16(c))
+                    to16[i] = Int32(units); to8[units] = Int32(i)
+                    out[units] = UInt16(c)
+                    units += 1
                     i += 1
                     continue
                 }
                 let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
-                let scalar = i + length <= b.count ? WordChars.scalar(b, i) : nil
-                let units = scalar.map { Array(String($0).utf16) } ?? [0xFFFD]
-                let used = scalar == nil ? 1 : length
-                for _ in 0..<used { fromUTF8.append(Int32(utf16.count)) }
-                for _ in units { fromUTF16.append(Int32(i)) }
-                utf16 += units
-                i += used
+                guard length > 1, i + length <= n, let scalar = WordChars.scalar(b, i) else {
+                    to16[i] = Int32(units); to8[units] = Int32(i)   // not valid UTF-8: one replacement character
+                    out[units] = 0xFFFD
+                    units += 1
+                    i += 1
+                    continue
+                }
+                for k in 0..<length { to16[i + k] = Int32(units) }
+                let v = scalar.value
+                if v < 0x10000 {
+                    to8[units] = Int32(i); out[units] = UInt16(v); units += 1
+                } else {
+                    let w = v - 0x10000
+                    to8[units] = Int32(i); out[units] = UInt16(0xD800 + (w >> 10)); units += 1
+                    to8[units] = Int32(i); out[units] = UInt16(0xDC00 + (w & 0x3FF)); units += 1
+                }
+                i += length
             }
-        }
-        fromUTF8.append(Int32(utf16.count))
-        fromUTF16.append(Int32(bytes.count))
+            to16[n] = Int32(units)
+            to8[units] = Int32(n)
+        }}}}
+        utf16.removeLast(n - units)
+        fromUTF16.removeLast(n - units)
         self.utf16 = utf16
         self.fromUTF8 = fromUTF8
         self.fromUTF16 = fromUTF16
