@@ -166,11 +166,14 @@ import Testing
             "(?:withdraw\\w*|cash ?out)[^\\n.]{0,40}?(?:fee|charge)\\s?\\d+\\s?%",
             "\\d+(?:\\.\\d+)?\\s?%\\s?(?:daily|per day)",
             "(?<![\\p{L}\\p{N}])(?:vip|ভিআইপি)\\s?1[\\s\\S]{0,60}?(?:vip|ভিআইপি)\\s?2",
+            "(?:level|স্তর)\\s?1\\s?:?\\s?\\d+%[\\s\\S]{0,40}?(?:level|স্তর)\\s?2\\s?:?\\s?\\d+%",
         ]
         let texts = [
             "withdrawal fee 5 % applies. earn 3.5% daily\nvip 1 costs $10\nvip 2 costs $50 and pays 4% per day",
             "no fees here\ncash out charge 10% then 2% daily\nvipx 1 vip 2",
             String(repeating: "filler text ", count: 80) + "withdraw now, fee 7% " + String(repeating: "x ", count: 300) + "ভিআইপি 1 … ভিআইপি 2",
+            "level 1: 5% level 1: 6% " + String(repeating: "ক", count: 30) + " level 2: 3%\nlevel 1 9% level 2 1% স্তর ১ ৮% স্তর ২ ২%",
+            "withdraw\nfee 5% · cash out. charge 5% · withdrawal 😀😀 fee 3%",
         ]
         for pattern in patterns {
             let regex = try ICURegex(RegexCheck.expand(pattern))
@@ -191,7 +194,59 @@ import Testing
                     let anchored = RuleEvaluator.regexMatches(regex, in: text, starts: starts, target: .text, started: Date(), budget: 5).0
                     #expect(anchored.map { $0.start..<$0.end } == full, "anchored \(pattern) on \(raw.prefix(30))")
                 }
+                // Cut at its lazy gap, run as head then tail, windowed and anchored: the same matches.
+                if let split = RegexCheck.splitAtLazyGap(RegexCheck.expand(pattern)) {
+                    let joined = (head: try ICURegex(split.head), tail: try ICURegex(split.tail),
+                                  gap: ICURegex.Gap(maxChars: split.maxChars, forbidden: split.forbidden, tailReach: 320))
+                    let windowedJoin = RuleEvaluator.regexMatches(regex, in: text, regions: windows, joined: joined, target: .text, started: Date(), budget: 5).0
+                    #expect(windowedJoin.map { $0.start..<$0.end } == full, "joined \(pattern) on \(raw.prefix(30))")
+                    if let prefixes {
+                        let starts = Array(Set(occurrences(prefixes).map(\.start))).sorted()
+                        let anchoredJoin = RuleEvaluator.regexMatches(regex, in: text, starts: starts, joined: joined, target: .text, started: Date(), budget: 5).0
+                        #expect(anchoredJoin.map { $0.start..<$0.end } == full, "joined, anchored \(pattern) on \(raw.prefix(30))")
+                    }
+                }
             }
+        }
+    }
+}
+
+@Suite struct GapSplitTests {
+    @Test func lazyGapsAtTheTopLevelAreFound() {
+        let s = RegexCheck.splitAtLazyGap("(?:a|b)\\d+[\\s\\S]{0,160}?(?:c|d)")
+        #expect(s == RegexCheck.GapSplit(head: "(?:a|b)\\d+", tail: "(?:c|d)", maxChars: 160, forbidden: []))
+        #expect(RegexCheck.splitAtLazyGap("fee[^\\n.]{0,40}?tax")?.forbidden == [0x0A, 0x2E])
+        // Greedy gaps, gaps inside groups, and classes that are not "anything but a few" stay whole.
+        #expect(RegexCheck.splitAtLazyGap("a[\\s\\S]{0,9}b") == nil)
+        #expect(RegexCheck.splitAtLazyGap("(?:a[\\s\\S]{0,9}?b)") == nil)
+        #expect(RegexCheck.splitAtLazyGap("a[a-z]{0,9}?b") == nil)
+        #expect(RegexCheck.splitAtLazyGap("a[\\s\\S]{0,9}?b|c") == nil)
+    }
+}
+
+@Suite struct ComposingMarkTests {
+    /// Each listed mark composes with exactly the listed scalars of its block, and with no other:
+    /// otherwise the fast path would leave a pair apart that NFC joins, or send runs to Foundation
+    /// for nothing.
+    @Test func composingMarksComposeWithExactlyTheListedScalars() throws {
+        for (mark, partners) in TextNormalizer.composingMarks {
+            let block = (mark & ~0x7F)..<((mark & ~0x7F) + 0x80)
+            for p in block {
+                guard let first = Unicode.Scalar(p), let second = Unicode.Scalar(mark) else { continue }
+                var pair = ""
+                pair.unicodeScalars.append(first)
+                pair.unicodeScalars.append(second)
+                let composes = pair.precomposedStringWithCanonicalMapping.unicodeScalars.count == 1
+                #expect(composes == partners.contains(p), "U+\(String(p, radix: 16)) + U+\(String(mark, radix: 16))")
+            }
+        }
+    }
+
+    @Test func bengaliAaNormalisesTheSameOnBothPaths() {
+        // ে + া composes to ো (needs Foundation); ক + া does not (fast path). Both must normalise as NFKC does.
+        for word in ["কোম্পানি", "কে\u{09BE}ম্পানি", "টাকা", "নেটওয়ার্ক"] {
+            let expected = Array(word.precomposedStringWithCompatibilityMapping.lowercased().utf8)
+            #expect(TextNormalizer.normalize(word) == expected, "\(word)")
         }
     }
 }

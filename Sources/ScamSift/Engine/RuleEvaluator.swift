@@ -140,8 +140,9 @@ struct RuleEvaluator {
                             break search
                         }
                         if inputs[target] == nil { inputs[target] = RegexInput(text.bytes) }
+                        let joined = part.joined.flatMap { j in (try? j.head.get()).flatMap { h in (try? j.tail.get()).map { (h, $0, j.gap) } } }
                         let (found, timedOut) = Self.regexMatches(regex, in: text, input: inputs[target], regions: regions, starts: starts,
-                                                                  target: target, started: started, budget: regexBudget)
+                                                                  joined: joined, target: target, started: started, budget: regexBudget)
                         spans += found
                         if timedOut {
                             outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex stopped after \(Int(regexBudget * 1000)) ms on this page (too slow); the rule was not scored"))
@@ -230,7 +231,8 @@ struct RuleEvaluator {
     }
 
     static func regexMatches(_ regex: ICURegex, in text: NormalizedText, input: RegexInput? = nil, regions: [Range<Int>]? = nil,
-                             starts: [Int]? = nil, target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
+                             starts: [Int]? = nil, joined: (head: ICURegex, tail: ICURegex, gap: ICURegex.Gap)? = nil,
+                             target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
         var spans: [Span] = []
         var timedOut = false
         // ICU's step limit bounds each match attempt; the clock bounds the rule as a whole.
@@ -241,8 +243,14 @@ struct RuleEvaluator {
             if Date().timeIntervalSince(started) > budget { timedOut = true; return false }
             return spans.count < 100
         }
-        let outcome = starts.map { regex.forEachMatch(in: input, startingAt: $0, stepLimit: steps, collect) }
-            ?? regex.forEachMatch(in: input, regions: regions, stepLimit: steps, collect)
+        let outcome: ICURegex.Outcome
+        if let joined {
+            outcome = ICURegex.forEachJoinedMatch(head: joined.head, tail: joined.tail, gap: joined.gap, in: input,
+                                                  starts: starts, regions: regions, stepLimit: steps, collect)
+        } else {
+            outcome = starts.map { regex.forEachMatch(in: input, startingAt: $0, stepLimit: steps, collect) }
+                ?? regex.forEachMatch(in: input, regions: regions, stepLimit: steps, collect)
+        }
         if outcome == .timedOut { timedOut = true }
         return (spans, timedOut)
     }

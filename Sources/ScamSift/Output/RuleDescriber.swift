@@ -26,7 +26,8 @@ public enum RuleDescriber {
                     } else {
                         how = "searched everywhere, on every page (slow)"
                     }
-                    lines.append((n == 0 ? "runs as:     " : "             ") + "part \(n + 1) of \(parts.count): " + how)
+                    let joined = part.joined.map { "; head, then tail within \($0.gap.maxChars) characters" } ?? ""
+                    lines.append((n == 0 ? "runs as:     " : "             ") + "part \(n + 1) of \(parts.count): " + how + joined)
                 }
             }
         case let .near(a, b, within):

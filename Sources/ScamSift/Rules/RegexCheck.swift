@@ -201,6 +201,87 @@ public enum RegexCheck {
         return alternatives.map { lead + "(?:" + $0 + ")" + rest }
     }
 
+    /// A branch cut at its first top-level lazy gap, `X[\s\S]{0,N}?Y` or `X[^\n.]{0,N}?Y`.
+    public struct GapSplit: Equatable {
+        public var head: String
+        public var tail: String
+        /// The most characters the gap may span.
+        public var maxChars: Int
+        /// ASCII characters the gap may not contain (none for `[\s\S]`).
+        public var forbidden: [UInt8]
+    }
+
+    /// Finds the first lazy gap at the top level of a branch: a class that matches any
+    /// character, or any but a few ASCII ones, repeated `{0,N}?`. Such a regex can run as its
+    /// head, then its tail searched for within N characters of the head's end, instead of ICU
+    /// trying the tail at each of the N positions after every head match.
+    public static func splitAtLazyGap(_ branch: String) -> GapSplit? {
+        let chars = Array(branch.unicodeScalars)
+        func text(_ r: Range<Int>) -> String { var s = ""; s.unicodeScalars.append(contentsOf: chars[r]); return s }
+        var i = 0
+        var depth = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\" { i += 2; continue }
+            if c == "(" { depth += 1; i += 1; continue }
+            if c == ")" { depth -= 1; i += 1; continue }
+            guard c == "[" else { i += 1; continue }
+            guard let close = classEnd(chars, from: i) else { return nil }
+            defer { i = close + 1 }
+            guard depth == 0, i > 0 else { continue }
+            let body = text((i + 1)..<close)
+            var forbidden: [UInt8]
+            if body == "\\s\\S" || body == "\\S\\s" {
+                forbidden = []
+            } else if body.hasPrefix("^") {
+                // Members must be plain ASCII characters or \n, so the gap check can work on bytes.
+                forbidden = []
+                var members = Array(body.unicodeScalars.dropFirst())[...]
+                while let m = members.first {
+                    if m == "\\" {
+                        guard members.count >= 2, members[members.startIndex + 1] == "n" else { forbidden = []; break }
+                        forbidden.append(0x0A)
+                        members = members.dropFirst(2)
+                    } else {
+                        guard m.isASCII, m != "-", m != "[", m != "^" else { forbidden = []; break }
+                        forbidden.append(UInt8(m.value))
+                        members = members.dropFirst()
+                    }
+                }
+                if forbidden.isEmpty { continue }
+            } else {
+                continue
+            }
+            // A lazy {0,N}? must follow, and something must come after it.
+            var j = close + 1
+            guard j < chars.count, chars[j] == "{" else { continue }
+            guard let brace = chars[j...].firstIndex(of: "}"), brace + 1 < chars.count, chars[brace + 1] == "?" else { continue }
+            let bounds = text((j + 1)..<brace).split(separator: ",", omittingEmptySubsequences: false)
+            guard bounds.count == 2, bounds[0] == "0", let maxChars = Int(bounds[1]) else { continue }
+            j = brace + 2
+            guard j < chars.count else { continue }
+            let head = text(0..<i), tail = text(j..<chars.count)
+            // Tail alternatives must not reach back into the head: only split when the tail is a
+            // single group or has no top-level '|'.
+            guard topLevelBranches(tail).count == 1, topLevelBranches(head).count == 1 else { return nil }
+            return GapSplit(head: head, tail: tail, maxChars: maxChars, forbidden: forbidden.sorted())
+        }
+        return nil
+    }
+
+    /// The index of the `]` closing the class opened at `open`.
+    static func classEnd(_ chars: [Unicode.Scalar], from open: Int) -> Int? {
+        var i = open + 1
+        if i < chars.count, chars[i] == "^" { i += 1 }
+        if i < chars.count, chars[i] == "]" { i += 1 }
+        while i < chars.count {
+            if chars[i] == "\\" { i += 2; continue }
+            if chars[i] == "]" { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// The index of the `)` closing the group opened at `open`, skipping classes and escapes.
     static func closingParen(_ chars: [Unicode.Scalar], from open: Int) -> Int? {
         var depth = 0

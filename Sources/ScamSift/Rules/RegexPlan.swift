@@ -16,6 +16,10 @@ struct RegexPlan {
         /// at `RuleEvaluator.atomReach`: the windows searched around atoms.
         let before: Int
         let after: Int
+        /// The part cut at a lazy gap (`X[\s\S]{0,N}?Y`), run as head then tail; nil: run whole.
+        let split: RegexCheck.GapSplit?
+        /// The most bytes a tail match can span (capped like the windows).
+        let tailReach: Int
 
         /// Whether this part makes scanning slow: no atoms, or atoms common enough to occur
         /// almost everywhere.
@@ -54,8 +58,10 @@ struct RegexPlan {
             func cap(_ side: Int?) -> Int {
                 min(RuleEvaluator.atomReach, (side.map { $0 + trimmed }) ?? RuleEvaluator.atomReach, analysis.maxBytes ?? RuleEvaluator.atomReach)
             }
+            let split = RegexCheck.splitAtLazyGap(branch)
+            let tailReach = split.map { min(RuleEvaluator.atomReach, RegexAtoms.analyze($0.tail).maxBytes ?? RuleEvaluator.atomReach) } ?? 0
             parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored,
-                              before: cap(analysis.before), after: cap(analysis.after)))
+                              before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach))
         }
         self.parts = parts
     }

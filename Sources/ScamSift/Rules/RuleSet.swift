@@ -156,7 +156,9 @@ public struct RuleSet: Sendable {
                     for atom in part.atoms ?? [] {
                         builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
-                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after))
+                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after,
+                                           joined: part.split.map { RegexPart.Joined(head: LazyRegex($0.head), tail: LazyRegex($0.tail),
+                                                                                       gap: ICURegex.Gap(maxChars: $0.maxChars, forbidden: $0.forbidden, tailReach: part.tailReach)) }))
                 }
                 kind = .regex(parts)
             case let .xpath(expr, minCount, _):
@@ -261,6 +263,15 @@ struct RegexPart: Sendable {
     /// Bytes searched before and after an atom when not anchored.
     var before = RuleEvaluator.atomReach
     var after = RuleEvaluator.atomReach
+    /// The same part as a head and a tail joined by a lazy gap, run in two steps (see
+    /// `ICURegex.forEachJoinedMatch`); nil: the part runs as one regex.
+    var joined: Joined?
+
+    struct Joined: Sendable {
+        let head: LazyRegex
+        let tail: LazyRegex
+        let gap: ICURegex.Gap
+    }
 }
 
 /// Why a pattern is in the automaton: which rule wants it, and what for.

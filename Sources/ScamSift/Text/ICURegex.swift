@@ -55,7 +55,7 @@ public final class ICURegex: @unchecked Sendable {
 
     /// A matcher set up over the input's UTF-16 buffer. ICU keeps a pointer to the buffer only
     /// until the matcher's next `setText`, and the matcher is not used in between.
-    private func withMatcher(_ input: RegexInput, stepLimit: Int32, _ body: (OpaquePointer) -> Outcome) -> Outcome {
+    fileprivate func withMatcher(_ input: RegexInput, stepLimit: Int32, _ body: (OpaquePointer) -> Outcome) -> Outcome {
         guard !input.utf16.isEmpty else { return .completed }
         var status = U_ZERO_ERROR
         idleLock.lock()
@@ -122,6 +122,100 @@ public final class ICURegex: @unchecked Sendable {
                 status = U_ZERO_ERROR
             }
             return .completed
+        }
+    }
+
+    /// The gap between a head and a tail regex (see `forEachJoinedMatch`).
+    public struct Gap: Sendable {
+        public var maxChars: Int
+        /// ASCII characters the gap may not contain.
+        public var forbidden: [UInt8]
+        /// The most bytes a tail match can span.
+        public var tailReach: Int
+
+        public init(maxChars: Int, forbidden: [UInt8], tailReach: Int) {
+            self.maxChars = maxChars
+            self.forbidden = forbidden
+            self.tailReach = tailReach
+        }
+    }
+
+    /// Matches of `head`, a gap of at most `gap.maxChars` characters, then `tail`: what the
+    /// regex `head[\s\S]{0,N}?tail` finds, but with the tail looked for once per head match by
+    /// ICU's own search instead of tried at each of the N positions. Heads are tried at
+    /// `starts` (anchored) or searched for in `regions`, like the other `forEachMatch` calls.
+    /// A head match is taken as ICU first offers it; a regex whose head would have to give
+    /// back characters for the tail to fit can find fewer matches this way.
+    @discardableResult
+    public static func forEachJoinedMatch(head: ICURegex, tail: ICURegex, gap: Gap, in input: RegexInput,
+                                          starts: [Int]?, regions: [Range<Int>]?, stepLimit: Int32 = 0,
+                                          _ body: (Range<Int>) -> Bool) -> Outcome {
+        tail.withMatcher(input, stepLimit: stepLimit) { tailMatcher in
+            var status = U_ZERO_ERROR
+            let units = input.utf16
+            let count = Int32(units.count)
+            // The tail's start after a head ending at q (UTF-16 offsets): the join's end, or nil.
+            func join(_ q: Int32) -> Int32? {
+                // The gap stops at a forbidden character or after maxChars characters.
+                var limit = q
+                var chars = 0
+                while limit < count, chars < gap.maxChars {
+                    let u = units[Int(limit)]
+                    if u < 0x80, gap.forbidden.contains(UInt8(u)) { break }
+                    if !(0xDC00...0xDFFF).contains(u) { chars += 1 }
+                    limit += 1
+                }
+                if limit < count, (0xDC00...0xDFFF).contains(units[Int(limit)]) { limit += 1 }
+                let end = min(count, limit + Int32(gap.tailReach))
+                swift_uregex_setRegion(tailMatcher, q, end, &status)
+                swift_uregex_useTransparentBounds(tailMatcher, 1, &status)
+                swift_uregex_useAnchoringBounds(tailMatcher, 0, &status)
+                guard swift_uregex_findNext(tailMatcher, &status) != 0 else { return nil }
+                let r = swift_uregex_start(tailMatcher, 0, &status)
+                guard r <= limit else { return nil }
+                return swift_uregex_end(tailMatcher, 0, &status)
+            }
+            return head.withMatcher(input, stepLimit: stepLimit) { headMatcher in
+                var timedOut: Bool { status == U_REGEX_TIME_OUT }
+                if let starts {
+                    var coveredUpTo = 0
+                    for start in starts where start >= coveredUpTo {
+                        if swift_uregex_lookingAt(headMatcher, input.utf16Offset(start), &status) != 0,
+                           let e = join(swift_uregex_end(headMatcher, 0, &status)) {
+                            let end = input.utf8Offset(e)
+                            if end > start {
+                                coveredUpTo = end
+                                if !body(start..<end) { return .completed }
+                            }
+                        }
+                        if timedOut { return .timedOut }
+                        status = U_ZERO_ERROR
+                    }
+                    return .completed
+                }
+                for region in regions ?? [0..<input.byteCount] {
+                    var from = input.utf16Offset(region.lowerBound)
+                    let regionEnd = input.utf16Offset(region.upperBound)
+                    while from < regionEnd {
+                        swift_uregex_setRegion(headMatcher, from, regionEnd, &status)
+                        swift_uregex_useTransparentBounds(headMatcher, 1, &status)
+                        swift_uregex_useAnchoringBounds(headMatcher, 0, &status)
+                        guard swift_uregex_findNext(headMatcher, &status) != 0 else { break }
+                        let p = swift_uregex_start(headMatcher, 0, &status)
+                        if let e = join(swift_uregex_end(headMatcher, 0, &status)), e > p {
+                            if !body(input.utf8Offset(p)..<input.utf8Offset(e)) { return .completed }
+                            from = e
+                        } else {
+                            from = p + 1   // as ICU would: the next start is one character on
+                            if from < count, (0xDC00...0xDFFF).contains(units[Int(from)]) { from += 1 }
+                        }
+                        if timedOut { return .timedOut }
+                    }
+                    if timedOut { return .timedOut }
+                    status = U_ZERO_ERROR
+                }
+                return .completed
+            }
         }
     }
 

@@ -114,8 +114,15 @@ struct TextNormalizer {
         var parser = Unicode.UTF8.ForwardParser()
         var it = run.makeIterator()
         var stable = true
+        var previous: UInt32 = 0
         while case let .valid(encoded) = parser.parseScalar(from: &it) {
-            if ScalarTable.lookup(Unicode.UTF8.decode(encoded)).unstable { stable = false; break }
+            let scalar = Unicode.UTF8.decode(encoded)
+            if ScalarTable.lookup(scalar).unstable,
+               Self.composingMarks[scalar.value].map({ $0.contains(previous) }) ?? true {
+                stable = false
+                break
+            }
+            previous = scalar.value
         }
         guard stable, case .emptyInput = parser.parseScalar(from: &it) else {
             let text = String(decoding: run, as: UTF8.self)
@@ -171,6 +178,18 @@ struct TextNormalizer {
 
     /// Scalars that NFKC with case folding leaves alone and that never combine with a
     /// neighbour, so a run made only of them can skip Foundation's slower normalisation.
+    /// Marks that canonically compose with what precedes them, and the scalars they compose
+    /// with (from Unicode's composition data; a test checks each pair and every other scalar of
+    /// the block against Foundation). After anything else such a mark is left alone, so the
+    /// Bengali vowel sign া, in nearly every Bengali word, only needs Foundation after ে.
+    static let composingMarks: [UInt32: Set<UInt32>] = [
+        0x093C: [0x0928, 0x0930, 0x0933], 0x09BE: [0x09C7], 0x09D7: [0x09C7],
+        0x0B3E: [0x0B47], 0x0B56: [0x0B47], 0x0B57: [0x0B47], 0x0BBE: [0x0BC6, 0x0BC7], 0x0BD7: [0x0B92, 0x0BC6],
+        0x0C56: [0x0C46], 0x0CC2: [0x0CC6], 0x0CD5: [0x0CBF, 0x0CC6], 0x0CD6: [0x0CC6],
+        0x0D3E: [0x0D46, 0x0D47], 0x0D57: [0x0D46], 0x0DCA: [0x0DD9, 0x0DDC], 0x0DCF: [0x0DD9], 0x0DDF: [0x0DD9],
+        0x102E: [0x1025],
+    ]
+
     static func isStable(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v >= 0x0300 && v <= 0x036F { return false }           // Latin combining marks compose
