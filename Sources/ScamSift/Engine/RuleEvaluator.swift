@@ -1,5 +1,12 @@
 import Foundation
 
+/// What the automaton reports for a slot: compact, since a page yields hundreds.
+struct AutomatonHit {
+    var target: UInt8   // index into RuleSet.scanned
+    var start: Int32
+    var end: Int32
+}
+
 /// A match inside one target's normalised text.
 struct Span {
     var target: RuleTarget
@@ -33,32 +40,35 @@ struct RuleEvaluator {
         var words: [RuleTarget: WordIndex] = [:]
         // Each text in the form ICU reads, made the first time a regex needs it.
         var inputs: [RuleTarget: RegexInput] = [:]
-        var raw = [[PatternUse.Role: [Span]]](repeating: [:], count: n)
-        var atoms = [[Int: [Span]]](repeating: [:], count: n)
+        // Hits from the automaton, by slot (a rule's phrases, near lists, negations, regex parts).
+        var hits = [[AutomatonHit]](repeating: [], count: rules.slotCount)
 
         // 1. One pass of the automaton over each target that any phrase waits for.
         let scanStarted = now()
-        for target in rules.patternUses.keys.sorted(by: { $0.description < $1.description }) {
-            guard let uses = rules.patternUses[target] else { continue }
-            let text = texts.text(target, xpathIndex: xpathIndex(target))
+        for (t, scanned) in rules.scanned.enumerated() {
+            let text = texts.text(scanned.target, xpathIndex: xpathIndex(scanned.target))
             if text.bytes.isEmpty { continue }
+            let target = UInt8(t)
             text.bytes.withUnsafeBufferPointer { buffer in
+            scanned.uses.starts.withUnsafeBufferPointer { starts in
+            scanned.uses.uses.withUnsafeBufferPointer { uses in
                 rules.automaton.scan(buffer) { m in
-                    guard let list = uses[m.pattern] else { return }
+                    let lo = Int(starts[m.pattern]), hi = Int(starts[m.pattern + 1])
+                    if lo == hi { return }
                     let before = WordChars.wordBefore(buffer, m.start)
                     let after = WordChars.wordAt(buffer, m.end)
-                    for use in list {
+                    for k in lo..<hi {
+                        let use = uses[k]
                         if use.checkStart && before { continue }
                         if use.checkEnd && after { continue }
-                        let span = Span(target: target, start: m.start, end: m.end)
-                        if use.role == .regexAtom {
-                            atoms[use.rule][use.part, default: []].append(span)
-                        } else {
-                            raw[use.rule][use.role, default: []].append(span)
-                        }
+                        hits[Int(use.slot)].append(AutomatonHit(target: target, start: Int32(m.start), end: Int32(m.end)))
                     }
                 }
-            }
+            }}}
+        }
+        /// A slot's hits as spans.
+        func slotSpans(_ rule: Int, _ role: PatternUse.Role, part: Int = 0) -> [Span] {
+            hits[rules.slotBase[rule] + role.slot(part: part)].map { Span(target: rules.scanned[Int($0.target)].target, start: Int($0.start), end: Int($0.end)) }
         }
 
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
@@ -83,16 +93,17 @@ struct RuleEvaluator {
             var evidence: [Evidence] = []
             switch rule.kind {
             case .phrases:
-                spans = raw[i][.phrase] ?? []
+                spans = slotSpans(i, .phrase)
                 if let negation = rule.spec.negation {
+                    let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
                     spans = spans.filter { span in
                         let w = wordIndex(span.target)
                         let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
-                        let before = (raw[i][.negateBefore] ?? []).contains {
+                        let before = negateBefore.contains {
                             $0.target == span.target && $0.end <= span.start && w.wordsBetween($0.end, span.start) <= negation.within
                                 && !text.crossesBlock($0.end, span.start)
                         }
-                        let after = (raw[i][.negateAfter] ?? []).contains {
+                        let after = negateAfter.contains {
                             $0.target == span.target && $0.start >= span.end && w.wordsBetween(span.end, $0.start) <= negation.within
                                 && !text.crossesBlock(span.end, $0.start)
                         }
@@ -102,7 +113,7 @@ struct RuleEvaluator {
                 spans = Self.withoutOverlaps(spans)
                 count = spans.count
             case let .near(within):
-                let a = raw[i][.nearA] ?? [], b = raw[i][.nearB] ?? []
+                let a = slotSpans(i, .nearA), b = slotSpans(i, .nearB)
                 for x in a.prefix(1000) {
                     let w = wordIndex(x.target)
                     let partner = b.prefix(1000).first { y in
@@ -122,11 +133,14 @@ struct RuleEvaluator {
                 defer { outcome.regexNanos[i, default: 0] += now() - startedNanos }
                 search: for target in rule.spec.targets {
                     let text = texts.text(target, xpathIndex: xpathIndex(target))
+                    let scannedIndex = rules.scanned.firstIndex { $0.target == target }.map(UInt8.init)
                     for (p, part) in parts.enumerated() {
                         var regions: [Range<Int>]?
                         var starts: [Int]?
                         if part.filtered {
-                            let found = (atoms[i][p] ?? []).filter { $0.target == target }
+                            let found = hits[rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p)]
+                                .filter { $0.target == scannedIndex }
+                                .map { Span(target: target, start: Int($0.start), end: Int($0.end)) }
                             if found.isEmpty { continue }
                             if part.anchored {
                                 starts = Array(Set(found.map(\.start))).sorted()
@@ -200,7 +214,10 @@ struct RuleEvaluator {
 
     /// Keeps the first of overlapping spans, so "minimum deposit" and "deposit" count once.
     static func withoutOverlaps(_ spans: [Span]) -> [Span] {
-        let sorted = spans.sorted { ($0.target.description, $0.start, -$0.end) < ($1.target.description, $1.start, -$1.end) }
+        let sorted = spans.sorted { a, b in
+            if a.target != b.target { return RuleTarget.precedes(a.target, b.target) }
+            return (a.start, -a.end) < (b.start, -b.end)
+        }
         var kept: [Span] = []
         for s in sorted {
             if let last = kept.last, last.target == s.target, s.start < last.end { continue }

@@ -70,8 +70,8 @@ enum RegexAtoms {
             case let .repeated(node, min, max):
                 guard min >= 1, let r = node.requiredReach else { return nil }
                 // The occurrence found may lie in any repetition; the others can come before or after it.
-                let times: Int? = max ?? (node.isOneCharacter ? Node.runCap : nil)
-                let others = times.flatMap { t in node.maxBytes.map { (t - 1) * $0 } }
+                // The other repetitions span at most what the whole repeat can, less this one.
+                let others = self.maxBytes.flatMap { whole in node.maxBytes.map { Swift.max(0, whole - $0) } }
                 return Required(atoms: r.atoms, before: Node.add(r.before, others), after: Node.add(r.after, others))
             case let .group(branches):
                 var union = Required(atoms: [], before: 0, after: 0)
@@ -123,7 +123,8 @@ enum RegexAtoms {
 
         /// The most UTF-8 bytes a match of this node can span, nil when unbounded. An unbounded
         /// repeat of one character (`\d+`, `\w*`, `[a-z]+`) counts as at most `runCap`
-        /// characters: that only sizes the windows searched around atoms, like `atomReach`.
+        /// characters, and of a group as two rounds: that only sizes the windows searched
+        /// around atoms, like `atomReach`.
         var maxBytes: Int? {
             switch self {
             case let .literal(c): return String(c).utf8.count
@@ -144,10 +145,9 @@ enum RegexAtoms {
             case let .repeated(node, _, max):
                 guard let each = node.maxBytes else { return nil }
                 if let max { return each * max }
-                switch node {
-                case .literal, .other, .asciiChar: return each * Node.runCap
-                default: return nil
-                }
+                // Unbounded: a run of one character counts as runCap characters, a repeated
+                // group (the ",000" of a number) as two rounds, and at least 64 bytes.
+                return node.isOneCharacter ? each * Node.runCap : Swift.max(64, 2 * each)
             }
         }
 

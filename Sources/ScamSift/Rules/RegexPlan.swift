@@ -47,9 +47,17 @@ struct RegexPlan {
                 }
                 return Array(Set(out)).sorted()
             }
+            // A part with a lazy gap runs as head then tail, and only the head is looked for
+            // near atoms: so atoms and windows come from the head, when it has usable atoms.
+            var split = RegexCheck.splitAtLazyGap(branch)
+            var analysis = RegexAtoms.analyze(branch)
+            if let s = split {
+                let head = RegexAtoms.analyze(s.head)
+                if let atoms = usable(head.required, trimStart: true), RegexAtoms.Node.cost(atoms) <= RegexAtoms.slowCost { analysis = head } else { split = nil }
+            }
+            trimmed = 0
             // Prefer literals the match must start with, when they are about as rare as the
             // best required ones: then the regex is tried only at those exact offsets.
-            let analysis = RegexAtoms.analyze(branch)
             let required = usable(analysis.required, trimStart: true)
             let prefixes = usable(analysis.prefixes, trimStart: false)
             let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
@@ -58,7 +66,6 @@ struct RegexPlan {
             func cap(_ side: Int?) -> Int {
                 min(RuleEvaluator.atomReach, (side.map { $0 + trimmed }) ?? RuleEvaluator.atomReach, analysis.maxBytes ?? RuleEvaluator.atomReach)
             }
-            let split = RegexCheck.splitAtLazyGap(branch)
             let tailReach = split.map { min(RuleEvaluator.atomReach, RegexAtoms.analyze($0.tail).maxBytes ?? RuleEvaluator.atomReach) } ?? 0
             parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored,
                               before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach))

@@ -15,7 +15,11 @@ public struct RuleSet: Sendable {
 
     let automaton: AhoCorasick
     /// For each target, for each pattern: who is waiting for it there.
-    let patternUses: [RuleTarget: [Int: [PatternUse]]]
+    /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
+    let scanned: [(target: RuleTarget, uses: PatternUseTable)]
+    /// Where each rule's hits from the automaton go: `slotBase[rule] + PatternUse.roleSlot`.
+    let slotBase: [Int]
+    let slotCount: Int
     /// Rules in an order where every rule comes after those it reads.
     let evaluationOrder: [Int]
     let index: [String: Int]
@@ -186,7 +190,17 @@ public struct RuleSet: Sendable {
         self.pageTests = files.flatMap(\.tests)
         self.xpaths = xpaths
         self.automaton = AhoCorasick(patterns: builder.patterns)
-        self.patternUses = builder.uses
+        var base: [Int] = []
+        var slots = 0
+        for rule in compiled {
+            base.append(slots)
+            if case let .regex(parts) = rule.kind { slots += PatternUse.Role.firstAtomSlot + parts.count } else { slots += PatternUse.Role.firstAtomSlot }
+        }
+        self.slotBase = base
+        self.slotCount = slots
+        self.scanned = builder.uses.keys.sorted { $0.description < $1.description }.map { target in
+            (target, PatternUseTable(builder.uses[target] ?? [:], patternCount: builder.patterns.count, slotBase: base))
+        }
         self.evaluationOrder = order
         self.index = index
     }
@@ -274,9 +288,44 @@ struct RegexPart: Sendable {
     }
 }
 
+/// The uses of every pattern on one target, flat: uses[starts[p]..<starts[p+1]] for pattern p.
+struct PatternUseTable: Sendable {
+    let starts: [Int32]
+    let uses: [PatternUse]
+
+    init(_ byPattern: [Int: [PatternUse]], patternCount: Int, slotBase: [Int]) {
+        var starts: [Int32] = [], uses: [PatternUse] = []
+        for p in 0..<patternCount {
+            starts.append(Int32(uses.count))
+            for var use in byPattern[p] ?? [] {
+                use.slot = Int32(slotBase[use.rule] + use.role.slot(part: use.part))
+                uses.append(use)
+            }
+        }
+        starts.append(Int32(uses.count))
+        self.starts = starts
+        self.uses = uses
+    }
+}
+
 /// Why a pattern is in the automaton: which rule wants it, and what for.
 struct PatternUse: Sendable {
-    enum Role: Sendable { case phrase, nearA, nearB, negateBefore, negateAfter, regexAtom }
+    enum Role: Sendable {
+        case phrase, nearA, nearB, negateBefore, negateAfter, regexAtom
+
+        static let firstAtomSlot = 5
+        /// Where hits for this role go among the rule's slots (regex atoms: one slot per part).
+        func slot(part: Int) -> Int {
+            switch self {
+            case .phrase: 0
+            case .nearA: 1
+            case .nearB: 2
+            case .negateBefore: 3
+            case .negateAfter: 4
+            case .regexAtom: Self.firstAtomSlot + part
+            }
+        }
+    }
     var rule: Int
     var role: Role
     /// For regex atoms: which alternative of the rule's regex the atom belongs to.
@@ -286,6 +335,8 @@ struct PatternUse: Sendable {
     /// Word boundaries are checked only where the pattern's own edge is a word character.
     var checkStart: Bool
     var checkEnd: Bool
+    /// Index of the list its hits are collected in (set when the rule set is built).
+    var slot: Int32 = 0
 }
 
 /// One rule's phrases already normalised and its regex already planned, made in parallel

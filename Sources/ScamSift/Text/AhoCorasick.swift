@@ -13,6 +13,11 @@ public struct AhoCorasick: Sendable {
     private var edgeByte: [UInt8] = []
     private var edgeTarget: [Int32] = []
     private var fail: [Int32] = []
+    // Complete transition rows for the root's children (a child's failure is the root, so
+    // every byte has a next state): a failure chain ends at one of them in one lookup.
+    // denseRow[s] is the row's start in `dense`, or -1.
+    private var denseRow: [Int32] = []
+    private var dense: [Int32] = []
     // Patterns recognised in a state itself: outPattern[outStart[s]..<outStart[s+1]]; then
     // outLink[s], the nearest state down the failure chain that recognises any (0: none).
     // Following links at a match is cheaper than copying every suffix's patterns into every
@@ -113,6 +118,16 @@ public struct AhoCorasick: Sendable {
             for (b, t) in scratch { edgeByte.append(b); edgeTarget.append(t) }
         }
         edgeStart.append(Int32(edgeByte.count))
+        denseRow = [Int32](repeating: -1, count: n)
+        for b in 0..<256 {
+            let child = Int(rootNext[b])
+            guard child != 0 else { continue }
+            denseRow[child] = Int32(dense.count)
+            var row = rootNext
+            var e = firstEdge[child]
+            while e >= 0 { row[Int(edgeLabel[Int(e)])] = edgeTo[Int(e)]; e = edgeNext[Int(e)] }
+            dense += row
+        }
         fail = failure
         outStart = starts
         outLink = link
@@ -128,6 +143,8 @@ public struct AhoCorasick: Sendable {
         edgeByte.withUnsafeBufferPointer { edgeByte in
         edgeTarget.withUnsafeBufferPointer { edgeTarget in
         fail.withUnsafeBufferPointer { fail in
+        denseRow.withUnsafeBufferPointer { denseRow in
+        dense.withUnsafeBufferPointer { dense in
         outStart.withUnsafeBufferPointer { outStart in
         outLink.withUnsafeBufferPointer { outLink in
         outPattern.withUnsafeBufferPointer { outPattern in
@@ -138,6 +155,8 @@ public struct AhoCorasick: Sendable {
                 // One step: follow failure links until a state has an edge for b (the root has all).
                 while true {
                     if state == 0 { state = Int(rootNext[Int(b)]); break }
+                    let row = Int(denseRow[state])
+                    if row >= 0 { state = Int(dense[row + Int(b)]); break }
                     var e = Int(edgeStart[state])
                     let hi = Int(edgeStart[state + 1])
                     var next = -1
@@ -160,7 +179,7 @@ public struct AhoCorasick: Sendable {
                     s = Int(outLink[s])
                 }
             }
-        }}}}}}}}}
+        }}}}}}}}}}}
     }
 
     public func matches(in text: [UInt8]) -> [Match] {

@@ -213,22 +213,29 @@ enum ScalarTable {
     struct Entry {
         let kind: TextNormalizer.ScalarClass
         let unstable: Bool
+        /// A letter, mark or number: a word character for boundaries and word counts.
+        let word: Bool
     }
 
-    static let ranges: [ClosedRange<UInt32>] = [0x0080...0x0FFF, 0x2000...0x20CF]
-    private static let tables: [[Entry]] = ranges.map { r in r.map { compute(Unicode.Scalar($0)) } }
+    private static let scripts: [Entry] = (0x0080...0x0FFF).map { compute(Unicode.Scalar(UInt32($0))) }
+    private static let punctuation: [Entry] = (0x2000...0x20CF).map { compute(Unicode.Scalar(UInt32($0))) }
 
     static func compute(_ s: Unicode.Scalar?) -> Entry {
-        guard let s else { return Entry(kind: .drop, unstable: false) }   // surrogate code points
-        return Entry(kind: TextNormalizer.classify(s), unstable: !s.isASCII && !TextNormalizer.isStable(s))
+        guard let s else { return Entry(kind: .drop, unstable: false, word: false) }   // surrogate code points
+        return Entry(kind: TextNormalizer.classify(s), unstable: !s.isASCII && !TextNormalizer.isStable(s), word: WordChars.isWordUncached(s))
+    }
+
+    /// The table's entry, or nil outside the ranges it covers.
+    @inline(__always)
+    static func cached(_ s: Unicode.Scalar) -> Entry? {
+        let v = s.value
+        if v >= 0x0080 && v <= 0x0FFF { return scripts[Int(v - 0x0080)] }
+        if v >= 0x2000 && v <= 0x20CF { return punctuation[Int(v - 0x2000)] }
+        return nil
     }
 
     @inline(__always)
-    static func lookup(_ s: Unicode.Scalar) -> Entry {
-        let v = s.value
-        for (k, r) in ranges.enumerated() where r.contains(v) { return tables[k][Int(v - r.lowerBound)] }
-        return compute(s)
-    }
+    static func lookup(_ s: Unicode.Scalar) -> Entry { cached(s) ?? compute(s) }
 }
 
 /// Word boundaries for matching: letters, marks and numbers of any script are word
@@ -240,6 +247,11 @@ enum WordChars {
     }
 
     static func isWord(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return isWordByte(UInt8(s.value)) }
+        return ScalarTable.cached(s)?.word ?? isWordUncached(s)
+    }
+
+    static func isWordUncached(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII { return isWordByte(UInt8(s.value)) }
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
