@@ -13,9 +13,11 @@ command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v hyperfine >/dev/null || need+=(hyperfine)
 if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
-echo "building release..." >&2
-swift build -c release --product scamsift --scratch-path .build-release >/dev/null
-bin=$PWD/.build-release/release/scamsift
+# The Swift runtime and Foundation are linked in statically: a self-contained binary, and about
+# 10 ms less start-up than loading them as shared libraries (the first build takes a few minutes).
+echo "building release (static Swift runtime)..." >&2
+swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
+bin=$PWD/.build-static/release/scamsift
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

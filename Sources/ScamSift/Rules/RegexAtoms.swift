@@ -48,8 +48,26 @@ enum RegexAtoms {
         case other            // a class, a dot, an escape class: one unknown character
         case asciiChar        // \d, \s, [a-z0-9]: one byte, since normalised text has only ASCII digits and spaces
         case zeroWidth        // anchors, \b, lookarounds
-        case group([[Node]])  // alternation of concatenations
-        case repeated(Node, min: Int, max: Int?)
+        case group([[Node]], size: Int?)  // alternation of concatenations; size: its maxBytes, computed once
+        case repeated(Node, min: Int, max: Int?, size: Int?)
+
+        static func group(_ branches: [[Node]]) -> Node {
+            var most: Int? = 0
+            for branch in branches {
+                most = maxOf(most, span(branch[...]))
+            }
+            return .group(branches, size: most)
+        }
+
+        static func repeated(_ node: Node, min: Int, max: Int?) -> Node {
+            var size: Int?
+            if let each = node.maxBytes {
+                // Unbounded: a run of one character counts as runCap characters, a repeated
+                // group (the ",000" of a number) as two rounds, and at least 64 bytes.
+                size = max.map { each * $0 } ?? (node.isOneCharacter ? each * Node.runCap : Swift.max(64, 2 * each))
+            }
+            return .repeated(node, min: min, max: max, size: size)
+        }
 
         /// Literals of which any match must contain one (nil: unknown).
         var required: [String]? { requiredReach.map { Array(Set($0.atoms)) } }
@@ -67,13 +85,13 @@ enum RegexAtoms {
             switch self {
             case let .literal(c): return Required(atoms: [String(c)], before: 0, after: 0)
             case .other, .asciiChar, .zeroWidth: return nil
-            case let .repeated(node, min, max):
+            case let .repeated(node, min, _, _):
                 guard min >= 1, let r = node.requiredReach else { return nil }
                 // The occurrence found may lie in any repetition; the others can come before or after it.
                 // The other repetitions span at most what the whole repeat can, less this one.
                 let others = self.maxBytes.flatMap { whole in node.maxBytes.map { Swift.max(0, whole - $0) } }
                 return Required(atoms: r.atoms, before: Node.add(r.before, others), after: Node.add(r.after, others))
-            case let .group(branches):
+            case let .group(branches, _):
                 var union = Required(atoms: [], before: 0, after: 0)
                 for branch in branches {
                     guard let r = Node.concatRequired(branch) else { return nil }
@@ -110,8 +128,8 @@ enum RegexAtoms {
             switch self {
             case let .literal(c): return [String(c)]
             case .other, .asciiChar, .zeroWidth: return nil
-            case let .repeated(node, min, _): return min >= 1 ? node.prefixes : nil
-            case let .group(branches):
+            case let .repeated(node, min, _, _): return min >= 1 ? node.prefixes : nil
+            case let .group(branches, _):
                 var union: [String] = []
                 for branch in branches {
                     guard let p = Node.concatPrefixes(branch) else { return nil }
@@ -131,23 +149,8 @@ enum RegexAtoms {
             case .other: return 4
             case .asciiChar: return 1
             case .zeroWidth: return 0
-            case let .group(branches):
-                var most = 0
-                for branch in branches {
-                    var sum = 0
-                    for item in branch {
-                        guard let m = item.maxBytes else { return nil }
-                        sum += m
-                    }
-                    most = Swift.max(most, sum)
-                }
-                return most
-            case let .repeated(node, _, max):
-                guard let each = node.maxBytes else { return nil }
-                if let max { return each * max }
-                // Unbounded: a run of one character counts as runCap characters, a repeated
-                // group (the ",000" of a number) as two rounds, and at least 64 bytes.
-                return node.isOneCharacter ? each * Node.runCap : Swift.max(64, 2 * each)
+            case let .group(_, size): return size
+            case let .repeated(_, _, _, size): return size
             }
         }
 
