@@ -224,3 +224,17 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct InlineStyleTests {
+    @Test func hidingStylesAreSeenAndOthersAreNot() {
+        let hiding = ["display:none", "DISPLAY: NONE !important", "visibility:hidden", "opacity:0", "font-size:0px",
+                      "overflow:hidden;height:0", "position:absolute;left:-9999px", "text-indent:-1000px"]
+        for style in hiding {
+            #expect(InlineStyle.mayHide(style), "\(style)")
+            #expect(InlineStyle.hidesText(style), "\(style)")
+        }
+        for style in ["color:red", "margin:0 auto", "font-weight:bold; line-height:1.4", "left:-20px", "opacity:0.5"] {
+            #expect(!InlineStyle.hidesText(style), "\(style)")
+        }
+    }
+}

@@ -133,7 +133,7 @@ struct RuleEvaluator {
                 defer { outcome.regexNanos[i, default: 0] += now() - startedNanos }
                 search: for target in rule.spec.targets {
                     let text = texts.text(target, xpathIndex: xpathIndex(target))
-                    let scannedIndex = rules.scanned.firstIndex { $0.target == target }.map(UInt8.init)
+                    let scannedIndex = rules.scannedIndex[target]
                     for (p, part) in parts.enumerated() {
                         var regions: [Range<Int>]?
                         var starts: [Int]?

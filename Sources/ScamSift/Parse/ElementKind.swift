@@ -14,6 +14,7 @@ enum ElementKind {
 /// Reads just enough inline CSS to tell whether an element's text is invisible.
 enum InlineStyle {
     static func hidesText(_ style: String) -> Bool {
+        guard mayHide(style) else { return false }
         var properties: [String: String] = [:]
         for declaration in style.lowercased().split(separator: ";") {
             let parts = declaration.split(separator: ":", maxSplits: 1)
@@ -34,6 +35,19 @@ enum InlineStyle {
             if let v = properties[key], v.hasPrefix("-"), let n = Double(v.dropFirst().prefix { $0.isNumber || $0 == "." }), n >= 999 {
                 return true
             }
+        }
+        return false
+    }
+
+    /// A quick look at the bytes: every hiding declaration below needs one of these words, or a
+    /// minus sign before a digit. Most inline styles have none, and parsing them costs more.
+    static func mayHide(_ style: String) -> Bool {
+        let words: [[UInt8]] = [Array("none".utf8), Array("hidden".utf8), Array("opacity".utf8), Array("font-size".utf8)]
+        let bytes = Array(style.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        for i in bytes.indices {
+            let c = bytes[i]
+            if c == 0x2D, i + 1 < bytes.count, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 { return true }
+            for w in words where c == w[0] && bytes.count - i >= w.count && bytes[i..<(i + w.count)].elementsEqual(w) { return true }
         }
         return false
     }

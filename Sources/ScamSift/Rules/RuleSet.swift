@@ -20,6 +20,8 @@ public struct RuleSet: Sendable {
     /// Where each rule's hits from the automaton go: `slotBase[rule] + PatternUse.roleSlot`.
     let slotBase: [Int]
     let slotCount: Int
+    /// Position of each scanned target in `scanned`.
+    let scannedIndex: [RuleTarget: UInt8]
     /// Rules in an order where every rule comes after those it reads.
     let evaluationOrder: [Int]
     let index: [String: Int]
@@ -201,6 +203,7 @@ public struct RuleSet: Sendable {
         self.scanned = builder.uses.keys.sorted { $0.description < $1.description }.map { target in
             (target, PatternUseTable(builder.uses[target] ?? [:], patternCount: builder.patterns.count, slotBase: base))
         }
+        self.scannedIndex = Dictionary(uniqueKeysWithValues: scanned.enumerated().map { ($0.element.target, UInt8($0.offset)) })
         self.evaluationOrder = order
         self.index = index
     }
@@ -294,15 +297,17 @@ struct PatternUseTable: Sendable {
     let uses: [PatternUse]
 
     init(_ byPattern: [Int: [PatternUse]], patternCount: Int, slotBase: [Int]) {
-        var starts: [Int32] = [], uses: [PatternUse] = []
-        for p in 0..<patternCount {
-            starts.append(Int32(uses.count))
-            for var use in byPattern[p] ?? [] {
+        var starts = [Int32](repeating: 0, count: patternCount + 1), uses: [PatternUse] = []
+        var next = 0
+        for p in byPattern.keys.sorted() {
+            for k in next...p { starts[k] = Int32(uses.count) }
+            for var use in byPattern[p]! {
                 use.slot = Int32(slotBase[use.rule] + use.role.slot(part: use.part))
                 uses.append(use)
             }
+            next = p + 1
         }
-        starts.append(Int32(uses.count))
+        for k in next...patternCount { starts[k] = Int32(uses.count) }
         self.starts = starts
         self.uses = uses
     }
