@@ -347,6 +347,10 @@ extension NormalizedText {
 
     /// The bytes as a string without white space (Unicode's White_Space) at either end.
     static func clean(_ bytes: ArraySlice<UInt8>) -> String {
+        // Usually nothing to trim: both ends are ASCII and not white space.
+        if let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var scalars = Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars
         while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }

@@ -270,24 +270,35 @@ public final class CompiledRule: Sendable {
 }
 
 /// One top-level alternative of a rule's regex. `filtered`: it runs only near one of its atoms.
-struct RegexPart: Sendable {
+/// (A class, though immutable: the evaluator walks every part of every regex rule on every
+/// page, and copying a struct of this many references retained each of them.)
+final class RegexPart: Sendable {
     let regex: LazyRegex
     /// The literals found by the automaton that this part waits for (nil: it runs everywhere).
     let atoms: [String]?
     var filtered: Bool { atoms != nil }
     /// Every match starts at one of the atoms: try the regex only there.
-    var anchored = false
+    let anchored: Bool
     /// Bytes searched before and after an atom when not anchored.
-    var before = RuleEvaluator.atomReach
-    var after = RuleEvaluator.atomReach
+    let before: Int
+    let after: Int
     /// The same part as a head and a tail joined by a lazy gap, run in two steps (see
     /// `ICURegex.forEachJoinedMatch`); nil: the part runs as one regex.
-    var joined: Joined?
+    let joined: Joined?
 
     struct Joined: Sendable {
         let head: LazyRegex
         let tail: LazyRegex
         let gap: ICURegex.Gap
+    }
+
+    init(regex: LazyRegex, atoms: [String]?, anchored: Bool, before: Int, after: Int, joined: Joined?) {
+        self.regex = regex
+        self.atoms = atoms
+        self.anchored = anchored
+        self.before = before
+        self.after = after
+        self.joined = joined
     }
 }
 
