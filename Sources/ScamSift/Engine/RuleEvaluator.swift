@@ -2,9 +2,32 @@ import Foundation
 
 /// What the automaton reports for a slot: compact, since a page yields hundreds.
 struct AutomatonHit {
+    var slot: Int32
     var target: UInt8   // index into RuleSet.scanned
     var start: Int32
     var end: Int32
+}
+
+/// Automaton hits grouped by slot with a counting sort.
+struct SlottedHits {
+    private let start: [Int32]
+    private let hits: [AutomatonHit]
+
+    init(_ found: [AutomatonHit], slotCount: Int) {
+        var start = [Int32](repeating: 0, count: slotCount + 1)
+        for h in found { start[Int(h.slot) + 1] += 1 }
+        for k in 0..<slotCount { start[k + 1] += start[k] }
+        var next = start
+        var hits = found
+        for h in found {
+            hits[Int(next[Int(h.slot)])] = h
+            next[Int(h.slot)] += 1
+        }
+        self.start = start
+        self.hits = hits
+    }
+
+    func slot(_ k: Int) -> ArraySlice<AutomatonHit> { hits[Int(start[k])..<Int(start[k + 1])] }
 }
 
 /// A match inside one target's normalised text.
@@ -41,7 +64,10 @@ struct RuleEvaluator {
         // Each text in the form ICU reads, made the first time a regex needs it.
         var inputs: [RuleTarget: RegexInput] = [:]
         // Hits from the automaton, by slot (a rule's phrases, near lists, negations, regex parts).
-        var hits = [[AutomatonHit]](repeating: [], count: rules.slotCount)
+        // Collected in one list as they come, then grouped by slot (stably, so each slot keeps
+        // scan order): one growing array instead of one per slot.
+        var found: [AutomatonHit] = []
+        found.reserveCapacity(256)
 
         // 1. One pass of the automaton over each target that any phrase waits for.
         let scanStarted = now()
@@ -61,14 +87,15 @@ struct RuleEvaluator {
                         let use = uses[k]
                         if use.checkStart && before { continue }
                         if use.checkEnd && after { continue }
-                        hits[Int(use.slot)].append(AutomatonHit(target: target, start: Int32(m.start), end: Int32(m.end)))
+                        found.append(AutomatonHit(slot: use.slot, target: target, start: Int32(m.start), end: Int32(m.end)))
                     }
                 }
             }}}
         }
+        let hits = SlottedHits(found, slotCount: rules.slotCount)
         /// A slot's hits as spans.
         func slotSpans(_ rule: Int, _ role: PatternUse.Role, part: Int = 0) -> [Span] {
-            hits[rules.slotBase[rule] + role.slot(part: part)].map { Span(target: rules.scanned[Int($0.target)].target, start: Int($0.start), end: Int($0.end)) }
+            hits.slot(rules.slotBase[rule] + role.slot(part: part)).map { Span(target: rules.scanned[Int($0.target)].target, start: Int($0.start), end: Int($0.end)) }
         }
 
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
@@ -138,7 +165,7 @@ struct RuleEvaluator {
                         var regions: [Range<Int>]?
                         var starts: [Int]?
                         if part.filtered {
-                            let found = hits[rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p)]
+                            let found = hits.slot(rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p))
                                 .filter { $0.target == scannedIndex }
                                 .map { Span(target: target, start: Int($0.start), end: Int($0.end)) }
                             if found.isEmpty { continue }

@@ -18,6 +18,17 @@ public struct AhoCorasick: Sendable {
     // denseRow[s] is the row's start in `dense`, or -1.
     private var denseRow: [Int32] = []
     private var dense: [Int32] = []
+    // Everything a step needs about a state in one word, so scanning touches one table per
+    // byte: most states have a single edge, stored here whole (see `Packed`).
+    private var packed: [UInt64] = []
+
+    /// Layout of `packed`: byte of the single edge (bits 0-7), number of edges capped at 255
+    /// (8-15), target of the single edge (16-47), has a dense row (48), reports a pattern here
+    /// or down its output links (49).
+    enum Packed {
+        static let dense: UInt64 = 1 << 48
+        static let output: UInt64 = 1 << 49
+    }
     // Patterns recognised in a state itself: outPattern[outStart[s]..<outStart[s+1]]; then
     // outLink[s], the nearest state down the failure chain that recognises any (0: none).
     // Following links at a match is cheaper than copying every suffix's patterns into every
@@ -128,6 +139,17 @@ public struct AhoCorasick: Sendable {
             while e >= 0 { row[Int(edgeLabel[Int(e)])] = edgeTo[Int(e)]; e = edgeNext[Int(e)] }
             dense += row
         }
+        packed = (0..<n).map { s in
+            let count = Int(edgeStart[s + 1] - edgeStart[s])
+            var word = UInt64(min(count, 255)) << 8
+            if count == 1 {
+                let e = Int(edgeStart[s])
+                word |= UInt64(edgeByte[e]) | UInt64(UInt32(edgeTarget[e])) << 16
+            }
+            if denseRow[s] >= 0 { word |= Packed.dense }
+            if starts[s] != starts[s + 1] || link[s] != 0 { word |= Packed.output }
+            return word
+        }
         fail = failure
         outStart = starts
         outLink = link
@@ -145,6 +167,7 @@ public struct AhoCorasick: Sendable {
         fail.withUnsafeBufferPointer { fail in
         denseRow.withUnsafeBufferPointer { denseRow in
         dense.withUnsafeBufferPointer { dense in
+        packed.withUnsafeBufferPointer { packed in
         outStart.withUnsafeBufferPointer { outStart in
         outLink.withUnsafeBufferPointer { outLink in
         outPattern.withUnsafeBufferPointer { outPattern in
@@ -155,20 +178,26 @@ public struct AhoCorasick: Sendable {
                 // One step: follow failure links until a state has an edge for b (the root has all).
                 while true {
                     if state == 0 { state = Int(rootNext[Int(b)]); break }
-                    let row = Int(denseRow[state])
-                    if row >= 0 { state = Int(dense[row + Int(b)]); break }
-                    var e = Int(edgeStart[state])
-                    let hi = Int(edgeStart[state + 1])
-                    var next = -1
-                    while e < hi {
-                        let eb = edgeByte[e]
-                        if eb == b { next = Int(edgeTarget[e]); break }
-                        if eb > b { break }
-                        e += 1
+                    let word = packed[state]
+                    if word & Packed.dense != 0 { state = Int(dense[Int(denseRow[state]) + Int(b)]); break }
+                    let count = Int((word >> 8) & 0xFF)
+                    if count == 1 {
+                        if UInt8(truncatingIfNeeded: word) == b { state = Int((word >> 16) & 0xFFFF_FFFF); break }
+                    } else if count > 1 {
+                        var e = Int(edgeStart[state])
+                        let hi = Int(edgeStart[state + 1])
+                        var next = -1
+                        while e < hi {
+                            let eb = edgeByte[e]
+                            if eb == b { next = Int(edgeTarget[e]); break }
+                            if eb > b { break }
+                            e += 1
+                        }
+                        if next >= 0 { state = next; break }
                     }
-                    if next >= 0 { state = next; break }
                     state = Int(fail[state])
                 }
+                guard packed[state] & Packed.output != 0 else { continue }
                 var s = state
                 if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
                 while s != 0 {
@@ -179,7 +208,7 @@ public struct AhoCorasick: Sendable {
                     s = Int(outLink[s])
                 }
             }
-        }}}}}}}}}}}
+        }}}}}}}}}}}}
     }
 
     public func matches(in text: [UInt8]) -> [Match] {
