@@ -159,29 +159,43 @@ struct RuleEvaluator {
                 let startedNanos = now()
                 defer { outcome.regexNanos[i, default: 0] += now() - startedNanos }
                 search: for target in rule.spec.targets {
-                    let text = texts.text(target, xpathIndex: xpathIndex(target))
                     let scannedIndex = rules.scannedIndex[target]
+                    var text: NormalizedText?
                     for (p, part) in parts.enumerated() {
                         var regions: [Range<Int>]?
                         var starts: [Int]?
                         if part.filtered {
-                            let found = hits.slot(rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p))
-                                .filter { $0.target == scannedIndex }
-                                .map { Span(target: target, start: Int($0.start), end: Int($0.end)) }
-                            if found.isEmpty { continue }
+                            // This part's atoms on this target, in scan order (by end offset).
+                            let slot = hits.slot(rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p))
+                            var atoms: [Range<Int>] = []
+                            for h in slot where h.target == scannedIndex { atoms.append(Int(h.start)..<Int(h.end)) }
+                            if atoms.isEmpty { continue }
                             if part.anchored {
-                                starts = Array(Set(found.map(\.start))).sorted()
+                                var list = atoms.map(\.lowerBound)
+                                list.sort()
+                                starts = list.enumerated().compactMap { k, x in k > 0 && list[k - 1] == x ? nil : x }
                             } else {
-                                regions = Self.regions(around: found, limit: text.bytes.count, before: part.before, after: part.after)
+                                let limit = (text ?? texts.text(target, xpathIndex: xpathIndex(target))).bytes.count
+                                regions = Self.regions(around: atoms, limit: limit, before: part.before, after: part.after)
                             }
                         }
-                        guard let regex = try? part.regex.get() else {
+                        if text == nil { text = texts.text(target, xpathIndex: xpathIndex(target)) }
+                        guard let text else { continue }
+                        // A joined part runs as its head and tail; the whole pattern is compiled only when run whole.
+                        let regex: ICURegex?
+                        var joined: (head: ICURegex, tail: ICURegex, gap: ICURegex.Gap)?
+                        if let j = part.joined, let head = try? j.head.get(), let tail = try? j.tail.get() {
+                            joined = (head, tail, j.gap)
+                            regex = head
+                        } else {
+                            regex = try? part.regex.get()
+                        }
+                        guard let regex else {
                             outcome.errors.append(RuleRuntimeError(rule: rule.id, message: "regex does not compile: \(part.regex.pattern)"))
                             spans = []
                             break search
                         }
                         if inputs[target] == nil { inputs[target] = RegexInput(text.bytes) }
-                        let joined = part.joined.flatMap { j in (try? j.head.get()).flatMap { h in (try? j.tail.get()).map { (h, $0, j.gap) } } }
                         let (found, timedOut) = Self.regexMatches(regex, in: text, input: inputs[target], regions: regions, starts: starts,
                                                                   joined: joined, target: target, started: started, budget: regexBudget)
                         spans += found
@@ -262,9 +276,13 @@ struct RuleEvaluator {
 
     /// Merged windows around each atom occurrence: `before` bytes before it, `after` after it.
     static func regions(around atoms: [Span], limit: Int, before: Int = atomReach, after: Int = atomReach) -> [Range<Int>] {
+        regions(around: atoms.map { $0.start..<$0.end }, limit: limit, before: before, after: after)
+    }
+
+    static func regions(around atoms: [Range<Int>], limit: Int, before: Int = atomReach, after: Int = atomReach) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        for a in atoms.sorted(by: { $0.start < $1.start }) {
-            let r = max(0, a.start - before)..<min(limit, a.end + after)
+        for a in atoms.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            let r = max(0, a.lowerBound - before)..<min(limit, a.upperBound + after)
             if let last = out.last, r.lowerBound <= last.upperBound {
                 out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {
