@@ -41,7 +41,7 @@ echo
 echo "== scamsift evaluate (whole corpus, one process, all cores)"
 /usr/bin/time -f '%e %M' -o "$work/time-s" "$bin" evaluate --timings "$work/corpus" >/dev/null 2>"$work/timings" || true
 read -r s_wall s_rss < "$work/time-s"
-grep '^timings:' "$work/timings"
+grep -E '^(timings|match split|slowest regex rules):' "$work/timings"
 s_rate=$(awk -v b="$bytes" -v t="$s_wall" 'BEGIN { printf "%.1f", b / 1048576 / t }')
 s_pps=$(awk -v n="$files" -v t="$s_wall" 'BEGIN { printf "%.0f", n / t }')
 echo "wall ${s_wall}s: $s_pps pages/s, $s_rate MB/s; peak RSS $((s_rss / 1024)) MB"

@@ -348,6 +348,15 @@ private struct PageBuilder {
     }
 
     func isHidden(_ node: xmlNodePtr, name: String) -> Bool {
+        // Most elements carry none of the three attributes: look at each name's first letter
+        // before comparing names in full.
+        var attr = node.pointee.properties
+        var candidate = false
+        while let a = attr, !candidate {
+            if let n = a.pointee.name { candidate = [0x68, 0x48, 0x61, 0x41, 0x73, 0x53].contains(n[0]) }   // h a s
+            attr = a.pointee.next
+        }
+        guard candidate else { return false }
         if hasAttribute(node, "hidden") { return true }
         if attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
         if let style = attribute(node, "style"), InlineStyle.hidesText(style) { return true }
