@@ -238,3 +238,21 @@ struct SplitMix {
         }
     }
 }
+
+@Suite struct XPathGateTests {
+    @Test func namesAreReadOnlyFromPlainElementSteps() {
+        #expect(XPathGate.analyse("//form[@name='a|b'] | //input[@name='x']") == ["form", "input"])
+        #expect(XPathGate.analyse("//INPUT") == ["input"])
+        #expect(XPathGate.analyse("//form | //*[@id='x']") == nil)          // any element
+        #expect(XPathGate.analyse("count(//a)") == nil)                     // not a node set of names
+        #expect(XPathGate.analyse("/html/body//input") == nil)
+    }
+
+    @Test func expressionsStillMatchWhenTheElementIsThere() throws {
+        let expression = "//input[@name='txid']"
+        let without = try HTMLParser.parse(Data("<p>no form here</p>".utf8), xpaths: [expression])
+        let with = try HTMLParser.parse(Data("<form><input name='txid'></form>".utf8), xpaths: [expression])
+        #expect(without.xpathResults.first?.count == 0)
+        #expect(with.xpathResults.first?.count == 1)
+    }
+}

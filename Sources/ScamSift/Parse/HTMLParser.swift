@@ -63,14 +63,23 @@ public enum HTMLParser {
         let parsed = now()
         timings.parseNanos += parsed - started
 
+        // Element names the XPath expressions need (see XPathGate); the walk notes which occur.
+        let gates = xpaths.map(XPathGate.requiredElements)
         var builder = PageBuilder(url: url, encoding: encoding)
+        builder.watched = Set(gates.compactMap { $0 }.joined())
         var top = doc.pointee.children
         while let node = top {
             builder.walk(node)
             top = node.pointee.next
         }
         var page = builder.finish()
-        page.xpathResults = xpaths.map { evaluate($0, in: doc) }
+        page.xpathResults = zip(xpaths, gates).map { expression, names in
+            // Every branch selects elements by a name the page does not have: nothing can match.
+            if let names, !names.contains(where: builder.seen.contains) {
+                return Page.XPathResult(expression: expression, count: 0, paths: [], texts: [])
+            }
+            return evaluate(expression, in: doc)
+        }
         timings.extractNanos += now() - parsed
         return page
     }
@@ -142,6 +151,9 @@ public enum HTMLParser {
 private struct PageBuilder {
     let url: String?
     let encoding: String
+    /// Element names to note when met (those XPath expressions select), and the ones met.
+    var watched: Set<String> = []
+    var seen: Set<String> = []
     var lang: String?
     var title: String?
     var baseHref: String?
@@ -205,6 +217,7 @@ private struct PageBuilder {
             return false
         }
         let name = String(cString: node.pointee.name)
+        if !watched.isEmpty, watched.contains(name) { seen.insert(name) }
         var frame = Frame(block: ElementKind.blocks.contains(name), hidden: false, link: false, form: false)
         var descend = true
 
@@ -438,4 +451,52 @@ private func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
     while lo < hi, isSpace(bytes[lo]) { lo += 1 }
     while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
     return String(decoding: bytes[lo..<hi], as: UTF8.self)
+}
+
+/// Which element names an XPath expression needs the page to contain, when that is plain
+/// from its text: every `|` branch starts `//name` followed by `[` or nothing. nil: not known.
+/// Walking the tree for an expression costs as much as extracting the page, and most pages
+/// have no element of those names, so the walk is skipped for them.
+enum XPathGate {
+    private static var cache: [String: [String]?] = [:]
+    private static let lock = NSLock()
+
+    static func requiredElements(_ expression: String) -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = cache[expression] { return known }
+        let names = analyse(expression)
+        cache[expression] = names
+        return names
+    }
+
+    static func analyse(_ expression: String) -> [String]? {
+        var branches: [String] = [], current = ""
+        var depth = 0
+        var quote: Character?
+        for c in expression {
+            if let q = quote { current.append(c); if c == q { quote = nil }; continue }
+            switch c {
+            case "'", "\"": quote = c
+            case "[", "(": depth += 1
+            case "]", ")": depth -= 1
+            case "|" where depth == 0: branches.append(current); current = ""; continue
+            default: break
+            }
+            current.append(c)
+        }
+        branches.append(current)
+        var names: [String] = []
+        for branch in branches {
+            let b = branch.trimmingCharacters(in: .whitespaces)
+            guard b.hasPrefix("//") else { return nil }
+            let rest = b.dropFirst(2)
+            let name = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            guard let first = name.first, first.isLetter else { return nil }
+            let after = rest.dropFirst(name.count)
+            guard after.isEmpty || after.first == "[" else { return nil }
+            names.append(name.lowercased())
+        }
+        return names
+    }
 }
