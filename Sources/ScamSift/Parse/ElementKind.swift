@@ -15,13 +15,25 @@ enum ElementKind {
 enum InlineStyle {
     static func hidesText(_ style: String) -> Bool {
         guard mayHide(style) else { return false }
+        // Declarations read on bytes (lower-cased, trimmed, "!important" dropped): this runs for
+        // many elements, and Foundation's string functions bridge through NSString here.
         var properties: [String: String] = [:]
-        for declaration in style.lowercased().split(separator: ";") {
-            let parts = declaration.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let key = parts[0].trimmingCharacters(in: .whitespaces)
-            let value = parts[1].replacingOccurrences(of: "!important", with: "").trimmingCharacters(in: .whitespaces)
-            properties[key] = value
+        let bytes = Array(style.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        func trimmed(_ s: ArraySlice<UInt8>) -> String {
+            var lo = s.startIndex, hi = s.endIndex
+            while lo < hi, s[lo] == 0x20 || s[lo] == 0x09 || s[lo] == 0x0A || s[lo] == 0x0D { lo += 1 }
+            while hi > lo, s[hi - 1] == 0x20 || s[hi - 1] == 0x09 || s[hi - 1] == 0x0A || s[hi - 1] == 0x0D { hi -= 1 }
+            return String(decoding: s[lo..<hi], as: UTF8.self)
+        }
+        let important = Array("!important".utf8)
+        for declaration in bytes.split(separator: 0x3B, omittingEmptySubsequences: false) {   // ;
+            guard let colon = declaration.firstIndex(of: 0x3A) else { continue }             // :
+            var value = Array(declaration[(colon + 1)...])
+            var k = 0
+            while k + important.count <= value.count {
+                if value[k..<(k + important.count)].elementsEqual(important) { value.removeSubrange(k..<(k + important.count)) } else { k += 1 }
+            }
+            properties[trimmed(declaration[..<colon])] = trimmed(value[...])
         }
         if properties["display"] == "none" { return true }
         if properties["visibility"] == "hidden" { return true }
