@@ -250,3 +250,36 @@ import Testing
         }
     }
 }
+
+/// The whole pipeline of shortcuts (parts, atoms, windows sized from the pattern, joined gaps)
+/// against the plain thing: every built-in regex run over every sample page's texts in full.
+@Suite struct RegexPlanAgreementTests {
+    @Test func everyBuiltInRegexFindsOnEverySampleWhatAWholeSearchFinds() throws {
+        let rules = RuleSet.builtIn
+        var compared = 0
+        for label in ["scam", "legit"] {
+            let dir = samplesDirectory() + "/" + label
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir).filter({ $0.hasSuffix(".html") }).sorted() {
+                let page = try HTMLParser.parse(Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)), xpaths: rules.xpaths)
+                let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: 5).run()
+                var texts = TargetTexts(page: page)
+                for (i, rule) in rules.rules.enumerated() {
+                    guard case let .regex(pattern, _) = rule.spec.matcher else { continue }
+                    // Rules silenced by an `unless` rule are not run at all, so there is nothing to compare.
+                    if rule.unless.contains(where: { outcome.fired[$0] }) { continue }
+                    let whole = try ICURegex(RegexCheck.expand(pattern))
+                    var spans: [Span] = []
+                    for target in rule.spec.targets {
+                        let xpathIndex: Int? = { if case let .xpath(e) = target { return rules.xpaths.firstIndex(of: e) } else { return nil } }()
+                        let text = texts.text(target, xpathIndex: xpathIndex)
+                        spans += RuleEvaluator.regexMatches(whole, in: text, target: target, started: Date(), budget: 5).0
+                    }
+                    let expected = RuleEvaluator.withoutOverlaps(spans).count
+                    #expect(outcome.count[i] == expected, "\(rule.id) on \(name)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 1000)
+    }
+}
