@@ -75,6 +75,15 @@ public final class ICURegex: @unchecked Sendable {
         }
     }
 
+    /// Limits the search to UTF-16 offsets `from..<to`, with transparent, non-anchoring bounds
+    /// so a region never invents word boundaries or anchors: lookarounds see the whole text.
+    private static func setRegion(_ matcher: OpaquePointer, _ from: Int32, _ to: Int32) {
+        var status = U_ZERO_ERROR
+        swift_uregex_setRegion(matcher, from, to, &status)
+        swift_uregex_useTransparentBounds(matcher, 1, &status)
+        swift_uregex_useAnchoringBounds(matcher, 0, &status)
+    }
+
     /// Calls `body` with the UTF-8 byte range of each match (empty matches are skipped) until it
     /// returns false. With `regions` (UTF-8 ranges), only matches lying inside one of them are
     /// looked for; lookarounds and `\b` still see the text around a region. `stepLimit` bounds
@@ -85,9 +94,7 @@ public final class ICURegex: @unchecked Sendable {
         withMatcher(input, stepLimit: stepLimit) { matcher in
             var status = U_ZERO_ERROR
             for region in regions ?? [0..<input.byteCount] {
-                swift_uregex_setRegion(matcher, input.utf16Offset(region.lowerBound), input.utf16Offset(region.upperBound), &status)
-                swift_uregex_useTransparentBounds(matcher, 1, &status)
-                swift_uregex_useAnchoringBounds(matcher, 0, &status)
+                Self.setRegion(matcher, input.utf16Offset(region.lowerBound), input.utf16Offset(region.upperBound))
                 while swift_uregex_findNext(matcher, &status) != 0 {
                     let start = input.utf8Offset(swift_uregex_start(matcher, 0, &status))
                     let end = input.utf8Offset(swift_uregex_end(matcher, 0, &status))
@@ -167,9 +174,7 @@ public final class ICURegex: @unchecked Sendable {
                 }
                 if limit < count, (0xDC00...0xDFFF).contains(units[Int(limit)]) { limit += 1 }
                 let end = min(count, limit + Int32(gap.tailReach))
-                swift_uregex_setRegion(tailMatcher, q, end, &status)
-                swift_uregex_useTransparentBounds(tailMatcher, 1, &status)
-                swift_uregex_useAnchoringBounds(tailMatcher, 0, &status)
+                setRegion(tailMatcher, q, end)
                 guard swift_uregex_findNext(tailMatcher, &status) != 0 else { return nil }
                 let r = swift_uregex_start(tailMatcher, 0, &status)
                 guard r <= limit else { return nil }
@@ -197,9 +202,7 @@ public final class ICURegex: @unchecked Sendable {
                     var from = input.utf16Offset(region.lowerBound)
                     let regionEnd = input.utf16Offset(region.upperBound)
                     while from < regionEnd {
-                        swift_uregex_setRegion(headMatcher, from, regionEnd, &status)
-                        swift_uregex_useTransparentBounds(headMatcher, 1, &status)
-                        swift_uregex_useAnchoringBounds(headMatcher, 0, &status)
+                        setRegion(headMatcher, from, regionEnd)
                         guard swift_uregex_findNext(headMatcher, &status) != 0 else { break }
                         let p = swift_uregex_start(headMatcher, 0, &status)
                         if let e = join(swift_uregex_end(headMatcher, 0, &status)), e > p {
