@@ -283,3 +283,15 @@ import Testing
         #expect(compared > 1000)
     }
 }
+
+@Suite struct TargetOrderTests {
+    /// Spans are sorted by target without building descriptions; the order must stay theirs.
+    @Test func targetsSortAsTheirDescriptions() {
+        let targets = Array(RuleTarget.named.values) + [.xpath("//a"), .xpath("//form")]
+        for a in targets {
+            for b in targets where a != b {
+                #expect(RuleTarget.precedes(a, b) == (a.description < b.description), "\(a) \(b)")
+            }
+        }
+    }
+}
