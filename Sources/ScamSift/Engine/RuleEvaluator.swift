@@ -160,7 +160,7 @@ struct RuleEvaluator {
                 defer { outcome.regexNanos[i, default: 0] += now() - startedNanos }
                 search: for target in rule.spec.targets {
                     let scannedIndex = rules.scannedIndex[target]
-                    var text: NormalizedText?
+                    var text: NormalizedText?   // fetched when a part first needs it
                     for (p, part) in parts.enumerated() {
                         var regions: [Range<Int>]?
                         var starts: [Int]?
@@ -175,12 +175,12 @@ struct RuleEvaluator {
                                 list.sort()
                                 starts = list.enumerated().compactMap { k, x in k > 0 && list[k - 1] == x ? nil : x }
                             } else {
-                                let limit = (text ?? texts.text(target, xpathIndex: xpathIndex(target))).bytes.count
-                                regions = Self.regions(around: atoms, limit: limit, before: part.before, after: part.after)
+                                let current = text ?? texts.text(target, xpathIndex: xpathIndex(target))
+                                text = current
+                                regions = Self.regions(around: atoms, limit: current.bytes.count, before: part.before, after: part.after)
                             }
                         }
-                        if text == nil { text = texts.text(target, xpathIndex: xpathIndex(target)) }
-                        guard let text else { continue }
+                        let text = text ?? texts.text(target, xpathIndex: xpathIndex(target))
                         // A joined part runs as its head and tail; the whole pattern is compiled only when run whole.
                         let regex: ICURegex?
                         var joined: (head: ICURegex, tail: ICURegex, gap: ICURegex.Gap)?
@@ -402,5 +402,3 @@ extension NormalizedText {
         return String(scalars)
     }
 }
-
-

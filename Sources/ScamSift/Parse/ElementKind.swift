@@ -14,11 +14,11 @@ enum ElementKind {
 /// Reads just enough inline CSS to tell whether an element's text is invisible.
 enum InlineStyle {
     static func hidesText(_ style: String) -> Bool {
-        guard mayHide(style) else { return false }
+        let bytes = lowered(style)
+        guard mayHide(bytes) else { return false }
         // Declarations read on bytes (lower-cased, trimmed, "!important" dropped): this runs for
         // many elements, and Foundation's string functions bridge through NSString here.
         var properties: [String: String] = [:]
-        let bytes = Array(style.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         func trimmed(_ s: ArraySlice<UInt8>) -> String {
             var lo = s.startIndex, hi = s.endIndex
             while lo < hi, s[lo] == 0x20 || s[lo] == 0x09 || s[lo] == 0x0A || s[lo] == 0x0D { lo += 1 }
@@ -53,9 +53,12 @@ enum InlineStyle {
 
     /// A quick look at the bytes: every hiding declaration below needs one of these words, or a
     /// minus sign before a digit. Most inline styles have none, and parsing them costs more.
-    static func mayHide(_ style: String) -> Bool {
+    static func mayHide(_ style: String) -> Bool { mayHide(lowered(style)) }
+
+    static func lowered(_ style: String) -> [UInt8] { style.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+
+    static func mayHide(_ bytes: [UInt8]) -> Bool {
         let words: [[UInt8]] = [Array("none".utf8), Array("hidden".utf8), Array("opacity".utf8), Array("font-size".utf8)]
-        let bytes = Array(style.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         for i in bytes.indices {
             let c = bytes[i]
             if c == 0x2D, i + 1 < bytes.count, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 { return true }

@@ -213,13 +213,10 @@ enum RegexAtoms {
                         if c == " " { each = 0.15 }
                         else if c.properties.isAlphabetic { each = 0.07 }
                         else if ("0"..."9").contains(c) { each = 0.05 }
-                        else if "-.,:/()'\"".unicodeScalars.contains(c) { each = 0.02 }
+                        else if "-.,:/()'\"".unicodeScalars.contains(c) { each = 0.02 }   // punctuation every text is full of
                         else { each = 0.003 }
                     }
-                    else if c == " " { each = 0.15 }
-                    else if c.properties.isAlphabetic { each = c.isASCII ? 0.07 : 0.1 }
-                    else if ("0"..."9").contains(c) { each = 0.05 }
-                    else if "-.,:/()'\"".unicodeScalars.contains(c) { each = 0.02 }   // punctuation every text is full of
+                    else if c.properties.isAlphabetic { each = 0.1 }
                     else if c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark { each = 0.3 }
                     else { each = 0.003 }
                     return p * each
@@ -314,7 +311,7 @@ enum RegexAtoms {
                 }
                 if "bBAzZG".unicodeScalars.contains(e) { return .zeroWidth }
                 if e == "d" || e == "s" { return .asciiChar }
-                if e.properties.isAlphabetic || e.properties.numericType != nil { return .other }   // \w \s \n \x… and back references
+                if e.properties.isAlphabetic || e.properties.numericType != nil { return .other }   // \w \S \n \x… and back references
                 return .literal(e)
             default:
                 return .literal(c)

@@ -34,18 +34,20 @@ struct RegexPlan {
             // Atoms are looked for in normalised text, so only literals normalisation leaves alone
             // qualify. Normalisation drops spaces at the ends of a string, so those are cut first:
             // a required literal's middle is required too, and a prefix's start stays its start.
-            var trimmed = 0
-            func usable(_ list: [String]?, trimStart: Bool) -> [String]? {
+            // Returns the literals and the most bytes cut from any of them.
+            func usable(_ list: [String]?, trimStart: Bool) -> (atoms: [String], trimmed: Int)? {
                 guard let list else { return nil }
                 var out: [String] = []
+                var trimmed = 0
                 for literal in list {
                     var s = Substring(literal)
-                    while s.last == " " { s = s.dropLast(); trimmed = max(trimmed, literal.utf8.count - s.utf8.count) }
-                    while trimStart, s.first == " " { s = s.dropFirst(); trimmed = max(trimmed, literal.utf8.count - s.utf8.count) }
+                    while s.last == " " { s = s.dropLast() }
+                    while trimStart, s.first == " " { s = s.dropFirst() }
                     guard !s.isEmpty, TextNormalizer.normalize(String(s)) == Array(s.utf8) else { return nil }
+                    trimmed = max(trimmed, literal.utf8.count - s.utf8.count)
                     out.append(String(s))
                 }
-                return Array(Set(out)).sorted()
+                return (Array(Set(out)).sorted(), trimmed)
             }
             // A part with a lazy gap runs as head then tail, and only the head is looked for
             // near atoms: so atoms and windows come from the head, when it has usable atoms.
@@ -53,21 +55,22 @@ struct RegexPlan {
             var analysis = RegexAtoms.analyze(branch)
             if let s = split {
                 let head = RegexAtoms.analyze(s.head)
-                if let atoms = usable(head.required, trimStart: true), RegexAtoms.Node.cost(atoms) <= RegexAtoms.slowCost { analysis = head } else { split = nil }
+                if let atoms = usable(head.required, trimStart: true)?.atoms, RegexAtoms.Node.cost(atoms) <= RegexAtoms.slowCost { analysis = head } else { split = nil }
             }
-            trimmed = 0
             // Prefer literals the match must start with, when they are about as rare as the
             // best required ones: then the regex is tried only at those exact offsets.
             let required = usable(analysis.required, trimStart: true)
             let prefixes = usable(analysis.prefixes, trimStart: false)
-            let anchored = prefixes.map { p in RegexAtoms.Node.cost(p) <= max(0.002, 4 * (required.map(RegexAtoms.Node.cost) ?? 1)) } ?? false
+            let anchored = prefixes.map { p in RegexAtoms.Node.cost(p.atoms) <= max(0.002, 4 * (required.map { RegexAtoms.Node.cost($0.atoms) } ?? 1)) } ?? false
+            let chosen = anchored ? prefixes : required
             // A match spans at most maxBytes, and reaches at most before/after from its atom;
             // trimmed spaces move the atom inwards by as much.
+            let trimmed = chosen?.trimmed ?? 0
             func cap(_ side: Int?) -> Int {
                 min(RuleEvaluator.atomReach, (side.map { $0 + trimmed }) ?? RuleEvaluator.atomReach, analysis.maxBytes ?? RuleEvaluator.atomReach)
             }
             let tailReach = split.map { min(RuleEvaluator.atomReach, RegexAtoms.analyze($0.tail).maxBytes ?? RuleEvaluator.atomReach) } ?? 0
-            parts.append(Part(pattern: branch, atoms: anchored ? prefixes : required, anchored: anchored,
+            parts.append(Part(pattern: branch, atoms: chosen?.atoms, anchored: anchored,
                               before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach))
         }
         self.parts = parts

@@ -14,10 +14,9 @@ public struct RuleSet: Sendable {
     public let xpaths: [String]
 
     let automaton: AhoCorasick
-    /// For each target, for each pattern: who is waiting for it there.
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
     let scanned: [(target: RuleTarget, uses: PatternUseTable)]
-    /// Where each rule's hits from the automaton go: `slotBase[rule] + PatternUse.roleSlot`.
+    /// Where each rule's hits from the automaton go: `slotBase[rule] + role.slot(part:)`.
     let slotBase: [Int]
     let slotCount: Int
     /// Position of each scanned target in `scanned`.

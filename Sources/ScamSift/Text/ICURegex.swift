@@ -161,7 +161,8 @@ public final class ICURegex: @unchecked Sendable {
             var status = U_ZERO_ERROR
             let units = input.utf16
             let count = Int32(units.count)
-            // The tail's start after a head ending at q (UTF-16 offsets): the join's end, or nil.
+            // After a head ending at q (UTF-16 offsets): where the first tail starting within
+            // the gap ends, or nil when none does.
             func join(_ q: Int32) -> Int32? {
                 // The gap stops at a forbidden character or after maxChars characters.
                 var limit = q

@@ -110,7 +110,8 @@ struct TextNormalizer {
 
     private mutating func emitRun(_ run: UnsafeBufferPointer<UInt8>, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
         // Most runs (Bengali, Hindi, typographic punctuation) hold only scalars that NFKC and
-        // case folding leave alone: those are classified from a table, straight from the bytes. Anything else goes through Foundation as a whole run.
+        // case folding leave alone: those are classified from a table, straight from the
+        // bytes. Anything else goes through Foundation as a whole run.
         var parser = Unicode.UTF8.ForwardParser()
         var it = run.makeIterator()
         var stable = true
@@ -176,8 +177,6 @@ struct TextNormalizer {
         }
     }
 
-    /// Scalars that NFKC with case folding leaves alone and that never combine with a
-    /// neighbour, so a run made only of them can skip Foundation's slower normalisation.
     /// Marks that canonically compose with what precedes them, and the scalars they compose
     /// with (from Unicode's composition data; a test checks each pair and every other scalar of
     /// the block against Foundation). After anything else such a mark is left alone, so the
@@ -190,6 +189,8 @@ struct TextNormalizer {
         0x102E: [0x1025],
     ]
 
+    /// Scalars that NFKC with case folding leaves alone and that never combine with a
+    /// neighbour (the marks above aside), so a run of them can skip Foundation's normalisation.
     static func isStable(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v >= 0x0300 && v <= 0x036F { return false }           // Latin combining marks compose
@@ -205,7 +206,7 @@ struct TextNormalizer {
     }
 }
 
-/// `classify` and `isStable` answered from a table for the scripts most pages use (Latin,
+/// `classify`, `isStable` and word-character checks answered from a table for the scripts most pages use (Latin,
 /// Cyrillic, Arabic, the Indic scripts, general punctuation and currency signs). Each answer
 /// costs several Unicode property lookups, and a page asks about the same few scalars
 /// thousands of times. The table is built once, on first use, and only read afterwards.
