@@ -7,27 +7,28 @@ public struct AhoCorasick: Sendable {
         public var end: Int
     }
 
-    private var rootNext = [Int32](repeating: 0, count: 256)
-    // Sparse transitions of every non-root state, sorted by byte: edges[edgeStart[s]..<edgeStart[s+1]].
+    // States are numbered breadth first, so shallow states, where scanning spends nearly all
+    // its time, come first. The first `denseCount` states have a complete row of transitions
+    // (over byte classes) in `dense`: one lookup per byte, no failure links.
+    private var byteClass = [UInt8](repeating: 0, count: 256)
+    private var classCount = 1
+    private var denseCount = 0
+    // dense[s * classCount + byteClass[b]]: the next state, with `Packed.reports` set when it
+    // reports a pattern (so the common no-match step reads one table).
+    private var dense: [UInt32] = []
+    // Deeper states: sparse transitions sorted by byte, edges[edgeStart[s]..<edgeStart[s+1]].
     private var edgeStart: [Int32] = []
     private var edgeByte: [UInt8] = []
     private var edgeTarget: [Int32] = []
     private var fail: [Int32] = []
-    // Complete transition rows for the root's children (a child's failure is the root, so
-    // every byte has a next state): a failure chain ends at one of them in one lookup.
-    // denseRow[s] is the row's start in `dense`, or -1.
-    private var denseRow: [Int32] = []
-    private var dense: [Int32] = []
-    // Everything a step needs about a state in one word, so scanning touches one table per
-    // byte: most states have a single edge, stored here whole (see `Packed`).
+    // Everything a sparse step needs about a state in one word: the byte of a single edge
+    // (bits 0-7), the number of edges capped at 255 (8-15), the single edge's target (16-47),
+    // and whether the state reports a pattern here or down its output links (bit 49).
     private var packed: [UInt64] = []
 
-    /// Layout of `packed`: byte of the single edge (bits 0-7), number of edges capped at 255
-    /// (8-15), target of the single edge (16-47), has a dense row (48), reports a pattern here
-    /// or down its output links (49).
     enum Packed {
-        static let dense: UInt64 = 1 << 48
         static let output: UInt64 = 1 << 49
+        static let reports: UInt32 = 1 << 31
     }
     // Patterns recognised in a state itself: outPattern[outStart[s]..<outStart[s+1]]; then
     // outLink[s], the nearest state down the failure chain that recognises any (0: none).
@@ -41,7 +42,14 @@ public struct AhoCorasick: Sendable {
     public var patternCount: Int { patternLengths.count }
     public var stateCount: Int { fail.count }
 
-    public init(patterns: [[UInt8]]) {
+    /// Complete rows cost `classCount` words each. This many words (512 KB: about a thousand
+    /// states for the built-in rules) covers the states a scan of real text spends its time in;
+    /// measured, more rows made scanning slower again, as they no longer stay in cache.
+    public static let denseBudget = 1 << 17
+
+    /// `denseStates` caps how many states get a complete row (tests use it to reach the
+    /// sparse path); by default as many as `denseBudget` allows.
+    public init(patterns: [[UInt8]], denseStates: Int? = nil) {
         patternLengths = patterns.map(\.count)
         // 1. Trie in flat arrays: each state's edges form a linked list (no per-state allocations).
         var firstEdge: [Int32] = [-1]
@@ -101,44 +109,40 @@ public struct AhoCorasick: Sendable {
                 e = edgeNext[Int(e)]
             }
         }
-        var outputs: [Int32] = []
-        var starts: [Int32] = []
-        starts.reserveCapacity(n + 1)
-        var own: [Int32] = []
-        for s in 0..<n {
-            starts.append(Int32(outputs.count))
-            own.removeAll(keepingCapacity: true)
-            var o = ownFirst[s]
-            while o >= 0 { own.append(ownPattern[Int(o)]); o = ownNext[Int(o)] }
-            outputs.append(contentsOf: own.sorted())
+        // 3. Number states breadth first (the queue's order): a state's failure comes before it.
+        var number = [Int32](repeating: 0, count: n)
+        for (k, s) in queue.enumerated() { number[Int(s)] = Int32(k) }
+        fail = [Int32](repeating: 0, count: n)
+        outLink = [Int32](repeating: 0, count: n)
+        for old in 0..<n {
+            fail[Int(number[old])] = number[Int(failure[old])]
+            outLink[Int(number[old])] = number[Int(link[old])]
         }
-        starts.append(Int32(outputs.count))
-        // 3. Flatten: sorted edges per state for scanning, a dense table for the root.
-        var e = firstEdge[0]
-        while e >= 0 { rootNext[Int(edgeLabel[Int(e)])] = edgeTo[Int(e)]; e = edgeNext[Int(e)] }
+        outStart.reserveCapacity(n + 1)
+        var own: [Int32] = []
+        for old in queue {
+            outStart.append(Int32(outPattern.count))
+            own.removeAll(keepingCapacity: true)
+            var o = ownFirst[Int(old)]
+            while o >= 0 { own.append(ownPattern[Int(o)]); o = ownNext[Int(o)] }
+            outPattern.append(contentsOf: own.sorted())
+        }
+        outStart.append(Int32(outPattern.count))
+        // 4. Sparse edges, sorted by byte, for every state.
         edgeStart.reserveCapacity(n + 1)
         edgeByte.reserveCapacity(edgeLabel.count)
         edgeTarget.reserveCapacity(edgeLabel.count)
         var scratch: [(UInt8, Int32)] = []
-        for s in 0..<n {
+        for old in queue {
             edgeStart.append(Int32(edgeByte.count))
             scratch.removeAll(keepingCapacity: true)
-            var e = firstEdge[s]
-            while e >= 0 { scratch.append((edgeLabel[Int(e)], edgeTo[Int(e)])); e = edgeNext[Int(e)] }
+            var e = firstEdge[Int(old)]
+            while e >= 0 { scratch.append((edgeLabel[Int(e)], number[Int(edgeTo[Int(e)])])); e = edgeNext[Int(e)] }
             scratch.sort { $0.0 < $1.0 }
             for (b, t) in scratch { edgeByte.append(b); edgeTarget.append(t) }
         }
         edgeStart.append(Int32(edgeByte.count))
-        denseRow = [Int32](repeating: -1, count: n)
-        for b in 0..<256 {
-            let child = Int(rootNext[b])
-            guard child != 0 else { continue }
-            denseRow[child] = Int32(dense.count)
-            var row = rootNext
-            var e = firstEdge[child]
-            while e >= 0 { row[Int(edgeLabel[Int(e)])] = edgeTo[Int(e)]; e = edgeNext[Int(e)] }
-            dense += row
-        }
+        let reports = (0..<n).map { s in outStart[s] != outStart[s + 1] || outLink[s] != 0 }
         packed = (0..<n).map { s in
             let count = Int(edgeStart[s + 1] - edgeStart[s])
             var word = UInt64(min(count, 255)) << 8
@@ -146,58 +150,93 @@ public struct AhoCorasick: Sendable {
                 let e = Int(edgeStart[s])
                 word |= UInt64(edgeByte[e]) | UInt64(UInt32(edgeTarget[e])) << 16
             }
-            if denseRow[s] >= 0 { word |= Packed.dense }
-            if starts[s] != starts[s + 1] || link[s] != 0 { word |= Packed.output }
+            if reports[s] { word |= Packed.output }
             return word
         }
-        fail = failure
-        outStart = starts
-        outLink = link
-        outPattern = outputs
+        // 5. Byte classes: each byte some pattern uses has its own class; all others share
+        //    class 0, which leads every state back to the root.
+        let used = Set(edgeLabel).sorted()
+        if used.count == 256 {
+            for b in 0..<256 { byteClass[b] = UInt8(b) }
+            classCount = 256
+        } else {
+            for b in used { byteClass[Int(b)] = UInt8(classCount); classCount += 1 }
+        }
+        // 6. Complete rows for the shallowest states: a state's row is its failure's row with
+        //    its own edges written over it (the failure is shallower, so its row is done).
+        denseCount = min(n, denseStates ?? Self.denseBudget / classCount)
+        let width = classCount
+        dense = [UInt32](repeating: 0, count: denseCount * width)
+        dense.withUnsafeMutableBufferPointer { rows in
+            for s in 0..<denseCount {
+                let row = s * width
+                if s != 0 {
+                    let from = Int(fail[s]) * width
+                    for c in 0..<width { rows[row + c] = rows[from + c] }
+                }
+                for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
+                    let t = Int(edgeTarget[e])
+                    rows[row + Int(byteClass[Int(edgeByte[e])])] = UInt32(t) | (reports[t] ? Packed.reports : 0)
+                }
+            }
+        }
     }
 
     /// Calls `body` for every occurrence of every pattern, in order of end offset (at one
     /// end offset, longer patterns first). Reads the tables through unsafe pointers: this loop
     /// runs once per byte of every page, and bounds checks were a large share of it.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
-        rootNext.withUnsafeBufferPointer { rootNext in
+        byteClass.withUnsafeBufferPointer { byteClass in
+        dense.withUnsafeBufferPointer { dense in
         edgeStart.withUnsafeBufferPointer { edgeStart in
         edgeByte.withUnsafeBufferPointer { edgeByte in
         edgeTarget.withUnsafeBufferPointer { edgeTarget in
         fail.withUnsafeBufferPointer { fail in
-        denseRow.withUnsafeBufferPointer { denseRow in
-        dense.withUnsafeBufferPointer { dense in
         packed.withUnsafeBufferPointer { packed in
         outStart.withUnsafeBufferPointer { outStart in
         outLink.withUnsafeBufferPointer { outLink in
         outPattern.withUnsafeBufferPointer { outPattern in
         patternLengths.withUnsafeBufferPointer { lengths in
+            let width = classCount, denseCount = denseCount
             var state = 0
             for i in 0..<text.count {
                 let b = text[i]
-                // One step: follow failure links until a state has an edge for b (the root has all).
-                while true {
-                    if state == 0 { state = Int(rootNext[Int(b)]); break }
-                    let word = packed[state]
-                    if word & Packed.dense != 0 { state = Int(dense[Int(denseRow[state]) + Int(b)]); break }
-                    let count = Int((word >> 8) & 0xFF)
-                    if count == 1 {
-                        if UInt8(truncatingIfNeeded: word) == b { state = Int((word >> 16) & 0xFFFF_FFFF); break }
-                    } else if count > 1 {
-                        var e = Int(edgeStart[state])
-                        let hi = Int(edgeStart[state + 1])
-                        var next = -1
-                        while e < hi {
-                            let eb = edgeByte[e]
-                            if eb == b { next = Int(edgeTarget[e]); break }
-                            if eb > b { break }
-                            e += 1
+                var reports: Bool
+                if state < denseCount {
+                    // The common step: one lookup in a complete row.
+                    let next = dense[state * width + Int(byteClass[Int(b)])]
+                    state = Int(next & ~Packed.reports)
+                    reports = next & Packed.reports != 0
+                } else {
+                    // A deep state: its own edges, else down the failure chain to a state that has
+                    // the edge or a complete row (the root has one, unless no row was built at all).
+                    while true {
+                        if state < denseCount {
+                            state = Int(dense[state * width + Int(byteClass[Int(b)])] & ~Packed.reports)
+                            break
                         }
-                        if next >= 0 { state = next; break }
+                        let word = packed[state]
+                        let count = Int((word >> 8) & 0xFF)
+                        if count == 1 {
+                            if UInt8(truncatingIfNeeded: word) == b { state = Int((word >> 16) & 0xFFFF_FFFF); break }
+                        } else if count > 1 {
+                            var e = Int(edgeStart[state])
+                            let hi = Int(edgeStart[state + 1])
+                            var next = -1
+                            while e < hi {
+                                let eb = edgeByte[e]
+                                if eb == b { next = Int(edgeTarget[e]); break }
+                                if eb > b { break }
+                                e += 1
+                            }
+                            if next >= 0 { state = next; break }
+                        }
+                        if state == 0 { break }
+                        state = Int(fail[state])
                     }
-                    state = Int(fail[state])
+                    reports = packed[state] & Packed.output != 0
                 }
-                guard packed[state] & Packed.output != 0 else { continue }
+                guard reports else { continue }
                 var s = state
                 if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
                 while s != 0 {
@@ -208,7 +247,7 @@ public struct AhoCorasick: Sendable {
                     s = Int(outLink[s])
                 }
             }
-        }}}}}}}}}}}}
+        }}}}}}}}}}}
     }
 
     public func matches(in text: [UInt8]) -> [Match] {
