@@ -48,10 +48,12 @@ import Testing
 @Suite struct AhoCorasickTests {
     @Test func findsEveryOccurrenceOfEveryPattern() {
         let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
-        let ac = AhoCorasick(patterns: patterns)
-        let found = ac.matches(in: Array("ushers".utf8)).map { (String(decoding: patterns[$0.pattern], as: UTF8.self), $0.start) }
-        #expect(found.map(\.0) == ["she", "he", "hers"])  // by end offset, then longer first
-        #expect(found.map(\.1) == [1, 2, 2])
+        for dense in [nil, 0, 2] {
+            let ac = AhoCorasick(patterns: patterns, denseStates: dense)
+            let found = ac.matches(in: Array("ushers".utf8)).map { (String(decoding: patterns[$0.pattern], as: UTF8.self), $0.start) }
+            #expect(found.map(\.0) == ["she", "he", "hers"])  // by end offset, then longer first
+            #expect(found.map(\.1) == [1, 2, 2])
+        }
     }
 
     @Test func agreesWithANaiveSearchOnRandomText() {
@@ -60,16 +62,19 @@ import Testing
         for _ in 0..<50 {
             let patterns = (0..<20).map { _ in (0..<Int(1 + g.next() % 5)).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] } }
             let text = (0..<400).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] }
-            let ac = AhoCorasick(patterns: patterns)
             var expected: [String] = []
             for end in 1...text.count {
                 for (p, pattern) in patterns.enumerated() where pattern.count <= end && Array(text[(end - pattern.count)..<end]) == pattern {
                     expected.append("\(p)@\(end)")
                 }
             }
-            let got = ac.matches(in: text).map { "\($0.pattern)@\($0.end)" }
-            #expect(Set(got) == Set(expected))
-            #expect(got.count == expected.count)
+            // Complete rows for every state, for none (sparse edges and failure links only), and for a few.
+            for dense in [nil, 0, 1, 4] {
+                let ac = AhoCorasick(patterns: patterns, denseStates: dense)
+                let got = ac.matches(in: text).map { "\($0.pattern)@\($0.end)" }
+                #expect(Set(got) == Set(expected), "dense states: \(dense.map(String.init) ?? "all")")
+                #expect(got.count == expected.count)
+            }
         }
     }
 }
@@ -189,6 +194,12 @@ import Testing
                 let windows = RuleEvaluator.regions(around: occurrences(required), limit: text.bytes.count)
                 let windowed = RuleEvaluator.regexMatches(regex, in: text, regions: windows, target: .text, started: Date(), budget: 5).0
                 #expect(windowed.map { $0.start..<$0.end } == full, "\(pattern) on \(raw.prefix(30))")
+                // Windows cut short at characters the pattern cannot consume: still the same matches.
+                let charset = RegexCharset(pattern: RegexCheck.expand(pattern))
+                let cut = RuleEvaluator.regions(around: occurrences(required).map { $0.start..<$0.end }, in: text.bytes,
+                                                before: RuleEvaluator.atomReach, after: RuleEvaluator.atomReach, charset: charset)
+                let cutFound = RuleEvaluator.regexMatches(regex, in: text, regions: cut, target: .text, started: Date(), budget: 5).0
+                #expect(cutFound.map { $0.start..<$0.end } == full, "charset windows \(pattern) on \(raw.prefix(30))")
                 if let prefixes {
                     let starts = Array(Set(occurrences(prefixes).map(\.start))).sorted()
                     let anchored = RuleEvaluator.regexMatches(regex, in: text, starts: starts, target: .text, started: Date(), budget: 5).0
@@ -196,10 +207,15 @@ import Testing
                 }
                 // Cut at its lazy gap, run as head then tail, windowed and anchored: the same matches.
                 if let split = RegexCheck.splitAtLazyGap(RegexCheck.expand(pattern)) {
-                    let joined = (head: try ICURegex(split.head), tail: try ICURegex(split.tail),
-                                  gap: ICURegex.Gap(maxChars: split.maxChars, forbidden: split.forbidden, tailReach: 320))
+                    var joined = RuleEvaluator.JoinedRun(head: try ICURegex(split.head), tail: try ICURegex(split.tail),
+                                                         gap: ICURegex.Gap(maxChars: split.maxChars, forbidden: split.forbidden, tailReach: 320))
                     let windowedJoin = RuleEvaluator.regexMatches(regex, in: text, regions: windows, joined: joined, target: .text, started: Date(), budget: 5).0
                     #expect(windowedJoin.map { $0.start..<$0.end } == full, "joined \(pattern) on \(raw.prefix(30))")
+                    // The tail looked for only where one of its atoms follows the head: the same matches.
+                    let tailAtoms = try #require(RegexAtoms.required(split.tail))
+                    joined.tailStarts = occurrences(tailAtoms).map(\.start).sorted()
+                    let filteredJoin = RuleEvaluator.regexMatches(regex, in: text, regions: windows, joined: joined, target: .text, started: Date(), budget: 5).0
+                    #expect(filteredJoin.map { $0.start..<$0.end } == full, "joined, tail atoms \(pattern) on \(raw.prefix(30))")
                     if let prefixes {
                         let starts = Array(Set(occurrences(prefixes).map(\.start))).sorted()
                         let anchoredJoin = RuleEvaluator.regexMatches(regex, in: text, starts: starts, joined: joined, target: .text, started: Date(), budget: 5).0
@@ -207,6 +223,53 @@ import Testing
                     }
                 }
             }
+        }
+    }
+}
+
+@Suite struct RegexCharsetTests {
+    func set(_ pattern: String) -> RegexCharset { RegexCharset(pattern: RegexCheck.expand(pattern)) }
+
+    @Test func collectsWhatAPatternConsumes() {
+        let percent = set("\\d+(?:\\.\\d+)?\\s?%")
+        for c in "0123456789. \t%".unicodeScalars { #expect(percent.contains(c), "\(c)") }
+        for c in "a,-৳".unicodeScalars { #expect(!percent.contains(c), "\(c)") }
+        #expect(percent.contains("১"))   // ICU's \\d takes any decimal digit
+        let classes = set("[a-c$৳]x{2,3}\\-[\\d\\-]")
+        for c in "abc$৳x-7".unicodeScalars { #expect(classes.contains(c), "\(c)") }
+        for c in "d{}2,3".unicodeScalars where !"23".unicodeScalars.contains(c) { #expect(!classes.contains(c), "\(c)") }
+        let bengali = set("টাকা ?\\d+")
+        #expect(bengali.contains("ট") && bengali.contains("া") && bengali.contains("ক"))
+        #expect(!bengali.contains("ল") && !bengali.contains("t"))
+    }
+
+    @Test func lookaroundsAndAnchorsConsumeNothing() {
+        let s = set("(?<![x(])\\bab(?=[y)]|z)(?!\\p{L})$")
+        #expect(s.contains("a") && s.contains("b"))
+        for c in "xyz()L{}p".unicodeScalars { #expect(!s.contains(c), "\(c)") }
+    }
+
+    @Test func whatItCannotReadAllowsEverything() {
+        for pattern in [".", "a\\S", "[^a]", "\\w+", "\\p{L}", "a\\x{41}", "(?x)a b", "[[a-z]&&[b]]", "(a)\\1"] {
+            #expect(set(pattern).allowsEverything, "\(pattern)")
+        }
+        #expect(!set("[\\s\\d]+%").allowsEverything)
+    }
+
+    @Test func caseInsensitivePatternsAllowBothCases() {
+        let s = set("(?i)vip[a-c]")
+        #expect(s.contains("V") && s.contains("v") && s.contains("P"))
+    }
+
+    @Test func windowsStopAtTheFirstCharacterOutside() {
+        let s = set("\\d+(?:[.,]\\d+)?\\s?(?:-|–)\\s?\\d+\\s?%")
+        let text = Array("rate: 1,5 - 2 % daily".utf8)
+        let percent = text.firstIndex(of: UInt8(ascii: "%"))!
+        text.withUnsafeBufferPointer { b in
+            #expect(s.start(before: percent, limit: 320, in: b) == 5)       // after "rate:"
+            #expect(s.start(before: percent, limit: 4, in: b) == percent - 4) // the reach still caps it
+            #expect(s.end(after: percent + 1, limit: 320, in: b) == percent + 2) // the space, then "d"
+            #expect(s.end(after: 0, limit: 320, in: b) == 0)
         }
     }
 }

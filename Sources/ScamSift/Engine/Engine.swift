@@ -26,7 +26,8 @@ public struct Engine: Sendable {
         var start = now()
         let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run()
         t.matchNanos = now() - start
-        for (i, ns) in outcome.regexNanos { t.regexNanos[rules.rules[i].id] = ns }
+        t.regexNanos = outcome.regexNanos
+        t.ruleIDs = rules.ruleIDs
         t.normalizeNanos = outcome.normalizeNanos
         t.automatonNanos = outcome.automatonNanos
         start = now()

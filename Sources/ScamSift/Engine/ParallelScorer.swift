@@ -48,8 +48,10 @@ public struct StageTimings: Sendable, Codable, Equatable {
     public var scoreNanos: UInt64 = 0
     public var pages = 0
     public var bytes = 0
-    /// Time per regex rule id, to find the rules that slow scanning down.
-    public var regexNanos: [String: UInt64] = [:]
+    /// Time per regex rule, by index into `ruleIDs`, to find the rules that slow scanning down.
+    /// Kept by index so summing pages adds arrays instead of hashing every rule id per page.
+    public var regexNanos: [UInt64] = []
+    public var ruleIDs: [String] = []
     /// Parts of `matchNanos`: normalising texts, and the automaton's pass over them.
     public var normalizeNanos: UInt64 = 0
     public var automatonNanos: UInt64 = 0
@@ -58,10 +60,18 @@ public struct StageTimings: Sendable, Codable, Equatable {
 
     public var totalNanos: UInt64 { parseNanos + extractNanos + matchNanos + scoreNanos }
 
+    /// Regex time by rule id.
+    public var regexNanosByRule: [String: UInt64] { Dictionary(zip(ruleIDs, regexNanos), uniquingKeysWith: +) }
+
     mutating func add(_ o: StageTimings) {
         parseNanos += o.parseNanos; extractNanos += o.extractNanos; matchNanos += o.matchNanos; scoreNanos += o.scoreNanos
         pages += o.pages; bytes += o.bytes
-        regexNanos.merge(o.regexNanos, uniquingKeysWith: +)
+        if regexNanos.isEmpty {
+            regexNanos = o.regexNanos
+            ruleIDs = o.ruleIDs
+        } else if regexNanos.count == o.regexNanos.count {
+            for k in regexNanos.indices { regexNanos[k] += o.regexNanos[k] }
+        }
         normalizeNanos += o.normalizeNanos; automatonNanos += o.automatonNanos
     }
 

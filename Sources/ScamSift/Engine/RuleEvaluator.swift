@@ -51,7 +51,7 @@ struct RuleEvaluator {
         var evidence: [[Evidence]]
         var errors: [RuleRuntimeError]
         /// Time spent in each regex rule, by rule index (regexes are the only costly matchers).
-        var regexNanos: [Int: UInt64] = [:]
+        var regexNanos: [UInt64] = []
         /// Time spent normalising texts, and in the automaton's pass over them.
         var normalizeNanos: UInt64 = 0
         var automatonNanos: UInt64 = 0
@@ -60,9 +60,9 @@ struct RuleEvaluator {
     func run() -> Outcome {
         let n = rules.rules.count
         var texts = TargetTexts(page: page)
-        var words: [RuleTarget: WordIndex] = [:]
+        var words = TargetMap<WordIndex>()
         // Each text in the form ICU reads, made the first time a regex needs it.
-        var inputs: [RuleTarget: RegexInput] = [:]
+        var inputs = TargetMap<RegexInput>()
         // Hits from the automaton, by slot (a rule's phrases, near lists, negations, regex parts).
         // Collected in one list as they come, then grouped by slot (stably, so each slot keeps
         // scan order): one growing array instead of one per slot.
@@ -99,13 +99,13 @@ struct RuleEvaluator {
         }
 
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
-                              evidence: .init(repeating: [], count: n), errors: [])
+                              evidence: .init(repeating: [], count: n), errors: [], regexNanos: .init(repeating: 0, count: n))
         outcome.automatonNanos = now() - scanStarted - texts.buildNanos
 
         func wordIndex(_ target: RuleTarget) -> WordIndex {
             if let w = words[target] { return w }
             let w = WordIndex(texts.text(target, xpathIndex: xpathIndex(target)).bytes)
-            words[target] = w
+            words.insert(w, for: target)
             return w
         }
 
@@ -157,9 +157,9 @@ struct RuleEvaluator {
             case let .regex(parts):
                 let started = Date()
                 let startedNanos = now()
-                defer { outcome.regexNanos[i, default: 0] += now() - startedNanos }
+                defer { outcome.regexNanos[i] += now() - startedNanos }
                 search: for target in rule.spec.targets {
-                    let scannedIndex = rules.scannedIndex[target]
+                    let scannedIndex = rules.scannedTargets.firstIndex(of: target).map(UInt8.init)
                     var text: NormalizedText?   // fetched when a part first needs it
                     for (p, part) in parts.enumerated() {
                         var regions: [Range<Int>]?
@@ -177,15 +177,26 @@ struct RuleEvaluator {
                             } else {
                                 let current = text ?? texts.text(target, xpathIndex: xpathIndex(target))
                                 text = current
-                                regions = Self.regions(around: atoms, limit: current.bytes.count, before: part.before, after: part.after)
+                                regions = Self.regions(around: atoms, in: current.bytes, before: part.before, after: part.after, charset: part.charset)
                             }
+                        }
+                        // A joined part's tail needs one of its own atoms after the head: none on this target, no match.
+                        var tailStarts: [Int]?
+                        if part.tailFiltered {
+                            var list: [Int] = []
+                            for h in hits.slot(rules.slotBase[i] + PatternUse.Role.regexTailAtom.slot(part: p)) where h.target == scannedIndex {
+                                list.append(Int(h.start))
+                            }
+                            if list.isEmpty { continue }
+                            list.sort()
+                            tailStarts = list
                         }
                         let text = text ?? texts.text(target, xpathIndex: xpathIndex(target))
                         // A joined part runs as its head and tail; the whole pattern is compiled only when run whole.
                         let regex: ICURegex?
-                        var joined: (head: ICURegex, tail: ICURegex, gap: ICURegex.Gap)?
+                        var joined: JoinedRun?
                         if let j = part.joined, let head = try? j.head.get(), let tail = try? j.tail.get() {
-                            joined = (head, tail, j.gap)
+                            joined = JoinedRun(head: head, tail: tail, gap: j.gap, tailStarts: tailStarts)
                             regex = head
                         } else {
                             regex = try? part.regex.get()
@@ -195,8 +206,9 @@ struct RuleEvaluator {
                             spans = []
                             break search
                         }
-                        if inputs[target] == nil { inputs[target] = RegexInput(text.bytes) }
-                        let (found, timedOut) = Self.regexMatches(regex, in: text, input: inputs[target], regions: regions, starts: starts,
+                        let input: RegexInput
+                        if let made = inputs[target] { input = made } else { input = RegexInput(text.bytes); inputs.insert(input, for: target) }
+                        let (found, timedOut) = Self.regexMatches(regex, in: text, input: input, regions: regions, starts: starts,
                                                                   joined: joined, target: target, started: started, budget: regexBudget)
                         spans += found
                         if timedOut {
@@ -280,9 +292,22 @@ struct RuleEvaluator {
     }
 
     static func regions(around atoms: [Range<Int>], limit: Int, before: Int = atomReach, after: Int = atomReach) -> [Range<Int>] {
+        merged(atoms.map { max(0, $0.lowerBound - before)..<min(limit, $0.upperBound + after) })
+    }
+
+    /// Windows around atoms in `bytes`, cut short at the first character on either side that
+    /// the part cannot consume (see `RegexCharset`).
+    static func regions(around atoms: [Range<Int>], in bytes: [UInt8], before: Int, after: Int, charset: RegexCharset?) -> [Range<Int>] {
+        guard let charset else { return regions(around: atoms, limit: bytes.count, before: before, after: after) }
+        return bytes.withUnsafeBufferPointer { b in
+            merged(atoms.map { charset.start(before: $0.lowerBound, limit: before, in: b)..<charset.end(after: $0.upperBound, limit: after, in: b) })
+        }
+    }
+
+    /// Overlapping or touching windows joined, in order.
+    static func merged(_ windows: [Range<Int>]) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        for a in atoms.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            let r = max(0, a.lowerBound - before)..<min(limit, a.upperBound + after)
+        for r in windows.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = out.last, r.lowerBound <= last.upperBound {
                 out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {
@@ -292,8 +317,17 @@ struct RuleEvaluator {
         return out
     }
 
+    /// A part run as head and tail (see `ICURegex.forEachJoinedMatch`); `tailStarts`: sorted
+    /// offsets of the tail's atoms, when known.
+    struct JoinedRun {
+        var head: ICURegex
+        var tail: ICURegex
+        var gap: ICURegex.Gap
+        var tailStarts: [Int]? = nil
+    }
+
     static func regexMatches(_ regex: ICURegex, in text: NormalizedText, input: RegexInput? = nil, regions: [Range<Int>]? = nil,
-                             starts: [Int]? = nil, joined: (head: ICURegex, tail: ICURegex, gap: ICURegex.Gap)? = nil,
+                             starts: [Int]? = nil, joined: JoinedRun? = nil,
                              target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
         var spans: [Span] = []
         var timedOut = false
@@ -308,7 +342,7 @@ struct RuleEvaluator {
         let outcome: ICURegex.Outcome
         if let joined {
             outcome = ICURegex.forEachJoinedMatch(head: joined.head, tail: joined.tail, gap: joined.gap, in: input,
-                                                  starts: starts, regions: regions, stepLimit: steps, collect)
+                                                  starts: starts, regions: regions, tailStarts: joined.tailStarts, stepLimit: steps, collect)
         } else {
             outcome = starts.map { regex.forEachMatch(in: input, startingAt: $0, stepLimit: steps, collect) }
                 ?? regex.forEachMatch(in: input, regions: regions, stepLimit: steps, collect)
@@ -402,3 +436,4 @@ extension NormalizedText {
         return String(scalars)
     }
 }
+

@@ -1,7 +1,7 @@
 /// The text a rule target reads, built from a `Page` once and normalised for matching.
 struct TargetTexts {
     let page: Page
-    private var cache: [RuleTarget: NormalizedText] = [:]
+    private var cache = TargetMap<NormalizedText>()
     /// Time spent building and normalising texts, for the timings report.
     private(set) var buildNanos: UInt64 = 0
 
@@ -12,7 +12,7 @@ struct TargetTexts {
         let started = now()
         defer { buildNanos += now() - started }
         let built = NormalizedText(blocks: blocks(target, xpathIndex: xpathIndex))
-        cache[target] = built
+        cache.insert(built, for: target)
         return built
     }
 
@@ -33,5 +33,23 @@ struct TargetTexts {
             guard let i = xpathIndex, i < page.xpathResults.count else { return [] }
             return page.xpathResults[i].texts
         }
+    }
+}
+
+/// A few values keyed by target. A page has at most a dozen targets, and finding one by
+/// comparing tags is cheaper than hashing (rules look their texts up thousands of times a page).
+struct TargetMap<Value> {
+    private var keys: [RuleTarget] = []
+    private var values: [Value] = []
+
+    subscript(_ target: RuleTarget) -> Value? {
+        for k in keys.indices where keys[k] == target { return values[k] }
+        return nil
+    }
+
+    mutating func insert(_ value: Value, for target: RuleTarget) {
+        if let k = keys.firstIndex(of: target) { values[k] = value; return }
+        keys.append(target)
+        values.append(value)
     }
 }

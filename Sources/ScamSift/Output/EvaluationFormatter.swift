@@ -60,7 +60,7 @@ public enum EvaluationFormatter {
             String(format: "%@ %.1f%% (%.1f ms)", name, Double(ns) / total * 100, Double(ns) / 1e6)
         }
         let mb = Double(t.bytes) / 1_048_576
-        let regexTotal = t.regexNanos.values.reduce(0, +)
+        let regexTotal = t.regexNanos.reduce(0, +)
         let peak = peakResidentKiB().map { String(format: "; peak RSS %.0f MB", Double($0) / 1024) } ?? ""
         return String(format: "timings: %d pages, %.1f MB in %.2f s wall: %.0f pages/s, %.1f MB/s; cpu split: ", t.pages, mb, wallSeconds,
                       Double(t.pages) / wallSeconds, mb / wallSeconds)
@@ -69,7 +69,7 @@ public enum EvaluationFormatter {
             + String(format: "\nmatch split: normalise %.1f ms, automaton %.1f ms, regex %.1f ms, rules and evidence %.1f ms",
                      Double(t.normalizeNanos) / 1e6, Double(t.automatonNanos) / 1e6, Double(regexTotal) / 1e6,
                      Double(t.matchNanos) / 1e6 - Double(t.normalizeNanos + t.automatonNanos + regexTotal) / 1e6)
-            + "\nslowest regex rules: " + t.regexNanos.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
+            + "\nslowest regex rules: " + t.regexNanosByRule.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
                 .map { String(format: "%@ %.1f ms", $0.key, Double($0.value) / 1e6) }.joined(separator: ", ")
     }
 }

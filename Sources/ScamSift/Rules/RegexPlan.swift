@@ -20,6 +20,12 @@ struct RegexPlan {
         let split: RegexCheck.GapSplit?
         /// The most bytes a tail match can span (capped like the windows).
         let tailReach: Int
+        /// Literals every tail match contains (nil: none known): a head is followed by a tail
+        /// search only when one of them occurs within the gap and the tail's reach after it.
+        let tailAtoms: [String]?
+        /// What the searched pattern (the head, when split) can consume: windows stop at the
+        /// first character outside it. Nil: anything, so windows keep their full reach.
+        let charset: RegexCharset?
 
         /// Whether this part makes scanning slow: no atoms, or atoms common enough to occur
         /// almost everywhere.
@@ -69,9 +75,12 @@ struct RegexPlan {
             func cap(_ side: Int?) -> Int {
                 min(RuleEvaluator.atomReach, (side.map { $0 + trimmed }) ?? RuleEvaluator.atomReach, analysis.maxBytes ?? RuleEvaluator.atomReach)
             }
-            let tailReach = split.map { min(RuleEvaluator.atomReach, RegexAtoms.analyze($0.tail).maxBytes ?? RuleEvaluator.atomReach) } ?? 0
+            let tail = split.map { RegexAtoms.analyze($0.tail) }
+            let tailReach = tail.map { min(RuleEvaluator.atomReach, $0.maxBytes ?? RuleEvaluator.atomReach) } ?? 0
+            let tailAtoms = usable(tail?.required, trimStart: true)?.atoms
+            let charset = anchored ? nil : Optional(RegexCharset(pattern: split?.head ?? branch)).flatMap { $0.allowsEverything ? nil : $0 }
             parts.append(Part(pattern: branch, atoms: chosen?.atoms, anchored: anchored,
-                              before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach))
+                              before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach, tailAtoms: tailAtoms, charset: charset))
         }
         self.parts = parts
     }

@@ -3,6 +3,8 @@ import Foundation
 /// Rules compiled for matching: built once per process, shared read-only by every thread.
 public struct RuleSet: Sendable {
     public let rules: [CompiledRule]
+    /// Each rule's id, by index.
+    let ruleIDs: [String]
     public let cutoffs: VerdictCutoffs
     /// Where the cut-offs came from (nil: the standard ones).
     public let cutoffsSource: String?
@@ -19,8 +21,8 @@ public struct RuleSet: Sendable {
     /// Where each rule's hits from the automaton go: `slotBase[rule] + role.slot(part:)`.
     let slotBase: [Int]
     let slotCount: Int
-    /// Position of each scanned target in `scanned`.
-    let scannedIndex: [RuleTarget: UInt8]
+    /// The targets of `scanned`, in its order (a hit's target is an index into it).
+    let scannedTargets: [RuleTarget]
     /// Rules in an order where every rule comes after those it reads.
     let evaluationOrder: [Int]
     let index: [String: Int]
@@ -161,8 +163,12 @@ public struct RuleSet: Sendable {
                     for atom in part.atoms ?? [] {
                         builder.add(atom, rule: i, role: .regexAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
+                    let tailAtoms = part.split == nil ? nil : part.tailAtoms
+                    for atom in tailAtoms ?? [] {
+                        builder.add(atom, rule: i, role: .regexTailAtom, targets: spec.targets, boundaries: false, part: parts.count)
+                    }
                     parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after,
-                                           joined: part.split.map { RegexPart.Joined(head: LazyRegex($0.head), tail: LazyRegex($0.tail),
+                                           charset: part.charset, tailFiltered: tailAtoms != nil, joined: part.split.map { RegexPart.Joined(head: LazyRegex($0.head), tail: LazyRegex($0.tail),
                                                                                        gap: ICURegex.Gap(maxChars: $0.maxChars, forbidden: $0.forbidden, tailReach: part.tailReach)) }))
                 }
                 kind = .regex(parts)
@@ -185,6 +191,7 @@ public struct RuleSet: Sendable {
         if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
 
         self.rules = compiled
+        self.ruleIDs = compiled.map(\.id)
         self.cutoffs = cutoffs
         self.cutoffsSource = cutoffsSource
         self.warnings = problems.sorted()
@@ -195,14 +202,14 @@ public struct RuleSet: Sendable {
         var slots = 0
         for rule in compiled {
             base.append(slots)
-            if case let .regex(parts) = rule.kind { slots += PatternUse.Role.firstAtomSlot + parts.count } else { slots += PatternUse.Role.firstAtomSlot }
+            if case let .regex(parts) = rule.kind { slots += PatternUse.Role.slotCount(parts: parts.count) } else { slots += PatternUse.Role.firstAtomSlot }
         }
         self.slotBase = base
         self.slotCount = slots
         self.scanned = builder.uses.keys.sorted { $0.description < $1.description }.map { target in
             (target, PatternUseTable(builder.uses[target] ?? [:], patternCount: builder.patterns.count, slotBase: base))
         }
-        self.scannedIndex = Dictionary(uniqueKeysWithValues: scanned.enumerated().map { ($0.element.target, UInt8($0.offset)) })
+        self.scannedTargets = scanned.map(\.target)
         self.evaluationOrder = order
         self.index = index
     }
@@ -281,6 +288,10 @@ final class RegexPart: Sendable {
     /// Bytes searched before and after an atom when not anchored.
     let before: Int
     let after: Int
+    /// What the part can consume: windows stop at the first character outside it (nil: anything).
+    let charset: RegexCharset?
+    /// A joined part's tail runs only where one of its own atoms follows the head.
+    let tailFiltered: Bool
     /// The same part as a head and a tail joined by a lazy gap, run in two steps (see
     /// `ICURegex.forEachJoinedMatch`); nil: the part runs as one regex.
     let joined: Joined?
@@ -291,12 +302,14 @@ final class RegexPart: Sendable {
         let gap: ICURegex.Gap
     }
 
-    init(regex: LazyRegex, atoms: [String]?, anchored: Bool, before: Int, after: Int, joined: Joined?) {
+    init(regex: LazyRegex, atoms: [String]?, anchored: Bool, before: Int, after: Int, charset: RegexCharset?, tailFiltered: Bool = false, joined: Joined?) {
         self.regex = regex
         self.atoms = atoms
         self.anchored = anchored
         self.before = before
         self.after = after
+        self.charset = charset
+        self.tailFiltered = tailFiltered
         self.joined = joined
     }
 }
@@ -326,10 +339,13 @@ struct PatternUseTable: Sendable {
 /// Why a pattern is in the automaton: which rule wants it, and what for.
 struct PatternUse: Sendable {
     enum Role: Sendable {
-        case phrase, nearA, nearB, negateBefore, negateAfter, regexAtom
+        case phrase, nearA, nearB, negateBefore, negateAfter, regexAtom, regexTailAtom
 
         static let firstAtomSlot = 5
-        /// Where hits for this role go among the rule's slots (regex atoms: one slot per part).
+        /// Slots a rule needs: the five fixed ones, then two per regex part.
+        static func slotCount(parts: Int) -> Int { firstAtomSlot + 2 * parts }
+        /// Where hits for this role go among the rule's slots (regex atoms and a joined part's
+        /// tail atoms: one slot each per part).
         func slot(part: Int) -> Int {
             switch self {
             case .phrase: 0
@@ -337,7 +353,8 @@ struct PatternUse: Sendable {
             case .nearB: 2
             case .negateBefore: 3
             case .negateAfter: 4
-            case .regexAtom: Self.firstAtomSlot + part
+            case .regexAtom: Self.firstAtomSlot + 2 * part
+            case .regexTailAtom: Self.firstAtomSlot + 2 * part + 1
             }
         }
     }
@@ -371,7 +388,7 @@ struct PreparedMatchers {
         }
         if let n = spec.negation { phrases += n.before + n.after }
         for p in phrases { normalized[p.text] = PatternTableBuilder.normalize(p.text, boundaries: true) }
-        for atom in plan?.parts.flatMap({ $0.atoms ?? [] }) ?? [] {
+        for atom in plan?.parts.flatMap({ ($0.atoms ?? []) + ($0.split == nil ? [] : $0.tailAtoms ?? []) }) ?? [] {
             normalizedAtoms[atom] = PatternTableBuilder.normalize(atom, boundaries: false)
         }
     }

@@ -152,10 +152,12 @@ public final class ICURegex: @unchecked Sendable {
     /// ICU's own search instead of tried at each of the N positions. Heads are tried at
     /// `starts` (anchored) or searched for in `regions`, like the other `forEachMatch` calls.
     /// A head match is taken as ICU first offers it; a regex whose head would have to give
-    /// back characters for the tail to fit can find fewer matches this way.
+    /// back characters for the tail to fit can find fewer matches this way. With `tailStarts`
+    /// (sorted UTF-8 offsets of literals every tail match contains), the tail is looked for
+    /// only when one of them starts where a tail could lie.
     @discardableResult
     public static func forEachJoinedMatch(head: ICURegex, tail: ICURegex, gap: Gap, in input: RegexInput,
-                                          starts: [Int]?, regions: [Range<Int>]?, stepLimit: Int32 = 0,
+                                          starts: [Int]?, regions: [Range<Int>]?, tailStarts: [Int]? = nil, stepLimit: Int32 = 0,
                                           _ body: (Range<Int>) -> Bool) -> Outcome {
         tail.withMatcher(input, stepLimit: stepLimit) { tailMatcher in
             var status = U_ZERO_ERROR
@@ -175,6 +177,16 @@ public final class ICURegex: @unchecked Sendable {
                 }
                 if limit < count, (0xDC00...0xDFFF).contains(units[Int(limit)]) { limit += 1 }
                 let end = min(count, limit + Int32(gap.tailReach))
+                if let tailStarts {
+                    // The first tail literal at or after q must start before the end.
+                    let from = input.utf8Offset(q)
+                    var lo = 0, hi = tailStarts.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if tailStarts[mid] < from { lo = mid + 1 } else { hi = mid }
+                    }
+                    guard lo < tailStarts.count, tailStarts[lo] < input.utf8Offset(end) else { return nil }
+                }
                 setRegion(tailMatcher, q, end)
                 guard swift_uregex_findNext(tailMatcher, &status) != 0 else { return nil }
                 let r = swift_uregex_start(tailMatcher, 0, &status)
