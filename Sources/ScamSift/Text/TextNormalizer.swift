@@ -15,11 +15,17 @@ public struct NormalizedText: Sendable {
     static let blockSeparator: UInt8 = 0x0A
 
     public init(blocks: [String]) {
-        var n = TextNormalizer()
+        var size = 0
+        for block in blocks { size += block.utf8.count + 1 }
+        original.reserveCapacity(size)
+        var n = TextNormalizer(capacity: size)
+        defer { n.deallocate() }
         for (i, block) in blocks.enumerated() {
-            if i > 0 { n.separateBlock(original: &original, bytes: &bytes, origin: &origin) }
-            n.append(block, original: &original, bytes: &bytes, origin: &origin)
+            if i > 0 { n.separateBlock(original: &original) }
+            n.append(block, original: &original)
         }
+        bytes = n.bytes.array
+        origin = n.origin.array
     }
 
     public init(_ text: String) { self.init(blocks: [text]) }
@@ -36,6 +42,21 @@ public struct NormalizedText: Sendable {
 /// non-ASCII characters is normalised as a unit (so it maps back to the run as a whole).
 struct TextNormalizer {
     private var pendingSpace = false
+    /// The normalised bytes, and for each the offset in the original it came from. Written
+    /// once per byte of every page: plain buffers, without an array's checks on each append.
+    private(set) var bytes: AppendBuffer<UInt8>
+    private(set) var origin: AppendBuffer<Int32>
+
+    init(capacity: Int) {
+        bytes = AppendBuffer(capacity: capacity)
+        origin = AppendBuffer(capacity: capacity)
+    }
+
+    /// Frees the buffers; the normaliser is not used afterwards.
+    func deallocate() {
+        bytes.deallocate()
+        origin.deallocate()
+    }
 
     /// Normalises a pattern (phrase) the same way page text is normalised.
     static func normalize(_ s: String) -> [UInt8] {
@@ -50,13 +71,14 @@ struct TextNormalizer {
             }
             if plain { return Array(utf8) }
         }
-        var original: [UInt8] = [], bytes: [UInt8] = [], origin: [Int32] = []
-        var n = TextNormalizer()
-        n.append(s, original: &original, bytes: &bytes, origin: &origin)
-        return bytes
+        var original: [UInt8] = []
+        var n = TextNormalizer(capacity: s.utf8.count)
+        defer { n.deallocate() }
+        n.append(s, original: &original)
+        return n.bytes.array
     }
 
-    mutating func separateBlock(original: inout [UInt8], bytes: inout [UInt8], origin: inout [Int32]) {
+    mutating func separateBlock(original: inout [UInt8]) {
         original.append(NormalizedText.blockSeparator)
         if !bytes.isEmpty, bytes.last != NormalizedText.blockSeparator {
             bytes.append(NormalizedText.blockSeparator)
@@ -65,7 +87,7 @@ struct TextNormalizer {
         pendingSpace = false
     }
 
-    mutating func append(_ s: String, original: inout [UInt8], bytes: inout [UInt8], origin: inout [Int32]) {
+    mutating func append(_ s: String, original: inout [UInt8]) {
         var s = s
         s.withUTF8 { utf8 in
             let base = original.count
@@ -75,31 +97,31 @@ struct TextNormalizer {
             while i < n {
                 let c = utf8[i]
                 if c < 0x80 {
-                    emitASCII(c, at: Int32(base + i), bytes: &bytes, origin: &origin)
+                    emitASCII(c, at: Int32(base + i))
                     i += 1
                     continue
                 }
                 var j = i
                 while j < n, utf8[j] >= 0x80 { j += 1 }
-                emitRun(UnsafeBufferPointer(rebasing: utf8[i..<j]), at: Int32(base + i), bytes: &bytes, origin: &origin)
+                emitRun(UnsafeBufferPointer(rebasing: utf8[i..<j]), at: Int32(base + i))
                 i = j
             }
         }
     }
 
     @inline(__always)
-    private mutating func emitASCII(_ c: UInt8, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+    private mutating func emitASCII(_ c: UInt8, at offset: Int32) {
         if c <= 0x20 || c == 0x7F {
             pendingSpace = true
             return
         }
-        flushSpace(at: offset, bytes: &bytes, origin: &origin)
+        flushSpace(at: offset)
         bytes.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
         origin.append(offset)
     }
 
     @inline(__always)
-    private mutating func flushSpace(at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+    private mutating func flushSpace(at offset: Int32) {
         guard pendingSpace else { return }
         if !bytes.isEmpty, bytes.last != NormalizedText.blockSeparator {
             bytes.append(0x20)
@@ -108,7 +130,7 @@ struct TextNormalizer {
         pendingSpace = false
     }
 
-    private mutating func emitRun(_ run: UnsafeBufferPointer<UInt8>, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+    private mutating func emitRun(_ run: UnsafeBufferPointer<UInt8>, at offset: Int32) {
         // Most runs (Bengali, Hindi, typographic punctuation) hold only scalars that NFKC and
         // case folding leave alone: those are classified from a table, straight from the
         // bytes. Anything else goes through Foundation as a whole run.
@@ -129,8 +151,8 @@ struct TextNormalizer {
             let text = String(decoding: run, as: UTF8.self)
             let normalized = text.precomposedStringWithCompatibilityMapping.lowercased()
             for scalar in normalized.unicodeScalars {
-                if scalar.isASCII { emitASCII(UInt8(scalar.value), at: offset, bytes: &bytes, origin: &origin); continue }
-                emit(scalar, ScalarTable.lookup(scalar).kind, at: offset, bytes: &bytes, origin: &origin)
+                if scalar.isASCII { emitASCII(UInt8(scalar.value), at: offset); continue }
+                emit(scalar, ScalarTable.lookup(scalar).kind, at: offset)
             }
             return
         }
@@ -138,18 +160,18 @@ struct TextNormalizer {
         it = run.makeIterator()
         while case let .valid(encoded) = parser.parseScalar(from: &it) {
             let scalar = Unicode.UTF8.decode(encoded)
-            emit(scalar, ScalarTable.lookup(scalar).kind, at: offset, bytes: &bytes, origin: &origin)
+            emit(scalar, ScalarTable.lookup(scalar).kind, at: offset)
         }
     }
 
     @inline(__always)
-    private mutating func emit(_ scalar: Unicode.Scalar, _ kind: ScalarClass, at offset: Int32, bytes: inout [UInt8], origin: inout [Int32]) {
+    private mutating func emit(_ scalar: Unicode.Scalar, _ kind: ScalarClass, at offset: Int32) {
         switch kind {
         case .drop: return
         case .space: pendingSpace = true
-        case let .ascii(c): emitASCII(c, at: offset, bytes: &bytes, origin: &origin)
+        case let .ascii(c): emitASCII(c, at: offset)
         case .keep:
-            flushSpace(at: offset, bytes: &bytes, origin: &origin)
+            flushSpace(at: offset)
             for b in UTF8.encode(scalar)! {
                 bytes.append(b)
                 origin.append(offset)
@@ -295,4 +317,40 @@ enum WordChars {
     static func lastIsWord(_ pattern: [UInt8]) -> Bool {
         pattern.withUnsafeBufferPointer { wordBefore($0, $0.count) }
     }
+}
+
+/// An append-only buffer of plain values. Growing doubles it, like an array, but appending
+/// checks nothing else: no copy-on-write test, no bounds test. The owner frees it.
+struct AppendBuffer<Element: BitwiseCopyable> {
+    private var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ x: Element) {
+        if count == capacity { grow() }
+        base[count] = x
+        count += 1
+    }
+
+    var isEmpty: Bool { count == 0 }
+    var last: Element? { count > 0 ? base[count - 1] : nil }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    /// The contents as an array (a copy).
+    var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    func deallocate() { base.deallocate() }
 }
