@@ -256,3 +256,31 @@ struct SplitMix {
         #expect(with.xpathResults.first?.count == 1)
     }
 }
+
+@Suite struct ElementNameTests {
+    @Test func everyBlockAndSpecialNameIsFoundAndNothingElse() {
+        func info(_ name: String) -> ElementName.Info {
+            name.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: name.utf8.count + 1) { ElementName.info($0) } }
+        }
+        for name in ElementKind.blocks {
+            #expect(info(name).block, "\(name)")
+        }
+        for (name, kind) in ElementName.special {
+            #expect(info(name).kind == kind, "\(name)")
+            #expect(info(name).block == ElementKind.blocks.contains(name), "\(name)")
+        }
+        for name in ["span", "b", "divx", "dir", "i", "tbod", "scripts", "h7", "sectio", "blockquotes", "figcaptions"] {
+            #expect(info(name).kind == .other && !info(name).block, "\(name)")
+        }
+        #expect(ElementName("blockquote") == nil && info("blockquote").block)   // longer than eight bytes: looked up as a string
+        #expect(ElementName("textarea") != nil)
+    }
+
+    @Test func textRunsAreCopiedWholeWithSpacesFolded() {
+        var buffer = TextBuffer()
+        for piece in ["  Join \t now\n", "", "and\u{0C}earn ", "৳500"] {
+            piece.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: piece.utf8.count + 1) { buffer.append($0) } }
+        }
+        #expect(buffer.take() == "Join now and earn ৳500")
+    }
+}

@@ -2,13 +2,87 @@ import Foundation
 
 enum ElementKind {
     /// Elements that start and end a text block. Phrases never join across these.
-    static let blocks: Set<String> = [
+    static let blocks: [String] = [
         "address", "article", "aside", "blockquote", "body", "button", "caption", "center", "dd", "details",
         "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
         "h4", "h5", "h6", "header", "hgroup", "hr", "html", "label", "legend", "li", "main", "marquee", "nav",
         "ol", "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "textarea",
         "tfoot", "th", "thead", "tr", "ul", "img",
     ]
+}
+
+/// An element's name read as one integer: its bytes, when it has at most eight (nearly every
+/// name the page builder treats specially does). Classifying an element is then a look in a
+/// small table, instead of making a String and hashing it for every element of every page.
+struct ElementName: Hashable {
+    let packed: UInt64
+
+    /// nil for names longer than eight bytes.
+    init?(_ p: UnsafePointer<UInt8>) {
+        var v: UInt64 = 0
+        var i = 0
+        while p[i] != 0 {
+            if i == 8 { return nil }
+            v |= UInt64(p[i]) << (8 * UInt64(i))
+            i += 1
+        }
+        packed = v
+    }
+
+    init?(_ s: String) {
+        guard let made = s.withCString({ $0.withMemoryRebound(to: UInt8.self, capacity: s.utf8.count + 1) { ElementName($0) } }) else { return nil }
+        self = made
+    }
+
+    /// Elements the page builder handles itself.
+    enum Kind: UInt8 {
+        case other, script, skipped, title, meta, base, html, link, img, br, form, field
+    }
+
+    struct Info {
+        var kind: Kind
+        var block: Bool
+    }
+
+    static let special: [String: Kind] = [
+        "script": .script, "style": .skipped, "noscript": .skipped, "template": .skipped, "iframe": .skipped,
+        "object": .skipped, "title": .title, "meta": .meta, "base": .base, "html": .html, "a": .link, "area": .link,
+        "img": .img, "br": .br, "form": .form, "input": .field, "select": .field, "textarea": .field, "button": .field,
+    ]
+
+    /// What the page builder does with an element of this name (longer names looked up as strings).
+    static func info(_ p: UnsafePointer<UInt8>) -> Info {
+        if let name = ElementName(p) { return name.info }
+        let long = String(cString: p)
+        return Info(kind: special[long] ?? .other, block: longBlocks.contains(long))
+    }
+
+    private static let longBlocks = Set(ElementKind.blocks.filter { $0.utf8.count > 8 })
+
+    /// Open addressing over 256 slots, filled once: every special or block name, by packed value.
+    private static let table: [(key: UInt64, info: Info)] = {
+        var slots = [(key: UInt64, info: Info)](repeating: (0, Info(kind: .other, block: false)), count: 256)
+        let names = Set(special.keys).union(ElementKind.blocks)
+        for name in names.sorted() {
+            guard let key = ElementName(name)?.packed else { continue }
+            var k = slot(key)
+            while slots[k].key != 0 { k = (k + 1) & 255 }
+            slots[k] = (key, Info(kind: special[name] ?? .other, block: ElementKind.blocks.contains(name)))
+        }
+        return slots
+    }()
+
+    @inline(__always) private static func slot(_ key: UInt64) -> Int { Int((key &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+
+    var info: Info {
+        var k = Self.slot(packed)
+        while true {
+            let entry = Self.table[k]
+            if entry.key == packed { return entry.info }
+            if entry.key == 0 { return Info(kind: .other, block: false) }
+            k = (k + 1) & 255
+        }
+    }
 }
 
 /// Reads just enough inline CSS to tell whether an element's text is invisible.

@@ -127,6 +127,9 @@ enum UTF8Repair {
         var i = from
         let n = b.count
         while i < n {
+            // ASCII eight bytes at a time: most of most pages.
+            while i + 8 <= n, b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { break }
             let c = b[i]
             if c < 0x80 { i += 1; continue }
             var need = 0

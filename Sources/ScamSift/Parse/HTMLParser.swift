@@ -152,7 +152,10 @@ private struct PageBuilder {
     let url: String?
     let encoding: String
     /// Element names to note when met (those XPath expressions select), and the ones met.
-    var watched: Set<String> = []
+    var watched: Set<String> = [] {
+        didSet { watchedShort = Set(watched.compactMap(ElementName.init)) }
+    }
+    private var watchedShort: Set<ElementName> = []
     var seen: Set<String> = []
     var lang: String?
     var title: String?
@@ -216,62 +219,72 @@ private struct PageBuilder {
         default:
             return false
         }
-        let name = String(cString: node.pointee.name)
-        if !watched.isEmpty, watched.contains(name) { seen.insert(name) }
-        var frame = Frame(block: ElementKind.blocks.contains(name), hidden: false, link: false, form: false)
+        let rawName: UnsafePointer<UInt8>? = node.pointee.name
+        let packed = rawName.flatMap { ElementName($0) }
+        let info = packed?.info ?? rawName.map(ElementName.info) ?? ElementName.Info(kind: .other, block: false)
+        if !watched.isEmpty, let rawName {
+            if let packed {
+                if watchedShort.contains(packed) { seen.insert(String(cString: rawName)) }
+            } else {
+                let name = String(cString: rawName)
+                if watched.contains(name) { seen.insert(name) }
+            }
+        }
+        var frame = Frame(block: info.block, hidden: false, link: false, form: false)
         var descend = true
 
-        switch name {
-        case "script":
+        switch info.kind {
+        case .script:
             addScript(node)
             descend = false
-        case "style", "noscript", "template", "iframe", "object":
+        case .skipped:
             descend = false
-        case "title":
+        case .title:
             if title == nil {
                 var buffer = TextBuffer()
                 appendChildText(node, to: &buffer)
                 title = buffer.take() ?? ""
             }
             descend = false
-        case "meta":
+        case .meta:
             addMeta(node)
-        case "base":
+        case .base:
             if baseHref == nil, let href = attribute(node, "href") { baseHref = href }
-        case "html":
+        case .html:
             if lang == nil, let value = attribute(node, "lang"), !value.isEmpty { lang = value }
-        case "a", "area":
+        case .link:
             if let href = attribute(node, "href") {
                 links.append((href, TextBuffer()))
                 openLinks.append(links.count - 1)
                 frame.link = true
             }
-        case "img":
+        case .img:
             if let alt = attribute(node, "alt"), !alt.isEmpty {
                 alts.append(alt)
                 // Alt text stands in for the picture, so it is read like visible text too.
                 addText(alt)
             }
-        case "br":
+        case .br:
             visible.space(); hidden.space()
-        case "form":
+        case .form:
             forms.append(Page.Form(action: attribute(node, "action") ?? "",
                                    method: (attribute(node, "method") ?? "get").lowercased(),
                                    fields: [], text: []))
             formText.append(BlockCollector())
             openForms.append(forms.count - 1)
             frame.form = true
-        case "input", "select", "textarea", "button":
+        case .field:
+            let name = rawName.map { String(cString: $0) } ?? ""
             addField(node, tag: name)
             if name == "input", let value = attribute(node, "value"),
                ["submit", "button"].contains((attribute(node, "type") ?? "").lowercased()) {
                 addText(value)
             }
-        default:
+        case .other:
             break
         }
 
-        if isHidden(node, name: name) {
+        if isHidden(node) {
             frame.hidden = true
             hiddenDepth += 1
         }
@@ -360,7 +373,7 @@ private struct PageBuilder {
                                value: value)
     }
 
-    func isHidden(_ node: xmlNodePtr, name: String) -> Bool {
+    func isHidden(_ node: xmlNodePtr) -> Bool {
         // Most elements carry none of the three attributes: look at each name's first letter
         // before comparing names in full.
         var attr = node.pointee.properties

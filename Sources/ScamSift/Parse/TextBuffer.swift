@@ -6,15 +6,33 @@ struct TextBuffer {
 
     var isEmpty: Bool { bytes.isEmpty }
 
+    /// Appends a NUL-terminated string. Runs between white space are copied whole: this
+    /// reads every text node of every page, and appending byte by byte cost a check per byte.
     mutating func append(_ p: UnsafePointer<UInt8>) {
         var i = 0
         while true {
-            let c = p[i]
+            var c = p[i]
             if c == 0 { break }
-            append(byte: c)
-            i += 1
+            if Self.isSpace(c) {
+                pendingSpace = true
+                i += 1
+                continue
+            }
+            let start = i
+            repeat {
+                i += 1
+                c = p[i]
+            } while c != 0 && !Self.isSpace(c)
+            if pendingSpace {
+                if !bytes.isEmpty { bytes.append(0x20) }
+                pendingSpace = false
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
         }
     }
+
+    @inline(__always)
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }
 
     mutating func append(_ s: String) {
         for c in s.utf8 { append(byte: c) }
@@ -22,7 +40,7 @@ struct TextBuffer {
 
     @inline(__always)
     mutating func append(byte c: UInt8) {
-        if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
+        if Self.isSpace(c) {
             pendingSpace = true
             return
         }
