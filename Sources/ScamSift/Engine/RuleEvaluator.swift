@@ -28,6 +28,7 @@ struct SlottedHits {
     }
 
     func slot(_ k: Int) -> ArraySlice<AutomatonHit> { hits[Int(start[k])..<Int(start[k + 1])] }
+    func isEmpty(_ k: Int) -> Bool { start[k] == start[k + 1] }
 }
 
 /// A match inside one target's normalised text.
@@ -111,6 +112,9 @@ struct RuleEvaluator {
 
         // 2. Rules, each after the rules it reads.
         for i in rules.evaluationOrder {
+            // A rule none of whose gate slots got a hit cannot fire: pass it over.
+            let gate = Int(rules.gateStart[i])..<Int(rules.gateStart[i + 1])
+            if !gate.isEmpty, !gate.contains(where: { !hits.isEmpty(Int(rules.gateSlots[$0])) }) { continue }
             let rule = rules.rules[i]
             if rule.isDisabled { continue }
             // A rule silenced by an `unless` rule that already fired cannot count: skip its matching.
@@ -357,6 +361,7 @@ struct WordIndex {
     private var starts: [Int] = []
 
     init(_ bytes: [UInt8]) {
+        starts.reserveCapacity(bytes.count / 6)
         bytes.withUnsafeBufferPointer { b in
             var i = 0
             var inWord = false
@@ -366,6 +371,11 @@ struct WordIndex {
                 let isWord: Bool
                 if c < 0x80 {
                     isWord = WordChars.isWordByte(c)
+                } else if c >= 0xE0, c < 0xF0, i + 2 < b.count {
+                    // Three bytes (Bengali, Devanagari, punctuation): decoded here, the common case.
+                    length = 3
+                    let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    isWord = Unicode.Scalar(v).map(WordChars.isWord) ?? false
                 } else {
                     length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
                     isWord = WordChars.scalar(b, i).map(WordChars.isWord) ?? false

@@ -25,6 +25,12 @@ public struct RuleSet: Sendable {
     let scannedTargets: [RuleTarget]
     /// Rules in an order where every rule comes after those it reads.
     let evaluationOrder: [Int]
+    /// Slots of which a rule needs at least one to have a hit before it can fire
+    /// (`gateSlots[gateStart[i]..<gateStart[i+1]]`; an empty range: the rule is always run).
+    /// Most rules find nothing on most pages; this lets the evaluator pass them over without
+    /// touching the rule itself.
+    let gateStart: [Int32]
+    let gateSlots: [Int32]
     let index: [String: Int]
 
     public func rule(_ id: String) -> CompiledRule? { index[id].map { rules[$0] } }
@@ -206,6 +212,22 @@ public struct RuleSet: Sendable {
         }
         self.slotBase = base
         self.slotCount = slots
+        var gateStart: [Int32] = [0], gateSlots: [Int32] = []
+        for (i, rule) in compiled.enumerated() {
+            switch rule.kind {
+            case .phrases:
+                gateSlots.append(Int32(base[i] + PatternUse.Role.phrase.slot(part: 0)))
+            case .near:
+                gateSlots.append(Int32(base[i] + PatternUse.Role.nearA.slot(part: 0)))
+            case let .regex(parts) where parts.allSatisfy(\.filtered):
+                for p in parts.indices { gateSlots.append(Int32(base[i] + PatternUse.Role.regexAtom.slot(part: p))) }
+            default:
+                break
+            }
+            gateStart.append(Int32(gateSlots.count))
+        }
+        self.gateStart = gateStart
+        self.gateSlots = gateSlots
         self.scanned = builder.uses.keys.sorted { $0.description < $1.description }.map { target in
             (target, PatternUseTable(builder.uses[target] ?? [:], patternCount: builder.patterns.count, slotBase: base))
         }
