@@ -45,6 +45,27 @@ import Testing
     }
 }
 
+@Suite struct EvidenceCleanTests {
+    /// Trimming on bytes agrees with Unicode's White_Space property, for every character up to U+3100.
+    @Test func trimsExactlyUnicodeWhiteSpace() {
+        func reference(_ s: String) -> String {
+            var scalars = Substring(s).unicodeScalars
+            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            return String(scalars)
+        }
+        var checked = 0
+        for v in UInt32(0)...0x3100 {
+            guard let c = Unicode.Scalar(v), v != 0 else { continue }
+            for s in ["\(c)\(c)ab\(c)", "ক\(c)", "\(c)", " \(c)া \(c)"] {
+                #expect(NormalizedText.clean(Array(s.utf8)[...]) == reference(s), "U+\(String(v, radix: 16))")
+                checked += 1
+            }
+        }
+        #expect(checked > 40_000)
+    }
+}
+
 @Suite struct AhoCorasickTests {
     @Test func findsEveryOccurrenceOfEveryPattern() {
         let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }

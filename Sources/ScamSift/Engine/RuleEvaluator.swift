@@ -170,7 +170,9 @@ struct RuleEvaluator {
                         var starts: [Int]?
                         if part.filtered {
                             // This part's atoms on this target, in scan order (by end offset).
-                            let slot = hits.slot(rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p))
+                            let atomSlot = rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p)
+                            if hits.isEmpty(atomSlot) { continue }
+                            let slot = hits.slot(atomSlot)
                             var atoms: [Range<Int>] = []
                             for h in slot where h.target == scannedIndex { atoms.append(Int(h.start)..<Int(h.end)) }
                             if atoms.isEmpty { continue }
@@ -436,14 +438,34 @@ extension NormalizedText {
 
     /// The bytes as a string without white space (Unicode's White_Space) at either end.
     static func clean(_ bytes: ArraySlice<UInt8>) -> String {
-        // Usually nothing to trim: both ends are ASCII and not white space.
-        if let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
-            return String(decoding: bytes, as: UTF8.self)
+        var lo = bytes.startIndex, hi = bytes.endIndex
+        while lo < hi, let n = whiteSpaceLength(bytes, at: lo) { lo += n }
+        while hi > lo {
+            // The last character's start: step back over continuation bytes.
+            var start = hi - 1
+            while start > lo, bytes[start] & 0xC0 == 0x80, hi - start < 4 { start -= 1 }
+            guard whiteSpaceLength(bytes, at: start) == hi - start else { break }
+            hi = start
         }
-        var scalars = Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars
-        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        return String(scalars)
+        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+    }
+
+    /// The length of the White_Space character starting at `i`, or nil: the ASCII ones and
+    /// U+0085, U+00A0, U+1680, U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000, read on
+    /// bytes (evidence is cleaned for every rule that fires, often at Bengali text).
+    static func whiteSpaceLength(_ b: ArraySlice<UInt8>, at i: Int) -> Int? {
+        let c = b[i]
+        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) ? 1 : nil }
+        func at(_ k: Int) -> UInt8 { i + k < b.endIndex ? b[i + k] : 0 }
+        switch c {
+        case 0xC2: return at(1) == 0x85 || at(1) == 0xA0 ? 2 : nil
+        case 0xE1: return at(1) == 0x9A && at(2) == 0x80 ? 3 : nil
+        case 0xE2:
+            if at(1) == 0x80, (0x80...0x8A).contains(at(2)) || [0xA8, 0xA9, 0xAF].contains(at(2)) { return 3 }
+            return at(1) == 0x81 && at(2) == 0x9F ? 3 : nil
+        case 0xE3: return at(1) == 0x80 && at(2) == 0x80 ? 3 : nil
+        default: return nil
+        }
     }
 }
 

@@ -255,50 +255,51 @@ public struct RegexInput {
 
     public init(_ bytes: [UInt8]) {
         let n = bytes.count
-        // UTF-16 never needs more units than UTF-8 has bytes, so the buffers are sized once.
-        var utf16 = [UInt16](repeating: 0, count: n)
-        var fromUTF8 = [Int32](repeating: 0, count: n + 1)
-        var fromUTF16 = [Int32](repeating: 0, count: n + 1)
+        // UTF-16 never needs more units than UTF-8 has bytes, so the buffers are sized once,
+        // and left uninitialised: every slot that counts is written below.
         var units = 0
-        bytes.withUnsafeBufferPointer { b in
-        utf16.withUnsafeMutableBufferPointer { out in
-        fromUTF8.withUnsafeMutableBufferPointer { to16 in
-        fromUTF16.withUnsafeMutableBufferPointer { to8 in
-            var i = 0
-            while i < n {
-                let c = b[i]
-                if c < 0x80 {
-                    to16[i] = Int32(units); to8[units] = Int32(i)
-                    out[units] = UInt16(c)
-                    units += 1
-                    i += 1
-                    continue
+        var fromUTF8: [Int32] = []
+        var fromUTF16: [Int32] = []
+        utf16 = bytes.withUnsafeBufferPointer { b in
+            [UInt16](unsafeUninitializedCapacity: n) { out, outCount in
+            fromUTF8 = [Int32](unsafeUninitializedCapacity: n + 1) { to16, to16Count in
+            fromUTF16 = [Int32](unsafeUninitializedCapacity: n + 1) { to8, to8Count in
+                var i = 0
+                while i < n {
+                    let c = b[i]
+                    if c < 0x80 {
+                        to16[i] = Int32(units); to8[units] = Int32(i)
+                        out[units] = UInt16(c)
+                        units += 1
+                        i += 1
+                        continue
+                    }
+                    guard let (v, length) = TextNormalizer.decode(b, i) else {
+                        to16[i] = Int32(units); to8[units] = Int32(i)   // not valid UTF-8: one replacement character
+                        out[units] = 0xFFFD
+                        units += 1
+                        i += 1
+                        continue
+                    }
+                    for k in 0..<length { to16[i + k] = Int32(units) }
+                    if v < 0x10000 {
+                        to8[units] = Int32(i); out[units] = UInt16(v); units += 1
+                    } else {
+                        let w = v - 0x10000
+                        to8[units] = Int32(i); out[units] = UInt16(0xD800 + (w >> 10)); units += 1
+                        to8[units] = Int32(i); out[units] = UInt16(0xDC00 + (w & 0x3FF)); units += 1
+                    }
+                    i += length
                 }
-                let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
-                guard length > 1, i + length <= n, let scalar = WordChars.scalar(b, i) else {
-                    to16[i] = Int32(units); to8[units] = Int32(i)   // not valid UTF-8: one replacement character
-                    out[units] = 0xFFFD
-                    units += 1
-                    i += 1
-                    continue
-                }
-                for k in 0..<length { to16[i + k] = Int32(units) }
-                let v = scalar.value
-                if v < 0x10000 {
-                    to8[units] = Int32(i); out[units] = UInt16(v); units += 1
-                } else {
-                    let w = v - 0x10000
-                    to8[units] = Int32(i); out[units] = UInt16(0xD800 + (w >> 10)); units += 1
-                    to8[units] = Int32(i); out[units] = UInt16(0xDC00 + (w & 0x3FF)); units += 1
-                }
-                i += length
+                to16[n] = Int32(units)
+                to8[units] = Int32(n)
+                to8Count = units + 1
             }
-            to16[n] = Int32(units)
-            to8[units] = Int32(n)
-        }}}}
-        utf16.removeLast(n - units)
-        fromUTF16.removeLast(n - units)
-        self.utf16 = utf16
+                to16Count = n + 1
+            }
+                outCount = units
+            }
+        }
         self.fromUTF8 = fromUTF8
         self.fromUTF16 = fromUTF16
     }

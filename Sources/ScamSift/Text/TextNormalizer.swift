@@ -133,34 +133,67 @@ struct TextNormalizer {
     private mutating func emitRun(_ run: UnsafeBufferPointer<UInt8>, at offset: Int32) {
         // Most runs (Bengali, Hindi, typographic punctuation) hold only scalars that NFKC and
         // case folding leave alone: those are classified from a table, straight from the
-        // bytes. Anything else goes through Foundation as a whole run.
-        var parser = Unicode.UTF8.ForwardParser()
-        var it = run.makeIterator()
-        var stable = true
+        // bytes, in one pass. Anything else goes through Foundation as a whole run: what this
+        // pass wrote is taken back first.
+        let written = (bytes.count, origin.count, pendingSpace)
+        var i = 0
         var previous: UInt32 = 0
-        while case let .valid(encoded) = parser.parseScalar(from: &it) {
-            let scalar = Unicode.UTF8.decode(encoded)
-            if ScalarTable.lookup(scalar).unstable,
-               Self.composingMarks[scalar.value].map({ $0.contains(previous) }) ?? true {
+        var stable = true
+        while i < run.count {
+            guard let (value, length) = Self.decode(run, i), let scalar = Unicode.Scalar(value) else { stable = false; break }
+            let entry = ScalarTable.lookup(scalar)
+            if entry.unstable, Self.composingMarks[value].map({ $0.contains(previous) }) ?? true {
                 stable = false
                 break
             }
-            previous = scalar.value
-        }
-        guard stable, case .emptyInput = parser.parseScalar(from: &it) else {
-            let text = String(decoding: run, as: UTF8.self)
-            let normalized = text.precomposedStringWithCompatibilityMapping.lowercased()
-            for scalar in normalized.unicodeScalars {
-                if scalar.isASCII { emitASCII(UInt8(scalar.value), at: offset); continue }
-                emit(scalar, ScalarTable.lookup(scalar).kind, at: offset)
+            previous = value
+            if case .keep = entry.kind {
+                // Kept as it is: its own bytes, no need to encode the scalar again.
+                flushSpace(at: offset)
+                for k in i..<(i + length) {
+                    bytes.append(run[k])
+                    origin.append(offset)
+                }
+            } else {
+                emit(scalar, entry.kind, at: offset)
             }
-            return
+            i += length
         }
-        parser = Unicode.UTF8.ForwardParser()
-        it = run.makeIterator()
-        while case let .valid(encoded) = parser.parseScalar(from: &it) {
-            let scalar = Unicode.UTF8.decode(encoded)
+        guard !stable else { return }
+        bytes.truncate(to: written.0)
+        origin.truncate(to: written.1)
+        pendingSpace = written.2
+        let text = String(decoding: run, as: UTF8.self)
+        let normalized = text.precomposedStringWithCompatibilityMapping.lowercased()
+        for scalar in normalized.unicodeScalars {
+            if scalar.isASCII { emitASCII(UInt8(scalar.value), at: offset); continue }
             emit(scalar, ScalarTable.lookup(scalar).kind, at: offset)
+        }
+    }
+
+    /// The scalar value and length of the UTF-8 sequence at `i` (a run of bytes >= 0x80), or
+    /// nil when it is not well formed.
+    @inline(__always)
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int)? {
+        let c = b[i]
+        @inline(__always) func cont(_ k: Int) -> UInt32? {
+            guard i + k < b.count, b[i + k] & 0xC0 == 0x80 else { return nil }
+            return UInt32(b[i + k] & 0x3F)
+        }
+        switch c {
+        case 0xC2...0xDF:
+            guard let c1 = cont(1) else { return nil }
+            return (UInt32(c & 0x1F) << 6 | c1, 2)
+        case 0xE0...0xEF:
+            guard let c1 = cont(1), let c2 = cont(2) else { return nil }
+            let v = UInt32(c & 0x0F) << 12 | c1 << 6 | c2
+            return v < 0x800 || (0xD800...0xDFFF).contains(v) ? nil : (v, 3)
+        case 0xF0...0xF4:
+            guard let c1 = cont(1), let c2 = cont(2), let c3 = cont(3) else { return nil }
+            let v = UInt32(c & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+            return v < 0x10000 || v > 0x10FFFF ? nil : (v, 4)
+        default:
+            return nil
         }
     }
 
@@ -339,6 +372,9 @@ struct AppendBuffer<Element: BitwiseCopyable> {
     }
 
     var isEmpty: Bool { count == 0 }
+
+    /// Drops what was appended after the first `count` elements.
+    mutating func truncate(to count: Int) { self.count = min(self.count, count) }
     var last: Element? { count > 0 ? base[count - 1] : nil }
 
     private mutating func grow() {
