@@ -183,71 +183,82 @@ public struct AhoCorasick: Sendable {
     }
 
     /// Calls `body` for every occurrence of every pattern, in order of end offset (at one
-    /// end offset, longer patterns first). Reads the tables through unsafe pointers: this loop
-    /// runs once per byte of every page, and bounds checks were a large share of it.
+    /// end offset, longer patterns first).
+    ///
+    /// Two passes: a tight walk over the bytes notes where a state that reports patterns is
+    /// reached, then those few places are expanded into matches. Keeping the walk free of
+    /// everything else lets the state stay in a register (it is the loop's critical path:
+    /// each step's table read waits on the previous one); with the reporting inside, the
+    /// compiler spilled it to the stack on every byte.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        guard text.count > 0 else { return }
+        var reached = AppendBuffer<UInt64>(capacity: text.count / 8)
+        defer { reached.deallocate() }
         byteClass.withUnsafeBufferPointer { byteClass in
         dense.withUnsafeBufferPointer { dense in
-        edgeStart.withUnsafeBufferPointer { edgeStart in
-        edgeByte.withUnsafeBufferPointer { edgeByte in
-        edgeTarget.withUnsafeBufferPointer { edgeTarget in
-        fail.withUnsafeBufferPointer { fail in
         packed.withUnsafeBufferPointer { packed in
-        outStart.withUnsafeBufferPointer { outStart in
-        outLink.withUnsafeBufferPointer { outLink in
-        outPattern.withUnsafeBufferPointer { outPattern in
-        patternLengths.withUnsafeBufferPointer { lengths in
             let width = classCount, denseCount = denseCount
             var state = 0
             for i in 0..<text.count {
                 let b = text[i]
-                var reports: Bool
                 if state < denseCount {
                     // The common step: one lookup in a complete row.
-                    let next = dense[state * width + Int(byteClass[Int(b)])]
+                    let next = dense[state &* width &+ Int(byteClass[Int(b)])]
                     state = Int(next & ~Packed.reports)
-                    reports = next & Packed.reports != 0
+                    if next & Packed.reports != 0 { reached.append(UInt64(state) << 32 | UInt64(i + 1)) }
                 } else {
-                    // A deep state: its own edges, else down the failure chain to a state that has
-                    // the edge or a complete row (the root has one, unless no row was built at all).
-                    while true {
-                        if state < denseCount {
-                            state = Int(dense[state * width + Int(byteClass[Int(b)])] & ~Packed.reports)
-                            break
-                        }
-                        let word = packed[state]
-                        let count = Int((word >> 8) & 0xFF)
-                        if count == 1 {
-                            if UInt8(truncatingIfNeeded: word) == b { state = Int((word >> 16) & 0xFFFF_FFFF); break }
-                        } else if count > 1 {
-                            var e = Int(edgeStart[state])
-                            let hi = Int(edgeStart[state + 1])
-                            var next = -1
-                            while e < hi {
-                                let eb = edgeByte[e]
-                                if eb == b { next = Int(edgeTarget[e]); break }
-                                if eb > b { break }
-                                e += 1
-                            }
-                            if next >= 0 { state = next; break }
-                        }
-                        if state == 0 { break }
-                        state = Int(fail[state])
-                    }
-                    reports = packed[state] & Packed.output != 0
+                    state = deepStep(state, b)
+                    if packed[state] & Packed.output != 0 { reached.append(UInt64(state) << 32 | UInt64(i + 1)) }
                 }
-                guard reports else { continue }
-                var s = state
+            }
+        }}}
+        outStart.withUnsafeBufferPointer { outStart in
+        outLink.withUnsafeBufferPointer { outLink in
+        outPattern.withUnsafeBufferPointer { outPattern in
+        patternLengths.withUnsafeBufferPointer { lengths in
+            for k in 0..<reached.count {
+                let event = reached[k]
+                let end = Int(event & 0xFFFF_FFFF)
+                var s = Int(event >> 32)
                 if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
                 while s != 0 {
-                    for k in Int(outStart[s])..<Int(outStart[s + 1]) {
-                        let p = Int(outPattern[k])
-                        body(Match(pattern: p, start: i + 1 - lengths[p], end: i + 1))
+                    for o in Int(outStart[s])..<Int(outStart[s + 1]) {
+                        let p = Int(outPattern[o])
+                        body(Match(pattern: p, start: end - lengths[p], end: end))
                     }
                     s = Int(outLink[s])
                 }
             }
-        }}}}}}}}}}}
+        }}}}
+    }
+
+    /// A step from a state without a complete row: its own edges, else down the failure chain
+    /// to a state that has the edge or a complete row (the root has one, unless no row was
+    /// built at all). Kept out of the walk's loop, which rarely needs it.
+    @inline(never)
+    private func deepStep(_ from: Int, _ b: UInt8) -> Int {
+        var state = from
+        while true {
+            if state < denseCount {
+                return Int(dense[state * classCount + Int(byteClass[Int(b)])] & ~Packed.reports)
+            }
+            let word = packed[state]
+            let count = Int((word >> 8) & 0xFF)
+            if count == 1 {
+                if UInt8(truncatingIfNeeded: word) == b { return Int((word >> 16) & 0xFFFF_FFFF) }
+            } else if count > 1 {
+                var e = Int(edgeStart[state])
+                let hi = Int(edgeStart[state + 1])
+                while e < hi {
+                    let eb = edgeByte[e]
+                    if eb == b { return Int(edgeTarget[e]) }
+                    if eb > b { break }
+                    e += 1
+                }
+            }
+            if state == 0 { return 0 }
+            state = Int(fail[state])
+        }
     }
 
     public func matches(in text: [UInt8]) -> [Match] {

@@ -373,6 +373,8 @@ struct AppendBuffer<Element: BitwiseCopyable> {
 
     var isEmpty: Bool { count == 0 }
 
+    subscript(i: Int) -> Element { base[i] }
+
     /// Drops what was appended after the first `count` elements.
     mutating func truncate(to count: Int) { self.count = min(self.count, count) }
     var last: Element? { count > 0 ? base[count - 1] : nil }
