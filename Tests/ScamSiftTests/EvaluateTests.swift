@@ -58,6 +58,27 @@ import Testing
         try "file\tlabel\nx.html\tspam\n".write(to: dir.appendingPathComponent("bad.tsv"), atomically: true, encoding: .utf8)
         #expect(throws: LabeledCorpus.Problem.self) { try LabeledCorpus.load([dir.appendingPathComponent("bad.tsv").path]) }
     }
+
+    @Test func foldersLabelPagesByTheNearestLabelFolder() throws {
+        let root = try temporaryDirectory()
+        let fm = FileManager.default
+        for folder in ["scam/deep/legit", "legit/2026", "other", "scam/loop"] {
+            try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for file in ["scam/a.html", "scam/deep/b.htm", "scam/deep/legit/c.html", "legit/2026/d.html", "other/e.html", "scam/notes.txt"] {
+            try Data("<p>x</p>".utf8).write(to: root.appendingPathComponent(file))
+        }
+        // A link to a page counts as the page; a link back up to a folder is not followed.
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("legit/f.html").path, withDestinationPath: root.appendingPathComponent("other/e.html").path)
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("scam/loop/up").path, withDestinationPath: root.path)
+        let pages = try LabeledCorpus.load([root.path])
+        let found = pages.map { "\($0.label.rawValue) \($0.path.dropFirst(root.path.count + 1))" }
+        #expect(found == ["legit legit/2026/d.html", "legit legit/f.html", "legit scam/deep/legit/c.html", "scam scam/a.html", "scam scam/deep/b.htm"])
+        // A labeled folder given directly labels what is inside it.
+        #expect(try LabeledCorpus.load([root.appendingPathComponent("scam").path]).map(\.label) == [.legit, .scam, .scam])
+        #expect(try LabeledCorpus.load([root.appendingPathComponent("scam/deep").path]).map(\.label) == [.legit])
+        #expect(throws: LabeledCorpus.Problem.self) { try LabeledCorpus.load([root.appendingPathComponent("other").path]) }
+    }
 }
 
 @Suite struct EvaluateCommandTests {
