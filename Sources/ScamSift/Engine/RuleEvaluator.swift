@@ -360,32 +360,43 @@ struct RuleEvaluator {
 
 /// Word positions in a normalised text, for "within N words".
 struct WordIndex {
-    private var starts: [Int] = []
+    private let starts: [Int32]
+
+    /// ASCII letters and digits.
+    private static let wordByte: [Bool] = (0..<128).map { WordChars.isWordByte(UInt8($0)) }
 
     init(_ bytes: [UInt8]) {
-        starts.reserveCapacity(bytes.count / 6)
-        bytes.withUnsafeBufferPointer { b in
-            var i = 0
-            var inWord = false
-            while i < b.count {
-                let c = b[i]
-                var length = 1
-                let isWord: Bool
-                if c < 0x80 {
-                    isWord = WordChars.isWordByte(c)
-                } else if c >= 0xE0, c < 0xF0, i + 2 < b.count {
-                    // Three bytes (Bengali, Devanagari, punctuation): decoded here, the common case.
-                    length = 3
-                    let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                    isWord = Unicode.Scalar(v).map(WordChars.isWord) ?? false
-                } else {
-                    length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
-                    isWord = WordChars.scalar(b, i).map(WordChars.isWord) ?? false
+        // A word start needs a non-word byte before it, so there are at most half as many as bytes.
+        starts = [Int32](unsafeUninitializedCapacity: bytes.count / 2 + 1) { out, found in
+            var count = 0
+            Self.wordByte.withUnsafeBufferPointer { wordByte in
+            bytes.withUnsafeBufferPointer { b in
+                var i = 0
+                var inWord = false
+                while i < b.count {
+                    let c = b[i]
+                    var length = 1
+                    let isWord: Bool
+                    if c < 0x80 {
+                        isWord = wordByte[Int(c)]
+                    } else if c >= 0xE0, c < 0xF0, i + 2 < b.count {
+                        // Three bytes (Bengali, Devanagari, punctuation): decoded here, the common case.
+                        length = 3
+                        let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                        isWord = Unicode.Scalar(v).map(WordChars.isWord) ?? false
+                    } else {
+                        length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                        isWord = WordChars.scalar(b, i).map(WordChars.isWord) ?? false
+                    }
+                    if isWord && !inWord {
+                        out[count] = Int32(i)
+                        count += 1
+                    }
+                    inWord = isWord
+                    i += length
                 }
-                if isWord && !inWord { starts.append(i) }
-                inWord = isWord
-                i += length
-            }
+            }}
+            found = count
         }
     }
 
@@ -394,7 +405,7 @@ struct WordIndex {
         var lo = 0, hi = starts.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if starts[mid] < offset { lo = mid + 1 } else { hi = mid }
+            if Int(starts[mid]) < offset { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
