@@ -91,4 +91,23 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("did you mean 'custom.security_deposit_for_task'?"))
     }
+
+    @Test func showSaysHowEachRegexPartRuns() throws {
+        let file = try temporaryDirectory().appendingPathComponent("parts.yaml")
+        try """
+        rules:
+          - id: t.pct_pairs
+            category: plans
+            description: Two rates close together
+            weight: 5
+            regex: '\\d+\\s?% daily[\\s\\S]{0,40}?vip ?2|bonus \\w+'
+            examples:
+              hit: ["5% daily for VIP 1, 7% for VIP 2"]
+              miss: ["5% daily"]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["rules", "show", "t.pct_pairs", "--rules", file.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("part 1 of 2: searched near '% daily'; windows end at characters it cannot match; head, then tail within 40 characters where 'vip' follows"))
+        #expect(r.stdout.contains("part 2 of 2: tried at 'bonus'\n"))
+    }
 }

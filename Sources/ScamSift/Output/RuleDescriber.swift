@@ -26,8 +26,10 @@ public enum RuleDescriber {
                     } else {
                         how = "searched everywhere, on every page (slow)"
                     }
-                    let joined = part.joined.map { "; head, then tail within \($0.gap.maxChars) characters" } ?? ""
-                    lines.append((n == 0 ? "runs as:     " : "             ") + "part \(n + 1) of \(parts.count): " + how + joined)
+                    var joined = part.joined.map { "; head, then tail within \($0.gap.maxChars) characters" } ?? ""
+                    if let tail = part.tailAtoms { joined += " where " + tail.map { "'\($0)'" }.joined(separator: " | ") + " follows" }
+                    let cut = part.charset == nil || part.anchored || !part.filtered ? "" : "; windows end at characters it cannot match"
+                    lines.append((n == 0 ? "runs as:     " : "             ") + "part \(n + 1) of \(parts.count): " + how + cut + joined)
                 }
             }
         case let .near(a, b, within):

@@ -174,7 +174,7 @@ public struct RuleSet: Sendable {
                         builder.add(atom, rule: i, role: .regexTailAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
                     parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after,
-                                           charset: part.charset, tailFiltered: tailAtoms != nil, joined: part.split.map { RegexPart.Joined(head: LazyRegex($0.head), tail: LazyRegex($0.tail),
+                                           charset: part.charset, tailAtoms: tailAtoms, joined: part.split.map { RegexPart.Joined(head: LazyRegex($0.head), tail: LazyRegex($0.tail),
                                                                                        gap: ICURegex.Gap(maxChars: $0.maxChars, forbidden: $0.forbidden, tailReach: part.tailReach)) }))
                 }
                 kind = .regex(parts)
@@ -312,8 +312,9 @@ final class RegexPart: Sendable {
     let after: Int
     /// What the part can consume: windows stop at the first character outside it (nil: anything).
     let charset: RegexCharset?
-    /// A joined part's tail runs only where one of its own atoms follows the head.
-    let tailFiltered: Bool
+    /// A joined part's tail runs only where one of these, its own atoms, follows the head.
+    let tailAtoms: [String]?
+    var tailFiltered: Bool { tailAtoms != nil }
     /// The same part as a head and a tail joined by a lazy gap, run in two steps (see
     /// `ICURegex.forEachJoinedMatch`); nil: the part runs as one regex.
     let joined: Joined?
@@ -324,14 +325,14 @@ final class RegexPart: Sendable {
         let gap: ICURegex.Gap
     }
 
-    init(regex: LazyRegex, atoms: [String]?, anchored: Bool, before: Int, after: Int, charset: RegexCharset?, tailFiltered: Bool = false, joined: Joined?) {
+    init(regex: LazyRegex, atoms: [String]?, anchored: Bool, before: Int, after: Int, charset: RegexCharset?, tailAtoms: [String]? = nil, joined: Joined?) {
         self.regex = regex
         self.atoms = atoms
         self.anchored = anchored
         self.before = before
         self.after = after
         self.charset = charset
-        self.tailFiltered = tailFiltered
+        self.tailAtoms = tailAtoms
         self.joined = joined
     }
 }
