@@ -248,6 +248,20 @@ import Testing
     }
 }
 
+@Suite struct WindowMergeTests {
+    @Test func windowsMergeWhenTheyTouchOrOverlap() {
+        var windows = [10..<20, 0..<5, 18..<25, 25..<26, 40..<41, 5..<6]
+        RuleEvaluator.merge(&windows)
+        #expect(windows == [0..<6, 10..<26, 40..<41])
+        var starts = [7, 3, 7, 1, 3, 9]
+        RuleEvaluator.sortUnique(&starts)
+        #expect(starts == [1, 3, 7, 9])
+        var none: [Int] = []
+        RuleEvaluator.sortUnique(&none)
+        #expect(none.isEmpty)
+    }
+}
+
 @Suite struct RegexCharsetTests {
     func set(_ pattern: String) -> RegexCharset { RegexCharset(pattern: RegexCheck.expand(pattern)) }
 

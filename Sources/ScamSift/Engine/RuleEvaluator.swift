@@ -172,18 +172,20 @@ struct RuleEvaluator {
                             // This part's atoms on this target, in scan order (by end offset).
                             let atomSlot = rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p)
                             if hits.isEmpty(atomSlot) { continue }
-                            let slot = hits.slot(atomSlot)
-                            var atoms: [Range<Int>] = []
-                            for h in slot where h.target == scannedIndex { atoms.append(Int(h.start)..<Int(h.end)) }
-                            if atoms.isEmpty { continue }
                             if part.anchored {
-                                var list = atoms.map(\.lowerBound)
-                                list.sort()
-                                starts = list.enumerated().compactMap { k, x in k > 0 && list[k - 1] == x ? nil : x }
+                                var list: [Int] = []
+                                for h in hits.slot(atomSlot) where h.target == scannedIndex { list.append(Int(h.start)) }
+                                if list.isEmpty { continue }
+                                Self.sortUnique(&list)
+                                starts = list
                             } else {
+                                var windows: [Range<Int>] = []
+                                for h in hits.slot(atomSlot) where h.target == scannedIndex { windows.append(Int(h.start)..<Int(h.end)) }
+                                if windows.isEmpty { continue }
                                 let current = text ?? texts.text(target, xpathIndex: xpathIndex(target))
                                 text = current
-                                regions = Self.regions(around: atoms, in: current.bytes, before: part.before, after: part.after, charset: part.charset)
+                                Self.widen(&windows, in: current.bytes, before: part.before, after: part.after, charset: part.charset)
+                                regions = windows
                             }
                         }
                         // A joined part's tail needs one of its own atoms after the head: none on this target, no match.
@@ -298,29 +300,55 @@ struct RuleEvaluator {
     }
 
     static func regions(around atoms: [Range<Int>], limit: Int, before: Int = atomReach, after: Int = atomReach) -> [Range<Int>] {
-        merged(atoms.map { max(0, $0.lowerBound - before)..<min(limit, $0.upperBound + after) })
+        var windows = atoms.map { max(0, $0.lowerBound - before)..<min(limit, $0.upperBound + after) }
+        merge(&windows)
+        return windows
     }
 
     /// Windows around atoms in `bytes`, cut short at the first character on either side that
     /// the part cannot consume (see `RegexCharset`).
     static func regions(around atoms: [Range<Int>], in bytes: [UInt8], before: Int, after: Int, charset: RegexCharset?) -> [Range<Int>] {
-        guard let charset else { return regions(around: atoms, limit: bytes.count, before: before, after: after) }
-        return bytes.withUnsafeBufferPointer { b in
-            merged(atoms.map { charset.start(before: $0.lowerBound, limit: before, in: b)..<charset.end(after: $0.upperBound, limit: after, in: b) })
-        }
+        var windows = atoms
+        widen(&windows, in: bytes, before: before, after: after, charset: charset)
+        return windows
     }
 
-    /// Overlapping or touching windows joined, in order.
-    static func merged(_ windows: [Range<Int>]) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        for r in windows.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if let last = out.last, r.lowerBound <= last.upperBound {
-                out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
-            } else {
-                out.append(r)
+    /// `regions(around:in:…)` in place: atoms become their merged windows, in order.
+    static func widen(_ windows: inout [Range<Int>], in bytes: [UInt8], before: Int, after: Int, charset: RegexCharset?) {
+        bytes.withUnsafeBufferPointer { b in
+            for k in windows.indices {
+                let a = windows[k]
+                windows[k] = charset.map { $0.start(before: a.lowerBound, limit: before, in: b)..<$0.end(after: a.upperBound, limit: after, in: b) }
+                    ?? max(0, a.lowerBound - before)..<min(b.count, a.upperBound + after)
             }
         }
-        return out
+        merge(&windows)
+    }
+
+    /// Sorts and drops repeats, in place.
+    static func sortUnique(_ list: inout [Int]) {
+        list.sort()
+        var kept = 0
+        for k in list.indices where kept == 0 || list[k] != list[kept - 1] {
+            list[kept] = list[k]
+            kept += 1
+        }
+        list.removeLast(list.count - kept)
+    }
+
+    /// Overlapping or touching windows joined, in order, in place.
+    static func merge(_ windows: inout [Range<Int>]) {
+        windows.sort { $0.lowerBound < $1.lowerBound }
+        var kept = 0
+        for k in windows.indices {
+            if kept > 0, windows[k].lowerBound <= windows[kept - 1].upperBound {
+                windows[kept - 1] = windows[kept - 1].lowerBound..<max(windows[kept - 1].upperBound, windows[k].upperBound)
+            } else {
+                windows[kept] = windows[k]
+                kept += 1
+            }
+        }
+        windows.removeLast(windows.count - kept)
     }
 
     /// A part run as head and tail (see `ICURegex.forEachJoinedMatch`); `tailStarts`: sorted
@@ -340,9 +368,10 @@ struct RuleEvaluator {
         // ICU's step limit bounds each match attempt; the clock bounds the rule as a whole.
         let steps = Int32(max(1, min(10_000, budget * 1000)))
         let input = input ?? RegexInput(text.bytes)
+        let deadline = now() &+ UInt64(max(0, budget - Date().timeIntervalSince(started)) * 1e9)
         let collect = { (range: Range<Int>) -> Bool in
             spans.append(Span(target: target, start: range.lowerBound, end: range.upperBound))
-            if Date().timeIntervalSince(started) > budget { timedOut = true; return false }
+            if now() > deadline { timedOut = true; return false }
             return spans.count < 100
         }
         let outcome: ICURegex.Outcome
