@@ -452,8 +452,7 @@ private func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
     var child = attr.pointee.children
     while let c = child {
         if let content = c.pointee.content {
-            var i = 0
-            while content[i] != 0 { bytes.append(content[i]); i += 1 }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))))
         }
         child = c.pointee.next
     }
