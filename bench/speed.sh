@@ -37,22 +37,35 @@ echo "== machine"
 echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "corpus: $files pages, $mb MB (Samples/ repeated $round times)"
 
+# Shared machines: other work can take a core away for a second at a time. Each tool runs
+# three times, taking turns, and the fastest run of each is compared (every run is printed).
+runs=${RUNS:-3}
+s_wall=""; x_wall=""
+for r in $(seq "$runs"); do
+  /usr/bin/time -f '%e %M' -o "$work/time-s" "$bin" evaluate --timings "$work/corpus" >/dev/null 2>"$work/timings-$r" || true
+  read -r wall rss < "$work/time-s"
+  echo "scamsift run $r: ${wall}s" >> "$work/runs"
+  if [[ -z "$s_wall" ]] || awk -v a="$wall" -v b="$s_wall" 'BEGIN { exit !(a < b) }'; then s_wall=$wall; s_rss=$rss; best=$r; fi
+  /usr/bin/time -f '%e %M' -o "$work/time-x" bash -c "find '$work/corpus' -name '*.html' -print0 | xargs -0 xmllint --html --noout 2>/dev/null" || true
+  read -r wall _ < "$work/time-x"
+  echo "xmllint  run $r: ${wall}s" >> "$work/runs"
+  if [[ -z "$x_wall" ]] || awk -v a="$wall" -v b="$x_wall" 'BEGIN { exit !(a < b) }'; then x_wall=$wall; fi
+done
+
 echo
-echo "== scamsift evaluate (whole corpus, one process, all cores)"
-/usr/bin/time -f '%e %M' -o "$work/time-s" "$bin" evaluate --timings "$work/corpus" >/dev/null 2>"$work/timings" || true
-read -r s_wall s_rss < "$work/time-s"
-grep -E '^(timings|match split|slowest regex rules):' "$work/timings"
+echo "== scamsift evaluate (whole corpus, one process, all cores; fastest of $runs runs)"
+grep -E '^(timings|match split|slowest regex rules):' "$work/timings-$best"
 s_rate=$(awk -v b="$bytes" -v t="$s_wall" 'BEGIN { printf "%.1f", b / 1048576 / t }')
 s_pps=$(awk -v n="$files" -v t="$s_wall" 'BEGIN { printf "%.0f", n / t }')
 echo "wall ${s_wall}s: $s_pps pages/s, $s_rate MB/s; peak RSS $((s_rss / 1024)) MB"
 
 echo
-echo "== xmllint --html --noout (parse-only floor, one process, one core)"
-/usr/bin/time -f '%e %M' -o "$work/time-x" bash -c "find '$work/corpus' -name '*.html' -print0 | xargs -0 xmllint --html --noout 2>/dev/null" || true
-read -r x_wall x_rss < "$work/time-x"
+echo "== xmllint --html --noout (parse-only floor, one process, one core; fastest of $runs runs)"
 x_rate=$(awk -v b="$bytes" -v t="$x_wall" 'BEGIN { printf "%.1f", b / 1048576 / t }')
 x_pps=$(awk -v n="$files" -v t="$x_wall" 'BEGIN { printf "%.0f", n / t }')
 echo "wall ${x_wall}s: $x_pps pages/s, $x_rate MB/s"
+echo
+echo "every run, in order: $(paste -sd ';' "$work/runs" | sed 's/;/; /g')"
 
 ratio=$(awk -v a="$s_rate" -v b="$x_rate" 'BEGIN { printf "%.2f", a / b }')
 echo
