@@ -227,3 +227,23 @@ func samples(_ label: String) throws -> [String] {
 }
 
 func firstSample(_ label: String) throws -> String { try #require(try samples(label).first) }
+
+@Suite struct ReadFileTests {
+    @Test func readsWholeFilesAndNamesTheProblem() throws {
+        let dir = try temporaryDirectory()
+        let page = dir.appendingPathComponent("p.html")
+        let bytes = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try bytes.write(to: page)
+        #expect(try readFile(page.path).get() == bytes)
+        // A file whose size fstat does not know is read to its end all the same.
+        let status = try readFile("/proc/self/status").get()
+        #expect(String(decoding: status, as: UTF8.self).contains("Name:"))
+        func message(_ path: String) -> String? {
+            if case let .failure(problem) = readFile(path) { return problem.message }
+            return nil
+        }
+        #expect(message(dir.path) == "is a folder, not a page")
+        #expect(message(dir.appendingPathComponent("missing.html").path) == "no such file")
+        #expect(message(page.path + "/inside") == "no such file")
+    }
+}
