@@ -212,13 +212,14 @@ import Testing
                     let ac = AhoCorasick(patterns: atoms.map { Array($0.utf8) })
                     return ac.matches(in: text.bytes).map { Span(target: .text, start: $0.start, end: $0.end) }
                 }
-                let windows = RuleEvaluator.regions(around: occurrences(required), limit: text.bytes.count)
+                var windows = occurrences(required).map { $0.start..<$0.end }
+                RuleEvaluator.widen(&windows, in: text.bytes, before: RuleEvaluator.atomReach, after: RuleEvaluator.atomReach, charset: nil)
                 let windowed = RuleEvaluator.regexMatches(regex, in: text, regions: windows, target: .text, started: Date(), budget: 5).0
                 #expect(windowed.map { $0.start..<$0.end } == full, "\(pattern) on \(raw.prefix(30))")
                 // Windows cut short at characters the pattern cannot consume: still the same matches.
                 let charset = RegexCharset(pattern: RegexCheck.expand(pattern))
-                let cut = RuleEvaluator.regions(around: occurrences(required).map { $0.start..<$0.end }, in: text.bytes,
-                                                before: RuleEvaluator.atomReach, after: RuleEvaluator.atomReach, charset: charset)
+                var cut = occurrences(required).map { $0.start..<$0.end }
+                RuleEvaluator.widen(&cut, in: text.bytes, before: RuleEvaluator.atomReach, after: RuleEvaluator.atomReach, charset: charset)
                 let cutFound = RuleEvaluator.regexMatches(regex, in: text, regions: cut, target: .text, started: Date(), budget: 5).0
                 #expect(cutFound.map { $0.start..<$0.end } == full, "charset windows \(pattern) on \(raw.prefix(30))")
                 if let prefixes {

@@ -287,33 +287,14 @@ struct RuleEvaluator {
         return kept
     }
 
-    /// Runs a regex over one target text, stopping at 100 matches or when the rule's time is up.
     /// How far from one of its atoms a regex match may reach at most. Every match contains an
     /// atom, so searching these windows finds the same matches as searching the whole text,
     /// unless a single match runs longer than this on one side of its atom. A part whose
     /// matches reach less far (`RegexPlan.Part.before`, `.after`) gets narrower windows.
     static let atomReach = 320
 
-    /// Merged windows around each atom occurrence: `before` bytes before it, `after` after it.
-    static func regions(around atoms: [Span], limit: Int, before: Int = atomReach, after: Int = atomReach) -> [Range<Int>] {
-        regions(around: atoms.map { $0.start..<$0.end }, limit: limit, before: before, after: after)
-    }
-
-    static func regions(around atoms: [Range<Int>], limit: Int, before: Int = atomReach, after: Int = atomReach) -> [Range<Int>] {
-        var windows = atoms.map { max(0, $0.lowerBound - before)..<min(limit, $0.upperBound + after) }
-        merge(&windows)
-        return windows
-    }
-
-    /// Windows around atoms in `bytes`, cut short at the first character on either side that
-    /// the part cannot consume (see `RegexCharset`).
-    static func regions(around atoms: [Range<Int>], in bytes: [UInt8], before: Int, after: Int, charset: RegexCharset?) -> [Range<Int>] {
-        var windows = atoms
-        widen(&windows, in: bytes, before: before, after: after, charset: charset)
-        return windows
-    }
-
-    /// `regions(around:in:…)` in place: atoms become their merged windows, in order.
+    /// Atoms become their merged windows, in order: `before` and `after` bytes around each, cut
+    /// short at the first character on either side that the part cannot consume (see `RegexCharset`).
     static func widen(_ windows: inout [Range<Int>], in bytes: [UInt8], before: Int, after: Int, charset: RegexCharset?) {
         bytes.withUnsafeBufferPointer { b in
             for k in windows.indices {
@@ -360,6 +341,7 @@ struct RuleEvaluator {
         var tailStarts: [Int]? = nil
     }
 
+    /// Runs a regex over one target text, stopping at 100 matches or when the rule's time is up.
     static func regexMatches(_ regex: ICURegex, in text: NormalizedText, input: RegexInput? = nil, regions: [Range<Int>]? = nil,
                              starts: [Int]? = nil, joined: JoinedRun? = nil,
                              target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {

@@ -8,7 +8,7 @@
 ///
 /// Like `RegexAtoms`, this errs on the safe side: whatever it does not understand allows
 /// every character, which only makes windows wider, never wrong.
-struct RegexCharset: Equatable, Sendable {
+struct RegexCharset: Sendable {
     /// ASCII characters, one bit each.
     private(set) var ascii: (UInt64, UInt64) = (0, 0)
     /// Non-ASCII characters named in the pattern.
@@ -17,11 +17,6 @@ struct RegexCharset: Equatable, Sendable {
     private(set) var anyNonASCII = false
     private(set) var unicodeDigits = false
     private(set) var unicodeSpaces = false
-
-    static func == (a: Self, b: Self) -> Bool {
-        a.ascii == b.ascii && a.scalars == b.scalars && a.anyNonASCII == b.anyNonASCII
-            && a.unicodeDigits == b.unicodeDigits && a.unicodeSpaces == b.unicodeSpaces
-    }
 
     static let everything: RegexCharset = {
         var s = RegexCharset()

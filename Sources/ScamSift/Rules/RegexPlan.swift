@@ -78,7 +78,12 @@ struct RegexPlan {
             let tail = split.map { RegexAtoms.analyze($0.tail) }
             let tailReach = tail.map { min(RuleEvaluator.atomReach, $0.maxBytes ?? RuleEvaluator.atomReach) } ?? 0
             let tailAtoms = usable(tail?.required, trimStart: true)?.atoms
-            let charset = anchored ? nil : Optional(RegexCharset(pattern: split?.head ?? branch)).flatMap { $0.allowsEverything ? nil : $0 }
+            // Windows (not anchored starts) stop where the searched pattern cannot match.
+            var charset: RegexCharset?
+            if !anchored {
+                let consumed = RegexCharset(pattern: split?.head ?? branch)
+                if !consumed.allowsEverything { charset = consumed }
+            }
             parts.append(Part(pattern: branch, atoms: chosen?.atoms, anchored: anchored,
                               before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach, tailAtoms: tailAtoms, charset: charset))
         }
