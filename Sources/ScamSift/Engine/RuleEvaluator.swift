@@ -165,6 +165,12 @@ struct RuleEvaluator {
                 search: for target in rule.spec.targets {
                     let scannedIndex = rules.scannedTargets.firstIndex(of: target).map(UInt8.init)
                     var text: NormalizedText?   // fetched when a part first needs it
+                    /// A slot's hits on this target, in scan order, each made into a `T`.
+                    func onTarget<T>(_ slot: Int, _ make: (AutomatonHit) -> T) -> [T] {
+                        var out: [T] = []
+                        for h in hits.slot(slot) where h.target == scannedIndex { out.append(make(h)) }
+                        return out
+                    }
                     for (p, part) in parts.enumerated() {
                         var regions: [Range<Int>]?
                         var starts: [Int]?
@@ -173,14 +179,12 @@ struct RuleEvaluator {
                             let atomSlot = rules.slotBase[i] + PatternUse.Role.regexAtom.slot(part: p)
                             if hits.isEmpty(atomSlot) { continue }
                             if part.anchored {
-                                var list: [Int] = []
-                                for h in hits.slot(atomSlot) where h.target == scannedIndex { list.append(Int(h.start)) }
+                                var list = onTarget(atomSlot) { Int($0.start) }
                                 if list.isEmpty { continue }
                                 Self.sortUnique(&list)
                                 starts = list
                             } else {
-                                var windows: [Range<Int>] = []
-                                for h in hits.slot(atomSlot) where h.target == scannedIndex { windows.append(Int(h.start)..<Int(h.end)) }
+                                var windows = onTarget(atomSlot) { Int($0.start)..<Int($0.end) }
                                 if windows.isEmpty { continue }
                                 let current = text ?? texts.text(target, xpathIndex: xpathIndex(target))
                                 text = current
@@ -191,10 +195,7 @@ struct RuleEvaluator {
                         // A joined part's tail needs one of its own atoms after the head: none on this target, no match.
                         var tailStarts: [Int]?
                         if part.tailFiltered {
-                            var list: [Int] = []
-                            for h in hits.slot(rules.slotBase[i] + PatternUse.Role.regexTailAtom.slot(part: p)) where h.target == scannedIndex {
-                                list.append(Int(h.start))
-                            }
+                            var list = onTarget(rules.slotBase[i] + PatternUse.Role.regexTailAtom.slot(part: p)) { Int($0.start) }
                             if list.isEmpty { continue }
                             list.sort()
                             tailStarts = list
@@ -390,14 +391,11 @@ struct WordIndex {
                     let isWord: Bool
                     if c < 0x80 {
                         isWord = wordByte[Int(c)]
-                    } else if c >= 0xE0, c < 0xF0, i + 2 < b.count {
-                        // Three bytes (Bengali, Devanagari, punctuation): decoded here, the common case.
-                        length = 3
-                        let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                        isWord = Unicode.Scalar(v).map(WordChars.isWord) ?? false
+                    } else if let (value, n) = WordChars.decode(b, i) {
+                        length = n
+                        isWord = Unicode.Scalar(value).map(WordChars.isWord) ?? false
                     } else {
-                        length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
-                        isWord = WordChars.scalar(b, i).map(WordChars.isWord) ?? false
+                        isWord = false   // not valid UTF-8: one byte, not part of a word
                     }
                     if isWord && !inWord {
                         out[count] = Int32(i)

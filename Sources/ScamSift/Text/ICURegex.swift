@@ -274,7 +274,7 @@ public struct RegexInput {
                         i += 1
                         continue
                     }
-                    guard let (v, length) = TextNormalizer.decode(b, i) else {
+                    guard let (v, length) = WordChars.decode(b, i) else {
                         to16[i] = Int32(units); to8[units] = Int32(i)   // not valid UTF-8: one replacement character
                         out[units] = 0xFFFD
                         units += 1

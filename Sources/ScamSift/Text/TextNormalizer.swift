@@ -140,7 +140,7 @@ struct TextNormalizer {
         var previous: UInt32 = 0
         var stable = true
         while i < run.count {
-            guard let (value, length) = Self.decode(run, i), let scalar = Unicode.Scalar(value) else { stable = false; break }
+            guard let (value, length) = WordChars.decode(run, i), let scalar = Unicode.Scalar(value) else { stable = false; break }
             let entry = ScalarTable.lookup(scalar)
             if entry.unstable, Self.composingMarks[value].map({ $0.contains(previous) }) ?? true {
                 stable = false
@@ -168,32 +168,6 @@ struct TextNormalizer {
         for scalar in normalized.unicodeScalars {
             if scalar.isASCII { emitASCII(UInt8(scalar.value), at: offset); continue }
             emit(scalar, ScalarTable.lookup(scalar).kind, at: offset)
-        }
-    }
-
-    /// The scalar value and length of the UTF-8 sequence at `i` (a run of bytes >= 0x80), or
-    /// nil when it is not well formed.
-    @inline(__always)
-    static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int)? {
-        let c = b[i]
-        @inline(__always) func cont(_ k: Int) -> UInt32? {
-            guard i + k < b.count, b[i + k] & 0xC0 == 0x80 else { return nil }
-            return UInt32(b[i + k] & 0x3F)
-        }
-        switch c {
-        case 0xC2...0xDF:
-            guard let c1 = cont(1) else { return nil }
-            return (UInt32(c & 0x1F) << 6 | c1, 2)
-        case 0xE0...0xEF:
-            guard let c1 = cont(1), let c2 = cont(2) else { return nil }
-            let v = UInt32(c & 0x0F) << 12 | c1 << 6 | c2
-            return v < 0x800 || (0xD800...0xDFFF).contains(v) ? nil : (v, 3)
-        case 0xF0...0xF4:
-            guard let c1 = cont(1), let c2 = cont(2), let c3 = cont(3) else { return nil }
-            let v = UInt32(c & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
-            return v < 0x10000 || v > 0x10FFFF ? nil : (v, 4)
-        default:
-            return nil
         }
     }
 
@@ -337,11 +311,36 @@ enum WordChars {
     }
 
     static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Unicode.Scalar? {
-        var it = UnsafeBufferPointer(rebasing: bytes[start..<min(bytes.count, start + 4)]).makeIterator()
-        var decoder = UTF8()
-        if case let .scalarValue(s) = decoder.decode(&it) { return s }
-        return nil
+        if bytes[start] < 0x80 { return Unicode.Scalar(bytes[start]) }
+        return decode(bytes, start).flatMap { Unicode.Scalar($0.0) }
     }
+
+    /// The scalar value and length of the multi-byte UTF-8 sequence at `i`, or nil when it is
+    /// not well formed (an ASCII byte included).
+    @inline(__always)
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int)? {
+        let c = b[i]
+        @inline(__always) func cont(_ k: Int) -> UInt32? {
+            guard i + k < b.count, b[i + k] & 0xC0 == 0x80 else { return nil }
+            return UInt32(b[i + k] & 0x3F)
+        }
+        switch c {
+        case 0xC2...0xDF:
+            guard let c1 = cont(1) else { return nil }
+            return (UInt32(c & 0x1F) << 6 | c1, 2)
+        case 0xE0...0xEF:
+            guard let c1 = cont(1), let c2 = cont(2) else { return nil }
+            let v = UInt32(c & 0x0F) << 12 | c1 << 6 | c2
+            return v < 0x800 || (0xD800...0xDFFF).contains(v) ? nil : (v, 3)
+        case 0xF0...0xF4:
+            guard let c1 = cont(1), let c2 = cont(2), let c3 = cont(3) else { return nil }
+            let v = UInt32(c & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+            return v < 0x10000 || v > 0x10FFFF ? nil : (v, 4)
+        default:
+            return nil
+        }
+    }
+
 
     static func firstIsWord(_ pattern: [UInt8]) -> Bool {
         pattern.withUnsafeBufferPointer { wordAt($0, 0) }
