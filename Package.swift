@@ -21,6 +21,20 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The system ICU, for rule regexes: CICU links it (pkg-config), CICURegex calls it from C
+        // with plain C types (see Sources/CICU/shim.h for why). Only ScamSift's Match/ imports it.
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-i18n",  // its .pc file requires icu-uc
+            providers: [.apt(["libicu-dev"])]
+        ),
+        .target(name: "CICURegex", dependencies: ["CICU"]),
+        // The system zlib, for the test server's gzip and deflate bodies.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Turns Rules/*.yaml into Swift string literals so the binary needs no source tree.
         .executableTarget(name: "EmbedRules", path: "Sources/EmbedRules"),
         .plugin(
@@ -30,9 +44,7 @@ let package = Package(
         ),
         .target(
             name: "ScamSift",
-            dependencies: ["CLibXML2", .product(name: "Yams", package: "Yams")],
-            // Rule regexes use the ICU that ships with the toolchain's Foundation (see ICURegex.swift).
-            linkerSettings: [.linkedLibrary("_FoundationICU")],
+            dependencies: ["CLibXML2", "CICURegex", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRulesPlugin"]
         ),
         // Fetching pages over HTTP(S) for `scamsift batch` and `scamsift score URL`.
@@ -54,6 +66,7 @@ let package = Package(
         .target(
             name: "ScamSiftTestServer",
             dependencies: [
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -70,5 +83,5 @@ let package = Package(
             dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftTestServer", "scamsift"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,6 @@ let args = CommandLine.arguments
 let pages = args.count > 1 ? FaultServer.pages(fromDirectory: args[1]) : [:]
 let port = args.count > 2 ? Int(args[2]) ?? 0 : 0
 let server = try await FaultServer.start(pages: pages, port: port)
-print("PORT \(server.port)")
-print("pages \(pages.count)")
-fflush(stdout)
+// Written straight to the file descriptor, unbuffered: the bench script waits for the line.
+FileHandle.standardOutput.write(Data("PORT \(server.port)\npages \(pages.count)\n".utf8))
 while true { try await Task.sleep(for: .seconds(3600)) }

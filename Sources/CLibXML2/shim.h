@@ -9,3 +9,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/xmlerror.h>
+
+/* xmlFree is a global function-pointer variable, which Swift 6 counts as shared mutable state;
+   it is set once by libxml2 and only read, so a plain function that calls it is safe. */
+static inline void scamsift_xmlFree(void *p) { xmlFree(p); }

@@ -273,6 +273,7 @@ public final class BatchRunner: Sendable {
 }
 
 /// A one-shot stop request that any thread can fire and any task can wait for.
+// @unchecked: `fired` and `waiters` are read and written only under `lock`.
 final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var fired = false

@@ -83,6 +83,7 @@ public struct BatchSummary: Sendable {
 }
 
 /// Live counters for the progress line, read from another task.
+// @unchecked: the counters are read and written only under `lock`; `started` is a `let`.
 public final class BatchProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var _done = 0

@@ -69,6 +69,7 @@ public struct LineReader {
 
 /// Lines of the URL list, handed over in batches from a reader thread, so that a slow
 /// standard input never blocks Swift's cooperative threads.
+// @unchecked: `reader`, the only mutable state, is used only inside blocks on the serial `queue`.
 public final class LineSource: @unchecked Sendable {
     private var reader: LineReader
     private let queue = DispatchQueue(label: "scamsift.lines")
@@ -131,6 +132,7 @@ public struct BatchInputError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Resumes a continuation exactly once, whichever of the work and a cancellation comes first.
+// @unchecked: the continuation, the early result and `done` are read and written only under `lock`.
 final class OnceContinuation<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, Error>?

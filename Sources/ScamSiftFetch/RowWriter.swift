@@ -3,6 +3,8 @@ import ScamSift
 
 /// Writes rows as they finish, one `write(2)` per row: a row is on disk (or in the pipe) before
 /// the next one starts, so an interrupted run keeps every finished row and no half row.
+// @unchecked: one task writes every row (the batch coordinator's loop), so `rowsWritten` is
+// never touched from two threads at once; it is handed across tasks, not shared between them.
 public final class RowWriter: @unchecked Sendable {
     public let format: BatchFormat
     private let fd: Int32

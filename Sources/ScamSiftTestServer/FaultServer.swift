@@ -24,6 +24,7 @@ import NIOPosix
 /// - `/echo-ua`: a page whose title is the request's User-Agent
 /// - `/slow?ms=M&key=K`: the scam page after M ms (the server counts requests in flight per key)
 /// - `/site/`: a harmless landing page linking to `/site/plans` (scam), `/site/about` (legit) and others
+// @unchecked: every stored property is a `let`; the NIO channel is thread-safe and `state` guards itself.
 public final class FaultServer: @unchecked Sendable {
     public let port: Int
     private let channel: Channel
@@ -85,6 +86,7 @@ public final class FaultServer: @unchecked Sendable {
     /// Requests served, per path (without the query).
     public func count(_ path: String) -> Int { state.withLock { $0.counts[path] ?? 0 } }
 
+    // @unchecked: the mutable tables are read and written only under `lock` (`withLock`); the pages are `let`.
     final class State: @unchecked Sendable {
         struct Data {
             var counts: [String: Int] = [:]
@@ -141,6 +143,8 @@ public final class FaultServer: @unchecked Sendable {
         """
     }
 
+    // @unchecked: a handler belongs to one channel, and NIO calls it only on that channel's event loop,
+    // so `head` is never touched from two threads; the closures it schedules run on the same loop.
     final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
@@ -257,15 +261,15 @@ public final class FaultServer: @unchecked Sendable {
                 endless(channel, chunk: chunk)
             case "/gzip":
                 send(channel, .ok, [("content-type", "text/html; charset=utf-8"), ("content-encoding", "gzip")],
-                     TinyDeflate.gzip(Array(scam.utf8)), keepAlive: keepAlive)
+                     Compression.gzip(Array(scam.utf8)), keepAlive: keepAlive)
             case "/deflate":
                 send(channel, .ok, [("content-type", "text/html; charset=utf-8"), ("content-encoding", "deflate")],
-                     TinyDeflate.zlib(Array(scam.utf8)), keepAlive: keepAlive)
+                     Compression.zlib(Array(scam.utf8)), keepAlive: keepAlive)
             case "/gzip-bomb":
                 let mb = Int(query["mb"] ?? "8") ?? 8
                 let bomb = state.withLock { d -> [UInt8] in
                     if let b = d.bombs[mb] { return b }
-                    let b = TinyDeflate.gzipBomb(size: mb << 20)
+                    let b = Compression.gzipBomb(size: mb << 20)
                     d.bombs[mb] = b
                     return b
                 }
@@ -322,7 +326,7 @@ public final class FaultServer: @unchecked Sendable {
             var b = channel.allocator.buffer(capacity: first.count)
             b.writeBytes(first)
             channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(b)), promise: nil)
-            func tick() {
+            @Sendable func tick() {
                 channel.eventLoop.scheduleTask(in: every) {
                     guard channel.isActive else { return }
                     var one = channel.allocator.buffer(capacity: 1)

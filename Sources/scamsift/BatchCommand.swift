@@ -161,6 +161,8 @@ struct BatchCommand: AsyncParsableCommand {
 
 /// SIGINT and SIGTERM: the first asks the run to stop (finish or abandon in-flight work within a
 /// second, flush, summarise, exit 130); a second one, or a run that does not end within 5 s, exits at once.
+// @unchecked: `sources` is filled in `init`, before the stopper is shared; after that it,
+// `count` and `cancelled` are touched only on the serial `queue` (signal handlers run there, `cancel` syncs onto it).
 final class SignalStopper: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "scamsift.signals")

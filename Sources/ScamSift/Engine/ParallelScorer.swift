@@ -22,6 +22,7 @@ public enum ParallelScorer {
 }
 
 /// Fixed slots written by workers at distinct indexes.
+// @unchecked: `slots` is read and written only under `lock`.
 final class ResultSlots<T>: @unchecked Sendable {
     private var slots: [T?]
     private let lock = NSLock()
@@ -33,6 +34,7 @@ final class ResultSlots<T>: @unchecked Sendable {
     func values() -> [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
 
+// @unchecked: `value` is read and written only under `lock`.
 final class AtomicCounter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
@@ -76,6 +78,7 @@ public struct StageTimings: Sendable, Codable, Equatable {
     }
 
     /// Collects timings from many threads.
+    // @unchecked: `total` is read and written only under `lock`.
     public final class Accumulator: @unchecked Sendable {
         private var total = StageTimings()
         private let lock = NSLock()

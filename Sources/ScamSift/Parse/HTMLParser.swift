@@ -1,4 +1,5 @@
 import CLibXML2
+import Synchronization
 import Foundation
 
 /// The one place that talks to libxml2. `parse` builds a document from raw bytes,
@@ -98,12 +99,12 @@ public enum HTMLParser {
                 guard let node = set.pointee.nodeTab[i] else { continue }
                 if result.paths.count < 3, let path = xmlGetNodePath(node) {
                     result.paths.append(String(cString: path))
-                    xmlFree(path)
+                    scamsift_xmlFree(path)
                 }
                 if let content = xmlNodeGetContent(node) {
                     var buffer = TextBuffer()
                     buffer.append(UnsafePointer(content))
-                    xmlFree(content)
+                    scamsift_xmlFree(content)
                     if let text = buffer.take() { result.texts.append(text) }
                 }
             }
@@ -402,7 +403,7 @@ private struct PageBuilder {
     func appendDescendantText(_ node: xmlNodePtr, to buffer: inout TextBuffer) {
         guard let content = xmlNodeGetContent(node) else { return }
         buffer.append(UnsafePointer(content))
-        xmlFree(content)
+        scamsift_xmlFree(content)
     }
 
     mutating func finish() -> Page {
@@ -470,16 +471,15 @@ private func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
 /// Walking the tree for an expression costs as much as extracting the page, and most pages
 /// have no element of those names, so the walk is skipped for them.
 enum XPathGate {
-    private static var cache: [String: [String]?] = [:]
-    private static let lock = NSLock()
+    private static let cache = Mutex<[String: [String]?]>([:])
 
     static func requiredElements(_ expression: String) -> [String]? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = cache[expression] { return known }
-        let names = analyse(expression)
-        cache[expression] = names
-        return names
+        cache.withLock { cache in
+            if let known = cache[expression] { return known }
+            let names = analyse(expression)
+            cache[expression] = names
+            return names
+        }
     }
 
     static func analyse(_ expression: String) -> [String]? {

@@ -139,7 +139,8 @@ public struct RuleSet: Sendable {
         // 4. Compile matchers: all phrases into one automaton. Normalising phrases and planning
         //    regexes are independent per rule and the bulk of start-up, so they run on all cores first.
         let prepared = ResultSlots<PreparedMatchers>(count: specs.count)
-        DispatchQueue.concurrentPerform(iterations: specs.count) { i in prepared[i] = PreparedMatchers(specs[i]) }
+        let frozenSpecs = specs
+        DispatchQueue.concurrentPerform(iterations: frozenSpecs.count) { i in prepared[i] = PreparedMatchers(frozenSpecs[i]) }
         var builder = PatternTableBuilder()
         var compiled: [CompiledRule] = []
         var xpaths: [String] = []

@@ -1,16 +1,19 @@
-import _FoundationICU
+import CICURegex
 import Foundation
 
 /// Rule regexes, run with ICU's C API over the normalised text.
 ///
 /// Foundation's `NSRegularExpression` on Linux converts the text to UTF-16 for every call and
 /// offers no time limit; profiling showed that conversion costing as much as the matching.
-/// The toolchain already ships ICU as `_FoundationICU` (its symbols carry a `swift_` prefix),
-/// so this uses it directly, with ICU's own per-match time limit. Each text is converted to
+/// This uses the system ICU (`CICU`, pkg-config `icu-uc` and `icu-i18n`, called through the
+/// small C layer `CICURegex`), with ICU's
+/// own per-match time limit. Each text is converted to
 /// UTF-16 once (`RegexInput`), and every regex of every rule then reads that buffer: ICU's
 /// matcher runs several times faster over a UTF-16 buffer than through a UTF-8 `UText`.
 /// Offsets in and out are UTF-8 offsets into the normalised bytes. This is the only file
 /// that touches ICU.
+// @unchecked: the only mutable state, `idle`, is read and written under `idleLock`; the
+// template is never matched with, only cloned, which ICU allows from any thread.
 public final class ICURegex: @unchecked Sendable {
     /// The compiled pattern. Never matched with directly: a URegularExpression is not
     /// thread-safe, so each use works on a clone (clones share the compiled pattern).
@@ -29,22 +32,22 @@ public final class ICURegex: @unchecked Sendable {
 
     public init(_ pattern: String) throws {
         let utf16 = Array(pattern.utf16)
-        var status = U_ZERO_ERROR
-        var parseError = UParseError()
+        var status: Int32 = 0
+        var errorOffset: Int32 = -1
         let compiled = utf16.withUnsafeBufferPointer { buffer in
-            swift_uregex_open(buffer.baseAddress, Int32(buffer.count), 0, &parseError, &status)
+            cicu_regex_open(buffer.baseAddress, Int32(buffer.count), &status, &errorOffset)
         }
-        guard status.rawValue <= U_ZERO_ERROR.rawValue, let compiled else {
-            if let compiled { swift_uregex_close(compiled) }
-            throw CompileError(name: String(cString: swift_u_errorName(status)),
-                               offset: parseError.offset >= 0 ? Int(parseError.offset) : nil)
+        guard status <= 0, let compiled else {
+            if let compiled { cicu_regex_close(compiled) }
+            throw CompileError(name: String(cString: cicu_error_name(status)),
+                               offset: errorOffset >= 0 ? Int(errorOffset) : nil)
         }
         template = compiled
     }
 
     deinit {
-        for matcher in idle { swift_uregex_close(matcher) }
-        swift_uregex_close(template)
+        for matcher in idle { cicu_regex_close(matcher) }
+        cicu_regex_close(template)
     }
 
     public enum Outcome: Equatable {
@@ -57,20 +60,20 @@ public final class ICURegex: @unchecked Sendable {
     /// until the matcher's next `setText`, and the matcher is not used in between.
     fileprivate func withMatcher(_ input: RegexInput, stepLimit: Int32, _ body: (OpaquePointer) -> Outcome) -> Outcome {
         guard !input.utf16.isEmpty else { return .completed }
-        var status = U_ZERO_ERROR
+        var status: Int32 = 0
         idleLock.lock()
         let pooled = idle.popLast()
         idleLock.unlock()
-        guard let matcher = pooled ?? swift_uregex_clone(template, &status) else { return .completed }
+        guard let matcher = pooled ?? cicu_regex_clone(template, &status) else { return .completed }
         defer {
             idleLock.lock()
             idle.append(matcher)
             idleLock.unlock()
         }
         return input.utf16.withUnsafeBufferPointer { buffer in
-            swift_uregex_setText(matcher, buffer.baseAddress, Int32(buffer.count), &status)
-            swift_uregex_setTimeLimit(matcher, max(0, stepLimit), &status)
-            guard status.rawValue <= U_ZERO_ERROR.rawValue else { return .completed }
+            cicu_regex_set_text(matcher, buffer.baseAddress, Int32(buffer.count), &status)
+            cicu_regex_set_time_limit(matcher, max(0, stepLimit), &status)
+            guard status <= 0 else { return .completed }
             return body(matcher)
         }
     }
@@ -78,10 +81,10 @@ public final class ICURegex: @unchecked Sendable {
     /// Limits the search to UTF-16 offsets `from..<to`, with transparent, non-anchoring bounds
     /// so a region never invents word boundaries or anchors: lookarounds see the whole text.
     private static func setRegion(_ matcher: OpaquePointer, _ from: Int32, _ to: Int32) {
-        var status = U_ZERO_ERROR
-        swift_uregex_setRegion(matcher, from, to, &status)
-        swift_uregex_useTransparentBounds(matcher, 1, &status)
-        swift_uregex_useAnchoringBounds(matcher, 0, &status)
+        var status: Int32 = 0
+        cicu_regex_set_region(matcher, from, to, &status)
+        cicu_regex_use_transparent_bounds(matcher, 1, &status)
+        cicu_regex_use_anchoring_bounds(matcher, 0, &status)
     }
 
     /// Calls `body` with the UTF-8 byte range of each match (empty matches are skipped) until it
@@ -92,16 +95,16 @@ public final class ICURegex: @unchecked Sendable {
     public func forEachMatch(in input: RegexInput, regions: [Range<Int>]? = nil, stepLimit: Int32 = 0,
                              _ body: (Range<Int>) -> Bool) -> Outcome {
         withMatcher(input, stepLimit: stepLimit) { matcher in
-            var status = U_ZERO_ERROR
+            var status: Int32 = 0
             for region in regions ?? [0..<input.byteCount] {
                 Self.setRegion(matcher, input.utf16Offset(region.lowerBound), input.utf16Offset(region.upperBound))
-                while swift_uregex_findNext(matcher, &status) != 0 {
-                    let start = input.utf8Offset(swift_uregex_start(matcher, 0, &status))
-                    let end = input.utf8Offset(swift_uregex_end(matcher, 0, &status))
+                while cicu_regex_find_next(matcher, &status) != 0 {
+                    let start = input.utf8Offset(cicu_regex_start(matcher, &status))
+                    let end = input.utf8Offset(cicu_regex_end(matcher, &status))
                     if end > start, !body(start..<end) { return .completed }
                 }
-                if status == U_REGEX_TIME_OUT { return .timedOut }
-                status = U_ZERO_ERROR
+                if status == cicu_status_time_out { return .timedOut }
+                status = 0
             }
             return .completed
         }
@@ -113,20 +116,20 @@ public final class ICURegex: @unchecked Sendable {
     public func forEachMatch(in input: RegexInput, startingAt starts: [Int], stepLimit: Int32 = 0,
                              _ body: (Range<Int>) -> Bool) -> Outcome {
         withMatcher(input, stepLimit: stepLimit) { matcher in
-            var status = U_ZERO_ERROR
+            var status: Int32 = 0
             var coveredUpTo = 0
             for start in starts where start >= coveredUpTo {
                 // A start index resets the region to the whole text (so lookbehinds and \b see
                 // what precedes it) and tries one match there: no region set-up per attempt.
-                if swift_uregex_lookingAt(matcher, input.utf16Offset(start), &status) != 0 {
-                    let end = input.utf8Offset(swift_uregex_end(matcher, 0, &status))
+                if cicu_regex_looking_at(matcher, input.utf16Offset(start), &status) != 0 {
+                    let end = input.utf8Offset(cicu_regex_end(matcher, &status))
                     if end > start {
                         coveredUpTo = end   // like findNext: no match starts inside the previous one
                         if !body(start..<end) { return .completed }
                     }
                 }
-                if status == U_REGEX_TIME_OUT { return .timedOut }
-                status = U_ZERO_ERROR
+                if status == cicu_status_time_out { return .timedOut }
+                status = 0
             }
             return .completed
         }
@@ -160,7 +163,7 @@ public final class ICURegex: @unchecked Sendable {
                                           starts: [Int]?, regions: [Range<Int>]?, tailStarts: [Int]? = nil, stepLimit: Int32 = 0,
                                           _ body: (Range<Int>) -> Bool) -> Outcome {
         tail.withMatcher(input, stepLimit: stepLimit) { tailMatcher in
-            var status = U_ZERO_ERROR
+            var status: Int32 = 0
             let units = input.utf16
             let count = Int32(units.count)
             // After a head ending at q (UTF-16 offsets): where the first tail starting within
@@ -188,18 +191,18 @@ public final class ICURegex: @unchecked Sendable {
                     guard lo < tailStarts.count, tailStarts[lo] < input.utf8Offset(end) else { return nil }
                 }
                 setRegion(tailMatcher, q, end)
-                guard swift_uregex_findNext(tailMatcher, &status) != 0 else { return nil }
-                let r = swift_uregex_start(tailMatcher, 0, &status)
+                guard cicu_regex_find_next(tailMatcher, &status) != 0 else { return nil }
+                let r = cicu_regex_start(tailMatcher, &status)
                 guard r <= limit else { return nil }
-                return swift_uregex_end(tailMatcher, 0, &status)
+                return cicu_regex_end(tailMatcher, &status)
             }
             return head.withMatcher(input, stepLimit: stepLimit) { headMatcher in
-                var timedOut: Bool { status == U_REGEX_TIME_OUT }
+                var timedOut: Bool { status == cicu_status_time_out }
                 if let starts {
                     var coveredUpTo = 0
                     for start in starts where start >= coveredUpTo {
-                        if swift_uregex_lookingAt(headMatcher, input.utf16Offset(start), &status) != 0,
-                           let e = join(swift_uregex_end(headMatcher, 0, &status)) {
+                        if cicu_regex_looking_at(headMatcher, input.utf16Offset(start), &status) != 0,
+                           let e = join(cicu_regex_end(headMatcher, &status)) {
                             let end = input.utf8Offset(e)
                             if end > start {
                                 coveredUpTo = end
@@ -207,7 +210,7 @@ public final class ICURegex: @unchecked Sendable {
                             }
                         }
                         if timedOut { return .timedOut }
-                        status = U_ZERO_ERROR
+                        status = 0
                     }
                     return .completed
                 }
@@ -216,9 +219,9 @@ public final class ICURegex: @unchecked Sendable {
                     let regionEnd = input.utf16Offset(region.upperBound)
                     while from < regionEnd {
                         setRegion(headMatcher, from, regionEnd)
-                        guard swift_uregex_findNext(headMatcher, &status) != 0 else { break }
-                        let p = swift_uregex_start(headMatcher, 0, &status)
-                        if let e = join(swift_uregex_end(headMatcher, 0, &status)), e > p {
+                        guard cicu_regex_find_next(headMatcher, &status) != 0 else { break }
+                        let p = cicu_regex_start(headMatcher, &status)
+                        if let e = join(cicu_regex_end(headMatcher, &status)), e > p {
                             if !body(input.utf8Offset(p)..<input.utf8Offset(e)) { return .completed }
                             from = e
                         } else {
@@ -228,7 +231,7 @@ public final class ICURegex: @unchecked Sendable {
                         if timedOut { return .timedOut }
                     }
                     if timedOut { return .timedOut }
-                    status = U_ZERO_ERROR
+                    status = 0
                 }
                 return .completed
             }
@@ -310,6 +313,7 @@ public struct RegexInput {
 
 /// A regex compiled on first use: most alternatives of most rules never meet one of their atoms
 /// on a given page, so a one-page run should not pay to compile them all. Thread-safe.
+// @unchecked: `compiled` and `error` are set once, under `lock`, and read only under it.
 public final class LazyRegex: @unchecked Sendable {
     public let pattern: String
     private var compiled: ICURegex?

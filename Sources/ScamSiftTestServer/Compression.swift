@@ -1,0 +1,63 @@
+import CZlib
+
+/// gzip and zlib ("deflate") bodies for the test server, written by the system zlib.
+/// Every stream it writes is well formed: the fault routes that need a broken body
+/// (a cut connection, a lying Content-Length) break the transport, not the compression.
+public enum Compression {
+    public enum Wrapper { case gzip, zlib }
+
+    public static func gzip(_ data: [UInt8]) -> [UInt8] { compress(data, wrapper: .gzip) }
+    public static func zlib(_ data: [UInt8]) -> [UInt8] { compress(data, wrapper: .zlib) }
+
+    public static func compress(_ data: [UInt8], wrapper: Wrapper) -> [UInt8] {
+        var out: [UInt8] = []
+        var stream = Deflater(wrapper: wrapper)
+        stream.feed(data, finish: true, into: &out)
+        return out
+    }
+
+    /// gzip of `size` zero bytes, fed through zlib in 64 KiB pieces so the zeros are never
+    /// held whole: about a thousandth of the size.
+    public static func gzipBomb(size: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        var stream = Deflater(wrapper: .gzip)
+        let zeros = [UInt8](repeating: 0, count: 65536)
+        var left = size
+        repeat {
+            let n = min(left, zeros.count)
+            left -= n
+            stream.feed(Array(zeros[0..<n]), finish: left == 0, into: &out)
+        } while left > 0
+        return out
+    }
+
+    /// One deflate stream; ended and freed by its last `feed(finish: true)`.
+    struct Deflater {
+        var z = z_stream()
+
+        init(wrapper: Wrapper) {
+            let status = czlib_deflateInit(&z, Z_BEST_COMPRESSION, wrapper == .gzip ? 1 : 0)
+            precondition(status == Z_OK, "zlib deflateInit2 failed: \(status)")
+        }
+
+        mutating func feed(_ input: [UInt8], finish: Bool, into out: inout [UInt8]) {
+            var input = input
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            input.withUnsafeMutableBufferPointer { inBuf in
+                z.next_in = inBuf.baseAddress
+                z.avail_in = UInt32(inBuf.count)
+                var status: Int32 = Z_OK
+                repeat {
+                    buffer.withUnsafeMutableBufferPointer { outBuf in
+                        z.next_out = outBuf.baseAddress
+                        z.avail_out = UInt32(outBuf.count)
+                        status = deflate(&z, finish ? Z_FINISH : Z_NO_FLUSH)
+                        out.append(contentsOf: outBuf[0..<(outBuf.count - Int(z.avail_out))])
+                    }
+                } while z.avail_out == 0 || (finish && status != Z_STREAM_END)
+                z.next_in = nil
+            }
+            if finish { deflateEnd(&z) }
+        }
+    }
+}
