@@ -1,15 +1,19 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the package's `Rules/*.yaml` into the ScamSift module at build time,
+/// Embeds the package's `Rules/*.yaml` and `Rules/lexicon/*.yaml` into the ScamSift module at build time,
 /// so a copied `scamsift` binary still knows its built-in rules.
 @main
 struct EmbedRulesPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        // The rules, then the concept lexicons in Rules/lexicon/.
         let rulesDir = context.package.directoryURL.appending(path: "Rules")
-        let files = try FileManager.default.contentsOfDirectory(at: rulesDir, includingPropertiesForKeys: nil)
-            .filter { ["yaml", "yml"].contains($0.pathExtension) }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        func yamlFiles(_ dir: URL) throws -> [URL] {
+            try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        }
+        let files = try yamlFiles(rulesDir) + yamlFiles(rulesDir.appending(path: "lexicon"))
         let output = context.pluginWorkDirectoryURL.appending(path: "BuiltInRuleFiles.swift")
         return [
             .buildCommand(

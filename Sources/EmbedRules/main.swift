@@ -1,7 +1,7 @@
 import Foundation
 
 // Usage: EmbedRules OUTPUT.swift RULEFILE...
-// Writes `BuiltInRuleFiles.all`: the text of each rule file keyed by "Rules/NAME".
+// Writes `BuiltInRuleFiles.all`: the text of each rule file keyed by "Rules/NAME" ("Rules/lexicon/NAME").
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let outputPath = arguments.first else {
     FileHandle.standardError.write(Data("usage: EmbedRules OUTPUT.swift RULEFILE...\n".utf8))
@@ -16,7 +16,9 @@ for path in arguments.dropFirst().sorted() {
     // A raw multi-line literal keeps the YAML byte for byte (no escapes are interpreted).
     var hashes = "#"
     while text.contains("\"\"\"" + hashes) { hashes += "#" }
-    swift += "        (\"Rules/\(url.lastPathComponent)\", \(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)),\n"
+    // Named by its path below Rules/: "Rules/deposit.yaml", "Rules/lexicon/fr.yaml".
+    let name = url.deletingLastPathComponent().lastPathComponent == "lexicon" ? "Rules/lexicon/\(url.lastPathComponent)" : "Rules/\(url.lastPathComponent)"
+    swift += "        (\"\(name)\", \(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)),\n"
 }
 swift += "    ]\n}\n"
 try Data(swift.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)

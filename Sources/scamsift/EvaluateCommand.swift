@@ -27,6 +27,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("fail-under-recall"), help: "Exit 1 when recall at the likely-scam cut-off is below this (0–1).")
     var minRecall: Double?
 
+    @Option(name: .customLong("by"), help: ArgumentHelp("Also break the figures down: 'lang' gives precision and recall per language (told from each page's text).", valueName: "lang"))
+    var breakdown: Breakdown?
+
+    enum Breakdown: String, ExpressibleByArgument { case lang }
+
     @Flag(help: "Also print where the time went (parse, extraction, matching, scoring) on standard error.")
     var timings = false
 
@@ -44,7 +49,7 @@ struct EvaluateCommand: ParsableCommand {
         let accumulator = timings ? StageTimings.Accumulator() : nil
         let evaluation = Evaluation.run(pages: pages, engine: Engine(rules: rules), timings: accumulator)
         switch format {
-        case .text: print(EvaluationFormatter.text(evaluation), terminator: "")
+        case .text: print(EvaluationFormatter.text(evaluation, byLanguage: breakdown == .lang), terminator: "")
         case .json: print(ReportFormatter.jsonDocument(evaluation))
         }
         if let accumulator {

@@ -31,7 +31,7 @@ import Testing
                      LabeledPage(path: "l1", label: .legit), LabeledPage(path: "l2", label: .legit),
                      LabeledPage(path: "a1", label: .ambiguous), LabeledPage(path: "bad", label: .scam)]
         func outcome(_ path: String, _ score: Int) -> ScoreOutcome {
-            .report(Report(source: path, url: nil, title: "", lang: nil, encoding: "UTF-8", score: score, rawScore: score,
+            .report(Report(source: path, url: nil, title: "", lang: nil, declaredLang: nil, encoding: "UTF-8", score: score, rawScore: score,
                            verdict: rules.cutoffs.verdict(for: score), cutoffs: rules.cutoffs, hits: [], ruleErrors: []))
         }
         let e = Evaluation.compute(pages: pages, outcomes: [outcome("s1", 90), outcome("s2", 40), outcome("l1", 65), outcome("l2", 0),

@@ -14,7 +14,7 @@ import Testing
     @Test func readsUnicodeDigitsAsNumbers() {
         #expect(norm("৳৫০০ টাকা") == "৳500 টাকা")
         #expect(norm("₹१२३४") == "₹1234")
-        #expect(norm("٣٪") == "3٪")
+        #expect(norm("٣٪") == "3%")
     }
 
     @Test func dropsInvisibleCharactersAndStraightensQuotes() {

@@ -4,7 +4,10 @@ public struct Report: Sendable, Codable, Equatable {
     public var source: String
     public var url: String?
     public var title: String
+    /// The language the page is written in, told from its text (script and common words).
     public var lang: String?
+    /// The language the page declares in `<html lang>`, if any.
+    public var declaredLang: String?
     public var encoding: String
     /// 0 to 100: the sum of `points` of all hits, clamped.
     public var score: Int
@@ -18,7 +21,7 @@ public struct Report: Sendable, Codable, Equatable {
     public var ruleErrors: [RuleRuntimeError]
 
     enum CodingKeys: String, CodingKey {
-        case source, url, title, lang, encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
+        case source, url, title, lang, declaredLang = "declared_lang", encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
     }
 }
 

@@ -56,6 +56,8 @@ struct RuleEvaluator {
         /// Time spent normalising texts, and in the automaton's pass over them.
         var normalizeNanos: UInt64 = 0
         var automatonNanos: UInt64 = 0
+        /// The page's language, told from its visible text.
+        var language: String?
     }
 
     func run() -> Outcome {
@@ -122,26 +124,28 @@ struct RuleEvaluator {
             var spans: [Span] = []
             var count = 0
             var evidence: [Evidence] = []
+            /// Hits with a negation word close before or after them in the same block taken out.
+            func withoutNegated(_ spans: [Span]) -> [Span] {
+                guard let negation = rule.spec.negation else { return spans }
+                let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
+                if negateBefore.isEmpty && negateAfter.isEmpty { return spans }
+                return spans.filter { span in
+                    let w = wordIndex(span.target)
+                    let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
+                    let before = negateBefore.contains {
+                        $0.target == span.target && $0.end <= span.start && w.wordsBetween($0.end, span.start) <= negation.within
+                            && !text.crossesBlock($0.end, span.start)
+                    }
+                    let after = negateAfter.contains {
+                        $0.target == span.target && $0.start >= span.end && w.wordsBetween(span.end, $0.start) <= negation.within
+                            && !text.crossesBlock(span.end, $0.start)
+                    }
+                    return !before && !after
+                }
+            }
             switch rule.kind {
             case .phrases:
-                spans = slotSpans(i, .phrase)
-                if let negation = rule.spec.negation {
-                    let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
-                    spans = spans.filter { span in
-                        let w = wordIndex(span.target)
-                        let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
-                        let before = negateBefore.contains {
-                            $0.target == span.target && $0.end <= span.start && w.wordsBetween($0.end, span.start) <= negation.within
-                                && !text.crossesBlock($0.end, span.start)
-                        }
-                        let after = negateAfter.contains {
-                            $0.target == span.target && $0.start >= span.end && w.wordsBetween(span.end, $0.start) <= negation.within
-                                && !text.crossesBlock(span.end, $0.start)
-                        }
-                        return !before && !after
-                    }
-                }
-                spans = Self.withoutOverlaps(spans)
+                spans = Self.withoutOverlaps(withoutNegated(slotSpans(i, .phrase)))
                 count = spans.count
             case let .near(within):
                 let a = slotSpans(i, .nearA), b = slotSpans(i, .nearB)
@@ -156,7 +160,7 @@ struct RuleEvaluator {
                         spans.append(Span(target: x.target, start: min(x.start, y.start), end: max(x.end, y.end)))
                     }
                 }
-                spans = Self.withoutOverlaps(spans)
+                spans = Self.withoutOverlaps(withoutNegated(spans))
                 count = spans.count
             case let .regex(parts):
                 let started = Date()
@@ -258,6 +262,7 @@ struct RuleEvaluator {
             }
             outcome.evidence[i] = evidence
         }
+        outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang)
         outcome.normalizeNanos = texts.buildNanos
         return outcome
     }
@@ -378,7 +383,8 @@ struct WordIndex {
     private static let wordByte: [Bool] = (0..<128).map { WordChars.isWordByte(UInt8($0)) }
 
     init(_ bytes: [UInt8]) {
-        // A word start needs a non-word byte before it, so there are at most half as many as bytes.
+        // A word start needs a non-word byte before it, or is a character of three or more bytes
+        // from a script written without spaces, so there are at most half as many as bytes.
         starts = [Int32](unsafeUninitializedCapacity: bytes.count / 2 + 1) { out, found in
             var count = 0
             Self.wordByte.withUnsafeBufferPointer { wordByte in
@@ -393,6 +399,14 @@ struct WordIndex {
                         isWord = wordByte[Int(c)]
                     } else if let (value, n) = WordChars.decode(b, i) {
                         length = n
+                        if WordChars.isSpaceless(value) {
+                            // Scripts written without spaces: each character counts as a word.
+                            out[count] = Int32(i)
+                            count += 1
+                            inWord = false
+                            i += n
+                            continue
+                        }
                         isWord = Unicode.Scalar(value).map(WordChars.isWord) ?? false
                     } else {
                         isWord = false   // not valid UTF-8: one byte, not part of a word
@@ -433,8 +447,11 @@ extension NormalizedText {
     /// The span as the page wrote it, with about 40 characters of context inside its block.
     func evidence(_ span: Span) -> Evidence {
         let os = originalOffset(span.start)
-        var k = span.end
-        let last = span.end > 0 ? originalOffset(span.end - 1) : 0
+        // A space that ends a match maps to the character after it: leave it out.
+        var end = span.end
+        while end > span.start + 1, bytes[end - 1] == 0x20 { end -= 1 }
+        var k = end
+        let last = end > 0 ? originalOffset(end - 1) : 0
         while k < bytes.count, Int(origin[k]) == last { k += 1 }
         let oe = max(os, originalOffset(k))
         let match = Self.clean(original[os..<oe])

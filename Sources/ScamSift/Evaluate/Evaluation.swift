@@ -44,10 +44,19 @@ public struct Evaluation: Sendable, Codable {
         public var label: Label
         public var score: Int
         public var verdict: Verdict
+        /// The page's language, told from its text.
+        public var lang: String?
         /// Top hits as "id (points)".
         public var topHits: [String]
 
-        enum CodingKeys: String, CodingKey { case path, label, score, verdict, topHits = "top_hits" }
+        enum CodingKeys: String, CodingKey { case path, label, score, verdict, lang, topHits = "top_hits" }
+    }
+
+    /// Precision and recall at the likely-scam cut-off among the pages of one language.
+    public struct LanguageRow: Sendable, Codable, Equatable {
+        /// The language told from the page's text ("?" when it could not be told).
+        public var lang: String
+        public var confusion: Confusion
     }
 
     public struct RuleRow: Sendable, Codable, Equatable {
@@ -77,10 +86,12 @@ public struct Evaluation: Sendable, Codable {
     public var ambiguous: [PageResult]
     public var failures: [String: String]
     public var rules: [RuleRow]
+    /// Figures per language, sorted by language code.
+    public var byLanguage: [LanguageRow]
 
     enum CodingKeys: String, CodingKey {
         case counts, atLikelyScam = "at_likely_scam", atSuspicious = "at_suspicious", rocAUC = "roc_auc", sweep
-        case misjudged, ambiguous, failures, rules
+        case misjudged, ambiguous, failures, rules, byLanguage = "by_language"
     }
 
     /// Scores every page (in parallel) and computes the report.
@@ -96,6 +107,7 @@ public struct Evaluation: Sendable, Codable {
         var failures: [String: String] = [:]
         var scamHits: [String: Int] = [:], legitHits: [String: Int] = [:]
         var counts: [String: Int] = ["scam": 0, "legit": 0, "ambiguous": 0, "failed": 0]
+        var perLanguage: [String: Confusion] = [:]
 
         for (page, outcome) in zip(pages, outcomes) {
             counts[page.label.rawValue, default: 0] += 1
@@ -105,7 +117,7 @@ public struct Evaluation: Sendable, Codable {
                 continue
             }
             let result = PageResult(path: page.path, label: page.label, score: report.score, verdict: report.verdict,
-                                    topHits: report.hits.prefix(5).map { "\($0.id) (\($0.points))" })
+                                    lang: report.lang, topHits: report.hits.prefix(5).map { "\($0.id) (\($0.points))" })
             results.append(result)
             guard page.label != .ambiguous else { continue }
             for hit in report.hits {
@@ -122,6 +134,15 @@ public struct Evaluation: Sendable, Codable {
                 }
                 if i == 0 { likely = c } else { suspicious = c }
             }
+            let lang = report.lang ?? "?"
+            var c = perLanguage[lang] ?? Confusion(threshold: cut.likelyScam)
+            switch (page.label == .scam, report.score >= cut.likelyScam) {
+            case (true, true): c.truePositives += 1
+            case (true, false): c.falseNegatives += 1
+            case (false, true): c.falsePositives += 1
+            case (false, false): c.trueNegatives += 1
+            }
+            perLanguage[lang] = c
         }
 
         let labeled = results.filter { $0.label != .ambiguous }
@@ -159,7 +180,8 @@ public struct Evaluation: Sendable, Codable {
         return Evaluation(counts: counts, atLikelyScam: likely, atSuspicious: suspicious,
                           rocAUC: Confusion.round(rocAUC(positives: scamScores, negatives: legitScores)), sweep: sweep,
                           misjudged: misjudged, ambiguous: results.filter { $0.label == .ambiguous },
-                          failures: failures, rules: rows)
+                          failures: failures, rules: rows,
+                          byLanguage: perLanguage.keys.sorted().map { LanguageRow(lang: $0, confusion: perLanguage[$0]!) })
     }
 
     /// The probability that a random scam page outscores a random legit page (ties count half).

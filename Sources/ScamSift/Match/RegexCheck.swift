@@ -6,7 +6,8 @@ public enum RegexCheck {
     /// Macros usable in rule regexes. Text is already normalised: lower case, ASCII digits.
     public static let macros: [(String, String)] = [
         ("{money}", #"(?:[$৳₹€£]|usdt|usd|bdt|tk\.?|taka|টাকা|rs\.?|inr|rp|r\$|trx|btc|eth)"#),
-        ("{num}", #"\d+(?:[.,]\d+)*"#),
+        // 2,5 · 1.000,50 · 1,00,000 · 10 000 (a space between thousands) · 5万.
+        ("{num}", #"\d+(?:[.,]\d+)*(?: \d{3}(?![\d.,]\d))*(?:\s?[万萬千亿億])?"#),
     ]
 
     /// Expands macros, then normalises the pattern's non-ASCII literals exactly as page text is

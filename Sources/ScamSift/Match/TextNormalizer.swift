@@ -2,7 +2,7 @@ import Foundation
 
 /// Text prepared for matching: NFKC, lower-cased, white space folded, every Unicode
 /// decimal digit read as its ASCII digit, invisible format characters dropped, typographic
-/// quotes and dashes made plain. Blocks are joined by "\n", which no pattern contains,
+/// quotes and dashes made plain, Arabic percent and number separators made ASCII. Blocks are joined by "\n", which no pattern contains,
 /// so a phrase can never match across two blocks.
 ///
 /// `origin[i]` is the offset in `original` of the unit that produced normalised byte `i`,
@@ -147,15 +147,18 @@ struct TextNormalizer {
                 break
             }
             previous = value
+            // Each scalar maps back to its own place, so evidence in a long run of a script
+            // written without spaces quotes the match, not the whole run.
+            let here = offset + Int32(i)
             if case .keep = entry.kind {
                 // Kept as it is: its own bytes, no need to encode the scalar again.
-                flushSpace(at: offset)
+                flushSpace(at: here)
                 for k in i..<(i + length) {
                     bytes.append(run[k])
-                    origin.append(offset)
+                    origin.append(here)
                 }
             } else {
-                emit(scalar, entry.kind, at: offset)
+                emit(scalar, entry.kind, at: here)
             }
             i += length
         }
@@ -163,11 +166,18 @@ struct TextNormalizer {
         bytes.truncate(to: written.0)
         origin.truncate(to: written.1)
         pendingSpace = written.2
+        // One character (grapheme cluster) at a time, so each maps back to its own place:
+        // composition never crosses a cluster boundary.
         let text = String(decoding: run, as: UTF8.self)
-        let normalized = text.precomposedStringWithCompatibilityMapping.lowercased()
-        for scalar in normalized.unicodeScalars {
-            if scalar.isASCII { emitASCII(UInt8(scalar.value), at: offset); continue }
-            emit(scalar, ScalarTable.lookup(scalar).kind, at: offset)
+        var consumed: Int32 = 0
+        for character in text {
+            let here = offset + consumed
+            consumed += Int32(character.utf8.count)
+            let normalized = String(character).precomposedStringWithCompatibilityMapping.lowercased()
+            for scalar in normalized.unicodeScalars {
+                if scalar.isASCII { emitASCII(UInt8(scalar.value), at: here); continue }
+                emit(scalar, ScalarTable.lookup(scalar).kind, at: here)
+            }
         }
     }
 
@@ -177,6 +187,8 @@ struct TextNormalizer {
         case .drop: return
         case .space: pendingSpace = true
         case let .ascii(c): emitASCII(c, at: offset)
+        case let .fold(other):
+            emit(other, .keep, at: offset)
         case .keep:
             flushSpace(at: offset)
             for b in UTF8.encode(scalar)! {
@@ -186,7 +198,8 @@ struct TextNormalizer {
         }
     }
 
-    enum ScalarClass { case drop, space, ascii(UInt8), keep }
+    /// What becomes of a scalar: dropped, white space, an ASCII byte, another scalar, or itself.
+    enum ScalarClass { case drop, space, ascii(UInt8), fold(Unicode.Scalar), keep }
 
     static func classify(_ s: Unicode.Scalar) -> ScalarClass {
         let p = s.properties
@@ -196,6 +209,20 @@ struct TextNormalizer {
         case 0x201C, 0x201D, 0x201F, 0x2033: return .ascii(0x22)       // “ ” ‟ ″
         case 0x2010...0x2015, 0x2212: return .ascii(0x2D)              // dashes and minus
         case 0x0964, 0x0965: return .ascii(0x2E)                       // Bengali/Devanagari danda ends a sentence
+        case 0x066A: return .ascii(0x25)                               // ٪ Arabic percent sign
+        case 0x066B: return .ascii(0x2E)                               // ٫ Arabic decimal separator
+        case 0x066C: return .ascii(0x2C)                               // ٬ Arabic thousands separator
+        case 0x060C: return .ascii(0x2C)                               // ، Arabic comma
+        // Arabic-script spellings that vary from writer to writer, folded as search engines do:
+        // hamza seats on alef, Arabic yeh and alef maksura to Persian yeh, Arabic kaf to Persian
+        // keheh, teh marbuta to heh; the tatweel stretch and the short-vowel marks are dropped.
+        case 0x0622, 0x0623, 0x0625, 0x0671: return .fold("\u{0627}")   // آ أ إ ٱ → ا
+        case 0x064A, 0x0649: return .fold("\u{06CC}")                  // ي ى → ی
+        case 0x0643: return .fold("\u{06A9}")                          // ك → ک
+        case 0x0629: return .fold("\u{0647}")                          // ة → ه
+        case 0x0640, 0x064B...0x0652: return .drop                     // ـ and the harakat
+        // A dot above left after lower-casing Turkish İ ("i̇"): the plain i is what people type.
+        case 0x0307: return .drop
         default: break
         }
         if p.isWhitespace { return .space }
@@ -269,8 +296,30 @@ enum ScalarTable {
 }
 
 /// Word boundaries for matching: letters, marks and numbers of any script are word
-/// characters (so a Bengali vowel sign or virama never counts as a boundary).
+/// characters (so a Bengali vowel sign or virama never counts as a boundary), except in the
+/// scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar). Their
+/// characters count as boundaries on both sides, so a phrase in such a script matches inside a
+/// run of it (`充值` in `充值100元即可升级VIP`), and a phrase in another script next to such a run
+/// is still a whole word (`vip` there).
 enum WordChars {
+    /// Whether the scalar belongs to a script written without spaces between words.
+    @inline(__always)
+    static func isSpaceless(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x0E01...0x0E4E,   // Thai letters and marks (its digits are ordinary digits)
+             0x0E81...0x0ECE,   // Lao
+             0x1000...0x103F, 0x1050...0x108F,   // Myanmar (less its digits)
+             0x1780...0x17D3,   // Khmer
+             0x3005...0x3007, 0x3040...0x30FF, 0x31F0...0x31FF,   // 々〆〇, kana
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,   // Han
+             0xA9E0...0xA9FF, 0xAA60...0xAA7F,   // Myanmar extensions
+             0x20000...0x3FFFF:   // Han extensions
+            return true
+        default:
+            return false
+        }
+    }
+
     @inline(__always)
     static func isWordByte(_ c: UInt8) -> Bool {
         (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A)
@@ -283,6 +332,7 @@ enum WordChars {
 
     static func isWordUncached(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII { return isWordByte(UInt8(s.value)) }
+        if isSpaceless(s.value) { return false }
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:

@@ -1,7 +1,7 @@
 import Foundation
 
 public enum EvaluationFormatter {
-    public static func text(_ e: Evaluation) -> String {
+    public static func text(_ e: Evaluation, byLanguage: Bool = false) -> String {
         var out: [String] = []
         let c = e.counts
         out.append("Pages: \(c["scam"] ?? 0) scam, \(c["legit"] ?? 0) legit, \(c["ambiguous"] ?? 0) ambiguous (not counted), \(c["failed"] ?? 0) failed to parse")
@@ -17,6 +17,17 @@ public enum EvaluationFormatter {
         }
         out.append(String(format: "ROC AUC: %.4f", e.rocAUC))
         out.append("")
+        if byLanguage {
+            out.append("By language (told from each page's text), at the likely-scam cut-off:")
+            out.append(TextTable.render(header: ["lang", "scam", "legit", "precision", "recall", "F1"],
+                                        rows: e.byLanguage.map { row in
+                                            let m = row.confusion
+                                            return [row.lang, "\(m.truePositives + m.falseNegatives)", "\(m.falsePositives + m.trueNegatives)",
+                                                    String(format: "%.3f", m.precision), String(format: "%.3f", m.recall), String(format: "%.3f", m.f1)]
+                                        },
+                                        rightAligned: [1, 2, 3, 4, 5]).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            out.append("")
+        }
         out.append("Threshold sweep:")
         out.append(TextTable.render(header: ["score >=", "precision", "recall"],
                                     rows: e.sweep.map { ["\($0.threshold)", String(format: "%.3f", $0.precision), String(format: "%.3f", $0.recall)] },

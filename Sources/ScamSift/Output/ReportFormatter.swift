@@ -27,6 +27,10 @@ public enum ReportFormatter {
         var lines: [String] = []
         lines.append("Page:    \(c(report.source))")
         if !report.title.isEmpty { lines.append("Title:   \(c(report.title))") }
+        if let lang = report.lang {
+            let declared = report.declaredLang.map { LanguageDetector.primary($0) == lang ? "" : "  (the page declares \(c($0)))" } ?? ""
+            lines.append("Lang:    \(c(lang))" + declared)
+        }
         lines.append("Score:   \(report.score)/100  \(report.verdict.rawValue)"
                      + "  (suspicious from \(report.cutoffs.suspicious), likely-scam from \(report.cutoffs.likelyScam))")
         lines.append("")

@@ -7,7 +7,7 @@ public enum RuleFileLoader {
     /// Rules files above this size are refused before YAML sees them.
     public static let maxFileBytes = 1024 * 1024
 
-    static let topKeys = ["rules", "override", "disable", "verdicts", "tests"]
+    static let topKeys = ["rules", "override", "disable", "verdicts", "tests", "lexicon", "language", "name", "stopwords", "concepts"]
     static let ruleKeys = ["id", "category", "description", "weight", "per_hit", "max_hits", "target", "phrases", "regex",
                            "near", "xpath", "min_count", "all", "any", "not", "n_of", "unless", "negated_by", "examples",
                            "allow_slow"]
@@ -81,9 +81,29 @@ public enum RuleFileLoader {
                     for item in reader.sequence(value, what: "'tests'") ?? [] {
                         if let t = readTest(item, reader: &reader) { result.tests.append(t) }
                     }
+                case "lexicon", "concepts":
+                    result.concepts = LexiconReader.concepts(value, what: "'\(key)'", reader: &reader)
+                    result.conceptsLocation = reader.location(value)
+                case "language":
+                    result.language = reader.string(value, what: "'language'")
+                    if let code = result.language { LexiconReader.checkLanguage(code, node: value, reader: &reader) }
+                case "name":
+                    result.languageName = reader.string(value, what: "'name'")
+                case "stopwords":
+                    result.stopwords = LexiconReader.stopwords(value, reader: &reader)
                 default:
                     break
                 }
+            }
+            let keys = Set(entries.map(\.key))
+            if keys.contains("concepts"), !keys.contains("language") {
+                reader.error(root, "a lexicon file ('concepts:') needs 'language:', its language code (such as fr); a rules file extends concepts under 'lexicon:'")
+            }
+            if keys.contains("language"), !keys.contains("concepts") {
+                reader.error(root, "'language:' goes with 'concepts:' in a lexicon file")
+            }
+            if keys.contains("concepts"), keys.contains("lexicon") {
+                reader.error(root, "a file has either 'concepts:' (a lexicon file) or 'lexicon:' (a rules file's own concepts), not both")
             }
         }
         let errors = reader.problems.filter { $0.severity == .error }
@@ -235,9 +255,12 @@ public enum RuleFileLoader {
             let phrases = readPhrases(node, what: "'phrases'", reader: &reader)
             return phrases.isEmpty ? nil : .phrases(phrases)
         case "regex":
-            guard let pattern = reader.string(node, what: "'regex'") else { return nil }
+            guard let written = reader.string(node, what: "'regex'") else { return nil }
             let location = reader.location(node)
-            if reader.trusted { return .regex(pattern, location) }
+            if reader.trusted { return .regex(written, location) }
+            // Concepts are known only once every file is loaded (RuleSet expands them); until
+            // then each reference is checked as a plain word.
+            let pattern = ConceptExpander.placeholders(in: written)
             if let problem = RegexCheck.compileError(pattern) {
                 reader.error(node, "invalid regex: \(problem)")
                 return nil
@@ -257,7 +280,7 @@ public enum RuleFileLoader {
                 let which = plan.parts.count > 1 ? "the alternative '\(slowPart.pattern.prefix(40))' of this regex" : "regex"
                 reader.warning(node, "\(which) has \(shown), so it is tried on nearly every page and slows scanning down; anchor it on a rarer word or split it")
             }
-            return .regex(pattern, location)
+            return .regex(written, location)
         case "near":
             guard let e = reader.mapping(node, what: "'near'", known: ["a", "b", "within"]) else { return nil }
             let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })

@@ -26,6 +26,9 @@ public enum RuleLinter {
                 problems.insert(RuleFileError(file: path, line: 1, column: 1, message: "\(error)"))
             }
         }
+        // Files that did not load have nothing to check across files (and a refused file,
+        // such as a billion-laughs bomb, should not wait for the built-ins to compile).
+        if loaded.isEmpty { return problems.sorted() }
         let builtIns = includeBuiltIn ? RuleSet.builtInFiles(except: files) : []
         do {
             let set = try RuleSet(files: builtIns + loaded)

@@ -226,6 +226,24 @@ public struct RuleFile: Sendable {
     public var verdicts: VerdictCutoffs?
     public var verdictsLocation: SourceLocation?
     public var tests: [PageTestSpec] = []
+    /// A lexicon file's language (`language:`), such as `fr`; nil in an ordinary rules file.
+    public var language: String?
+    /// The language's own name (`name:`), for `rules lexicon`.
+    public var languageName: String?
+    /// Very common words of the language, used only to tell which language a page is in.
+    public var stopwords: [PhraseSpec] = []
+    /// Concepts defined here: a lexicon file's `concepts:`, or a rules file's `lexicon:` section.
+    public var concepts: [ConceptSpec] = []
+    /// Where `concepts:` (or `lexicon:`) stands, for warnings about the whole lexicon.
+    public var conceptsLocation: SourceLocation?
     /// Warnings found while reading (errors are thrown).
     public var warnings: [RuleFileError] = []
+}
+
+/// One concept's phrases in one file: `deposit: [deposit, "dépôt*"]`. A rule that names
+/// `{deposit}` matches the phrases of every loaded file that defines it.
+public struct ConceptSpec: Sendable, Hashable {
+    public var name: String
+    public var phrases: [PhraseSpec]
+    public var location: SourceLocation
 }

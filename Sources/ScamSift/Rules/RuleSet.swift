@@ -14,6 +14,10 @@ public struct RuleSet: Sendable {
     public let pageTests: [PageTestSpec]
     /// Distinct XPath expressions the parser must evaluate for these rules.
     public let xpaths: [String]
+    /// The concepts of the loaded lexicons and rules files, by language.
+    public let concepts: ConceptTable
+    /// Tells a page's language from the lexicons' stopwords.
+    public let languageDetector: LanguageDetector
 
     let automaton: AhoCorasick
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
@@ -59,10 +63,11 @@ public struct RuleSet: Sendable {
     /// so a file is not loaded twice and reported as duplicating itself.
     static func builtInFiles(except paths: [String]) -> [RuleFile] {
         let checked = paths.map { ($0 as NSString).standardizingPath }
-        return ((try? builtInFiles(trusted: false)) ?? []).filter { file in !checked.contains { $0 == file.path || $0.hasSuffix("/" + file.path) } }
+        return ((try? builtInFiles(trusted: true)) ?? []).filter { file in !checked.contains { $0 == file.path || $0.hasSuffix("/" + file.path) } }
     }
 
-    /// Loads rule files and folders (a folder means its `*.yaml` and `*.yml`, sorted) after the built-ins.
+    /// Loads rule files and folders (a folder means its `*.yaml` and `*.yml`, sorted, then those of
+    /// its `lexicon/` folder) after the built-ins.
     public static func load(paths: [String], includeBuiltIn: Bool = true) throws -> RuleSet {
         try RuleSources(includeBuiltIn: includeBuiltIn, commandLine: paths, environment: [:]).load()
     }
@@ -86,6 +91,13 @@ public struct RuleSet: Sendable {
         }
         let ids = specs.map(\.id)
         let categories = Set(specs.map(\.category))
+
+        // 1b. Concepts: `{deposit}` in phrases, near lists, negations and regexes becomes the
+        //     concept's phrases in every loaded language.
+        let concepts = ConceptTable(files: files) { problems.append(RuleFileError($0, $1, severity: .warning)) }
+        for i in specs.indices {
+            specs[i] = ConceptExpander.expand(specs[i], table: concepts, report: error)
+        }
 
         // 2. Overrides and disables, in file order: a later file wins.
         var overriddenBy = [String?](repeating: nil, count: specs.count)
@@ -198,6 +210,8 @@ public struct RuleSet: Sendable {
         if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
 
         self.rules = compiled
+        self.concepts = concepts
+        self.languageDetector = LanguageDetector(table: concepts)
         self.ruleIDs = compiled.map(\.id)
         self.cutoffs = cutoffs
         self.cutoffsSource = cutoffsSource
@@ -457,9 +471,12 @@ public enum RulePaths {
                 throw RuleLoadError(problems: [RuleFileError(file: path, line: 1, column: 1, message: "no such rules file or folder")])
             }
             if isDir.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                out += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                    .map { (path as NSString).appendingPathComponent($0) }
+                // The folder's files, then those of its `lexicon/` folder, if it has one.
+                for folder in [path, (path as NSString).appendingPathComponent("lexicon")] {
+                    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                    out += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                        .map { (folder as NSString).appendingPathComponent($0) }
+                }
             } else {
                 out.append(path)
             }

@@ -1,0 +1,153 @@
+/// Tells which language a page is written in, from its visible text: the script most of its
+/// letters belong to, then which lexicon's very common words (`stopwords:`) occur most often
+/// among the languages written in that script. `<html lang>` only breaks ties, since many
+/// sites declare `en` whatever they are written in.
+public struct LanguageDetector: Sendable {
+    /// Broad scripts, enough to pick the candidate languages.
+    public enum Script: String, Sendable, CaseIterable {
+        case latin, cyrillic, greek, arabic, hebrew, devanagari, bengali, gurmukhi, gujarati, tamil, telugu,
+             kannada, malayalam, sinhala, thai, lao, khmer, myanmar, georgian, armenian, ethiopic, han, kana, hangul
+    }
+
+    /// Languages with a lexicon: code and the script its stopwords are written in.
+    let languages: [(code: String, script: Script?)]
+    let automaton: AhoCorasick
+    /// For each stopword pattern, the indices of the languages that list it.
+    let owners: [[Int]]
+    /// Whether the pattern needs a word boundary at its start and end.
+    let bounded: [(start: Bool, end: Bool)]
+
+    /// Only the start of the text is read: a few kilobytes tell the language.
+    static let maxBytes = 16 * 1024
+
+    init(table: ConceptTable) {
+        var patterns: [[UInt8]] = []
+        var index: [[UInt8]: Int] = [:]
+        var owners: [[Int]] = []
+        var languages: [(String, Script?)] = []
+        for (l, language) in table.languages.enumerated() {
+            var counts: [Script: Int] = [:]
+            for word in language.stopwords {
+                let bytes = TextNormalizer.normalize(word.text)
+                guard !bytes.isEmpty else { continue }
+                for s in String(decoding: bytes, as: UTF8.self).unicodeScalars { if let script = Self.script(s.value) { counts[script, default: 0] += 1 } }
+                if let i = index[bytes] {
+                    if !owners[i].contains(l) { owners[i].append(l) }
+                } else {
+                    index[bytes] = patterns.count
+                    patterns.append(bytes)
+                    owners.append([l])
+                }
+            }
+            let main = counts.max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }?.key
+            languages.append((language.code, main))
+        }
+        self.languages = languages
+        self.owners = owners
+        self.automaton = AhoCorasick(patterns: patterns)
+        self.bounded = patterns.map { ($0.withUnsafeBufferPointer { WordChars.wordAt($0, 0) }, $0.withUnsafeBufferPointer { WordChars.wordBefore($0, $0.count) }) }
+    }
+
+    /// The page's language code, or nil when the text has too few letters to tell.
+    public func detect(_ text: [UInt8], declared: String?) -> String? {
+        let limit = min(text.count, Self.maxBytes)
+        // 1. Scripts of the letters.
+        var scripts: [Script: Int] = [:]
+        var letters = 0
+        text.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < limit {
+                let c = b[i]
+                if c < 0x80 {
+                    if (c >= 0x61 && c <= 0x7A) { scripts[.latin, default: 0] += 1; letters += 1 }
+                    i += 1
+                } else if let (v, n) = WordChars.decode(b, i) {
+                    if let s = Self.script(v) { scripts[s, default: 0] += 1; letters += 1 }
+                    i += n
+                } else {
+                    i += 1
+                }
+            }
+        }
+        guard letters >= 20, let main = scripts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) })?.key else {
+            return Self.primary(declared)
+        }
+        // Han text with a fair share of kana is Japanese.
+        if main == .han || main == .kana, (scripts[.kana] ?? 0) * 5 >= (scripts[.han] ?? 0) + (scripts[.kana] ?? 0), (scripts[.kana] ?? 0) > 0 {
+            return "ja"
+        }
+        // Languages written in any script that holds a fair share of the letters: a page may
+        // mix a script with a long block in another (Roman Urdu beside Urdu).
+        let present = Set(scripts.filter { $0.value * 4 >= letters }.map(\.key)).union([main])
+        let candidates = languages.indices.filter { languages[$0].script.map(present.contains) ?? false
+            || (present.contains(.kana) && languages[$0].script == .han) }
+        // 2. Stopword hits among the candidates; a word several languages share counts for each a fraction.
+        var hits = [Double](repeating: 0, count: languages.count)
+        let bounded = self.bounded, owners = self.owners
+        text.withUnsafeBufferPointer { full in
+            let b = UnsafeBufferPointer(rebasing: full[0..<limit])
+            automaton.scan(b) { m in
+                if bounded[m.pattern].start && WordChars.wordBefore(b, m.start) { return }
+                if bounded[m.pattern].end && WordChars.wordAt(b, m.end) { return }
+                let share = 1 / Double(owners[m.pattern].count)
+                for l in owners[m.pattern] { hits[l] += share }
+            }
+        }
+        let declaredCode = Self.primary(declared)
+        var best: Int?
+        for c in candidates where hits[c] > 0 {
+            guard let b = best else { best = c; continue }
+            if hits[c] > hits[b] || (hits[c] == hits[b] && languages[c].code == declaredCode) { best = c }
+        }
+        if let best { return languages[best].code }
+        // No common word of any lexicon: the declared language if it fits the script, else the script's usual language.
+        let inMain = candidates.filter { languages[$0].script == main }
+        if let declaredCode, inMain.contains(where: { languages[$0].code == declaredCode }) { return declaredCode }
+        if inMain.count == 1 { return languages[inMain[0]].code }
+        return Self.usualLanguage[main] ?? declaredCode
+    }
+
+    /// For scripts that (nearly) one language writes, that language.
+    static let usualLanguage: [Script: String] = [
+        .cyrillic: "ru", .greek: "el", .hebrew: "he", .bengali: "bn", .gurmukhi: "pa", .gujarati: "gu", .tamil: "ta",
+        .telugu: "te", .kannada: "kn", .malayalam: "ml", .sinhala: "si", .thai: "th", .lao: "lo", .khmer: "km",
+        .myanmar: "my", .georgian: "ka", .armenian: "hy", .ethiopic: "am", .han: "zh", .kana: "ja", .hangul: "ko",
+    ]
+
+    /// `en-GB` → `en`; nil for an empty value.
+    static func primary(_ tag: String?) -> String? {
+        guard let tag, let first = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first, !first.isEmpty else { return nil }
+        return String(first)
+    }
+
+    /// The script of a letter (nil for digits, punctuation and marks shared by scripts).
+    static func script(_ v: UInt32) -> Script? {
+        switch v {
+        case 0x61...0x7A, 0x41...0x5A, 0xC0...0x24F, 0x1E00...0x1EFF: return .latin
+        case 0x0370...0x03FF: return .greek
+        case 0x0400...0x052F: return .cyrillic
+        case 0x0531...0x058F: return .armenian
+        case 0x05D0...0x05EA: return .hebrew
+        case 0x0620...0x064A, 0x066E...0x06D3, 0x06FA...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: return .arabic
+        case 0x0904...0x0939, 0x0958...0x0961: return .devanagari
+        case 0x0985...0x09B9, 0x09DC...0x09E1: return .bengali
+        case 0x0A05...0x0A39: return .gurmukhi
+        case 0x0A85...0x0AB9: return .gujarati
+        case 0x0B85...0x0BB9: return .tamil
+        case 0x0C05...0x0C39: return .telugu
+        case 0x0C85...0x0CB9: return .kannada
+        case 0x0D05...0x0D3A: return .malayalam
+        case 0x0D85...0x0DC6: return .sinhala
+        case 0x0E01...0x0E30: return .thai
+        case 0x0E81...0x0EB0: return .lao
+        case 0x1000...0x102A: return .myanmar
+        case 0x10A0...0x10FF: return .georgian
+        case 0x1200...0x137F: return .ethiopic
+        case 0x1780...0x17B3: return .khmer
+        case 0x3040...0x30FF: return .kana
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: return .han
+        case 0xAC00...0xD7A3, 0x1100...0x11FF: return .hangul
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,313 @@
+import Foundation
+import Testing
+@testable import ScamSift
+
+/// Concepts and lexicons: `{deposit}` in rules, one lexicon file per language.
+@Suite struct LexiconTests {
+    /// A rule set from inline YAML files (no built-ins), or the load error.
+    static func rules(_ files: [(String, String)]) throws -> RuleSet {
+        try RuleSet(files: files.map { try RuleFileLoader.parse(text: $0.1, file: $0.0) })
+    }
+
+    static func problems(_ files: [(String, String)]) -> [RuleFileError] {
+        do {
+            let set = try rules(files)
+            return set.warnings
+        } catch let error as RuleLoadError {
+            return error.problems
+        } catch {
+            return []
+        }
+    }
+
+    static func fires(_ set: RuleSet, _ id: String, _ html: String) throws -> Bool {
+        try Engine(rules: set).score(html: Data("<html><body>\(html)</body></html>".utf8), source: "t").hits.contains { $0.id == id }
+    }
+
+    static let french = ("fr.yaml", """
+        language: fr
+        name: Français
+        stopwords: [le, la, les, des, est, et, pour, vous, une, un]
+        concepts:
+          deposit: ["dépôt*", "depot*"]
+          per_day: [par jour, quotidien]
+          minimum: [minimum, minimal]
+        """)
+    static let english = ("en.yaml", """
+        language: en
+        stopwords: [the, and, of, to, is, you, for, with]
+        concepts:
+          deposit: ["deposit*"]
+          per_day: [per day, daily]
+          minimum: [minimum]
+        """)
+
+    static func rule(_ body: String) -> (String, String) {
+        ("rules.yaml", """
+        rules:
+          - id: t.rule
+            category: t
+            description: t
+            weight: 10
+        \(body.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            examples: {hit: ["x"]}
+        """)
+    }
+
+    @Test func aConceptMatchesItsPhrasesInEveryLanguage() throws {
+        let set = try Self.rules([Self.english, Self.french, Self.rule("phrases: [\"{deposit}\"]")])
+        #expect(try Self.fires(set, "t.rule", "<p>Faites un dépôt de 50 €</p>"))
+        #expect(try Self.fires(set, "t.rule", "<p>Make a deposit today</p>"))
+        #expect(try Self.fires(set, "t.rule", "<p>Les dépôts sont ouverts</p>"))      // the * lift
+        #expect(try !Self.fires(set, "t.rule", "<p>Nothing here about money</p>"))
+    }
+
+    @Test func aTemplateExpandsWithinEachLanguageOnly() throws {
+        let set = try Self.rules([Self.english, Self.french, Self.rule("phrases: [\"{deposit} {minimum}\"]")])
+        #expect(try Self.fires(set, "t.rule", "<p>Un dépôt minimum de 10 €</p>"))
+        // Words of two languages are never joined.
+        #expect(try !Self.fires(set, "t.rule", "<p>Un deposit minimal</p>"))
+        let rule = try #require(set.rule("t.rule"))
+        guard case let .phrases(phrases) = rule.spec.matcher else { Issue.record("not phrases"); return }
+        #expect(Set(phrases.map(\.text)) == ["deposit minimum", "dépôt minimum", "dépôt minimal", "depot minimum", "depot minimal"])
+    }
+
+    @Test func conceptsWorkInNearNegationAndRegex() throws {
+        let near = try Self.rules([Self.english, Self.french, Self.rule("near: {a: [\"{deposit}\"], b: [\"{per_day}\"], within: 4}")])
+        #expect(try Self.fires(near, "t.rule", "<p>Dépôt de 100 €, 3 % par jour</p>"))
+        let regex = try Self.rules([Self.english, Self.french, Self.rule("regex: '{num}\\s?%\\s?{per_day}'")])
+        #expect(try Self.fires(regex, "t.rule", "<p>Gagnez 2,5 % par jour</p>"))
+        #expect(try Self.fires(regex, "t.rule", "<p>Earn 3% daily</p>"))
+        #expect(try !Self.fires(regex, "t.rule", "<p>3% par an</p>"))
+        let negated = try Self.rules([Self.english, Self.french, ("neg.yaml", """
+            lexicon:
+              no: ["sans", "no"]
+            """), Self.rule("phrases: [\"{deposit}\"]\nnegated_by: {before: [\"{no}\"]}")])
+        #expect(try !Self.fires(negated, "t.rule", "<p>Inscription sans dépôt</p>"))
+        #expect(try Self.fires(negated, "t.rule", "<p>Un dépôt est exigé</p>"))
+    }
+
+    @Test func aRulesFileCanExtendAConceptOrAddOne() throws {
+        let set = try Self.rules([Self.english, ("mine.yaml", """
+            lexicon:
+              deposit: [pay in]
+              brand: [megaprofit club]
+            rules:
+              - id: t.deposit
+                category: t
+                description: t
+                weight: 5
+                phrases: ["{deposit}"]
+                examples: {hit: ["pay in"]}
+              - id: t.brand
+                category: t
+                description: t
+                weight: 5
+                phrases: ["{brand}"]
+                examples: {hit: ["megaprofit club"]}
+            """)])
+        #expect(try Self.fires(set, "t.deposit", "<p>Pay in 20 USDT</p>"))
+        #expect(try Self.fires(set, "t.deposit", "<p>Deposit 20 USDT</p>"))
+        #expect(try Self.fires(set, "t.brand", "<p>Welcome to MegaProfit Club</p>"))
+    }
+
+    @Test func anUnknownConceptIsAnErrorWithItsPlaceAndASuggestion() {
+        let problems = Self.problems([Self.english, Self.rule("phrases: [\"{deposits}\"]")])
+        let p = problems.first { $0.message.contains("unknown concept '{deposits}'") }
+        #expect(p != nil)
+        #expect(p?.file == "rules.yaml")
+        #expect(p?.line == 6)
+        #expect(p?.message.contains("did you mean 'deposit'") == true)
+        let inRegex = Self.problems([Self.english, Self.rule("regex: '{num}\\s?%\\s?{per_dya}'")])
+        #expect(inRegex.contains { $0.message.contains("unknown concept '{per_dya}'") && $0.severity == .error })
+    }
+
+    @Test func badLexiconsAreReportedWithFileLineAndColumn() {
+        func problems(_ text: String) -> [RuleFileError] {
+            do { _ = try RuleFileLoader.parse(text: text, file: "xx.yaml"); return [] } catch let e as RuleLoadError { return e.problems } catch { return [] }
+        }
+        let notYAML = problems("language: fr\nconcepts: [unclosed\n")
+        #expect(notYAML.first?.message.contains("YAML") == true)
+        let twice = problems("language: fr\nconcepts:\n  deposit: [dépôt]\n  deposit: [versement]\n")
+        #expect(twice.contains { $0.line == 3 && $0.message.contains("duplicate key deposit") })
+        let empty = problems("language: fr\nconcepts:\n  deposit: [\"\", dépôt]\n")
+        #expect(empty.contains { $0.line == 3 && $0.column == 13 && $0.message.contains("empty") })
+        let emptyList = problems("language: fr\nconcepts:\n  deposit: []\n")
+        #expect(emptyList.contains { $0.message.contains("has no phrases") })
+        let badName = problems("language: fr\nconcepts:\n  Dépôt-Min: [dépôt minimum]\n")
+        #expect(badName.contains { $0.line == 3 && $0.message.contains("not a valid concept name") })
+        let repeated = problems("language: fr\nconcepts:\n  deposit: [dépôt, DÉPÔT]\n")
+        #expect(repeated.contains { $0.message.contains("repeats") })
+        let noLanguage = problems("concepts:\n  deposit: [dépôt]\n")
+        #expect(noLanguage.contains { $0.message.contains("needs 'language:'") })
+    }
+
+    @Test func anUnknownLanguageCodeIsAWarningAndStillLoads() throws {
+        let file = try RuleFileLoader.parse(text: "language: xq\nconcepts:\n  deposit: [dépôt]\n", file: "xq.yaml")
+        #expect(file.concepts.count == 1)
+        #expect(file.warnings.contains { $0.severity == .warning && $0.message.contains("unknown language code 'xq'") && $0.line == 1 })
+    }
+
+    @Test func aConceptMostLanguagesHaveIsAWarningWhereOneLacksIt() {
+        let lexicons = ["aa", "bb", "cc", "dd"].map { code in
+            ("\(code).yaml", "language: \(code)\nconcepts:\n  deposit: [\(code)deposit]\n" + (code == "dd" ? "" : "  withdraw: [\(code)withdraw]\n"))
+        }
+        let problems = Self.problems(lexicons)
+        #expect(problems.contains { $0.file == "dd.yaml" && $0.severity == .warning && $0.message.contains("'withdraw'") })
+        #expect(!problems.contains { $0.file != "dd.yaml" && $0.message.contains("has no phrases for concept") })
+    }
+
+    /// Every built-in lexicon defines at least 30 concepts, and the 15 languages the issue names are there.
+    @Test func builtInLexiconsCoverFifteenLanguages() throws {
+        let table = RuleSet.builtIn.concepts
+        let codes = Set(table.languages.map(\.code))
+        #expect(codes.isSuperset(of: ["en", "bn", "hi", "ur", "ar", "fa", "ru", "zh", "vi", "id", "ms", "th", "tr", "es", "pt", "fr"]))
+        for code in codes {
+            let defined = table.names.filter { name in table.concepts[name]!.contains { $0.language == code && !$0.phrases.isEmpty } }
+            #expect(defined.count >= 30, "\(code) defines \(defined.count) concepts")
+        }
+    }
+
+    @Test func lexiconTableSaysWhatEachLanguageLacks() throws {
+        let set = try Self.rules([Self.english, ("fr.yaml", "language: fr\nconcepts:\n  deposit: [dépôt]\n")])
+        let table = LexiconTable(set.concepts)
+        #expect(table.languages == ["en", "fr"])
+        #expect(table.missing["fr"] == ["minimum", "per_day"])
+        #expect(table.text.contains("fr lacks: minimum, per_day"))
+    }
+}
+
+/// Scripts written without spaces: a phrase matches inside a run of them.
+@Suite struct SpacelessScriptTests {
+    static let set: RuleSet = {
+        let text = """
+            rules:
+              - id: t.recharge
+                category: t
+                description: t
+                weight: 10
+                phrases: [充值, ฝากเงิน, vip, জমা]
+                examples: {hit: ["充值"]}
+            """
+        return try! RuleSet(files: [try! RuleFileLoader.parse(text: text, file: "t.yaml")])
+    }()
+
+    func evidence(_ html: String) throws -> [String] {
+        try Engine(rules: Self.set).score(html: Data("<html><body>\(html)</body></html>".utf8), source: "t")
+            .hits.first { $0.id == "t.recharge" }?.evidence.map(\.match) ?? []
+    }
+
+    @Test func hanPhraseMatchesInsideARun() throws {
+        #expect(try evidence("<p>充值100元即可升级VIP</p>").contains("充值"))
+        #expect(try evidence("<p>请先充值</p>") == ["充值"])   // the evidence is the match, not the whole run
+    }
+
+    @Test func latinPhraseNextToHanIsAWholeWord() throws {
+        #expect(try evidence("<p>升级VIP会员</p>").contains("VIP"))
+    }
+
+    @Test func thaiPhraseMatchesInsideARun() throws {
+        #expect(try evidence("<p>กรุณาฝากเงินขั้นต่ำ100บาท</p>").contains("ฝากเงิน"))
+    }
+
+    @Test func spacedScriptsKeepWholeWords() throws {
+        #expect(try evidence("<p>জমাট বাঁধা</p>").isEmpty)
+        #expect(try evidence("<p>vipul and vips</p>").isEmpty)
+        #expect(try evidence("<p>জমা দিন</p>") == ["জমা"])
+    }
+
+    @Test func eachHanCharacterCountsAsAWordForNear() {
+        let index = WordIndex(Array("充值 vip 100".utf8))
+        #expect(index.rank(3) == 1)   // 充 starts word 0, 值 word 1
+        #expect(index.rank(7) == 2)
+    }
+}
+
+/// Numbers in every script and style.
+@Suite struct NumberTests {
+    func norm(_ s: String) -> String { String(decoding: TextNormalizer.normalize(s), as: UTF8.self) }
+
+    @Test func percentSignsAndSeparatorsBecomeASCII() {
+        #expect(norm("٣٪") == "3%")
+        #expect(norm("۲٫۵٪") == "2.5%")
+        #expect(norm("３％") == "3%")
+        #expect(norm("١٬٠٠٠") == "1,000")
+        #expect(norm("๓%") == "3%")
+        #expect(norm("३%") == "3%")
+        #expect(norm("১০,০০০") == "10,000")
+        #expect(norm("10\u{202F}000") == "10 000")   // narrow no-break space
+        #expect(norm("10\u{2009}000") == "10 000")   // thin space
+    }
+
+    @Test func arabicScriptSpellingsAreFolded() {
+        #expect(norm("إيداع") == norm("ايداع"))
+        #expect(norm("يومي") == norm("یومی"))
+        #expect(norm("كيف") == norm("کیف"))
+        #expect(norm("مكافأة") == norm("مكافاة"))
+        #expect(norm("İŞLEM") == "işlem")
+    }
+
+    static let numRegex = try! RegexCheck.compile("^{num}$")
+
+    @Test(arguments: [
+        ("2,5", 2.5), ("2.5", 2.5), ("1.000,50", 1000.5), ("1,000.50", 1000.5), ("1,00,000", 100_000),
+        ("10 000", 10_000), ("5万", 50_000), ("3千", 3000), ("1.000.000", 1_000_000), ("0,30", 0.3),
+        ("1,000", 1000), ("1.000", 1000), ("12", 12), ("2亿", 200_000_000),
+    ])
+    func numMacroMatchesAndReadsEachStyle(_ text: String, _ value: Double) throws {
+        let normalized = norm(text)
+        #expect(Self.numRegex.firstMatch(in: Array(normalized.utf8)) != nil, "{num} does not match \(normalized)")
+        #expect(NumberReader.value(normalized) == value, "\(text) reads as \(String(describing: NumberReader.value(normalized)))")
+    }
+
+    @Test func numbersInOtherScriptsReadAsNumbers() {
+        for (text, value) in [("৳৫০০", 500.0), ("₹१,२०,०००", 120_000), ("٢٫٥", 2.5), ("۱۰۰", 100), ("๑,๐๐๐", 1000)] {
+            let n = norm(text).drop { !$0.isNumber }
+            #expect(NumberReader.value(String(n)) == value, "\(text)")
+        }
+    }
+
+    @Test func nonsenseIsNotANumber() {
+        #expect(NumberReader.value("") == nil)
+        #expect(NumberReader.value("1,2,3") == nil)
+        #expect(NumberReader.value(String(repeating: "9", count: 400)) == nil)
+        #expect(NumberReader.value("12abc") == nil)
+    }
+}
+
+/// The page's language, told from its text.
+@Suite struct LanguageDetectionTests {
+    static let engine = Engine(rules: .builtIn)
+
+    func lang(_ html: String, declared: String? = nil) throws -> String? {
+        let open = declared.map { "<html lang=\"\($0)\">" } ?? "<html>"
+        return try Self.engine.score(html: Data("\(open)<body>\(html)</body></html>".utf8), source: "t").lang
+    }
+
+    @Test func toldFromTextNotFromTheDeclaration() throws {
+        #expect(try lang("<p>Nous vous proposons des plans pour les investisseurs et vous recevez un retrait chaque jour.</p>", declared: "en") == "fr")
+        #expect(try lang("<p>Мы предлагаем лучшие условия для всех наших клиентов, и это не шутка.</p>", declared: "en") == "ru")
+        #expect(try lang("<p>我们的平台是最好的，您可以在这里每天赚钱，也可以邀请朋友。</p>") == "zh")
+        #expect(try lang("<p>আমাদের প্ল্যাটফর্মে আপনি ঘরে বসে কাজ করতে পারবেন এবং টাকা তুলতে পারবেন।</p>") == "bn")
+        #expect(try lang("<p>ہماری ویب سائٹ پر آپ روزانہ کما سکتے ہیں اور یہ بہت آسان ہے۔</p>") == "ur")
+        #expect(try lang("<p>در این سایت شما می‌توانید هر روز سود کسب کنید و این برای همه است.</p>") == "fa")
+        #expect(try lang("<p>يمكنك في هذا الموقع أن تربح كل يوم من خلال الاستثمار في الخطط التي نقدمها.</p>") == "ar")
+    }
+
+    @Test func tooLittleTextFallsBackToTheDeclaration() throws {
+        #expect(try lang("<p>OK</p>", declared: "pt-BR") == "pt")
+        #expect(try lang("<p>OK</p>") == nil)
+    }
+
+    /// Every sample page's text gives the language it declares.
+    @Test func everySampleIsDetectedAsItsDeclaredLanguage() throws {
+        for label in ["scam", "legit"] {
+            for name in try samples(label) {
+                let data = try Data(contentsOf: URL(fileURLWithPath: samplesDirectory() + "/\(label)/\(name)"))
+                let report = try Self.engine.score(html: data, source: name)
+                let declared = LanguageDetector.primary(report.declaredLang)
+                #expect(report.lang == declared, "\(name): declared \(declared ?? "none"), detected \(report.lang ?? "none")")
+            }
+        }
+    }
+}
