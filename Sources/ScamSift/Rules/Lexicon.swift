@@ -1,3 +1,4 @@
+import Synchronization
 import Yams
 
 /// Reads the lexicon parts of a file: `concepts:` (a lexicon file, one language) or `lexicon:`
@@ -64,6 +65,8 @@ enum LexiconReader {
     static func conceptPhrases(_ node: Node, concept: String, reader: inout YAMLReader) -> [PhraseSpec] {
         let what = "concept '\(concept)'"
         guard let list = reader.strings(node, what: what) else { return [] }
+        // The built-in lexicons are linted in full by the tests; loading them skips the checks.
+        if reader.trusted { return list.map { PhraseSpec(text: $0.0, location: reader.location($0.1)) } }
         if list.isEmpty {
             reader.error(node, "\(what) has no phrases")
             return []
@@ -136,6 +139,7 @@ public struct ConceptTable: Sendable {
                 }
             }
         }
+        merged = concepts.mapValues { Self.withoutRepeats($0.flatMap(\.phrases)) }
         // A concept that more than half the languages define and one lacks is probably an
         // omission (a warning: a language may truly have no word for it).
         let codes = Set(lexiconFiles.map(\.code))
@@ -156,10 +160,24 @@ public struct ConceptTable: Sendable {
 
     public var names: [String] { concepts.keys.sorted() }
 
+    /// All phrases of each concept, every language, first written first, without repeats
+    /// (made once: many rules name the same concept).
+    private var merged: [String: [PhraseSpec]] = [:]
+
     /// All phrases of a concept, every language, first written first, without repeats.
-    func phrases(_ name: String) -> [PhraseSpec] {
-        var seen = Set<String>()
-        return (concepts[name] ?? []).flatMap(\.phrases).filter { seen.insert($0.text).inserted }
+    func phrases(_ name: String) -> [PhraseSpec] { merged[name] ?? [] }
+
+    /// Regex groups of concepts, made the first time a regex names each.
+    private let groups = RegexGroupCache()
+
+    func regexGroup(_ name: String) -> String {
+        groups.group(name) { ConceptExpander.group(phrases(name)) }
+    }
+
+    static func withoutRepeats(_ phrases: [PhraseSpec]) -> [PhraseSpec] {
+        // Keyed on the bytes: hashing a String normalises it first, which costs more.
+        var seen = Set<[UInt8]>()
+        return phrases.filter { seen.insert(Array($0.text.utf8)).inserted }
     }
 
     /// The languages a concept is defined in (nil: a rules file's own section), in load order.
@@ -172,6 +190,17 @@ public struct ConceptTable: Sendable {
     /// A concept's phrases in one language, plus those of rules files' own sections.
     func phrases(_ name: String, language: String?) -> [PhraseSpec] {
         (concepts[name] ?? []).filter { $0.language == language || $0.language == nil }.flatMap(\.phrases)
+    }
+}
+
+final class RegexGroupCache: Sendable {
+    private let made = Mutex<[String: String]>([:])
+
+    func group(_ name: String, make: () -> String) -> String {
+        if let known = made.withLock({ $0[name] }) { return known }
+        let group = make()
+        made.withLock { $0[name] = group }
+        return group
     }
 }
 
@@ -231,7 +260,7 @@ enum ConceptExpander {
         var languages: [String?] = []
         for ref in refs { for l in table.languages(of: ref.name) where !languages.contains(l) { languages.append(l) } }
         var out: [PhraseSpec] = []
-        var seen = Set<String>()
+        var seen = Set<[UInt8]>()
         for language in languages {
             var partial = [""]
             var cursor = phrase.text.startIndex
@@ -253,7 +282,7 @@ enum ConceptExpander {
                 cursor = ref.range.upperBound
                 if k == refs.count - 1 { partial = partial.map { $0 + phrase.text[cursor...] } }
             }
-            for p in partial where seen.insert(p).inserted { out.append(PhraseSpec(text: p, location: phrase.location)) }
+            for p in partial where seen.insert(Array(p.utf8)).inserted { out.append(PhraseSpec(text: p, location: phrase.location)) }
             if out.count > maxExpansion { throw TooLarge(count: out.count) }
         }
         return out
@@ -266,7 +295,7 @@ enum ConceptExpander {
         var out = pattern
         for ref in refs.reversed() {
             guard table.concepts[ref.name] != nil else { throw UnknownConcept(name: ref.name) }
-            out.replaceSubrange(ref.range, with: group(table.phrases(ref.name)))
+            out.replaceSubrange(ref.range, with: table.regexGroup(ref.name))
         }
         return out
     }
@@ -315,10 +344,10 @@ extension ConceptExpander {
     static func expand(_ spec: RuleSpec, table: ConceptTable, report: (SourceLocation, String) -> Void) -> RuleSpec {
         func list(_ phrases: [PhraseSpec]) -> [PhraseSpec] {
             var out: [PhraseSpec] = []
-            var seen = Set<String>()
+            var seen = Set<[UInt8]>()
             for p in phrases {
                 do {
-                    for e in try expand(p, table: table) where seen.insert(e.text).inserted { out.append(e) }
+                    for e in try expand(p, table: table) where seen.insert(Array(e.text.utf8)).inserted { out.append(e) }
                 } catch let e as UnknownConcept {
                     report(p.location, "rule '\(spec.id)' names unknown concept '{\(e.name)}'" + Suggest.didYouMean(e.name, among: table.names))
                 } catch let e as TooLarge {
