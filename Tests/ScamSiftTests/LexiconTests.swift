@@ -72,6 +72,12 @@ import Testing
         #expect(Set(phrases.map(\.text)) == ["deposit minimum", "dépôt minimum", "dépôt minimal", "depot minimum", "depot minimal"])
     }
 
+    @Test func aTemplateJoinsScriptsWithoutSpacesWithoutASpace() throws {
+        let chinese = ("zh.yaml", "language: zh\nconcepts:\n  guaranteed: [保本]\n  profit: [收益]\n")
+        let set = try Self.rules([Self.english, chinese, Self.rule("phrases: [\"{guaranteed} {profit}\"]")])
+        #expect(try Self.fires(set, "t.rule", "<p>本平台保本收益每日到账</p>"))
+    }
+
     @Test func conceptsWorkInNearNegationAndRegex() throws {
         let near = try Self.rules([Self.english, Self.french, Self.rule("near: {a: [\"{deposit}\"], b: [\"{per_day}\"], within: 4}")])
         #expect(try Self.fires(near, "t.rule", "<p>Dépôt de 100 €, 3 % par jour</p>"))
@@ -166,6 +172,36 @@ import Testing
             let defined = table.names.filter { name in table.concepts[name]!.contains { $0.language == code && !$0.phrases.isEmpty } }
             #expect(defined.count >= 30, "\(code) defines \(defined.count) concepts")
         }
+    }
+
+    /// For each main concept and each built-in language, some rule that names the concept has a
+    /// `hit` example holding one of that language's phrases for it (the examples run as tests).
+    @Test func mainConceptsHaveAHitExampleInEveryLanguage() throws {
+        let files = try RuleSet.builtInFiles(trusted: true)
+        let table = RuleSet.builtIn.concepts
+        func written(_ spec: RuleSpec) -> [String] {
+            var out: [String] = []
+            switch spec.matcher {
+            case let .phrases(p): out += p.map(\.text)
+            case let .near(a, b, _): out += (a + b).map(\.text)
+            case let .regex(pattern, _): out.append(pattern)
+            default: break
+            }
+            return out
+        }
+        func norm(_ s: String) -> String { String(decoding: TextNormalizer.normalize(s), as: UTF8.self) }
+        let main = ["min_deposit", "activation_fee", "recharge", "vip_level", "per_day", "guaranteed", "withdraw", "referral"]
+        var missing: [String] = []
+        for concept in main {
+            let examples = files.flatMap(\.rules).filter { written($0).contains { $0.contains("{\(concept)}") } }
+                .flatMap(\.examples.hit).map(norm)
+            #expect(!examples.isEmpty, "no rule names {\(concept)}")
+            for (code, _, _) in table.languages {
+                let phrases = table.phrases(concept, language: code).map { norm(PhraseSyntax.core($0.text)) }.filter { !$0.isEmpty }
+                if !examples.contains(where: { example in phrases.contains { example.contains($0) } }) { missing.append("\(concept)/\(code)") }
+            }
+        }
+        #expect(missing.isEmpty, "no hit example for \(missing.joined(separator: ", "))")
     }
 
     @Test func lexiconTableSaysWhatEachLanguageLacks() throws {

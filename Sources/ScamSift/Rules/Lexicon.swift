@@ -282,10 +282,25 @@ enum ConceptExpander {
                 cursor = ref.range.upperBound
                 if k == refs.count - 1 { partial = partial.map { $0 + phrase.text[cursor...] } }
             }
-            for p in partial where seen.insert(Array(p.utf8)).inserted { out.append(PhraseSpec(text: p, location: phrase.location)) }
+            for p in partial.map(closingSpacelessGaps) where seen.insert(Array(p.utf8)).inserted {
+                out.append(PhraseSpec(text: p, location: phrase.location))
+            }
             if out.count > maxExpansion { throw TooLarge(count: out.count) }
         }
         return out
+    }
+
+    /// A template's space between two characters of a script written without spaces is
+    /// dropped: `{guaranteed} {profit}` in Chinese is 保本收益, not 保本 收益.
+    static func closingSpacelessGaps(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (i, c) in scalars.enumerated() {
+            if c == " ", i > 0, i + 1 < scalars.count,
+               WordChars.isSpaceless(scalars[i - 1].value), WordChars.isSpaceless(scalars[i + 1].value) { continue }
+            out.append(c)
+        }
+        return String(out)
     }
 
     /// The regex with each concept reference replaced by a group of its phrases.
