@@ -11,7 +11,7 @@ public enum Compression {
 
     public static func compress(_ data: [UInt8], wrapper: Wrapper) -> [UInt8] {
         var out: [UInt8] = []
-        var stream = Deflater(wrapper: wrapper)
+        let stream = Deflater(wrapper: wrapper)
         stream.feed(data, finish: true, into: &out)
         return out
     }
@@ -20,7 +20,7 @@ public enum Compression {
     /// held whole: about a thousandth of the size.
     public static func gzipBomb(size: Int) -> [UInt8] {
         var out: [UInt8] = []
-        var stream = Deflater(wrapper: .gzip)
+        let stream = Deflater(wrapper: .gzip)
         let zeros = [UInt8](repeating: 0, count: 65536)
         var left = size
         repeat {
@@ -31,33 +31,46 @@ public enum Compression {
         return out
     }
 
-    /// One deflate stream; ended and freed by its last `feed(finish: true)`.
-    struct Deflater {
-        var z = z_stream()
+    /// One deflate stream; ended by its last `feed(finish: true)`. The `z_stream` lives on the
+    /// heap because zlib keeps a pointer back to it and refuses a stream that has moved.
+    final class Deflater {
+        let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        private var ended = false
 
         init(wrapper: Wrapper) {
-            let status = czlib_deflateInit(&z, Z_BEST_COMPRESSION, wrapper == .gzip ? 1 : 0)
+            z.initialize(to: z_stream())
+            let status = czlib_deflateInit(z, Z_BEST_COMPRESSION, wrapper == .gzip ? 1 : 0)
             precondition(status == Z_OK, "zlib deflateInit2 failed: \(status)")
         }
 
-        mutating func feed(_ input: [UInt8], finish: Bool, into out: inout [UInt8]) {
+        deinit {
+            if !ended { deflateEnd(z) }
+            z.deallocate()
+        }
+
+        func feed(_ input: [UInt8], finish: Bool, into out: inout [UInt8]) {
             var input = input
             var buffer = [UInt8](repeating: 0, count: 65536)
             input.withUnsafeMutableBufferPointer { inBuf in
-                z.next_in = inBuf.baseAddress
-                z.avail_in = UInt32(inBuf.count)
-                var status: Int32 = Z_OK
-                repeat {
-                    buffer.withUnsafeMutableBufferPointer { outBuf in
-                        z.next_out = outBuf.baseAddress
-                        z.avail_out = UInt32(outBuf.count)
-                        status = deflate(&z, finish ? Z_FINISH : Z_NO_FLUSH)
-                        out.append(contentsOf: outBuf[0..<(outBuf.count - Int(z.avail_out))])
+                z.pointee.next_in = inBuf.baseAddress
+                z.pointee.avail_in = UInt32(inBuf.count)
+                while true {
+                    let (status, produced) = buffer.withUnsafeMutableBufferPointer { outBuf -> (Int32, Int) in
+                        z.pointee.next_out = outBuf.baseAddress
+                        z.pointee.avail_out = UInt32(outBuf.count)
+                        let status = deflate(z, finish ? Z_FINISH : Z_NO_FLUSH)
+                        return (status, outBuf.count - Int(z.pointee.avail_out))
                     }
-                } while z.avail_out == 0 || (finish && status != Z_STREAM_END)
-                z.next_in = nil
+                    out.append(contentsOf: buffer[0..<produced])
+                    precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "zlib deflate failed: \(status)")
+                    if finish ? status == Z_STREAM_END : (z.pointee.avail_in == 0 && z.pointee.avail_out > 0) { break }
+                }
+                z.pointee.next_in = nil
             }
-            if finish { deflateEnd(&z) }
+            if finish {
+                deflateEnd(z)
+                ended = true
+            }
         }
     }
 }

@@ -335,11 +335,47 @@ enum ConceptExpander {
         var parts: [String] = []
         for key in [[true, true], [true, false], [false, true], [false, false]] {
             guard let cores = kinds[key] else { continue }
-            let sorted = cores.sorted { ($0.utf8.count, $1) > ($1.utf8.count, $0) }
-            parts.append((key[0] ? "(?<!\(wordClass))" : "") + "(?:" + sorted.map(escape).joined(separator: "|") + ")"
+            parts.append((key[0] ? "(?<!\(wordClass))" : "") + "(?:" + PrefixTrie(cores).pattern + ")"
                          + (key[1] ? "(?!\(wordClass))" : ""))
         }
         return "(?:" + parts.joined(separator: "|") + ")"
+    }
+
+    /// Phrases as a regex with their common prefixes factored out (`pa(?:y|yout)` rather than
+    /// `pay|payout`): ICU tries an alternation's branches one by one, so a group of hundreds of
+    /// phrases cost hundreds of comparisons at every position; factored, it costs one per
+    /// character. The longer branch is tried first, as in a longest-first alternation.
+    struct PrefixTrie {
+        final class Node {
+            var children: [Unicode.Scalar: Node] = [:]
+            var isEnd = false
+        }
+        let root = Node()
+
+        init(_ phrases: Set<String>) {
+            for phrase in phrases {
+                var node = root
+                for c in phrase.unicodeScalars {
+                    if let next = node.children[c] { node = next } else {
+                        let next = Node()
+                        node.children[c] = next
+                        node = next
+                    }
+                }
+                node.isEnd = true
+            }
+        }
+
+        var pattern: String { Self.emit(root) }
+
+        static func emit(_ node: Node) -> String {
+            let branches = node.children.keys.sorted { $0.value < $1.value }.map { c in
+                ConceptExpander.escape(String(c)) + emit(node.children[c]!)
+            }
+            if branches.isEmpty { return "" }
+            if branches.count == 1, !node.isEnd { return branches[0] }
+            return "(?:" + branches.joined(separator: "|") + ")" + (node.isEnd ? "?" : "")
+        }
     }
 
     /// Escapes ICU regex syntax characters; a space matches any run of white space.
