@@ -7,6 +7,8 @@ struct CLI {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scamsift")
     }
 
+    static let cacheFolder = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-test-cache-\(getpid())").path
+
     struct Result {
         var status: Int32
         var stdout: String
@@ -21,6 +23,8 @@ struct CLI {
         var env = ProcessInfo.processInfo.environment
         env["SCAMSIFT_RULES"] = nil
         env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-no-config").path
+        // Compiled rule sets are cached for this test run only, never in the user's cache.
+        env["SCAMSIFT_CACHE_DIR"] = cacheFolder
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }

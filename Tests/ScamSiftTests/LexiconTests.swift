@@ -252,6 +252,29 @@ import Testing
         #expect(try evidence("<p>জমা দিন</p>") == ["জমা"])
     }
 
+    @Test func theSpacelessRangesAreWhatIsSpacelessTests() {
+        for v in UInt32(0)...0x4_0010 {
+            let inRanges = WordChars.spacelessRanges.contains { $0.contains(v) }
+            if inRanges != WordChars.isSpaceless(v) { Issue.record("U+\(String(v, radix: 16)): ranges say \(inRanges)"); return }
+        }
+    }
+
+    /// A concept's word boundary inside a regex agrees with the automaton's idea of a word
+    /// character on letters, digits and marks of many scripts, on punctuation, and on the
+    /// scripts written without spaces. The one known difference: "other numbers" (fractions,
+    /// Bengali currency numerators ৴–৹) are word characters to the automaton, not to `\w`.
+    @Test func theRegexWordClassAgreesWithWordChars() throws {
+        let regex = try ICURegex(ConceptExpander.wordClass)
+        let samples: [Unicode.Scalar] = Array("aZ09éßжЖبپ۵অ৩कि६ไ๑中ひカ。、,.!?-_ %$€\u{200D}\u{0301}ğışçñãõ".unicodeScalars)
+            + (0x0600...0x06FF).compactMap(Unicode.Scalar.init) + (0x0980...0x09FF).compactMap(Unicode.Scalar.init)
+            + (0x0E00...0x0E7F).compactMap(Unicode.Scalar.init) + (0x4E00...0x4E20).compactMap(Unicode.Scalar.init)
+        for c in samples where c.properties.generalCategory != .unassigned {
+            let matched = regex.firstMatch(in: Array(String(c).utf8)) != nil
+            let expected = c.properties.generalCategory == .otherNumber ? false : WordChars.isWord(c)
+            #expect(matched == expected, "U+\(String(c.value, radix: 16)) \(c)")
+        }
+    }
+
     @Test func eachHanCharacterCountsAsAWordForNear() {
         let index = WordIndex(Array("充值 vip 100".utf8))
         #expect(index.rank(3) == 1)   // 充 starts word 0, 值 word 1

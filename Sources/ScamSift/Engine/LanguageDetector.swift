@@ -151,3 +151,35 @@ public struct LanguageDetector: Sendable {
         }
     }
 }
+
+extension LanguageDetector: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        w.int(languages.count)
+        for (code, script) in languages {
+            w.string(code)
+            w.optional(script?.rawValue)
+        }
+        w.write(automaton)
+        w.int(owners.count)
+        for list in owners { w.array(list) }
+        w.integers(bounded.map { UInt8(($0.start ? 1 : 0) | ($0.end ? 2 : 0)) })
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        var languages: [(code: String, script: Script?)] = []
+        for _ in 0..<(try r.int()) {
+            let code = try r.string()
+            let script = try r.optional(String.self)
+            guard script == nil || Script(rawValue: script!) != nil else { throw SnapshotReader.Malformed(offset: -1) }
+            languages.append((code, script.flatMap(Script.init(rawValue:))))
+        }
+        self.languages = languages
+        automaton = try r.read()
+        var owners: [[Int]] = []
+        for _ in 0..<(try r.int()) { owners.append(try r.array()) }
+        self.owners = owners
+        bounded = try r.integers(UInt8.self).map { (start: $0 & 1 != 0, end: $0 & 2 != 0) }
+        guard owners.count == automaton.patternCount, bounded.count == owners.count,
+              owners.allSatisfy({ $0.allSatisfy { $0 >= 0 && $0 < languages.count } }) else { throw SnapshotReader.Malformed(offset: -1) }
+    }
+}

@@ -267,3 +267,50 @@ public struct AhoCorasick: Sendable {
         return found
     }
 }
+
+extension AhoCorasick: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        w.integers(byteClass)
+        w.int(classCount)
+        w.int(denseCount)
+        w.integers(dense)
+        w.integers(edgeStart)
+        w.integers(edgeByte)
+        w.integers(edgeTarget)
+        w.integers(fail)
+        w.integers(packed)
+        w.integers(outStart)
+        w.integers(outLink)
+        w.integers(outPattern)
+        w.array(patternLengths)
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        byteClass = try r.integers()
+        classCount = try r.int()
+        denseCount = try r.int()
+        dense = try r.integers()
+        edgeStart = try r.integers()
+        edgeByte = try r.integers()
+        edgeTarget = try r.integers()
+        fail = try r.integers()
+        packed = try r.integers()
+        outStart = try r.integers()
+        outLink = try r.integers()
+        outPattern = try r.integers()
+        patternLengths = try r.array()
+        // Scanning reads these tables without bounds checks; a snapshot whose tables do not fit
+        // together is refused.
+        let states = fail.count
+        let fits = byteClass.count == 256 && classCount >= 1 && classCount <= 256 && byteClass.allSatisfy { Int($0) < classCount }
+            && denseCount >= 0 && denseCount <= states && dense.count == denseCount * classCount
+            && dense.allSatisfy { Int($0 & ~Packed.reports) < states }
+            && edgeStart.count == states + 1 && edgeByte.count == edgeTarget.count && edgeStart.last == Int32(edgeTarget.count)
+            && edgeTarget.allSatisfy { $0 >= 0 && Int($0) < states } && fail.allSatisfy { $0 >= 0 && Int($0) < states }
+            && packed.count == states && packed.allSatisfy { ($0 >> 8) & 0xFF != 1 || Int(($0 >> 16) & 0xFFFF_FFFF) < states }
+            && outStart.count == states + 1 && outLink.count == states
+            && outStart.last == Int32(outPattern.count) && outLink.allSatisfy { $0 >= 0 && Int($0) < states }
+            && outPattern.allSatisfy { $0 >= 0 && Int($0) < patternLengths.count }
+        if !fits { throw SnapshotReader.Malformed(offset: -1) }
+    }
+}

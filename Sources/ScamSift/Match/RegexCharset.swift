@@ -311,3 +311,22 @@ struct RegexCharset: Sendable {
         }
     }
 }
+
+extension RegexCharset: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        w.raw(ascii.0)
+        w.raw(ascii.1)
+        w.integers(scalars.sorted())
+        w.bool(anyNonASCII)
+        w.bool(unicodeDigits)
+        w.bool(unicodeSpaces)
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        ascii = (try r.raw(UInt64.self), try r.raw(UInt64.self))
+        scalars = Set(try r.integers(UInt32.self))
+        anyNonASCII = try r.bool()
+        unicodeDigits = try r.bool()
+        unicodeSpaces = try r.bool()
+    }
+}

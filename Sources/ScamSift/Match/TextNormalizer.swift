@@ -302,6 +302,14 @@ enum ScalarTable {
 /// run of it (`充值` in `充值100元即可升级VIP`), and a phrase in another script next to such a run
 /// is still a whole word (`vip` there).
 enum WordChars {
+    /// The scripts written without spaces, as ranges: what `isSpaceless` tests (a test checks
+    /// that both agree), for regexes that need the same set.
+    static let spacelessRanges: [ClosedRange<UInt32>] = [
+        0x0E01...0x0E4E, 0x0E81...0x0ECE, 0x1000...0x103F, 0x1050...0x108F, 0x1780...0x17D3,
+        0x3005...0x3007, 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        0xA9E0...0xA9FF, 0xAA60...0xAA7F, 0xF900...0xFAFF, 0x20000...0x3FFFF,
+    ]
+
     /// Whether the scalar belongs to a script written without spaces between words.
     @inline(__always)
     static func isSpaceless(_ v: UInt32) -> Bool {

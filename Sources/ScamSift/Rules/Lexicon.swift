@@ -315,9 +315,19 @@ enum ConceptExpander {
         return out
     }
 
-    /// A word character for a concept's word boundaries inside a regex: a letter, mark or
-    /// number, except in the scripts written without spaces (as `WordChars` has it).
-    static let wordClass = #"[[\p{L}\p{M}\p{N}]--[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]]"#
+    /// A word character for a concept's word boundaries inside a regex: ICU's `\w` (letters,
+    /// marks, digits) less `_`, the joiners and the scripts written without spaces, with the
+    /// very ranges `WordChars.isSpaceless` has. Built from `\w` and plain ranges because ICU
+    /// keeps `\w` ready-made: a class of Unicode properties (`\p{L}`, `\p{Han}`) is computed
+    /// again at each compile, about half a millisecond each, and a concept group has up to four.
+    static let wordClass: String = {
+        func hex(_ v: UInt32) -> String {
+            let digits = String(v, radix: 16), width = v > 0xFFFF ? 8 : 4
+            return (v > 0xFFFF ? "\\U" : "\\u") + String(repeating: "0", count: width - digits.count) + digits
+        }
+        let ranges = WordChars.spacelessRanges.map { hex($0.lowerBound) + "-" + hex($0.upperBound) }.joined()
+        return "[\\w--[_\\u200c\\u200d" + ranges + "]]"
+    }()
 
     /// A group of the phrases' cores, escaped and normalised as page text is, longest first,
     /// each with the word boundaries a phrase has: `*` lifts one, and none is needed where the
@@ -429,5 +439,39 @@ extension ConceptExpander {
             spec.negation = n
         }
         return spec
+    }
+}
+
+extension ConceptTable: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        // Sorted by name, so that the same table always makes the same bytes.
+        w.int(concepts.count)
+        for name in concepts.keys.sorted() {
+            w.string(name)
+            w.int(concepts[name]!.count)
+            for entry in concepts[name]! {
+                w.optional(entry.language)
+                w.array(entry.phrases)
+            }
+        }
+        w.int(languages.count)
+        for language in languages {
+            w.string(language.code)
+            w.optional(language.name)
+            w.array(language.stopwords)
+        }
+        // Stored rather than made again: removing repeats hashes every phrase.
+        for name in concepts.keys.sorted() { w.array(merged[name] ?? []) }
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        for _ in 0..<(try r.int()) {
+            let name = try r.string()
+            var entries: [Entry] = []
+            for _ in 0..<(try r.int()) { entries.append(Entry(language: try r.optional(), phrases: try r.array())) }
+            concepts[name] = entries
+        }
+        for _ in 0..<(try r.int()) { languages.append((try r.string(), try r.optional(), try r.array())) }
+        for name in concepts.keys.sorted() { merged[name] = try r.array() }
     }
 }

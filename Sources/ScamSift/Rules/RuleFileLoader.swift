@@ -14,6 +14,11 @@ public enum RuleFileLoader {
     static let matcherKeys = ["phrases", "regex", "near", "xpath", "all", "any", "not", "n_of"]
 
     public static func load(path: String, displayName: String? = nil) throws -> RuleFile {
+        try parse(text: read(path: path, displayName: displayName), file: displayName ?? path)
+    }
+
+    /// The text of a rules file, refused when it cannot be read, is too large or is not UTF-8.
+    public static func read(path: String, displayName: String? = nil) throws -> String {
         let name = displayName ?? path
         let data: Data
         do {
@@ -31,7 +36,7 @@ public enum RuleFileLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw RuleLoadError(problems: [RuleFileError(file: name, line: 1, column: 1, message: "the file is not UTF-8 text")])
         }
-        return try parse(text: text, file: name)
+        return text
     }
 
     public static func parse(text: String, file: String, trusted: Bool = false) throws -> RuleFile {

@@ -50,13 +50,7 @@ public struct RuleSet: Sendable {
 
     /// The embedded built-in rule files. `trusted` skips lint-only checks (the tests lint them in full).
     public static func builtInFiles(trusted: Bool = true) throws -> [RuleFile] {
-        // Parsed on all cores: YAML parsing is the largest part of start-up, and files are independent.
-        let embedded = BuiltInRuleFiles.all
-        let results = ResultSlots<Result<RuleFile, Error>>(count: embedded.count)
-        DispatchQueue.concurrentPerform(iterations: embedded.count) { i in
-            results[i] = Result { try RuleFileLoader.parse(text: embedded[i].text, file: embedded[i].name, trusted: trusted) }
-        }
-        return try results.values().map { try $0.get() }
+        try RuleSources.parse(BuiltInRuleFiles.all.map { RuleText(name: $0.name, text: $0.text, builtIn: trusted) })
     }
 
     /// The built-in files, less those being checked from the source tree (`rules lint Rules/`),

@@ -40,18 +40,50 @@ public struct RuleSources: Sendable {
         return paths + commandLine
     }
 
-    /// Every rules file to load, built-ins first, then custom files in load order.
-    public func loadFiles() throws -> [RuleFile] {
-        var files = includeBuiltIn ? try RuleSet.builtInFiles() : []
+    /// The text of every rules file to load, built-ins first, then custom files in load order.
+    public func texts() throws -> [RuleText] {
+        var texts = includeBuiltIn ? BuiltInRuleFiles.all.map { RuleText(name: $0.name, text: $0.text, builtIn: true) } : []
         var problems: [RuleFileError] = []
         for path in try RulePaths.expand(customPaths) {
-            do { files.append(try RuleFileLoader.load(path: path)) } catch let e as RuleLoadError { problems += e.problems }
+            do { texts.append(RuleText(name: path, text: try RuleFileLoader.read(path: path), builtIn: false)) } catch let e as RuleLoadError { problems += e.problems }
+        }
+        if !problems.isEmpty { throw RuleLoadError(problems: problems.sorted()) }
+        return texts
+    }
+
+    /// Every rules file to load, parsed, built-ins first, then custom files in load order.
+    public func loadFiles() throws -> [RuleFile] {
+        try Self.parse(texts())
+    }
+
+    /// Parses rules files, all at once on all cores (YAML parsing is a large part of building
+    /// the rules, and files are independent), reporting the problems of every file.
+    static func parse(_ texts: [RuleText]) throws -> [RuleFile] {
+        let results = ResultSlots<Result<RuleFile, Error>>(count: texts.count)
+        DispatchQueue.concurrentPerform(iterations: texts.count) { i in
+            results[i] = Result { try RuleFileLoader.parse(text: texts[i].text, file: texts[i].name, trusted: texts[i].builtIn) }
+        }
+        var files: [RuleFile] = [], problems: [RuleFileError] = []
+        for result in results.values() {
+            switch result {
+            case let .success(file): files.append(file)
+            case let .failure(e as RuleLoadError): problems += e.problems
+            case let .failure(e): throw e
+            }
         }
         if !problems.isEmpty { throw RuleLoadError(problems: problems.sorted()) }
         return files
     }
 
-    public func load() throws -> RuleSet {
-        try RuleSet(files: loadFiles())
+    /// The rule set these sources make: read from `cache` when an earlier run with the same
+    /// executable compiled the same files (see `RuleSetCache`), built and stored there otherwise.
+    public func load(cache: RuleSetCache? = nil) throws -> RuleSet {
+        let texts = try texts()
+        let cache = cache ?? RuleSetCache(environment: environment)
+        let key = cache.folder == nil ? nil : RuleSetSnapshot.key(texts)
+        if let key, let cached = cache.load(key: key) { return cached }
+        let rules = try RuleSet(files: Self.parse(texts))
+        if let key { cache.store(rules, key: key) }
+        return rules
     }
 }

@@ -1,0 +1,244 @@
+// The compiled rule set in the snapshot's binary form (see `SnapshotCodable`). Types with
+// private storage (the automaton, regex charsets, the concept table) write themselves in their
+// own files.
+
+extension RuleSet {
+    // A snapshot holds two parts, read on two threads at once: the automata (most of the bytes)
+    // and everything else.
+
+    func writeAutomata(to w: inout SnapshotWriter) {
+        w.write(automaton)
+        w.write(languageDetector)
+    }
+
+    static func readAutomata(from r: inout SnapshotReader) throws -> (AhoCorasick, LanguageDetector) {
+        (try r.read(), try r.read())
+    }
+
+    func writeRules(to w: inout SnapshotWriter) {
+        w.array(rules)
+        w.write(cutoffs)
+        w.optional(cutoffsSource)
+        w.array(warnings)
+        w.array(pageTests)
+        w.array(xpaths)
+        w.write(concepts)
+        w.int(scanned.count)
+        for (target, uses) in scanned {
+            w.write(target)
+            w.write(uses)
+        }
+        w.array(slotBase)
+        w.int(slotCount)
+        w.array(evaluationOrder)
+        w.integers(gateStart)
+        w.integers(gateSlots)
+    }
+
+    /// The rules half of a snapshot, read while another thread reads the automata: it holds
+    /// empty automata until `init(_:automaton:languageDetector:)` joins the halves.
+    init(rulesFrom r: inout SnapshotReader) throws {
+        try self.init(rulesFrom: &r, automaton: AhoCorasick(patterns: []), languageDetector: LanguageDetector(table: ConceptTable()), check: false)
+    }
+
+    /// The two halves of a snapshot joined, and checked to fit together.
+    init(_ rest: RuleSet, automaton: AhoCorasick, languageDetector: LanguageDetector) throws {
+        rules = rest.rules
+        ruleIDs = rest.ruleIDs
+        cutoffs = rest.cutoffs
+        cutoffsSource = rest.cutoffsSource
+        warnings = rest.warnings
+        pageTests = rest.pageTests
+        xpaths = rest.xpaths
+        concepts = rest.concepts
+        self.languageDetector = languageDetector
+        self.automaton = automaton
+        scanned = rest.scanned
+        scannedTargets = rest.scannedTargets
+        slotBase = rest.slotBase
+        slotCount = rest.slotCount
+        evaluationOrder = rest.evaluationOrder
+        gateStart = rest.gateStart
+        gateSlots = rest.gateSlots
+        index = rest.index
+        try checkConsistency()
+    }
+
+    private init(rulesFrom r: inout SnapshotReader, automaton: AhoCorasick, languageDetector: LanguageDetector, check: Bool) throws {
+        rules = try r.array()
+        ruleIDs = rules.map(\.id)
+        cutoffs = try r.read()
+        cutoffsSource = try r.optional()
+        warnings = try r.array()
+        pageTests = try r.array()
+        xpaths = try r.array()
+        concepts = try r.read()
+        self.languageDetector = languageDetector
+        self.automaton = automaton
+        var scanned: [(target: RuleTarget, uses: PatternUseTable)] = []
+        for _ in 0..<(try r.int()) { scanned.append((try r.read(), try r.read())) }
+        self.scanned = scanned
+        scannedTargets = scanned.map(\.target)
+        slotBase = try r.array()
+        slotCount = try r.int()
+        evaluationOrder = try r.array()
+        gateStart = try r.integers()
+        gateSlots = try r.integers()
+        var index: [String: Int] = [:]
+        for (i, rule) in rules.enumerated() { index[rule.id] = i }
+        self.index = index
+        if check { try checkConsistency() }
+    }
+
+    /// A snapshot that decodes but does not fit together (a bug, or bytes changed on disk) must
+    /// be refused, not trusted: indexes into these tables are not bounds-checked when matching.
+    private func checkConsistency() throws {
+        let n = rules.count
+        func check(_ ok: Bool) throws { if !ok { throw SnapshotReader.Malformed(offset: -1) } }
+        try check(slotBase.count == n && gateStart.count == n + 1 && evaluationOrder.count == n)
+        try check(Set(evaluationOrder) == Set(0..<n))
+        try check(gateSlots.allSatisfy { $0 >= 0 && Int($0) < slotCount })
+        try check(gateStart.first == 0 && gateStart.last == Int32(gateSlots.count) && zip(gateStart, gateStart.dropFirst()).allSatisfy { $0 <= $1 })
+        for (_, table) in scanned {
+            try check(table.starts.count == automaton.patternCount + 1 && table.starts.last == Int32(table.uses.count))
+            try check(table.uses.allSatisfy { $0.rule >= 0 && $0.rule < n && $0.slot >= 0 && Int($0.slot) < slotCount })
+        }
+        for rule in rules {
+            switch rule.kind {
+            case let .all(refs), let .any(refs), let .nOf(_, refs): try check(refs.allSatisfy { $0 >= 0 && $0 < n })
+            case let .not(i): try check(i >= 0 && i < n)
+            case let .xpath(i, _): try check(i >= 0 && i < xpaths.count)
+            default: break
+            }
+            try check(rule.unless.allSatisfy { $0 >= 0 && $0 < n })
+        }
+    }
+}
+
+extension CompiledRule: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        w.write(spec)
+        w.write(kind)
+        w.array(unless)
+        w.optional(overriddenBy)
+        w.optional(disabledBy)
+        // Sorted, so that the same rule set always makes the same bytes.
+        let pairs = targetXPaths.sorted { RuleTarget.precedes($0.key, $1.key) }
+        w.int(pairs.count)
+        for (target, i) in pairs {
+            w.write(target)
+            w.int(i)
+        }
+    }
+
+    convenience init(from r: inout SnapshotReader) throws {
+        let spec = try r.read(RuleSpec.self)
+        let kind = try r.read(Kind.self)
+        let unless = try r.array(Int.self)
+        let overriddenBy = try r.optional(String.self)
+        let disabledBy = try r.optional(String.self)
+        var targetXPaths: [RuleTarget: Int] = [:]
+        for _ in 0..<(try r.int()) { targetXPaths[try r.read()] = try r.int() }
+        self.init(spec: spec, kind: kind, unless: unless, overriddenBy: overriddenBy, disabledBy: disabledBy, targetXPaths: targetXPaths)
+    }
+}
+
+extension CompiledRule.Kind: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        switch self {
+        case .phrases: w.raw(UInt8(0))
+        case let .near(within): w.raw(UInt8(1)); w.int(within)
+        case let .regex(parts): w.raw(UInt8(2)); w.array(parts)
+        case let .xpath(index, minCount): w.raw(UInt8(3)); w.int(index); w.int(minCount)
+        case let .all(refs): w.raw(UInt8(4)); w.array(refs)
+        case let .any(refs): w.raw(UInt8(5)); w.array(refs)
+        case let .not(ref): w.raw(UInt8(6)); w.int(ref)
+        case let .nOf(n, refs): w.raw(UInt8(7)); w.int(n); w.array(refs)
+        }
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        switch try r.tag(below: 8) {
+        case 0: self = .phrases
+        case 1: self = .near(within: try r.int())
+        case 2: self = .regex(try r.array())
+        case 3: self = .xpath(index: try r.int(), minCount: try r.int())
+        case 4: self = .all(try r.array())
+        case 5: self = .any(try r.array())
+        case 6: self = .not(try r.int())
+        default: self = .nOf(try r.int(), try r.array())
+        }
+    }
+}
+
+extension RegexPart: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        w.string(regex.pattern)
+        w.optional(atoms)
+        w.bool(anchored)
+        w.int(before)
+        w.int(after)
+        w.optional(charset)
+        w.optional(tailAtoms)
+        w.bool(joined != nil)
+        if let joined {
+            w.string(joined.head.pattern)
+            w.string(joined.tail.pattern)
+            w.int(joined.gap.maxChars)
+            w.integers(joined.gap.forbidden)
+            w.int(joined.gap.tailReach)
+        }
+    }
+
+    // Regexes stay uncompiled until a page needs them, as when built from YAML.
+    convenience init(from r: inout SnapshotReader) throws {
+        let pattern = try r.string()
+        let atoms = try r.optional([String].self)
+        let anchored = try r.bool()
+        let before = try r.int(), after = try r.int()
+        let charset = try r.optional(RegexCharset.self)
+        let tailAtoms = try r.optional([String].self)
+        var joined: Joined?
+        if try r.bool() {
+            let head = try r.string(), tail = try r.string()
+            joined = Joined(head: LazyRegex(head), tail: LazyRegex(tail),
+                            gap: ICURegex.Gap(maxChars: try r.int(), forbidden: try r.integers(), tailReach: try r.int()))
+        }
+        self.init(regex: LazyRegex(pattern), atoms: atoms, anchored: anchored, before: before, after: after,
+                  charset: charset, tailAtoms: tailAtoms, joined: joined)
+    }
+}
+
+extension PatternUseTable: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        w.integers(starts)
+        w.array(uses)
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        starts = try r.integers()
+        uses = try r.array()
+    }
+}
+
+extension PatternUse: SnapshotCodable {
+    private static let roles: [Role] = [.phrase, .nearA, .nearB, .negateBefore, .negateAfter, .regexAtom, .regexTailAtom]
+
+    func write(to w: inout SnapshotWriter) {
+        w.raw(Int32(rule))
+        w.raw(UInt8(Self.roles.firstIndex(of: role)!))
+        w.raw(Int32(part))
+        // Four flags in one byte: there are as many uses as phrases.
+        w.raw(UInt8((openStart ? 1 : 0) | (openEnd ? 2 : 0) | (checkStart ? 4 : 0) | (checkEnd ? 8 : 0)))
+        w.raw(slot)
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        let rule = Int(try r.raw(Int32.self))
+        let role = Self.roles[try r.tag(below: Self.roles.count)]
+        let part = Int(try r.raw(Int32.self))
+        let flags = try r.raw(UInt8.self)
+        self.init(rule: rule, role: role, part: part, openStart: flags & 1 != 0, openEnd: flags & 2 != 0,
+                  checkStart: flags & 4 != 0, checkEnd: flags & 8 != 0, slot: try r.raw(Int32.self))
+    }
+}
