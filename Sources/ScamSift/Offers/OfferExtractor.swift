@@ -367,9 +367,15 @@ struct PlanAssembler {
         var terms = facts.terms
         var lifetime = rate.lifetime || facts.lifetime
         if minimum == nil, maximum == nil, let range = facts.moneyRange { minimum = range.0; maximum = range.1 }
+        // A period from another block only joins a plan that looks like one: with a deposit
+        // limit, an amount or a term somewhere ("Battery: 100%" next to "Charging daily" is none).
+        let looksLikePlan = ([k] + plan).contains { j in
+            let f = blocks[j].facts
+            return f.minimum != nil || f.maximum != nil || f.moneyRange != nil || f.firstMoney != nil || !f.terms.isEmpty || f.lifetime
+        }
         for j in plan {
             let f = blocks[j].facts
-            if rate.levels == nil, rate.periodDays == nil, rate.afterDays == nil, short {
+            if rate.levels == nil, rate.periodDays == nil, rate.afterDays == nil, short, looksLikePlan {
                 if let p = f.periods.first, f.byteCount <= OfferExtractor.labelBytes { rate.periodDays = p.days; rate.periodIsYear = p.isYear }
                 else if let a = f.afters.first, f.byteCount <= OfferExtractor.labelBytes { rate.afterDays = a }
             }

@@ -79,6 +79,9 @@ struct OfferScanner {
 
     /// How far apart, in bytes, a rate and its period words may be.
     static let reach = 72
+    /// Words that give a rate its period: per hour … per year, and "per business day" (a
+    /// business day that follows no number is a period, not a length of time).
+    static let periodic = OfferWords.periods.union(.businessDay)
 
     func scan(_ range: Range<Int>) -> BlockFacts {
         var facts = BlockFacts()
@@ -344,11 +347,12 @@ struct OfferScanner {
             guard let unitDays else { continue }
             usedNumber[k] = true
             var isAfter = false
+            var start = n.start
             if let w = wordEnding(atOrBefore: n.start), !words[w].meaning.isDisjoint(with: [.after, .within]),
-               gap(words[w].end, n.start).words <= 1 { isAfter = true; usedWord[w] = true }
+               gap(words[w].end, n.start).words <= 1 { isAfter = true; usedWord[w] = true; start = words[w].start }
             if let w = wordStarting(atOrAfter: end), !words[w].meaning.isDisjoint(with: [.after, .within]),
                gap(end, words[w].start).words == 0 { isAfter = true; usedWord[w] = true; end = words[w].end }
-            durations.append(DurationFact(start: n.start, end: end, days: value * unitDays, isAfter: isAfter))
+            durations.append(DurationFact(start: start, end: end, days: value * unitDays, isAfter: isAfter))
         }
         // "in a week", "after a day": a period word right after "after"/"in" is one unit of time.
         for (k, w) in words.enumerated() where !usedWord[k] && !w.meaning.isDisjoint(with: OfferWords.periods) {
@@ -470,7 +474,7 @@ struct OfferScanner {
                 var best: (index: Int, distance: Int)?
                 if var w = wordStarting(atOrAfter: rate.end) {
                     while w < words.count, words[w].start < min(nextStart, rate.end + Self.reach) {
-                        if !usedWord[w], !words[w].meaning.isDisjoint(with: OfferWords.periods) {
+                        if !usedWord[w], !words[w].meaning.isDisjoint(with: Self.periodic) {
                             let g = gap(rate.end, words[w].start)
                             if !g.broken, g.words <= 3 { best = (w, words[w].start - rate.end) }
                             break
@@ -480,7 +484,7 @@ struct OfferScanner {
                 }
                 if var w = wordEnding(atOrBefore: rate.start) {
                     while w >= 0, words[w].end > max(previousEnd, rate.start - Self.reach) {
-                        if !usedWord[w], !words[w].meaning.isDisjoint(with: OfferWords.periods) {
+                        if !usedWord[w], !words[w].meaning.isDisjoint(with: Self.periodic) {
                             let g = gap(words[w].end, rate.start)
                             let distance = rate.start - words[w].end
                             if !g.broken, g.words <= 4, best.map({ distance < $0.distance }) ?? true { best = (w, distance) }
@@ -520,7 +524,7 @@ struct OfferScanner {
         }
         facts.rates = kept
         facts.lifetime = facts.words.contains(.lifetime)
-        for (k, w) in words.enumerated() where !usedWord[k] && !w.meaning.isDisjoint(with: OfferWords.periods) {
+        for (k, w) in words.enumerated() where !usedWord[k] && !w.meaning.isDisjoint(with: Self.periodic) {
             // A period word after a number is a unit ("2 a day" is no rate); alone, it is a label.
             if let d = w.meaning.days { facts.periods.append((d, w.meaning.contains(.perYear) && d == OfferMath.year)) }
         }
