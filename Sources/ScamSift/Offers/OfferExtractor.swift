@@ -206,6 +206,8 @@ struct PlanAssembler {
                 let rate = blocks[k].facts.rates[r]
                 var plan: [Int] = [k]
                 var name: String?
+                // A table's header row labels the rows below; a percent there ("-5%" badges) is no offer.
+                if let p = place[k], headerRow[p.table] == p.row { continue }
                 if let p = place[k], let header = headerRow[p.table] {
                     if byColumns.contains(p.table) {
                         // A plan per column: every row's cell in this column.

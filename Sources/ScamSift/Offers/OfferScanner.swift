@@ -197,6 +197,12 @@ struct OfferScanner {
                 let digitsEnd = multiplier == 1 ? j : j - 3
                 if scientific {
                     value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<digitsEnd]), as: UTF8.self))
+                } else if bytes[start] == 0x30, digitsEnd - start > 2, bytes[start + 1] == 0x2E || bytes[start + 1] == 0x2C,
+                          !bytes[(start + 2)..<digitsEnd].contains(where: { !Self.isDigit($0) }) {
+                    // "0.045" and "0,045": a leading zero makes the separator a decimal mark, whatever follows.
+                    var v = 0.0, scale = 1.0
+                    for k in (start + 2)..<digitsEnd { scale /= 10; v += Double(bytes[k] - 0x30) * scale }
+                    value = v
                 } else if plain, length <= 15 {
                     var v = 0.0
                     for k in start..<digitsEnd { v = v * 10 + Double(bytes[k] - 0x30) }
