@@ -3,6 +3,7 @@
 # peak memory, where the time goes, and start-up plus one page. Figures are ratios within
 # one run on this machine; absolute times on shared machines are noise.
 #   bench/speed.sh [MB]      (default 50)
+#   SCAMSIFT_BIN=path bench/speed.sh   (measure that binary instead of building one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_mb=${1:-50}
@@ -15,9 +16,14 @@ if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive ap
 
 # The Swift runtime and Foundation are linked in statically: a self-contained binary, and about
 # 10 ms less start-up than loading them as shared libraries (the first build takes a few minutes).
-echo "building release (static Swift runtime)..." >&2
-swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
-bin=$PWD/.build-static/release/scamsift
+# SCAMSIFT_BIN=path measures a binary built earlier (say, of the commit before a change).
+if [[ -n "${SCAMSIFT_BIN:-}" ]]; then
+  bin=$SCAMSIFT_BIN
+else
+  echo "building release (static Swift runtime)..." >&2
+  swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
+  bin=$PWD/.build-static/release/scamsift
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -26,6 +26,8 @@ public struct BatchRow: Sendable, Codable, Equatable {
     public var score: Int?
     public var verdict: String?
     public var topHits: [TopHit] = []
+    /// The landing page's highest simple yearly return among its offers (see `Offer`).
+    public var maxAnnualPercent: Double?
     /// With `--crawl`: the site's score (the highest page score) and verdict.
     public var siteScore: Int?
     public var siteVerdict: String?
@@ -81,7 +83,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         case line, input, url, finalURL = "final_url", status, fetchedAt = "fetched_at", elapsedMs = "elapsed_ms", bytes
         case truncated, contentType = "content_type", redirects, attempts, title, encoding, score, verdict
         case topHits = "top_hits", siteScore = "site_score", siteVerdict = "site_verdict", pages
-        case errorKind = "error_kind", error
+        case errorKind = "error_kind", error, maxAnnualPercent = "max_annual_percent"
     }
 
     /// Every key is written, null when unknown, so that each row has the same shape.
@@ -104,6 +106,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         try c.encode(score, forKey: .score)
         try c.encode(verdict, forKey: .verdict)
         try c.encode(topHits, forKey: .topHits)
+        try c.encode(maxAnnualPercent, forKey: .maxAnnualPercent)
         try c.encode(siteScore, forKey: .siteScore)
         try c.encode(siteVerdict, forKey: .siteVerdict)
         if let pages { try c.encode(pages, forKey: .pages) }
@@ -130,6 +133,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         score = try c.decodeIfPresent(Int.self, forKey: .score)
         verdict = try c.decodeIfPresent(String.self, forKey: .verdict)
         topHits = try c.decodeIfPresent([TopHit].self, forKey: .topHits) ?? []
+        maxAnnualPercent = try c.decodeIfPresent(Double.self, forKey: .maxAnnualPercent)
         siteScore = try c.decodeIfPresent(Int.self, forKey: .siteScore)
         siteVerdict = try c.decodeIfPresent(String.self, forKey: .siteVerdict)
         pages = try c.decodeIfPresent([CrawledPage].self, forKey: .pages)

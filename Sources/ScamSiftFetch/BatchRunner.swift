@@ -204,6 +204,7 @@ public final class BatchRunner: Sendable {
         row.score = landing.report.score
         row.verdict = landing.report.verdict.rawValue
         row.topHits = topHits(landing.report)
+        row.maxAnnualPercent = landing.report.maxAnnualPercent
 
         if options.crawl > 0 {
             var pages: [BatchRow.CrawledPage] = []

@@ -35,6 +35,9 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Also print where the time went (parse, extraction, matching, scoring) on standard error.")
     var timings = false
 
+    @Flag(help: "List the offers found instead: one line per page (label, file, offers with their yearly return), then how many pages promise 100% a year or more.")
+    var offers = false
+
     func validate() throws {
         for value in [minPrecision, minRecall].compactMap({ $0 }) where !(0...1).contains(value) {
             throw ValidationError("--fail-under-precision and --fail-under-recall take a number from 0 to 1")
@@ -49,6 +52,7 @@ struct EvaluateCommand: ParsableCommand {
         let accumulator = timings ? StageTimings.Accumulator() : nil
         let evaluation = Evaluation.run(pages: pages, engine: Engine(rules: rules), timings: accumulator)
         switch format {
+        case .text where offers: print(EvaluationFormatter.offers(evaluation), terminator: "")
         case .text: print(EvaluationFormatter.text(evaluation, byLanguage: breakdown == .lang), terminator: "")
         case .json: print(ReportFormatter.jsonDocument(evaluation))
         }

@@ -61,6 +61,6 @@ public struct Engine: Sendable {
         let score = min(100, max(0, raw))
         return Report(source: source, url: page.url, title: page.title, lang: outcome.language, declaredLang: page.lang, encoding: page.encoding,
                       score: score, rawScore: raw, verdict: rules.cutoffs.verdict(for: score), cutoffs: rules.cutoffs,
-                      hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule })
+                      hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule }, offers: outcome.offers)
     }
 }

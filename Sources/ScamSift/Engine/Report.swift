@@ -17,11 +17,18 @@ public struct Report: Sendable, Codable, Equatable {
     public var cutoffs: VerdictCutoffs
     /// Every rule that fired and is scored, by points (largest first), then id.
     public var hits: [Hit]
-    /// Rules that could not finish on this page (for example a regex over its time budget).
+    /// Rules that could not finish on this page (for example a regex over its time budget),
+    /// and offers dropped as outside the sane range (rule "offers").
     public var ruleErrors: [RuleRuntimeError]
+    /// Every offer the page makes, in page order (see `OfferExtractor`).
+    public var offers: [Offer] = []
+
+    /// The highest simple yearly return of any offer on the page.
+    public var maxAnnualPercent: Double? { offers.compactMap(\.annualPercent).max() }
 
     enum CodingKeys: String, CodingKey {
         case source, url, title, lang, declaredLang = "declared_lang", encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
+        case offers
     }
 }
 

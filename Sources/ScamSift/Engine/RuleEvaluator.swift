@@ -58,6 +58,9 @@ struct RuleEvaluator {
         var automatonNanos: UInt64 = 0
         /// The page's language, told from its visible text.
         var language: String?
+        /// Every offer on the page, and those dropped as outside the sane range.
+        var offers: [Offer] = []
+        var droppedOffers: [(reason: String, match: String)] = []
     }
 
     func run() -> Outcome {
@@ -104,6 +107,16 @@ struct RuleEvaluator {
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
                               evidence: .init(repeating: [], count: n), errors: [], regexNanos: .init(repeating: 0, count: n))
         outcome.automatonNanos = now() - scanStarted - texts.buildNanos
+
+        // Offers, read from the visible and hidden text (every report lists them).
+        let extracted = OfferExtractor(vocabulary: rules.offerVocabulary.built, page: page)
+            .extract(text: texts.text(.text, xpathIndex: nil), hidden: texts.text(.hidden, xpathIndex: nil))
+        outcome.offers = extracted.offers
+        outcome.droppedOffers = extracted.dropped
+        if !extracted.dropped.isEmpty {
+            let shown = extracted.dropped.prefix(3).map { "«\($0.match)» (\($0.reason))" }.joined(separator: ", ")
+            outcome.errors.append(RuleRuntimeError(rule: "offers", message: "\(extracted.dropped.count) offer(s) outside the sane range dropped: \(shown)"))
+        }
 
         func wordIndex(_ target: RuleTarget) -> WordIndex {
             if let w = words[target] { return w }
@@ -249,6 +262,10 @@ struct RuleEvaluator {
             case let .nOf(need, refs):
                 let on = refs.filter { outcome.fired[$0] }
                 if on.count >= need { count = on.count; evidence = Self.ruleEvidence(on, outcome, rules) }
+            case let .offer(condition):
+                let matching = outcome.offers.filter(condition.matches)
+                count = matching.count
+                for offer in matching where evidence.count < 3 && !evidence.contains(offer.evidence) { evidence.append(offer.evidence) }
             }
             guard count > 0 else { continue }
             outcome.fired[i] = true

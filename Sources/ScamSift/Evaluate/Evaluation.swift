@@ -88,10 +88,20 @@ public struct Evaluation: Sendable, Codable {
     public var rules: [RuleRow]
     /// Figures per language, sorted by language code.
     public var byLanguage: [LanguageRow]
+    /// Every page's offers, in input order (`scamsift evaluate --offers`).
+    public var offers: [PageOffers] = []
+
+    public struct PageOffers: Sendable, Codable, Equatable {
+        public var path: String
+        public var label: Label
+        public var offers: [Offer]
+        /// The page's highest simple yearly return, if any offer has one.
+        public var maxAnnualPercent: Double? { offers.compactMap(\.annualPercent).max() }
+    }
 
     enum CodingKeys: String, CodingKey {
         case counts, atLikelyScam = "at_likely_scam", atSuspicious = "at_suspicious", rocAUC = "roc_auc", sweep
-        case misjudged, ambiguous, failures, rules, byLanguage = "by_language"
+        case misjudged, ambiguous, failures, rules, byLanguage = "by_language", offers
     }
 
     /// Scores every page (in parallel) and computes the report.
@@ -108,6 +118,7 @@ public struct Evaluation: Sendable, Codable {
         var scamHits: [String: Int] = [:], legitHits: [String: Int] = [:]
         var counts: [String: Int] = ["scam": 0, "legit": 0, "ambiguous": 0, "failed": 0]
         var perLanguage: [String: Confusion] = [:]
+        var pageOffers: [PageOffers] = []
 
         for (page, outcome) in zip(pages, outcomes) {
             counts[page.label.rawValue, default: 0] += 1
@@ -116,6 +127,7 @@ public struct Evaluation: Sendable, Codable {
                 counts["failed", default: 0] += 1
                 continue
             }
+            pageOffers.append(PageOffers(path: page.path, label: page.label, offers: report.offers))
             let result = PageResult(path: page.path, label: page.label, score: report.score, verdict: report.verdict,
                                     lang: report.lang, topHits: report.hits.prefix(5).map { "\($0.id) (\($0.points))" })
             results.append(result)
@@ -177,11 +189,13 @@ public struct Evaluation: Sendable, Codable {
         }
         rows.sort { (usefulness($1), $0.id) < (usefulness($0), $1.id) }
 
-        return Evaluation(counts: counts, atLikelyScam: likely, atSuspicious: suspicious,
+        var evaluation = Evaluation(counts: counts, atLikelyScam: likely, atSuspicious: suspicious,
                           rocAUC: Confusion.round(rocAUC(positives: scamScores, negatives: legitScores)), sweep: sweep,
                           misjudged: misjudged, ambiguous: results.filter { $0.label == .ambiguous },
                           failures: failures, rules: rows,
                           byLanguage: perLanguage.keys.sorted().map { LanguageRow(lang: $0, confusion: perLanguage[$0]!) })
+        evaluation.offers = pageOffers
+        return evaluation
     }
 
     /// The probability that a random scam page outscores a random legit page (ties count half).

@@ -1,6 +1,24 @@
 import Foundation
 
 public enum EvaluationFormatter {
+    /// `evaluate --offers`: one line per page (label, file, its offers with their yearly
+    /// return), then how many scam and legit pages promise 100% a year or more.
+    public static func offers(_ e: Evaluation) -> String {
+        var out: [String] = []
+        for p in e.offers {
+            let list = p.offers.isEmpty ? "no offers" : p.offers.map(OfferFormatter.brief).joined(separator: "; ")
+            out.append("\(p.label.rawValue)\t\(TerminalSafe.clean(p.path))\t\(TerminalSafe.clean(list))")
+        }
+        out.append("")
+        for label in [Label.scam, .legit] {
+            let pages = e.offers.filter { $0.label == label }
+            let any = pages.filter { !$0.offers.isEmpty }.count
+            let high = pages.filter { ($0.maxAnnualPercent ?? 0) >= 100 }.count
+            out.append("\(label.rawValue): \(pages.count) pages, \(any) with offers, \(high) with an offer of 100% a year or more")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
     public static func text(_ e: Evaluation, byLanguage: Bool = false) -> String {
         var out: [String] = []
         let c = e.counts

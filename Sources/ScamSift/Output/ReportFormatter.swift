@@ -56,6 +56,8 @@ public enum ReportFormatter {
         for error in report.ruleErrors {
             lines.append("  rule error: \(error.rule): \(error.message)")
         }
+        let offers = OfferFormatter.section(report.offers)
+        if !offers.isEmpty { lines.append(""); lines += offers; lines.append("") }
         lines.append("Verdict: \(report.verdict.rawValue)")
         return lines.joined(separator: "\n") + "\n"
     }

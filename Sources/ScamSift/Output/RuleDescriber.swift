@@ -41,6 +41,7 @@ public enum RuleDescriber {
         case let .any(r): lines.append("any of:      " + r.map(\.name).joined(separator: ", "))
         case let .not(r): lines.append("not:         \(r.name)")
         case let .nOf(n, r): lines.append("\(n) of:        " + r.map(\.name).joined(separator: ", "))
+        case let .offer(c, _): lines.append("offer:       " + c.summary)
         }
         if let n = s.negation {
             lines.append("negated by:  within \(n.within) words")

@@ -177,6 +177,10 @@ private struct PageBuilder {
     var openLinks: [Int] = []
     var openForms: [Int] = []
     var looseForm: Int?
+    // Block elements as a tree (see Page.Structure): the open ones, and cell counts of open rows.
+    var structure = Page.Structure()
+    var openNodes: [Int32] = [0]
+    var openRows: [Int16] = []
 
     struct Frame {
         var block: Bool
@@ -289,14 +293,53 @@ private struct PageBuilder {
             frame.hidden = true
             hiddenDepth += 1
         }
-        if frame.block { breakBlocks() }
+        if frame.block {
+            breakBlocks()
+            openNode(packed)
+        }
         frames.append(frame)
         return descend
     }
 
+    /// Block element names that matter for grouping text, by packed name.
+    static let nodeKinds: [ElementName: Page.Structure.Kind] = {
+        var kinds: [ElementName: Page.Structure.Kind] = [:]
+        let named: [(String, Page.Structure.Kind)] = [
+            ("table", .table), ("tr", .row), ("td", .cell), ("th", .headerCell), ("ul", .list), ("ol", .list), ("li", .item),
+            ("dl", .definitionList), ("dt", .term), ("dd", .definition), ("h1", .heading), ("h2", .heading), ("h3", .heading),
+            ("h4", .heading), ("h5", .heading), ("h6", .heading), ("caption", .heading), ("legend", .heading), ("summary", .heading),
+            ("p", .paragraph), ("section", .section), ("article", .section), ("main", .section), ("aside", .section),
+            ("body", .section), ("html", .section),
+        ]
+        for (name, kind) in named { kinds[ElementName(name)!] = kind }
+        return kinds
+    }()
+
+    mutating func openNode(_ name: ElementName?) {
+        let kind = name.flatMap { Self.nodeKinds[$0] } ?? .other
+        var column: Int16 = -1
+        if kind == .cell || kind == .headerCell, !openRows.isEmpty {
+            column = openRows[openRows.count - 1]
+            openRows[openRows.count - 1] = column &+ 1
+        }
+        if kind == .row { openRows.append(0) }
+        let id = Int32(structure.nodes.count)
+        structure.nodes.append(Page.Structure.Node(parent: openNodes.last ?? 0, end: id + 1, kind: kind, column: column))
+        openNodes.append(id)
+    }
+
+    mutating func closeNode() {
+        guard openNodes.count > 1, let id = openNodes.popLast() else { return }
+        structure.nodes[Int(id)].end = Int32(structure.nodes.count)
+        if structure.nodes[Int(id)].kind == .row, !openRows.isEmpty { openRows.removeLast() }
+    }
+
     mutating func leave(_ node: xmlNodePtr) {
         guard node.pointee.type == XML_ELEMENT_NODE, let frame = frames.popLast() else { return }
-        if frame.block { breakBlocks() }
+        if frame.block {
+            breakBlocks()
+            closeNode()
+        }
         if frame.hidden { hiddenDepth -= 1 }
         if frame.link { openLinks.removeLast() }
         if frame.form {
@@ -306,8 +349,9 @@ private struct PageBuilder {
     }
 
     mutating func breakBlocks() {
-        visible.breakBlock()
-        hidden.breakBlock()
+        let owner = openNodes.last ?? 0
+        visible.breakBlock(owner: owner)
+        hidden.breakBlock(owner: owner)
         for index in openForms { formText[index].breakBlock() }
     }
 
@@ -419,11 +463,17 @@ private struct PageBuilder {
         let resolvedScripts = scripts.map { s in
             Page.Script(src: s.src.map { URLResolver.resolve($0, against: base) }, excerpt: s.excerpt)
         }
+        let owner = openNodes.last ?? 0
+        let textBlocks = visible.finish(owner: owner), hiddenBlocks = hidden.finish(owner: owner)
+        var structure = self.structure
+        structure.nodes[0].end = Int32(structure.nodes.count)
+        structure.textBlockNodes = visible.owners
+        structure.hiddenBlockNodes = hidden.owners
         return Page(url: url, encoding: encoding, lang: lang, title: title ?? "",
                     metaDescription: meta.first { $0.key == "description" }?.content ?? "",
-                    meta: meta, textBlocks: visible.finish(), hiddenBlocks: hidden.finish(),
+                    meta: meta, textBlocks: textBlocks, hiddenBlocks: hiddenBlocks,
                     links: resolvedLinks, forms: resolvedForms, scripts: resolvedScripts,
-                    imageAlts: alts, xpathResults: [])
+                    imageAlts: alts, xpathResults: [], structure: structure)
     }
 
     func resolvedBase() -> URL? {

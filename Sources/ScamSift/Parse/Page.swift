@@ -20,6 +20,8 @@ public struct Page: Sendable, Equatable {
     public var imageAlts: [String]
     /// Results of the XPath expressions the caller asked for, in the order asked.
     public var xpathResults: [XPathResult]
+    /// Which block element each text block sits in, and how those elements nest.
+    public var structure = Structure()
 
     public struct MetaTag: Sendable, Equatable {
         public var key: String
@@ -60,6 +62,39 @@ public struct Page: Sendable, Equatable {
         public var paths: [String]
         /// Text of the selected nodes, one entry per node (bounded).
         public var texts: [String]
+    }
+
+    /// The block elements of the document as a tree, so a reader can tell which text blocks
+    /// sit together: the offer extractor joins one plan's table cells, list items or card
+    /// paragraphs into one offer. Only block elements get a node (one small record each), and
+    /// the walk that fills it is the one that cuts the text into blocks.
+    public struct Structure: Sendable, Equatable {
+        /// In document (pre-)order; node 0 stands for the document itself.
+        public var nodes: [Node] = [Node(parent: -1, end: 1, kind: .root, column: -1)]
+        /// For each entry of `textBlocks`, the node of the innermost block element around it.
+        public var textBlockNodes: [Int32] = []
+        /// The same for `hiddenBlocks`.
+        public var hiddenBlockNodes: [Int32] = []
+
+        public init() {}
+
+        public struct Node: Sendable, Equatable {
+            /// The enclosing block element's node; -1 for the root.
+            public var parent: Int32
+            /// One past the node's last descendant: its subtree is the nodes `id..<end`.
+            public var end: Int32
+            public var kind: Kind
+            /// For table cells, the cell's position in its row (from 0); -1 otherwise.
+            public var column: Int16
+        }
+
+        /// What a block element is, as far as grouping text goes.
+        public enum Kind: UInt8, Sendable {
+            case root, table, row, cell, headerCell, list, item, definitionList, term, definition, heading, paragraph, section, other
+        }
+
+        /// Whether node `a` is `b` or one of its ancestors.
+        public func contains(_ a: Int32, _ b: Int32) -> Bool { a <= b && b < nodes[Int(a)].end }
     }
 
     public enum Limits {

@@ -68,17 +68,22 @@ struct TextBuffer {
 struct BlockCollector {
     private var current = TextBuffer()
     private(set) var blocks: [String] = []
+    /// For each block, the node (`Page.Structure`) of the block element it was collected in.
+    private(set) var owners: [Int32] = []
 
     mutating func append(_ p: UnsafePointer<UInt8>) { current.append(p) }
     mutating func append(_ s: String) { current.append(s) }
     mutating func space() { current.space() }
 
-    mutating func breakBlock() {
-        if let text = current.take() { blocks.append(text) }
+    mutating func breakBlock(owner: Int32 = 0) {
+        if let text = current.take() {
+            blocks.append(text)
+            owners.append(owner)
+        }
     }
 
-    mutating func finish() -> [String] {
-        breakBlock()
+    mutating func finish(owner: Int32 = 0) -> [String] {
+        breakBlock(owner: owner)
         return blocks
     }
 }

@@ -10,8 +10,8 @@ public enum RuleFileLoader {
     static let topKeys = ["rules", "override", "disable", "verdicts", "tests", "lexicon", "language", "name", "stopwords", "concepts"]
     static let ruleKeys = ["id", "category", "description", "weight", "per_hit", "max_hits", "target", "phrases", "regex",
                            "near", "xpath", "min_count", "all", "any", "not", "n_of", "unless", "negated_by", "examples",
-                           "allow_slow"]
-    static let matcherKeys = ["phrases", "regex", "near", "xpath", "all", "any", "not", "n_of"]
+                           "allow_slow", "offer"]
+    static let matcherKeys = ["phrases", "regex", "near", "xpath", "all", "any", "not", "n_of", "offer"]
 
     public static func load(path: String, displayName: String? = nil) throws -> RuleFile {
         try parse(text: read(path: path, displayName: displayName), file: displayName ?? path)
@@ -313,6 +313,8 @@ public enum RuleFileLoader {
         case "not":
             guard let id = reader.string(node, what: "'not'") else { return nil }
             return .not(Reference(name: id, location: reader.location(node)))
+        case "offer":
+            return OfferCondition.read(node, reader: &reader).map { .offer($0, reader.location(node)) }
         case "n_of":
             guard let e = reader.mapping(node, what: "'n_of'", known: ["n", "of"]) else { return nil }
             let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })

@@ -126,6 +126,8 @@ public enum MatcherSpec: Sendable, Hashable {
     case any([Reference])
     case not(Reference)
     case nOf(Int, [Reference])
+    /// Offers on the page (see `OfferExtractor`) that meet the condition.
+    case offer(OfferCondition, SourceLocation)
 
     /// Rules this matcher reads the outcome of.
     public var references: [Reference] {

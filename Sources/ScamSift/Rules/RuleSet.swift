@@ -18,6 +18,8 @@ public struct RuleSet: Sendable {
     public let concepts: ConceptTable
     /// Tells a page's language from the lexicons' stopwords.
     public let languageDetector: LanguageDetector
+    /// The words the offer extractor reads, from `concepts`; built when first needed.
+    let offerVocabulary: OfferVocabulary
 
     let automaton: AhoCorasick
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
@@ -191,6 +193,7 @@ public struct RuleSet: Sendable {
             case let .any(refs): kind = .any(refs.compactMap { index[$0.name] })
             case let .not(ref): kind = .not(index[ref.name]!)
             case let .nOf(n, refs): kind = .nOf(n, refs.compactMap { index[$0.name] })
+            case let .offer(condition, _): kind = .offer(condition)
             }
             if let negation = spec.negation {
                 for p in negation.before { builder.add(p.text, rule: i, role: .negateBefore, targets: spec.targets) }
@@ -206,6 +209,7 @@ public struct RuleSet: Sendable {
         self.rules = compiled
         self.concepts = concepts
         self.languageDetector = LanguageDetector(table: concepts)
+        self.offerVocabulary = OfferVocabulary(concepts: concepts)
         self.ruleIDs = compiled.map(\.id)
         self.cutoffs = cutoffs
         self.cutoffsSource = cutoffsSource
@@ -303,6 +307,7 @@ public final class CompiledRule: Sendable {
         case any([Int])
         case not(Int)
         case nOf(Int, [Int])
+        case offer(OfferCondition)
     }
 }
 

@@ -86,11 +86,13 @@ extension MatcherSpec: SnapshotCodable {
             w.raw(UInt8(6)); w.write(ref)
         case let .nOf(n, refs):
             w.raw(UInt8(7)); w.int(n); w.array(refs)
+        case let .offer(condition, location):
+            w.raw(UInt8(8)); w.write(condition); w.write(location)
         }
     }
 
     init(from r: inout SnapshotReader) throws {
-        switch try r.tag(below: 8) {
+        switch try r.tag(below: 9) {
         case 0: self = .phrases(try r.array())
         case 1: self = .regex(try r.string(), try r.read())
         case 2: self = .near(a: try r.array(), b: try r.array(), within: try r.int())
@@ -98,8 +100,40 @@ extension MatcherSpec: SnapshotCodable {
         case 4: self = .all(try r.array())
         case 5: self = .any(try r.array())
         case 6: self = .not(try r.read())
-        default: self = .nOf(try r.int(), try r.array())
+        case 7: self = .nOf(try r.int(), try r.array())
+        default: self = .offer(try r.read(), try r.read())
         }
+    }
+}
+
+extension OfferCondition: SnapshotCodable {
+    func write(to w: inout SnapshotWriter) {
+        w.array(kinds.map(\.rawValue))
+        // In the figures' own order, so that the same condition always makes the same bytes.
+        let present = Figure.allCases.filter { bounds[$0] != nil }
+        w.int(present.count)
+        for figure in present {
+            w.string(figure.rawValue)
+            w.bool(bounds[figure]!.min != nil)
+            w.double(bounds[figure]!.min ?? 0)
+            w.bool(bounds[figure]!.max != nil)
+            w.double(bounds[figure]!.max ?? 0)
+        }
+        w.optional(principalReturned)
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        self.init()
+        for name in try r.array(String.self) {
+            guard let kind = Offer.Kind(rawValue: name) else { throw SnapshotReader.Malformed(offset: -1) }
+            kinds.append(kind)
+        }
+        for _ in 0..<(try r.int()) {
+            guard let figure = Figure(rawValue: try r.string()) else { throw SnapshotReader.Malformed(offset: -1) }
+            let hasMin = try r.bool(), min = try r.double(), hasMax = try r.bool(), max = try r.double()
+            bounds[figure] = Bounds(min: hasMin ? min : nil, max: hasMax ? max : nil)
+        }
+        principalReturned = try r.optional()
     }
 }
 

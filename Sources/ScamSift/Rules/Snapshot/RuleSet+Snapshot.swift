@@ -9,10 +9,19 @@ extension RuleSet {
     func writeAutomata(to w: inout SnapshotWriter) {
         w.write(automaton)
         w.write(languageDetector)
+        // Built now if no page has needed it yet: a run from the snapshot does not build it.
+        w.write(offerVocabulary.built)
     }
 
-    static func readAutomata(from r: inout SnapshotReader) throws -> (AhoCorasick, LanguageDetector) {
-        (try r.read(), try r.read())
+    static func readAutomata(from r: inout SnapshotReader) throws -> Automata {
+        Automata(rules: try r.read(), language: try r.read(), offers: try r.read())
+    }
+
+    /// The automata part of a snapshot.
+    struct Automata {
+        var rules: AhoCorasick
+        var language: LanguageDetector
+        var offers: OfferVocabulary.Built
     }
 
     func writeRules(to w: inout SnapshotWriter) {
@@ -38,11 +47,12 @@ extension RuleSet {
     /// The rules half of a snapshot, read while another thread reads the automata: it holds
     /// empty automata until `init(_:automaton:languageDetector:)` joins the halves.
     init(rulesFrom r: inout SnapshotReader) throws {
-        try self.init(rulesFrom: &r, automaton: AhoCorasick(patterns: []), languageDetector: LanguageDetector(table: ConceptTable()), check: false)
+        try self.init(rulesFrom: &r, automaton: AhoCorasick(patterns: []), languageDetector: LanguageDetector(table: ConceptTable()),
+                      offerVocabulary: OfferVocabulary(concepts: ConceptTable()), check: false)
     }
 
     /// The two halves of a snapshot joined, and checked to fit together.
-    init(_ rest: RuleSet, automaton: AhoCorasick, languageDetector: LanguageDetector) throws {
+    init(_ rest: RuleSet, automata: Automata) throws {
         rules = rest.rules
         ruleIDs = rest.ruleIDs
         cutoffs = rest.cutoffs
@@ -51,8 +61,9 @@ extension RuleSet {
         pageTests = rest.pageTests
         xpaths = rest.xpaths
         concepts = rest.concepts
-        self.languageDetector = languageDetector
-        self.automaton = automaton
+        languageDetector = automata.language
+        automaton = automata.rules
+        offerVocabulary = OfferVocabulary(concepts: rest.concepts, built: automata.offers)
         scanned = rest.scanned
         scannedTargets = rest.scannedTargets
         slotBase = rest.slotBase
@@ -64,7 +75,8 @@ extension RuleSet {
         try checkConsistency()
     }
 
-    private init(rulesFrom r: inout SnapshotReader, automaton: AhoCorasick, languageDetector: LanguageDetector, check: Bool) throws {
+    private init(rulesFrom r: inout SnapshotReader, automaton: AhoCorasick, languageDetector: LanguageDetector,
+                 offerVocabulary: OfferVocabulary, check: Bool) throws {
         rules = try r.array()
         ruleIDs = rules.map(\.id)
         cutoffs = try r.read()
@@ -75,6 +87,7 @@ extension RuleSet {
         concepts = try r.read()
         self.languageDetector = languageDetector
         self.automaton = automaton
+        self.offerVocabulary = offerVocabulary
         var scanned: [(target: RuleTarget, uses: PatternUseTable)] = []
         for _ in 0..<(try r.int()) { scanned.append((try r.read(), try r.read())) }
         self.scanned = scanned
@@ -154,11 +167,12 @@ extension CompiledRule.Kind: SnapshotCodable {
         case let .any(refs): w.raw(UInt8(5)); w.array(refs)
         case let .not(ref): w.raw(UInt8(6)); w.int(ref)
         case let .nOf(n, refs): w.raw(UInt8(7)); w.int(n); w.array(refs)
+        case let .offer(condition): w.raw(UInt8(8)); w.write(condition)
         }
     }
 
     init(from r: inout SnapshotReader) throws {
-        switch try r.tag(below: 8) {
+        switch try r.tag(below: 9) {
         case 0: self = .phrases
         case 1: self = .near(within: try r.int())
         case 2: self = .regex(try r.array())
@@ -166,7 +180,8 @@ extension CompiledRule.Kind: SnapshotCodable {
         case 4: self = .all(try r.array())
         case 5: self = .any(try r.array())
         case 6: self = .not(try r.int())
-        default: self = .nOf(try r.int(), try r.array())
+        case 7: self = .nOf(try r.int(), try r.array())
+        default: self = .offer(try r.read())
         }
     }
 }

@@ -88,7 +88,7 @@ public struct RuleSetCache: Sendable {
 /// and the rules with everything else. The parts are read on two threads at once.
 enum RuleSetSnapshot {
     /// Bump on any change to what a snapshot holds or how a type writes itself.
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let magic = Array("SSRULES\n".utf8)
     static let headerSize = 8 + 4 + 8 + 4 * 8
 
@@ -154,7 +154,7 @@ enum RuleSetSnapshot {
         let shared = ReadOnlyParts(parts: [UnsafeRawBufferPointer(rebasing: bytes[headerSize..<split]), UnsafeRawBufferPointer(rebasing: bytes[split...])])
         let sums = [field(28, 8), field(44, 8)]
         // The bytes are only read, and each thread writes only its own slot.
-        let automata = ResultSlots<Result<(AhoCorasick, LanguageDetector), Error>>(count: 1)
+        let automata = ResultSlots<Result<RuleSet.Automata, Error>>(count: 1)
         let rest = ResultSlots<Result<RuleSet, Error>>(count: 1)
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             let part = shared.parts[i]
@@ -178,8 +178,7 @@ enum RuleSetSnapshot {
                 }
             }
         }
-        let (automaton, detector) = try automata.values()[0].get()
-        return try RuleSet(rest.values()[0].get(), automaton: automaton, languageDetector: detector)
+        return try RuleSet(rest.values()[0].get(), automata: automata.values()[0].get())
     }
 
     /// The two parts, for the two threads that read them.

@@ -1,0 +1,437 @@
+import Foundation
+
+/// Finds every offer on a page: rates in sentences, and plans whose name, rate, period and
+/// limits sit in different cells, list items or headings (joined through `Page.Structure`).
+///
+/// 1. Each block of the visible and the hidden text is read on its own (`OfferScanner`).
+///    Blocks without a digit are read only when short (labels, headings, table headers).
+/// 2. Tables: a cell is read with its column's header and its row's first cell as labels, so a
+///    bare "3.00" under "Daily profit (%)" is a rate paid daily, "$50" under "Minimum" a minimum.
+/// 3. Every other rate's plan is the largest element around it that holds no other rate (and
+///    at most `maxPlanBlocks` blocks); in a list of headings and items (a `<dl>`, a card of
+///    `<h3>` and `<p>`), the run from one heading to the next. What that plan says besides the
+///    rate (period, term, limits, principal, name) completes the offer.
+/// 4. The figures are worked out (`OfferMath`); offers outside the sane range are dropped and
+///    counted.
+///
+/// Every step looks a bounded distance around what it found, so the cost grows with the page.
+struct OfferExtractor {
+    let vocabulary: OfferVocabulary.Built
+    let page: Page
+
+    /// Most blocks one plan may span (a card is a name, a rate and a few limits).
+    static let maxPlanBlocks = 12
+    /// How far up the tree a plan is looked for.
+    static let maxClimb = 8
+    /// Blocks longer than this (in bytes) without a digit are not read.
+    static let labelBytes = 160
+    /// A rate this short may take its period from another block of its plan ("3%" in a cell).
+    static let shortBytes = 48
+
+    struct Result {
+        var offers: [Offer] = []
+        /// Offers dropped as outside the sane range, with the evidence of the first few.
+        var dropped: [(reason: String, match: String)] = []
+    }
+
+    /// One block of the page's text, in either stream.
+    struct Block {
+        var target: RuleTarget
+        var range: Range<Int>
+        var node: Int32
+        var facts = BlockFacts()
+    }
+
+    func extract(text: NormalizedText, hidden: NormalizedText) -> Result {
+        var blocks: [Block] = []
+        collect(text, target: .text, owners: page.structure.textBlockNodes, sources: page.textBlocks, into: &blocks)
+        collect(hidden, target: .hidden, owners: page.structure.hiddenBlockNodes, sources: page.hiddenBlocks, into: &blocks)
+        // Document order: by node, then as collected (stable).
+        blocks = blocks.enumerated().sorted { ($0.element.node, $0.offset) < ($1.element.node, $1.offset) }.map(\.element)
+        if blocks.isEmpty { return Result() }
+
+        // 1. Read the blocks.
+        text.bytes.withUnsafeBufferPointer { t in
+        hidden.bytes.withUnsafeBufferPointer { h in
+            for k in blocks.indices {
+                let bytes = blocks[k].target == .text ? t : h
+                let r = blocks[k].range
+                let hasDigit = bytes[r].contains { $0 >= 0x30 && $0 <= 0x39 }
+                if !hasDigit && r.count > Self.labelBytes { continue }
+                blocks[k].facts = OfferScanner(vocabulary: vocabulary, bytes: bytes).scan(r)
+            }
+        }}
+        var assembler = PlanAssembler(page: page, blocks: blocks, text: text, hidden: hidden)
+        return assembler.run()
+    }
+
+    /// Cuts a target's normalised text at its block separators, and finds each piece's node.
+    func collect(_ text: NormalizedText, target: RuleTarget, owners: [Int32], sources: [String], into blocks: inout [Block]) {
+        guard !text.bytes.isEmpty else { return }
+        // Where each source block starts in `text.original` (blocks are joined by one separator).
+        var starts: [Int] = []
+        starts.reserveCapacity(sources.count)
+        var offset = 0
+        for s in sources {
+            starts.append(offset)
+            offset += s.utf8.count + 1
+        }
+        func owner(_ normalized: Int) -> Int32 {
+            let o = text.originalOffset(normalized)
+            var a = 0, b = starts.count
+            while a < b { let m = (a + b) / 2; if starts[m] <= o { a = m + 1 } else { b = m } }
+            let index = max(0, a - 1)
+            return index < owners.count ? owners[index] : 0
+        }
+        var start = 0
+        let n = text.bytes.count
+        for i in 0...n where i == n || text.bytes[i] == NormalizedText.blockSeparator {
+            if i > start { blocks.append(Block(target: target, range: start..<i, node: owner(start))) }
+            start = i + 1
+        }
+    }
+}
+
+/// Joins what the blocks say into offers, plan by plan.
+struct PlanAssembler {
+    let page: Page
+    var blocks: [OfferExtractor.Block]
+    let text: NormalizedText
+    let hidden: NormalizedText
+    var nodes: [Page.Structure.Node] { page.structure.nodes }
+
+    init(page: Page, blocks: [OfferExtractor.Block], text: NormalizedText, hidden: NormalizedText) {
+        self.page = page
+        self.blocks = blocks
+        self.text = text
+        self.hidden = hidden
+    }
+
+    /// Labels a table cell is read with: its column's header cell and its row's first cell.
+    struct CellPlace {
+        var table: Int32
+        var row: Int32
+        var column: Int16
+    }
+
+    mutating func run() -> OfferExtractor.Result {
+        var result = OfferExtractor.Result()
+        let structure = page.structure
+        // Blocks by node, for "the blocks inside node n" (blocks are sorted by node).
+        let blockNodes = blocks.map(\.node)
+        func blocksIn(_ n: Int32) -> Range<Int> {
+            let end = nodes[Int(n)].end
+            var a = 0, b = blockNodes.count
+            while a < b { let m = (a + b) / 2; if blockNodes[m] < n { a = m + 1 } else { b = m } }
+            var e = a
+            var c = blockNodes.count
+            while e < c { let m = (e + c) / 2; if blockNodes[m] < end { e = m + 1 } else { c = m } }
+            return a..<e
+        }
+        func ancestor(_ n: Int32, kind: Page.Structure.Kind, stopAt stop: Page.Structure.Kind? = nil) -> Int32? {
+            var k = n
+            for _ in 0..<OfferExtractor.maxClimb {
+                if nodes[Int(k)].kind == kind { return k }
+                if let stop, nodes[Int(k)].kind == stop { return nil }
+                let p = nodes[Int(k)].parent
+                if p < 0 { return nil }
+                k = p
+            }
+            return nil
+        }
+
+        // 1. Tables: place every cell block, then read cells with their labels.
+        var place: [Int: CellPlace] = [:]
+        var tableRows: [Int32: [Int32]] = [:]
+        var rowCells: [Int32: [(column: Int16, node: Int32)]] = [:]
+        for (k, b) in blocks.enumerated() {
+            guard let cell = ancestor(b.node, kind: .cell) ?? ancestor(b.node, kind: .headerCell),
+                  let row = ancestor(cell, kind: .row, stopAt: .table), let table = ancestor(row, kind: .table) else { continue }
+            place[k] = CellPlace(table: table, row: row, column: nodes[Int(cell)].column)
+            if rowCells[row] == nil { tableRows[table, default: []].append(row) }
+            if !(rowCells[row]?.contains { $0.node == cell } ?? false) { rowCells[row, default: []].append((nodes[Int(cell)].column, cell)) }
+        }
+        /// Facts of a cell (all its blocks merged for label purposes).
+        func cellBlocks(_ row: Int32, _ column: Int16) -> Range<Int>? {
+            guard let cell = rowCells[row]?.first(where: { $0.column == column }) else { return nil }
+            return blocksIn(cell.node)
+        }
+        var headerRow: [Int32: Int32] = [:]     // table → its header row
+        var byColumns = Set<Int32>()            // tables whose plans are columns
+        for (table, rows) in tableRows {
+            guard rows.count >= 2 else { continue }
+            let first = rows[0]
+            let firstBlocks = rowCells[first]?.flatMap { Array(blocksIn($0.node)) } ?? []
+            let isHeader = firstBlocks.allSatisfy { blocks[$0].facts.rates.isEmpty } || firstBlocks.contains { nodes[Int(blocks[$0].node)].kind == .headerCell }
+            if isHeader { headerRow[table] = first }
+            for row in rows.dropFirst() {
+                let rated = (rowCells[row] ?? []).filter { cell in blocksIn(cell.node).contains { !blocks[$0].facts.rates.isEmpty } }
+                if rated.count >= 2 { byColumns.insert(table) }
+            }
+        }
+        // Read each data cell with its labels.
+        for (k, p) in place {
+            guard let header = headerRow[p.table], p.row != header else { continue }
+            var labels = BlockFacts()
+            var labelRanges: [Range<Int>] = []
+            if let r = cellBlocks(header, p.column) { labelRanges.append(r) }
+            if p.column > 0, let r = cellBlocks(p.row, 0) { labelRanges.append(r) }
+            for r in labelRanges {
+                for j in r {
+                    let f = blocks[j].facts
+                    labels.words.formUnion(f.words)
+                    labels.hasPercentSign = labels.hasPercentSign || f.hasPercentSign
+                    labels.periods += f.periods
+                }
+            }
+            apply(labels: labels, to: k)
+        }
+
+        // 2. Rates counted per node (a bounded way up), to find each rate's plan.
+        var rateCount: [Int32: Int] = [:]
+        for b in blocks where !b.facts.rates.isEmpty {
+            var n = b.node
+            for _ in 0..<OfferExtractor.maxClimb {
+                rateCount[n, default: 0] += b.facts.rates.count
+                let p = nodes[Int(n)].parent
+                if p < 0 { break }
+                n = p
+            }
+        }
+
+        // 3. Each rate, with its plan.
+        var offers: [Offer] = []
+        for k in blocks.indices {
+            for r in blocks[k].facts.rates.indices {
+                let rate = blocks[k].facts.rates[r]
+                var plan: [Int] = [k]
+                var name: String?
+                // A table's header row labels the rows below; a percent there ("-5%" badges) is no offer.
+                if let p = place[k], headerRow[p.table] == p.row { continue }
+                if let p = place[k], let header = headerRow[p.table] {
+                    if byColumns.contains(p.table) {
+                        // A plan per column: every row's cell in this column.
+                        for row in tableRows[p.table] ?? [] where row != header {
+                            if let range = cellBlocks(row, p.column) { plan += range.filter { $0 != k } }
+                        }
+                        if let range = cellBlocks(header, p.column) { name = planName(range, excluding: k) }
+                    } else {
+                        for cell in rowCells[p.row] ?? [] { plan += blocksIn(cell.node).filter { $0 != k } }
+                        if p.column != 0, let range = cellBlocks(p.row, 0) { name = planName(range, excluding: k) }
+                    }
+                } else if blocks[k].facts.rates.count == 1 {
+                    plan = planBlocks(for: k, rateCount: rateCount, blocksIn: blocksIn)
+                    name = planName(plan, excluding: k, headingsOnly: true)
+                }
+                if name == nil, let prefix = blocks[k].facts.namePrefix { name = original(k, prefix) }
+                if name == nil, plan.count > 1 { name = planName(plan, excluding: k) }
+                if let offer = makeOffer(rate, block: k, plan: plan.filter { $0 != k }, name: name, result: &result) {
+                    offers.append(offer)
+                }
+            }
+        }
+
+        // 4. Referral ladders written one level per block ("Level 1: 10%", "Level 2: 5%") are one ladder.
+        var merged: [Offer] = []
+        for offer in offers {
+            if offer.kind == .referral, offer.levels.count == 1, let last = merged.last, last.kind == .referral,
+               last.evidence.target == offer.evidence.target, last.plan == offer.plan, last.levels.count < 10, ladderContinues(last, offer) {
+                merged[merged.count - 1].levels += offer.levels
+                OfferMath.derive(&merged[merged.count - 1])
+                continue
+            }
+            merged.append(offer)
+        }
+        // The same offer written twice (a banner and the table) is listed once.
+        var seen = Set<String>()
+        for offer in merged {
+            let key = "\(offer.kind)|\(offer.plan ?? "")|\(offer.ratePercent ?? -1)|\(offer.periodDays ?? -1)|\(offer.termDays ?? -1)|\(offer.minDeposit?.amount ?? -1)|\(offer.maxDeposit?.amount ?? -1)|\(offer.levels)"
+            if seen.insert(key).inserted { result.offers.append(offer) }
+        }
+        _ = structure
+        return result
+    }
+
+    func ladderContinues(_ a: Offer, _ b: Offer) -> Bool {
+        // Consecutive level blocks only: the evidence contexts differ, the levels do not grow much.
+        guard let last = a.levels.last, let next = b.levels.first else { return false }
+        return next <= last * 2
+    }
+
+    /// A table cell's labels turn its bare figures into a rate, a limit, a term or a principal.
+    mutating func apply(labels: BlockFacts, to k: Int) {
+        var f = blocks[k].facts
+        let w = labels.words
+        let isMin = !w.isDisjoint(with: [.minimum, .minDeposit]), isMax = !w.isDisjoint(with: [.maximum, .maxDeposit])
+        if isMin && isMax, let range = f.moneyRange {
+            f.minimum = f.minimum ?? range.0
+            f.maximum = f.maximum ?? range.1
+        } else if isMin, !isMax, f.minimum == nil {
+            f.minimum = f.firstMoney ?? f.bareNumber.flatMap { b in b.value.map { Offer.Money(amount: $0, currency: nil) } }
+        } else if isMax, !isMin, f.maximum == nil {
+            f.maximum = f.firstMoney ?? f.bareNumber.flatMap { b in b.value.map { Offer.Money(amount: $0, currency: nil) } }
+        }
+        if !w.isDisjoint(with: [.principal, .principalBack]), f.principal == nil, f.byteCount > 0 {
+            f.principal = !f.words.contains(.no)
+        }
+        // A bare number under a percent header is the rate.
+        if f.rates.isEmpty, labels.hasPercentSign, !isMin, !isMax, let bare = f.bareNumber {
+            var rate = RateFact(low: nil, high: bare.value, start: bare.start, end: bare.end, spanStart: bare.start, spanEnd: bare.end)
+            if bare.value == nil { rate.unreadable = "an unreadable number" }
+            if bare.negative { rate.unreadable = "a negative rate" }
+            f.rates.append(rate)
+            f.bareNumber = nil
+        } else if f.rates.isEmpty, labels.periods.isEmpty, !isMin, !isMax, !labels.hasPercentSign,
+                  let unit = labels.words.intersection(OfferWords.units).days, let bare = f.bareNumber, let v = bare.value {
+            // "Term (days)": a bare number is the term.
+            f.terms.append(v * unit)
+            f.bareNumber = nil
+        }
+        // The header's period words are the period of the cell's rates ("Daily profit").
+        if let period = labels.periods.first {
+            for r in f.rates.indices where f.rates[r].periodDays == nil && f.rates[r].afterDays == nil && f.rates[r].levels == nil {
+                f.rates[r].periodDays = period.days
+                f.rates[r].periodIsYear = period.isYear
+            }
+        }
+        blocks[k].facts = f
+    }
+
+    /// The largest element around block k holding no other rate; in a run of headings and items
+    /// (a `<dl>`, a card of `<h3>` and `<p>`), the run from this item's heading to the next.
+    func planBlocks(for k: Int, rateCount: [Int32: Int], blocksIn: (Int32) -> Range<Int>) -> [Int] {
+        var top = blocks[k].node
+        var n = top
+        for _ in 0..<OfferExtractor.maxClimb {
+            let p = nodes[Int(n)].parent
+            if p <= 0 { break }   // never the whole document
+            if (rateCount[p] ?? 0) > 1 || blocksIn(p).count > OfferExtractor.maxPlanBlocks { break }
+            n = p
+            top = p
+        }
+        let inside = Array(blocksIn(top))
+        let parent = nodes[Int(top)].parent
+        guard parent > 0, (rateCount[parent] ?? 0) > 1 else { return inside }
+        // Siblings under a parent with several rates: split them at headings (dt, h1–h6).
+        let siblings = Array(blocksIn(parent))
+        guard let here = siblings.firstIndex(of: k) else { return inside }
+        func isHeading(_ j: Int) -> Bool {
+            let kind = nodes[Int(blocks[j].node)].kind
+            return (kind == .heading || kind == .term) && nodes[Int(blocks[j].node)].parent == parent && blocks[j].facts.rates.isEmpty
+        }
+        guard siblings.contains(where: isHeading) else { return inside }
+        var from = here
+        while from > 0, !isHeading(from) { from -= 1 }
+        if !isHeading(from) { return inside }
+        var to = here + 1
+        while to < siblings.count, !isHeading(to) { to += 1 }
+        let run = Array(siblings[from..<to])
+        let rates = run.reduce(0) { $0 + blocks[$1].facts.rates.count }
+        return rates == 1 && run.count <= OfferExtractor.maxPlanBlocks ? run : inside
+    }
+
+    /// A plan name: a heading (or, unless `headingsOnly`, a short block) without figures or offer words.
+    func planName<S: Sequence>(_ candidates: S, excluding k: Int, headingsOnly: Bool = false) -> String? where S.Element == Int {
+        let offerWords: OfferWords = OfferWords.periods.union([.minimum, .maximum, .minDeposit, .maxDeposit, .principal, .principalBack, .referralLevel, .notAReturn, .after, .within])
+        for j in candidates where j != k {
+            let b = blocks[j]
+            let kind = nodes[Int(b.node)].kind
+            if headingsOnly && !(kind == .heading || kind == .term || kind == .headerCell) { continue }
+            guard b.range.count <= 60, b.facts.rates.isEmpty, b.facts.words.isDisjoint(with: offerWords),
+                  b.facts.firstMoney == nil, !b.facts.hasPercentSign else { continue }
+            return original(j, nil)
+        }
+        return nil
+    }
+
+    func normalized(_ target: RuleTarget) -> NormalizedText { target == .hidden ? hidden : text }
+
+    /// The page's own words for a block (or part of it), trimmed.
+    func original(_ k: Int, _ part: Range<Int>?) -> String? {
+        let t = normalized(blocks[k].target)
+        let r = part ?? blocks[k].range
+        let lo = t.originalOffset(r.lowerBound)
+        var hi = r.upperBound < t.bytes.count ? t.originalOffset(r.upperBound) : t.original.count
+        if hi < lo { hi = lo }
+        let s = NormalizedText.clean(t.original[lo..<hi]).trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•*#"))
+        if s.isEmpty { return nil }
+        return s.count > 60 ? String(s.prefix(60)) + "…" : s
+    }
+
+    /// An offer from a rate and what its plan says, or nil when it is no offer (no period).
+    func makeOffer(_ rate: RateFact, block k: Int, plan: [Int], name: String?, result: inout OfferExtractor.Result) -> Offer? {
+        var rate = rate
+        let facts = blocks[k].facts
+        // A figure that stands nearly alone in its block ("3%", "Profit: 3%", a cell), not one in a sentence.
+        let short = facts.byteCount <= OfferExtractor.shortBytes && facts.byteCount - (rate.spanEnd - rate.spanStart) <= 24
+        var minimum = facts.minimum, maximum = facts.maximum
+        var principal = facts.principal
+        var terms = facts.terms
+        var lifetime = rate.lifetime || facts.lifetime
+        if minimum == nil, maximum == nil, let range = facts.moneyRange { minimum = range.0; maximum = range.1 }
+        // A period from another block only joins a plan that looks like one: with a deposit
+        // limit, an amount or a term somewhere ("Battery: 100%" next to "Charging daily" is none).
+        let looksLikePlan = ([k] + plan).contains { j in
+            let f = blocks[j].facts
+            return f.minimum != nil || f.maximum != nil || f.moneyRange != nil || f.firstMoney != nil || !f.terms.isEmpty || f.lifetime
+        }
+        for j in plan {
+            let f = blocks[j].facts
+            if rate.levels == nil, rate.periodDays == nil, rate.afterDays == nil, short, looksLikePlan {
+                if let p = f.periods.first, f.byteCount <= OfferExtractor.labelBytes { rate.periodDays = p.days; rate.periodIsYear = p.isYear }
+                else if let a = f.afters.first, f.byteCount <= OfferExtractor.labelBytes { rate.afterDays = a }
+            }
+            minimum = minimum ?? f.minimum
+            maximum = maximum ?? f.maximum
+            if minimum == nil, maximum == nil, let range = f.moneyRange { minimum = range.0; maximum = range.1 }
+            principal = principal ?? f.principal
+            terms += f.terms
+            lifetime = lifetime || f.lifetime
+        }
+        if rate.termDays == nil, rate.afterDays == nil { rate.termDays = terms.first }
+
+        let kind: Offer.Kind
+        if rate.levels != nil { kind = .referral }
+        else if rate.periodDays != nil { kind = rate.periodIsYear ? .bankRate : .fixedReturn }
+        else if rate.afterDays != nil { kind = .afterTerm }
+        else { return nil }
+
+        let t = normalized(blocks[k].target)
+        let evidence = t.evidence(Span(target: blocks[k].target, start: rate.spanStart, end: rate.spanEnd))
+        var offer = Offer(kind: kind, evidence: evidence)
+        offer.plan = name
+        offer.ratePercent = rate.high
+        offer.rateLowPercent = rate.low
+        offer.periodDays = kind == .afterTerm ? rate.afterDays : rate.periodDays
+        offer.termDays = kind == .afterTerm ? rate.afterDays : rate.termDays
+        offer.lifetime = offer.termDays == nil && lifetime
+        offer.minDeposit = minimum
+        offer.maxDeposit = maximum
+        offer.principalReturned = principal ?? (rate.multiplier ? true : nil)
+        if let levels = rate.levels {
+            offer.levels = levels
+            offer.periodDays = nil
+            offer.termDays = nil
+            offer.principalReturned = nil
+        }
+        if let why = rate.unreadable ?? OfferMath.insanity(offer) {
+            result.dropped.append((why, evidence.match))
+            return nil
+        }
+        // Figures from the exact period (an hour is 1/24 day), then everything rounded for output.
+        OfferMath.derive(&offer)
+        OfferMath.round(&offer)
+        return offer
+    }
+}
+
+extension OfferMath {
+    /// Rounds an offer's own figures (a month is 30.4167 days, not 30.416666…).
+    static func round(_ offer: inout Offer) {
+        offer.ratePercent = rounded(offer.ratePercent)
+        offer.rateLowPercent = rounded(offer.rateLowPercent)
+        offer.periodDays = rounded(offer.periodDays)
+        offer.termDays = rounded(offer.termDays)
+        offer.levels = offer.levels.compactMap { rounded($0) }
+    }
+}

@@ -1,0 +1,456 @@
+import Foundation
+import Testing
+@testable import ScamSift
+
+/// The offer extractor (Sources/ScamSift/Offers): sentences in every lexicon language,
+/// formatting that must not change a rate, plan layouts in the DOM, look-alikes that are no
+/// return, absurd input, and the `offer` matcher.
+@Suite struct OfferTests {
+    static let engine = Engine(rules: .builtIn)
+
+    static func report(_ body: String) throws -> Report {
+        let html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>t</title></head><body>\(body)</body></html>"
+        return try engine.score(html: Data(html.utf8), source: "test")
+    }
+
+    static func offers(_ body: String) throws -> [Offer] { try report(body).offers }
+
+    static let hour = OfferMath.hour, day = 1.0, week = 7.0, month = OfferMath.month, year = 365.0
+
+    // MARK: sentences
+
+    struct Sentence: CustomTestStringConvertible, Sendable {
+        var lang: String
+        var text: String
+        var rate: Double
+        var period: Double
+        var annual: Double
+        var low: Double? = nil
+        var testDescription: String { "\(lang): \(text)" }
+    }
+
+    /// Offers as pages write them, one sentence each, written for this test. The period is
+    /// in days; the yearly figure is rate × 365 / period, rounded to 4 decimals.
+    static let sentences: [Sentence] = [
+        // English
+        .init(lang: "en", text: "Earn 3% daily on every deposit.", rate: 3, period: day, annual: 1095),
+        .init(lang: "en", text: "Our Gold plan pays 1.5% per day for 60 days.", rate: 1.5, period: day, annual: 547.5),
+        .init(lang: "en", text: "Get 0.25% every hour, credited straight to your wallet.", rate: 0.25, period: hour, annual: 2190),
+        .init(lang: "en", text: "Receive 12% weekly until the contract ends.", rate: 12, period: week, annual: 625.7143),
+        .init(lang: "en", text: "Daily profit from 2% to 7%, paid at midnight.", rate: 7, period: day, annual: 2555, low: 2),
+        .init(lang: "en", text: "Earn up to 4.5% a day with our trading robot.", rate: 4.5, period: day, annual: 1642.5),
+        .init(lang: "en", text: "Invest now and get 150% after 24 hours.", rate: 150, period: day, annual: 54750),
+        .init(lang: "en", text: "Fixed deposit: 7.25% per annum for 12 months.", rate: 7.25, period: year, annual: 7.25),
+        .init(lang: "en", text: "2% - 7% daily, depending on your plan", rate: 7, period: day, annual: 2555, low: 2),
+        .init(lang: "en", text: "After a short registration, every member of our club can earn 2.2% per day on any amount they deposit.", rate: 2.2, period: day, annual: 803),
+        // Bengali (Bengali digits)
+        .init(lang: "bn", text: "প্রতিদিন ৩% লাভ, মেয়াদ ৩০ দিন", rate: 3, period: day, annual: 1095),
+        .init(lang: "bn", text: "আমাদের প্ল্যানে দৈনিক ২.৫% মুনাফা পাবেন", rate: 2.5, period: day, annual: 912.5),
+        .init(lang: "bn", text: "৪৮ ঘণ্টা পর ১৩০% ফেরত পাবেন", rate: 130, period: 2, annual: 23725),
+        .init(lang: "bn", text: "সপ্তাহে ১০% নিশ্চিত আয়", rate: 10, period: week, annual: 521.4286),
+        .init(lang: "bn", text: "ব্যাংকে এফডিআর-এ বার্ষিক ৯.৫% সুদ", rate: 9.5, period: year, annual: 9.5),
+        .init(lang: "bn", text: "প্রতি ঘণ্টায় ০.৫% লাভ জমা হবে", rate: 0.5, period: hour, annual: 4380),
+        // Hindi (Devanagari digits in some)
+        .init(lang: "hi", text: "रोज़ाना 2% मुनाफ़ा कमाएँ", rate: 2, period: day, annual: 730),
+        .init(lang: "hi", text: "हर घंटे 0.2% का लाभ आपके खाते में", rate: 0.2, period: hour, annual: 1752),
+        .init(lang: "hi", text: "प्रतिदिन ३% रिटर्न, ४० दिन तक", rate: 3, period: day, annual: 1095),
+        .init(lang: "hi", text: "24 घंटे बाद 120% वापस", rate: 120, period: day, annual: 43800),
+        .init(lang: "hi", text: "साप्ताहिक 15% लाभ की गारंटी", rate: 15, period: week, annual: 782.1429),
+        .init(lang: "hi", text: "बैंक एफडी पर ७.१% वार्षिक ब्याज", rate: 7.1, period: year, annual: 7.1),
+        // Urdu (Persian digits, ٪)
+        .init(lang: "ur", text: "روزانہ ۲٪ منافع حاصل کریں", rate: 2, period: day, annual: 730),
+        .init(lang: "ur", text: "اپنی سرمایہ کاری پر ۳٪ روزانہ کمائیں", rate: 3, period: day, annual: 1095),
+        .init(lang: "ur", text: "ہفتہ وار ۱۲٪ منافع", rate: 12, period: week, annual: 625.7143),
+        .init(lang: "ur", text: "۴۸ گھنٹے بعد ۱۵۰٪ واپس", rate: 150, period: 2, annual: 27375),
+        .init(lang: "ur", text: "بینک میں سالانہ ۱۱٪ منافع", rate: 11, period: year, annual: 11),
+        // Arabic (Arabic-Indic digits, ٪, ٫)
+        .init(lang: "ar", text: "اربح ٣٪ يوميا على رصيدك", rate: 3, period: day, annual: 1095),
+        .init(lang: "ar", text: "عائد ٥٪ أسبوعيا لمدة ١٠ أسابيع", rate: 5, period: week, annual: 260.7143),
+        .init(lang: "ar", text: "احصل على ٠٫٥٪ كل ساعة", rate: 0.5, period: hour, annual: 4380),
+        .init(lang: "ar", text: "١٢٠٪ بعد ٢٤ ساعة فقط", rate: 120, period: day, annual: 43800),
+        .init(lang: "ar", text: "شهادة ادخار بعائد ١٩٪ سنويا لمدة ثلاث سنوات", rate: 19, period: year, annual: 19),
+        .init(lang: "ar", text: "ربح شهري ١٠٪ مضمون", rate: 10, period: month, annual: 120),
+        // Persian (Persian digits, ٫, the word درصد)
+        .init(lang: "fa", text: "سود روزانه ۲٫۵٪ به مدت ۳۰ روز", rate: 2.5, period: day, annual: 912.5),
+        .init(lang: "fa", text: "۱٪ سود در هر ساعت", rate: 1, period: hour, annual: 8760),
+        .init(lang: "fa", text: "سود هفتگی ۸ درصد", rate: 8, period: week, annual: 417.1429),
+        .init(lang: "fa", text: "بعد از ۴۸ ساعت ۱۴۰٪ دریافت کنید", rate: 140, period: 2, annual: 25550),
+        .init(lang: "fa", text: "سپرده بانکی با سود سالانه ۲۲٫۵٪", rate: 22.5, period: year, annual: 22.5),
+        // Russian (decimal commas)
+        .init(lang: "ru", text: "Доход 1,5% в день на ваш депозит", rate: 1.5, period: day, annual: 547.5),
+        .init(lang: "ru", text: "Получайте 0,3% каждый час", rate: 0.3, period: hour, annual: 2628),
+        .init(lang: "ru", text: "12% в неделю в течение 8 недель", rate: 12, period: week, annual: 625.7143),
+        .init(lang: "ru", text: "130% через 3 дня", rate: 130, period: 3, annual: 15816.6667),
+        .init(lang: "ru", text: "Вклад «Надёжный»: 18% годовых на 6 месяцев", rate: 18, period: year, annual: 18),
+        .init(lang: "ru", text: "Ежедневно 2% на баланс", rate: 2, period: day, annual: 730),
+        // Chinese (full-width ％ in one)
+        .init(lang: "zh", text: "每日收益1.2％，周期30天", rate: 1.2, period: day, annual: 438),
+        .init(lang: "zh", text: "年化收益率3.5%，保本保息", rate: 3.5, period: year, annual: 3.5),
+        .init(lang: "zh", text: "每小时返利0.5%", rate: 0.5, period: hour, annual: 4380),
+        .init(lang: "zh", text: "投资24小时后返还120%", rate: 120, period: day, annual: 43800),
+        .init(lang: "zh", text: "每周分红8%，到期返本", rate: 8, period: week, annual: 417.1429),
+        .init(lang: "zh", text: "日收益高达5%", rate: 5, period: day, annual: 1825),
+        // Vietnamese
+        .init(lang: "vi", text: "Lợi nhuận 2% mỗi ngày, rút tiền bất cứ lúc nào", rate: 2, period: day, annual: 730),
+        .init(lang: "vi", text: "Lãi 0,5% mỗi giờ cho gói VIP", rate: 0.5, period: hour, annual: 4380),
+        .init(lang: "vi", text: "Nhận 10% mỗi tuần trong 12 tuần", rate: 10, period: week, annual: 521.4286),
+        .init(lang: "vi", text: "Nhận 150% sau 48 giờ", rate: 150, period: 2, annual: 27375),
+        .init(lang: "vi", text: "Lãi suất tiết kiệm 5,5% một năm", rate: 5.5, period: year, annual: 5.5),
+        // Indonesian
+        .init(lang: "id", text: "Keuntungan 3% per hari selama 30 hari", rate: 3, period: day, annual: 1095),
+        .init(lang: "id", text: "Dapatkan 0,2% setiap jam", rate: 0.2, period: hour, annual: 1752),
+        .init(lang: "id", text: "Profit 15% per minggu untuk member VIP", rate: 15, period: week, annual: 782.1429),
+        .init(lang: "id", text: "Bunga deposito 4,5% per tahun", rate: 4.5, period: year, annual: 4.5),
+        .init(lang: "id", text: "Cair 120% setelah 24 jam", rate: 120, period: day, annual: 43800),
+        // Malay
+        .init(lang: "ms", text: "Dapatkan pulangan 3% sehari untuk setiap pelaburan", rate: 3, period: day, annual: 1095),
+        .init(lang: "ms", text: "Untung 1% setiap jam", rate: 1, period: hour, annual: 8760),
+        .init(lang: "ms", text: "Dividen 8% sebulan dijamin", rate: 8, period: month, annual: 96),
+        .init(lang: "ms", text: "Simpanan tetap 3,85% setahun", rate: 3.85, period: year, annual: 3.85),
+        .init(lang: "ms", text: "Terima 130% selepas 48 jam", rate: 130, period: 2, annual: 23725),
+        // Thai (Thai digits in one)
+        .init(lang: "th", text: "ลงทุนวันนี้ รับผลตอบแทน 3% ต่อวัน", rate: 3, period: day, annual: 1095),
+        .init(lang: "th", text: "รับกำไร 0.5% ทุกชั่วโมง", rate: 0.5, period: hour, annual: 4380),
+        .init(lang: "th", text: "ปันผล 10% ต่อสัปดาห์", rate: 10, period: week, annual: 521.4286),
+        .init(lang: "th", text: "ดอกเบี้ยเงินฝากประจำ 1.6% ต่อปี", rate: 1.6, period: year, annual: 1.6),
+        .init(lang: "th", text: "รับ 150% หลังจาก 48 ชั่วโมง", rate: 150, period: 2, annual: 27375),
+        .init(lang: "th", text: "กำไร ๒% ต่อวัน", rate: 2, period: day, annual: 730),
+        // Turkish (% before the number)
+        .init(lang: "tr", text: "Yatırımınıza %2,5 günlük kazanç", rate: 2.5, period: day, annual: 912.5),
+        .init(lang: "tr", text: "Saatlik %0,4 getiri", rate: 0.4, period: hour, annual: 3504),
+        .init(lang: "tr", text: "Haftalık %12 kâr payı", rate: 12, period: week, annual: 625.7143),
+        .init(lang: "tr", text: "Vadeli mevduatta yıllık %45 faiz", rate: 45, period: year, annual: 45),
+        .init(lang: "tr", text: "48 saat sonra %150 ödeme", rate: 150, period: 2, annual: 27375),
+        // Spanish
+        .init(lang: "es", text: "Gana 2% diario sobre tu saldo", rate: 2, period: day, annual: 730),
+        .init(lang: "es", text: "Recibe 0,5% por hora durante 10 días", rate: 0.5, period: hour, annual: 4380),
+        .init(lang: "es", text: "Rentabilidad del 8% semanal garantizada", rate: 8, period: week, annual: 417.1429),
+        .init(lang: "es", text: "Depósito a plazo: 6,5% anual", rate: 6.5, period: year, annual: 6.5),
+        .init(lang: "es", text: "120% después de 24 horas", rate: 120, period: day, annual: 43800),
+        .init(lang: "es", text: "De 1,5% hasta 3% al día según el plan", rate: 3, period: day, annual: 1095, low: 1.5),
+        // Portuguese
+        .init(lang: "pt", text: "Ganhe 1,5% ao dia", rate: 1.5, period: day, annual: 547.5),
+        .init(lang: "pt", text: "Rendimento de 0,1% por hora", rate: 0.1, period: hour, annual: 876),
+        .init(lang: "pt", text: "Lucro de 10% por semana", rate: 10, period: week, annual: 521.4286),
+        .init(lang: "pt", text: "CDB com 12% ao ano", rate: 12, period: year, annual: 12),
+        .init(lang: "pt", text: "Receba 130% após 72 horas", rate: 130, period: 3, annual: 15816.6667),
+        // French
+        .init(lang: "fr", text: "Gagnez jusqu'à 2,5 % par jour sur votre capital", rate: 2.5, period: day, annual: 912.5),
+        .init(lang: "fr", text: "0,2 % par heure, versés automatiquement", rate: 0.2, period: hour, annual: 1752),
+        .init(lang: "fr", text: "Rendement hebdomadaire de 9 %", rate: 9, period: week, annual: 469.2857),
+        .init(lang: "fr", text: "Livret à 3 % par an", rate: 3, period: year, annual: 3),
+        .init(lang: "fr", text: "140 % après 48 heures", rate: 140, period: 2, annual: 25550),
+    ]
+
+    @Test func theSentenceTableIsLargeAndCoversEveryLanguage() {
+        #expect(Self.sentences.count >= 80)
+        let languages = Set(Self.sentences.map(\.lang))
+        #expect(languages.isSuperset(of: ["en", "bn", "hi", "ur", "ar", "fa", "ru", "zh", "vi", "id", "ms", "th", "tr", "es", "pt", "fr"]))
+    }
+
+    @Test(arguments: sentences)
+    func readsTheOfferInASentence(_ s: Sentence) throws {
+        let found = try Self.offers("<p>\(s.text)</p>")
+        try #require(found.count == 1, "\(found)")
+        let o = found[0]
+        #expect(o.ratePercent == s.rate)
+        #expect(o.rateLowPercent == s.low)
+        #expect(o.periodDays == OfferMath.rounded(s.period))
+        #expect(o.annualPercent == s.annual)
+    }
+
+    // MARK: formatting does not change the rate
+
+    /// A small seeded generator (SplitMix64), so failures repeat.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Decimal digits of the scripts pages write numbers in.
+    static let digitScripts: [UInt32] = [0x30, 0x09E6, 0x0966, 0x0660, 0x06F0, 0x0E50]
+
+    static func digits(_ s: String, script zero: UInt32) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { c in
+            c.value >= 0x30 && c.value <= 0x39 ? Unicode.Scalar(zero + c.value - 0x30)! : c
+        }))
+    }
+
+    @Test func formattingVariationsDoNotChangeTheRate() throws {
+        var random = Seeded(state: 20_240_612)
+        let periods: [(words: [String], days: Double)] = [(["daily", "per day", "a day", "every day"], 1), (["per hour", "hourly"], OfferMath.hour),
+                                                          (["weekly", "per week"], 7)]
+        for _ in 0..<120 {
+            // A rate with at most two decimals, so "2,75" is never read as thousands.
+            let hundredths = Int.random(in: 1...990, using: &random)
+            let rate = Double(hundredths) / 100
+            var number = hundredths % 100 == 0 ? String(hundredths / 100) : String(format: hundredths % 10 == 0 ? "%.1f" : "%.2f", rate)
+            if Bool.random(using: &random) { number = number.replacingOccurrences(of: ".", with: ",") }
+            number = Self.digits(number, script: Self.digitScripts.randomElement(using: &random)!)
+            let sign = ["%", "٪", "％"].randomElement(using: &random)!
+            let space = ["", " ", "\u{00A0}"].randomElement(using: &random)!
+            let percent = Bool.random(using: &random) ? number + space + sign : sign + number
+            let (words, days) = periods.randomElement(using: &random)!
+            var period = words.randomElement(using: &random)!
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: period = period.uppercased()
+            case 1: period = period.capitalized
+            default: break
+            }
+            let gap = [" ", "  ", " \n "].randomElement(using: &random)!
+            let sentence = Bool.random(using: &random) ? "Earn\(gap)\(percent)\(gap)\(period) on your balance" : "\(period):\(gap)\(percent)"
+            let found = try Self.offers("<p>\(sentence)</p>")
+            #expect(found.count == 1 && found.first?.ratePercent == rate && found.first?.periodDays == OfferMath.rounded(days),
+                    "\(sentence) → \(found.map { ($0.ratePercent, $0.periodDays) })")
+        }
+    }
+
+    // MARK: plans in the DOM
+
+    static func brief(_ offers: [Offer]) -> [String] {
+        offers.map { o in
+            let money = { (m: Offer.Money?) in m.map { OfferFormatter.number($0.amount) + ($0.currency.map { " " + $0 } ?? "") } ?? "-" }
+            return "\(o.plan ?? "-") | \(OfferFormatter.rate(o)) | \(o.periodDays.map(OfferFormatter.number) ?? "-") | \(o.termDays.map(OfferFormatter.number) ?? "-") | \(money(o.minDeposit)) | \(money(o.maxDeposit)) | \(o.principalReturned.map(String.init) ?? "-") | \(o.kind.rawValue)"
+        }
+    }
+
+    @Test func planTableRowsBecomeOneOfferEach() throws {
+        let html = """
+        <table><tr><th>Plan</th><th>Deposit</th><th>Daily profit (%)</th><th>Term</th><th>Principal</th></tr>
+        <tr><td>Starter</td><td>$20 - $499</td><td>1.80</td><td>20 days</td><td>Returned</td></tr>
+        <tr><td>Advanced</td><td>$500 - $1,999</td><td>2.60</td><td>30 days</td><td>Returned</td></tr>
+        <tr><td>Expert</td><td>$2,000 - $9,999</td><td>3.40</td><td>40 days</td><td>Returned</td></tr>
+        <tr><td>Master</td><td>$10,000 - $50,000</td><td>170% after 72 hours</td><td>3 days</td><td>Included</td></tr></table>
+        """
+        #expect(Self.brief(try Self.offers(html)) == [
+            "Starter | 1.8% | 1 | 20 | 20 USD | 499 USD | true | fixed-return",
+            "Advanced | 2.6% | 1 | 30 | 500 USD | 1,999 USD | true | fixed-return",
+            "Expert | 3.4% | 1 | 40 | 2,000 USD | 9,999 USD | true | fixed-return",
+            "Master | 170% | 3 | 3 | 10,000 USD | 50,000 USD | true | after-term",
+        ])
+    }
+
+    @Test func planTableColumnsBecomeOneOfferEach() throws {
+        let html = """
+        <table><tr><th></th><th>Bronze</th><th>Silver</th><th>Gold</th></tr>
+        <tr><td>Daily interest</td><td>1.2%</td><td>1.5%</td><td>2%</td></tr>
+        <tr><td>Minimum deposit</td><td>50 USDT</td><td>500 USDT</td><td>5000 USDT</td></tr>
+        <tr><td>Duration</td><td>15 days</td><td>25 days</td><td>35 days</td></tr></table>
+        """
+        #expect(Self.brief(try Self.offers(html)) == [
+            "Bronze | 1.2% | 1 | 15 | 50 USDT | - | - | fixed-return",
+            "Silver | 1.5% | 1 | 25 | 500 USDT | - | - | fixed-return",
+            "Gold | 2% | 1 | 35 | 5,000 USDT | - | - | fixed-return",
+        ])
+    }
+
+    @Test func planCardsMadeOfDivsBecomeOneOfferEach() throws {
+        let card = { (name: String, rate: String, min: String, max: String) in
+            "<div class=\"card\"><h3>\(name)</h3><div class=\"rate\">\(rate)</div><div>Daily</div><ul><li>Min: \(min)</li><li>Max: \(max)</li><li>For 30 days</li></ul><a href=\"#\">Invest</a></div>"
+        }
+        let html = "<div class=\"plans\">" + card("Alpha", "2%", "$10", "$99") + card("Beta", "2.5%", "$100", "$999")
+            + card("Gamma", "3%", "$1,000", "$4,999") + card("Delta", "4%", "$5,000", "$25,000") + "</div>"
+        #expect(Self.brief(try Self.offers(html)) == [
+            "Alpha | 2% | 1 | 30 | 10 USD | 99 USD | - | fixed-return",
+            "Beta | 2.5% | 1 | 30 | 100 USD | 999 USD | - | fixed-return",
+            "Gamma | 3% | 1 | 30 | 1,000 USD | 4,999 USD | - | fixed-return",
+            "Delta | 4% | 1 | 30 | 5,000 USD | 25,000 USD | - | fixed-return",
+        ])
+    }
+
+    @Test func aDefinitionListOfPlansBecomesOneOfferPerTerm() throws {
+        let html = """
+        <dl><dt>Copper</dt><dd>1.1% per day</dd><dd>Minimum 25 USDT</dd><dd>for 14 days</dd>
+        <dt>Bronze</dt><dd>1.4% per day</dd><dd>Minimum 250 USDT</dd><dd>for 21 days</dd>
+        <dt>Silver</dt><dd>130% after 5 days</dd><dd>Minimum 2500 USDT</dd></dl>
+        """
+        #expect(Self.brief(try Self.offers(html)) == [
+            "Copper | 1.1% | 1 | 14 | 25 USDT | - | - | fixed-return",
+            "Bronze | 1.4% | 1 | 21 | 250 USDT | - | - | fixed-return",
+            "Silver | 130% | 5 | 5 | 2,500 USDT | - | - | after-term",
+        ])
+    }
+
+    @Test func oneParagraphPerPlanGivesOneOfferEach() throws {
+        let html = """
+        <p>Basic plan: 1.5% daily for 20 days, minimum deposit $30, maximum $300.</p>
+        <p>Pro plan: 2.5% daily for 30 days, minimum deposit $301, maximum $3,000, principal returned.</p>
+        <p>Elite plan: 0.2% hourly for 7 days, minimum deposit $3,001.</p>
+        """
+        #expect(Self.brief(try Self.offers(html)) == [
+            "Basic plan | 1.5% | 1 | 20 | 30 USD | 300 USD | - | fixed-return",
+            "Pro plan | 2.5% | 1 | 30 | 301 USD | 3,000 USD | true | fixed-return",
+            "Elite plan | 0.2% | 0.04 | 7 | 3,001 USD | - | - | fixed-return",
+        ])
+    }
+
+    @Test func plansInHiddenTabPanelsAreRead() throws {
+        let panel = { (name: String, rate: String, min: String) in
+            "<div class=\"tab-panel\" style=\"display:none\"><h4>\(name)</h4><p>\(rate) every week</p><p>Minimum investment \(min)</p></div>"
+        }
+        let html = "<div class=\"tabs\"><button>Silver</button><button>Gold</button><button>Diamond</button>"
+            + panel("Silver", "8%", "€100") + panel("Gold", "10%", "€1000") + panel("Diamond", "14%", "€10000") + "</div>"
+        let found = try Self.offers(html)
+        #expect(Self.brief(found) == [
+            "Silver | 8% | 7 | - | 100 EUR | - | - | fixed-return",
+            "Gold | 10% | 7 | - | 1,000 EUR | - | - | fixed-return",
+            "Diamond | 14% | 7 | - | 10,000 EUR | - | - | fixed-return",
+        ])
+        #expect(found.allSatisfy { $0.evidence.target == "hidden" })
+    }
+
+    @Test func referralLaddersAreOneOfferWithTheirTotal() throws {
+        let inline = try Self.offers("<p>Referral commission: 7% - 3% - 1% on every deposit of your team</p>")
+        #expect(Self.brief(inline) == ["- | 7-3-1% | - | - | - | - | - | referral"])
+        #expect(inline.first?.totalPercent == 11)
+        let levels = try Self.offers("<ul><li>Level 1: 10%</li><li>Level 2: 5%</li><li>Level 3: 2%</li></ul>")
+        #expect(levels.count == 1)
+        #expect(levels.first?.levels == [10, 5, 2])
+        #expect(levels.first?.totalPercent == 17)
+    }
+
+    @Test func derivedFigures() throws {
+        let o = try #require(Self.offers("<p>Earn 2% daily for 45 days</p>").first)
+        #expect(o.annualPercent == 730)
+        #expect(o.totalPercent == 90)
+        #expect(o.doublingDays == 50)
+        let after = try #require(Self.offers("<p>Get 125% after 5 days</p>").first)
+        #expect(after.kind == .afterTerm)
+        #expect(after.totalPercent == 125)
+        #expect(after.doublingDays == 4)
+        let double = try #require(Self.offers("<p>Double your money in 14 days!</p>").first)
+        #expect(double.ratePercent == 100 && double.periodDays == 14 && double.kind == .afterTerm)
+        let multiplier = try #require(Self.offers("<p>x3 after 10 days</p>").first)
+        #expect(multiplier.ratePercent == 200 && multiplier.periodDays == 10)
+        let business = try #require(Self.offers("<p>Earn 1% per business day for 20 business days</p>").first)
+        #expect(business.periodDays == OfferMath.rounded(OfferMath.businessDay))
+        #expect(business.annualPercent == 261)
+    }
+
+    // MARK: look-alikes that are no return
+
+    @Test(arguments: [
+        "<p>Personal loan at 12.9% per year, representative APR</p>",
+        "<p>Home loans from 8.5% a year with no processing fee</p>",
+        "<p>Get 20% off every day this week only!</p>",
+        "<p>Summer sale: 30% discount daily on all shoes</p>",
+        "<p>Income tax is charged at 15% per year on interest above the allowance.</p>",
+        "<p>VAT 20% applies to every monthly invoice</p>",
+        "<p>Battery: 100%</p><p>Charging daily keeps it healthy.</p>",
+        "<div class=\"progress\"><div style=\"width:75%\">75%</div></div><p>Updated daily</p>",
+        "<p>Support 24/7, every day of the year.</p>",
+        "<p>Since 2024 we publish a new report every day.</p>",
+        "<p>Sellers keep 85% of every order, paid out once a week.</p>",
+        "<p>Withdrawal fee 1% per day of delay is never charged to freelancers.</p>",
+    ])
+    func lookAlikesAreNoReturnOffers(_ body: String) throws {
+        let found = try Self.offers(body)
+        #expect(found.filter { $0.kind != .bankRate }.isEmpty, "\(found)")
+        #expect(found.allSatisfy { ($0.annualPercent ?? 0) < 100 }, "\(found)")
+    }
+
+    @Test func aBankRateTableIsBankLikeAndNoScam() throws {
+        let html = """
+        <h2>Term deposit rates</h2>
+        <table><tr><th>Term</th><th>Interest rate (% p.a.)</th></tr>
+        <tr><td>3 months</td><td>5.25</td></tr><tr><td>6 months</td><td>6.10</td></tr><tr><td>12 months</td><td>7.40</td></tr></table>
+        """
+        let report = try Self.report(html)
+        #expect(Self.brief(report.offers) == [
+            "3 months | 5.25% | 365 | 91.25 | - | - | - | bank-rate",
+            "6 months | 6.1% | 365 | 182.5 | - | - | - | bank-rate",
+            "12 months | 7.4% | 365 | 365 | - | - | - | bank-rate",
+        ])
+        #expect(report.hits.map(\.id).contains("offers.bank_like_rate"))
+        #expect(report.verdict == .lowRisk)
+    }
+
+    // MARK: absurd input
+
+    @Test(arguments: [
+        "<p>Earn 1e308% daily</p>",
+        "<p>Earn -5% daily</p>",
+        "<p>Earn 0% daily</p>",
+        "<p>Earn 250000% per hour</p>",
+    ])
+    func absurdOffersAreDroppedAndCounted(_ body: String) throws {
+        let report = try Self.report(body)
+        #expect(report.offers.isEmpty)
+        let error = try #require(report.ruleErrors.first { $0.rule == "offers" })
+        #expect(error.message.hasPrefix("1 offer(s) outside the sane range dropped"))
+    }
+
+    @Test func aTenThousandDigitNumberIsNoOffer() throws {
+        let huge = String(repeating: "9", count: 10_000)
+        let report = try Self.report("<p>Earn \(huge)% daily</p><p>\(huge)</p>")
+        #expect(report.offers.isEmpty)
+        #expect(report.ruleErrors.contains { $0.rule == "offers" })
+    }
+
+    @Test func extractionStaysLinearOnAHundredThousandNumbers() throws {
+        var body = "<p>"
+        for k in 0..<100_000 { body += "\(k % 97).\(k % 10)% daily \(k) " }
+        body += "</p>"
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure { _ = try Self.report(body) }
+        // Debug builds on a shared two-core machine: generous, but far below quadratic time.
+        #expect(elapsed < .seconds(60), "\(elapsed)")
+    }
+
+    // MARK: the offer matcher and the output
+
+    @Test func anOfferRuleInYAMLFiresByMagnitude() throws {
+        let yaml = """
+        rules:
+          - id: custom.over_200
+            category: returns
+            description: Over 200% a year
+            weight: 5
+            offer: {annual_percent: {min: 200}, kind: [fixed-return, after-term], principal_returned: true}
+            examples: {hit: ["<p>1% daily, principal returned</p>"], miss: ["<p>0.5% daily, principal returned</p>"]}
+        """
+        let file = try RuleFileLoader.parse(text: yaml, file: "custom.yaml")
+        let rules = try RuleSet(files: RuleSet.builtInFiles() + [file])
+        #expect(RuleExamples.run(rules, only: ["custom.over_200"]).failures.isEmpty)
+        let bad = "rules:\n  - id: x\n    category: c\n    description: d\n    weight: 1\n    offer: {kind: daily, anual_percent: {min: 1}}\n"
+        var problems: [String] = []
+        do { _ = try RuleFileLoader.parse(text: bad, file: "bad.yaml") } catch let e as RuleLoadError { problems = e.problems.map(\.message) }
+        #expect(problems.contains { $0.contains("unknown offer kind 'daily'") })
+        #expect(problems.contains { $0.contains("unknown key 'anual_percent'") && $0.contains("annual_percent") })
+    }
+
+    @Test func jsonHasExactlyTheOfferKeys() throws {
+        let report = try Self.report("<p>Gold: 2% daily for 30 days, minimum deposit $50</p>")
+        let json = ReportFormatter.json([.report(report)])
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let result = try #require((object["results"] as? [[String: Any]])?.first)
+        let offer = try #require((result["offers"] as? [[String: Any]])?.first)
+        #expect(Set(offer.keys) == ["plan", "rate_percent", "period_days", "term_days", "annual_percent", "total_percent", "doubling_days",
+                                    "min_deposit", "max_deposit", "principal_returned", "kind", "evidence"])
+        #expect(offer["max_deposit"] is NSNull)
+        #expect((offer["min_deposit"] as? [String: Any])?["currency"] as? String == "USD")
+        #expect(Set((offer["evidence"] as? [String: Any])?.keys ?? [:].keys) == ["target", "match", "context"])
+        #expect(report.maxAnnualPercent == 730)
+        let text = ReportFormatter.text(report)
+        #expect(text.contains("Offers:"))
+        #expect(text.contains("Gold") && text.contains("730%") && text.contains("50 USD"))
+    }
+
+    @Test func pageStructureRecordsCellsAndTheirColumns() throws {
+        let page = try HTMLParser.parse(Data("<table><tr><th>a</th><th>b</th></tr><tr><td>c</td><td>d<p>e</p></td></tr></table><p>f</p>".utf8))
+        let s = page.structure
+        #expect(page.textBlocks == ["a", "b", "c", "d", "e", "f"])
+        #expect(s.textBlockNodes.count == 6)
+        let kinds = s.textBlockNodes.map { s.nodes[Int($0)].kind }
+        #expect(kinds == [.headerCell, .headerCell, .cell, .cell, .paragraph, .paragraph])
+        #expect(s.textBlockNodes.prefix(4).map { s.nodes[Int($0)].column } == [0, 1, 0, 1])
+        #expect(s.contains(s.textBlockNodes[3], s.textBlockNodes[4]))
+        #expect(!s.contains(s.textBlockNodes[4], s.textBlockNodes[5]))
+    }
+}
