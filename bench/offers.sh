@@ -2,20 +2,20 @@
 # Times offer extraction on pages full of numbers: a page with N numbers (default 100,000),
 # each a percent with a period word, scored with `scamsift score`, once with them in one
 # paragraph and once as table rows. The time should grow in proportion to N (compare N and 2N).
-#   bench/offers.sh [N] [debug|release]      (default: 100000, the debug build in .build)
+#   bench/offers.sh [N] [release|debug]      (default: 100000, the release build bench/speed.sh uses)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
-mode=${2:-debug}
+mode=${2:-release}
 if [[ $mode == release ]]; then
-  swift build -c release --product scamsift --scratch-path .build-release >/dev/null
-  bin=.build-release/release/scamsift
+  swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
+  bin=.build-static/release/scamsift
 else
   swift build --product scamsift >/dev/null
   bin=.build/debug/scamsift
 fi
-out=bench/out
-mkdir -p "$out"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 python3 - "$n" "$out" <<'PY'
 import sys
 n, out = int(sys.argv[1]), sys.argv[2]

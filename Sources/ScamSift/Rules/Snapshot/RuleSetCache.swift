@@ -208,7 +208,9 @@ enum MappedFile {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { throw CannotMap() }
         let size = Int(info.st_size)
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { throw CannotMap() }
+        // Populated at once: every byte is read (the checksum), and one call that maps all the
+        // pages costs less than a fault for each.
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { throw CannotMap() }
         defer { munmap(base, size) }
         return try body(UnsafeRawBufferPointer(start: base, count: size))
     }
