@@ -55,19 +55,30 @@ public struct LanguageDetector: Sendable {
         var scripts: [Script: Int] = [:]
         var letters = 0
         text.withUnsafeBufferPointer { b in
+            // Letters come in runs of one script: counted per run, the dictionary is touched at
+            // each change of script rather than at each letter (it was most of this function).
+            var run: Script?, runLength = 0
+            func count(_ s: Script) {
+                letters += 1
+                if s == run { runLength += 1; return }
+                if let r = run { scripts[r, default: 0] += runLength }
+                run = s
+                runLength = 1
+            }
             var i = 0
             while i < limit {
                 let c = b[i]
                 if c < 0x80 {
-                    if (c >= 0x61 && c <= 0x7A) { scripts[.latin, default: 0] += 1; letters += 1 }
+                    if (c >= 0x61 && c <= 0x7A) { count(.latin) }
                     i += 1
                 } else if let (v, n) = WordChars.decode(b, i) {
-                    if let s = Self.script(v) { scripts[s, default: 0] += 1; letters += 1 }
+                    if let s = Self.script(v) { count(s) }
                     i += n
                 } else {
                     i += 1
                 }
             }
+            if let r = run { scripts[r, default: 0] += runLength }
         }
         guard letters >= 20, let main = scripts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) })?.key else {
             return Self.primary(declared)

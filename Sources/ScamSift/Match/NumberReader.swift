@@ -11,6 +11,10 @@ public enum NumberReader {
     public static let maxDigits = 30
 
     public static func value(_ text: String) -> Double? {
+        // Most numbers on a page are plain ASCII digits: read those without the general path's
+        // copies (offer extraction reads every number of a page).
+        let utf8 = text.utf8
+        if !utf8.isEmpty, utf8.count <= maxDigits, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return Double(text) }
         var s = Substring(text.trimmingWhitespace())
         var multiplier = 1.0
         if let last = s.last {
