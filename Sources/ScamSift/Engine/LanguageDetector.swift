@@ -18,7 +18,7 @@ public struct LanguageDetector: Sendable {
     let bounded: [(start: Bool, end: Bool)]
 
     /// Only the start of the text is read: a few kilobytes tell the language.
-    static let maxBytes = 16 * 1024
+    static let maxBytes = 4 * 1024
 
     init(table: ConceptTable) {
         var patterns: [[UInt8]] = []
