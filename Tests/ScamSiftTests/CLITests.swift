@@ -7,7 +7,9 @@ struct CLI {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scamsift")
     }
 
-    static let cacheFolder = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-test-cache-\(getpid())").path
+    /// One folder for every test run: a snapshot is keyed on the binary and the rules, and the
+    /// cache prunes itself to a few, so runs neither read each other's results nor pile up.
+    static let cacheFolder = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-test-cache").path
 
     struct Result {
         var status: Int32
