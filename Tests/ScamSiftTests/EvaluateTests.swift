@@ -51,6 +51,8 @@ import Testing
 
     @Test func manifestLabelsAndErrors() throws {
         let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("pages"), withIntermediateDirectories: true)
+        for file in ["pages/a.html", "b.html", "x.html"] { try Data("<p>x</p>".utf8).write(to: dir.appendingPathComponent(file)) }
         try "file\tlabel\tnote\npages/a.html\tscam\tx\nb.html\tlegit\ty\n".write(to: dir.appendingPathComponent("MANIFEST.tsv"), atomically: true, encoding: .utf8)
         let pages = try LabeledCorpus.load([dir.appendingPathComponent("MANIFEST.tsv").path])
         #expect(pages.map(\.label) == [.legit, .scam])

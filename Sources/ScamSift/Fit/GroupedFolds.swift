@@ -1,0 +1,73 @@
+import Foundation
+
+/// K folds made of whole groups (sites): a group's pages are all in one fold.
+public enum GroupedFolds {
+    /// The fold of each example. Groups are dealt round-robin, scam-majority groups first and
+    /// then the others, each list in a fixed pseudo-random order (FNV-1a of the group name), so
+    /// every fold gets both labels and the same input always gives the same folds. K is lowered
+    /// to the number of groups when there are fewer.
+    public static func assign(groups: [String], isScam: [Bool], k: Int) -> [Int] {
+        var scamCount: [String: Int] = [:], total: [String: Int] = [:]
+        for (g, s) in zip(groups, isScam) {
+            total[g, default: 0] += 1
+            if s { scamCount[g, default: 0] += 1 }
+        }
+        let folds = max(1, min(k, total.count))
+        func order(_ a: String, _ b: String) -> Bool { (fnv1a(a), a) < (fnv1a(b), b) }
+        let scamGroups = total.keys.filter { 2 * (scamCount[$0] ?? 0) >= total[$0]! }.sorted(by: order)
+        let otherGroups = total.keys.filter { 2 * (scamCount[$0] ?? 0) < total[$0]! }.sorted(by: order)
+        var foldOf: [String: Int] = [:]
+        for (i, g) in (scamGroups + otherGroups).enumerated() { foldOf[g] = i % folds }
+        return groups.map { foldOf[$0]! }
+    }
+
+    /// The number of folds `assign` actually makes.
+    public static func count(groups: [String], k: Int) -> Int { max(1, min(k, Set(groups).count)) }
+
+    static func fnv1a(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in s.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return h
+    }
+}
+
+/// Where the likely-scam cut-off goes, chosen on held-out margins (the log-odds a page's rules
+/// add, by a model that did not train on the page's site).
+public struct CutoffChoice: Sendable, Equatable {
+    /// Precision wanted at `likely-scam`.
+    public var targetPrecision: Double = 0.97
+
+    public init(targetPrecision: Double = 0.97) { self.targetPrecision = targetPrecision }
+
+    /// The margin from which a page counts as likely-scam: of the thresholds halfway between
+    /// consecutive distinct margins, those that reach the target precision with the most
+    /// recall, and of those the middle one (a margin on both sides). When none reaches the
+    /// target: the one with the best precision (then the most recall).
+    public func threshold(margins: [Double], isScam: [Bool]) -> Double {
+        let distinct = Set(margins).sorted()
+        guard distinct.count >= 2 else { return (distinct.first ?? 0) + 1 }
+        let candidates = zip(distinct, distinct.dropFirst()).map { ($0 + $1) / 2 }
+        var best: [Double] = [], bestRecall = -1.0
+        var fallback = candidates.last!, fallbackKey = (-1.0, -1.0)
+        let scams = max(1, isScam.filter { $0 }.count)
+        for t in candidates {
+            var tp = 0, fp = 0
+            for (m, y) in zip(margins, isScam) where m >= t { if y { tp += 1 } else { fp += 1 } }
+            guard tp + fp > 0 else { continue }
+            let precision = Double(tp) / Double(tp + fp), recall = Double(tp) / Double(scams)
+            if (precision, recall) > fallbackKey { fallbackKey = (precision, recall); fallback = t }
+            guard precision >= targetPrecision else { continue }
+            if recall > bestRecall { bestRecall = recall; best = [t] } else if recall == bestRecall { best.append(t) }
+        }
+        if best.isEmpty { return fallback }
+        return best[(best.count - 1) / 2]
+    }
+
+    /// The cut-offs in points: likely-scam where the threshold lands at this scale, suspicious
+    /// where the model says 50% (kept between 1 and likely-scam − 1).
+    public func cutoffs(threshold: Double, intercept: Double, scale: Double) -> VerdictCutoffs {
+        let likely = max(2, min(100, Int((threshold * scale).rounded(.up))))
+        let evenOdds = Int((-intercept * scale).rounded())
+        return VerdictCutoffs(suspicious: max(1, min(likely - 1, evenOdds)), likelyScam: likely)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A fit, written as a rules file: `verdicts:` and one `override:` per scored rule. It loads
+/// like any rules file (`--rules scores.yaml`) and replaces the weights of the rules before it.
+public enum ScoresFile {
+    public static func yaml(_ fitted: ScoreFitter.Fitted, table: FeatureTable, fitter: ScoreFitter,
+                            validation: CrossValidation?) -> String {
+        let scam = table.examples.filter(\.isScam).count
+        let groups = Set(table.examples.map(\.group)).count
+        var out = [
+            "# Fitted scores, written by `scamsift fit`. Do not edit: change the rules or the pages and fit again",
+            "# (the built-in file comes from scripts/fit-builtin.sh).",
+            "#",
+            "# Each rule adds round(\(format(fitted.scale, 3)) × its fitted log-odds) points, once however often it",
+            "# matches (per_hit: 0); the scale puts `likely_scam` where grouped cross-validation reached precision",
+            "# \(format(fitter.cutoffChoice.targetPrecision, 2)) with the most recall. The intercept, \(format(fitted.model.intercept, 3)), adds no points: `suspicious`",
+            "# starts where it is cancelled, the score at which the model gives even odds.",
+            "#",
+            "# Trained on \(scam) scam and \(table.examples.count - scam) legit pages from \(groups) sites; L2 penalty \(format(fitter.options.l2, 4)).",
+        ]
+        if let v = validation {
+            let likely = v.confusion(at: .likelyScam)
+            out.append("# Grouped \(v.folds)-fold cross-validation at likely-scam: precision \(format(likely.precision, 3)), recall \(format(likely.recall, 3)); AUC \(format(v.auc, 3)).")
+        }
+        out.append("")
+        out.append("verdicts:")
+        out.append("  suspicious: \(fitted.cutoffs.suspicious)")
+        out.append("  likely_scam: \(fitted.cutoffs.likelyScam)")
+        out.append("")
+        out.append("override:")
+        let order = table.features.indices.sorted { table.features[$0].ruleID < table.features[$1].ruleID }
+        for j in order {
+            let f = table.features[j]
+            let note = fitted.model.seen[j] ? "" : "  # fires on no training page: hand weight kept"
+            out.append("  - {id: \(f.ruleID), weight: \(fitted.points[j]), per_hit: 0}\(note)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func format(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+}
+
+/// Scores labeled pages with a rule set and lays them out for fitting.
+public enum FitSession {
+    /// The table for `pages`, scored with `rules`; examples in a canonical order (site, then
+    /// file name), so the same pages named by other paths fit to the same bits.
+    public static func table(pages: [LabeledPage], rules: RuleSet, handWeights: [String: Int])
+        -> (table: FeatureTable, scores: [Int], skipped: [String]) {
+        table(pages: pages, outcomes: ParallelScorer.score(paths: pages.map(\.path), engine: Engine(rules: rules)), rules: rules, handWeights: handWeights)
+    }
+
+    /// The same, from pages already scored (`outcomes` in the order of `pages`).
+    public static func table(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet, handWeights: [String: Int])
+        -> (table: FeatureTable, scores: [Int], skipped: [String]) {
+        var (table, skipped) = FeatureTable.build(pages: pages, outcomes: outcomes, rules: rules, handWeights: handWeights)
+        var scoreByPath: [String: Int] = [:]
+        for case let .report(r) in outcomes { scoreByPath[r.source] = r.score }
+        table.examples.sort { a, b in
+            (a.group, (a.path as NSString).lastPathComponent, a.path) < (b.group, (b.path as NSString).lastPathComponent, b.path)
+        }
+        return (table, table.examples.map { scoreByPath[$0.path] ?? 0 }, skipped.sorted())
+    }
+}
