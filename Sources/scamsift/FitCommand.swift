@@ -34,7 +34,7 @@ struct FitCommand: ParsableCommand {
     var cv = 5
 
     @Option(help: "L2 penalty on the coefficients.")
-    var l2 = 0.01
+    var l2 = 0.001
 
     @Option(name: .customLong("target-precision"), help: "Precision wanted at the likely-scam cut-off (0–1).")
     var targetPrecision = 0.97

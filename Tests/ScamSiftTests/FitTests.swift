@@ -107,10 +107,11 @@ private func synthetic() -> FeatureTable {
         let margins = [5.0, 6, 7, 8, 9, 0, 1, 2, 4, 6]
         let labels = [true, true, true, true, true, false, false, false, false, false]
         #expect(choice.threshold(margins: margins, isScam: labels) == 6.5)
-        // At a scale of 10 points per unit the cut-off is 65; the intercept -5.5 puts even odds at 55.
-        #expect(choice.cutoffs(threshold: 6.5, intercept: -5.5, scale: 10) == VerdictCutoffs(suspicious: 55, likelyScam: 65))
-        #expect(choice.cutoffs(threshold: 4, intercept: -5.5, scale: 10) == VerdictCutoffs(suspicious: 39, likelyScam: 40))
-        #expect(choice.cutoffs(threshold: 4, intercept: 0.3, scale: 10) == VerdictCutoffs(suspicious: 1, likelyScam: 40))
+        // 95% of the five scams (all five) sit at 5 or above; the highest margin below 5 is 4.
+        #expect(choice.suspiciousThreshold(margins: margins, isScam: labels) == 4.5)
+        #expect(choice.cutoffs(threshold: 6.5, suspiciousThreshold: 4.5, scale: 10) == VerdictCutoffs(suspicious: 45, likelyScam: 65))
+        #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: 4.5, scale: 10) == VerdictCutoffs(suspicious: 39, likelyScam: 40))
+        #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: -1, scale: 10) == VerdictCutoffs(suspicious: 1, likelyScam: 40))
         #expect(PointsScale().scale(forThreshold: 2) == 30)
     }
 

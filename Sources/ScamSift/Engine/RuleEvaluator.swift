@@ -161,7 +161,9 @@ struct RuleEvaluator {
                 spans = Self.withoutOverlaps(withoutNegated(slotSpans(i, .phrase)))
                 count = spans.count
             case let .near(within):
-                let a = slotSpans(i, .nearA), b = slotSpans(i, .nearB)
+                // A negation next to either phrase cancels it ("sin comisiones", "без … комиссий"),
+                // as does one next to the pair as a whole (checked below).
+                let a = withoutNegated(slotSpans(i, .nearA)), b = withoutNegated(slotSpans(i, .nearB))
                 for x in a.prefix(1000) {
                     let w = wordIndex(x.target)
                     let partner = b.prefix(1000).first { y in

@@ -36,8 +36,24 @@ public enum GroupedFolds {
 public struct CutoffChoice: Sendable, Equatable {
     /// Precision wanted at `likely-scam`.
     public var targetPrecision: Double = 0.97
+    /// Share of scam pages wanted at or above `suspicious`.
+    public var suspiciousRecall: Double = 0.95
 
-    public init(targetPrecision: Double = 0.97) { self.targetPrecision = targetPrecision }
+    public init(targetPrecision: Double = 0.97, suspiciousRecall: Double = 0.95) {
+        self.targetPrecision = targetPrecision
+        self.suspiciousRecall = suspiciousRecall
+    }
+
+    /// The highest threshold (halfway between margins) at which the share of scam pages at
+    /// or above it is still `suspiciousRecall`.
+    public func suspiciousThreshold(margins: [Double], isScam: [Bool]) -> Double {
+        let scam = margins.enumerated().filter { isScam[$0.offset] }.map(\.element).sorted(by: >)
+        guard !scam.isEmpty else { return 0 }
+        let keep = min(scam.count, Int((Double(scam.count) * suspiciousRecall).rounded(.up)))
+        let lowestKept = scam[max(0, keep - 1)]
+        let below = margins.filter { $0 < lowestKept }.max()
+        return below.map { ($0 + lowestKept) / 2 } ?? lowestKept
+    }
 
     /// The margin from which a page counts as likely-scam: of the thresholds halfway between
     /// consecutive distinct margins, those that reach the target precision with the most
@@ -63,11 +79,11 @@ public struct CutoffChoice: Sendable, Equatable {
         return best[(best.count - 1) / 2]
     }
 
-    /// The cut-offs in points: likely-scam where the threshold lands at this scale, suspicious
-    /// where the model says 50% (kept between 1 and likely-scam − 1).
-    public func cutoffs(threshold: Double, intercept: Double, scale: Double) -> VerdictCutoffs {
+    /// The cut-offs in points: each threshold at this scale, suspicious kept between 1 and
+    /// likely-scam − 1.
+    public func cutoffs(threshold: Double, suspiciousThreshold: Double, scale: Double) -> VerdictCutoffs {
         let likely = max(2, min(100, Int((threshold * scale).rounded(.up))))
-        let evenOdds = Int((-intercept * scale).rounded())
-        return VerdictCutoffs(suspicious: max(1, min(likely - 1, evenOdds)), likelyScam: likely)
+        let suspicious = Int((suspiciousThreshold * scale).rounded(.up))
+        return VerdictCutoffs(suspicious: max(1, min(likely - 1, suspicious)), likelyScam: likely)
     }
 }

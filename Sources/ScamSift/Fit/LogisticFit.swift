@@ -7,14 +7,14 @@ import Foundation
 public enum LogisticFit {
     public struct Options: Sendable, Equatable {
         /// The penalty `l2 / 2 × Σ w²` added to the mean log loss (the intercept is not penalised).
-        public var l2: Double = 0.01
+        public var l2: Double = 0.001
         public var maxSweeps = 400
         /// Stop when no coefficient moved more than this in a sweep.
         public var tolerance = 1e-7
         /// The largest change of one coefficient in one step (keeps Newton steps from overshooting).
         public var maxStep = 2.0
 
-        public init(l2: Double = 0.01) { self.l2 = l2 }
+        public init(l2: Double = 0.001) { self.l2 = l2 }
     }
 
     public struct Model: Sendable, Equatable {
@@ -85,8 +85,8 @@ public enum LogisticFit {
 /// How a fitted model becomes points: each rule adds `round(coefficient × scale)`, so the
 /// report's lines still add up to the score, and a page's score is `scale ×` the log-odds its
 /// rules add to those of a page where none fires. The scale is chosen per fit so that the
-/// likely-scam cut-off falls at `likelyScamScore` (60, as for hand weights); the intercept adds
-/// nothing and sets the `suspicious` cut-off instead: the score at which the model says 50%.
+/// likely-scam cut-off falls at `likelyScamScore` (60, as for hand weights). The intercept adds
+/// nothing: the cut-offs, chosen on held-out scores, stand in for it.
 public struct PointsScale: Sendable, Equatable {
     /// Where the likely-scam cut-off is put.
     public var likelyScamScore = 60

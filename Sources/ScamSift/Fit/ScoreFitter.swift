@@ -31,10 +31,12 @@ public struct ScoreFitter: Sendable, Equatable {
         let rows = rows ?? Array(table.examples.indices)
         let model = LogisticFit.fit(table, rows: rows, options: options)
         let heldOut = heldOutMargins(table, rows: rows) ?? rows.map { model.logit(table.examples[$0].active) - model.intercept }
-        let threshold = cutoffChoice.threshold(margins: heldOut, isScam: rows.map { table.examples[$0].isScam })
+        let labels = rows.map { table.examples[$0].isScam }
+        let threshold = cutoffChoice.threshold(margins: heldOut, isScam: labels)
+        let suspicious = cutoffChoice.suspiciousThreshold(margins: heldOut, isScam: labels)
         let s = scale.scale(forThreshold: threshold)
         return Fitted(model: model, scale: s, points: PointsScale.points(model, features: table.features, scale: s),
-                      cutoffs: cutoffChoice.cutoffs(threshold: threshold, intercept: model.intercept, scale: s))
+                      cutoffs: cutoffChoice.cutoffs(threshold: threshold, suspiciousThreshold: suspicious, scale: s))
     }
 
     /// Each row's margin (the log-odds its rules add) from a model fitted on the other folds

@@ -12,9 +12,10 @@ public enum ScoresFile {
             "# (the built-in file comes from scripts/fit-builtin.sh).",
             "#",
             "# Each rule adds round(\(format(fitted.scale, 3)) × its fitted log-odds) points, once however often it",
-            "# matches (per_hit: 0); the scale puts `likely_scam` where grouped cross-validation reached precision",
-            "# \(format(fitter.cutoffChoice.targetPrecision, 2)) with the most recall. The intercept, \(format(fitted.model.intercept, 3)), adds no points: `suspicious`",
-            "# starts where it is cancelled, the score at which the model gives even odds.",
+            "# matches (per_hit: 0). On held-out pages (grouped cross-validation inside the training pages),",
+            "# `likely_scam` is where precision reached \(format(fitter.cutoffChoice.targetPrecision, 2)) with the most recall (the scale puts it",
+            "# at \(fitter.scale.likelyScamScore)), and `suspicious` the highest score still reached by \(format(fitter.cutoffChoice.suspiciousRecall * 100, 0))% of scam pages.",
+            "# The fit's intercept (\(format(fitted.model.intercept, 3))) adds no points; the cut-offs stand in for it.",
             "#",
             "# Trained on \(scam) scam and \(table.examples.count - scam) legit pages from \(groups) sites; L2 penalty \(format(fitter.options.l2, 4)).",
         ]
