@@ -34,7 +34,10 @@ struct FitCommand: ParsableCommand {
     var cv = 5
 
     @Option(help: "L2 penalty on the coefficients.")
-    var l2 = 0.001
+    var l2 = 0.0003
+
+    @Option(name: .customLong("max-coefficient"), help: "The largest fitted log-odds of one rule.")
+    var maxCoefficient = 1.0
 
     @Option(name: .customLong("target-precision"), help: "Precision wanted at the likely-scam cut-off (0–1).")
     var targetPrecision = 0.97
@@ -48,6 +51,7 @@ struct FitCommand: ParsableCommand {
         if scamFolders.isEmpty && legitFolders.isEmpty && manifests.isEmpty { throw ValidationError("give pages with --scam, --legit or --manifest") }
         if cv < 2 { throw ValidationError("--cv takes 2 or more") }
         if !(l2 > 0) { throw ValidationError("--l2 takes a number above 0") }
+        if !(maxCoefficient > 0) { throw ValidationError("--max-coefficient takes a number above 0") }
         if !(0...1).contains(targetPrecision) { throw ValidationError("--target-precision takes a number from 0 to 1") }
     }
 
@@ -60,7 +64,7 @@ struct FitCommand: ParsableCommand {
         for path in skipped { CLI.stderr("scamsift: \(path): could not be scored, left out of the fit") }
         let scam = table.examples.filter(\.isScam).count
         guard scam > 0, scam < table.examples.count else { throw CLI.fail("the fit needs both scam and legit pages") }
-        let fitter = ScoreFitter(options: .init(l2: l2), scale: PointsScale(),
+        let fitter = ScoreFitter(options: .init(l2: l2, maxCoefficient: maxCoefficient), scale: PointsScale(),
                                  cutoffChoice: CutoffChoice(targetPrecision: targetPrecision), folds: cv)
         let validation = fitter.crossValidate(table, k: cv)
         let fitted = fitter.fit(table)

@@ -7,14 +7,21 @@ import Foundation
 public enum LogisticFit {
     public struct Options: Sendable, Equatable {
         /// The penalty `l2 / 2 × Σ w²` added to the mean log loss (the intercept is not penalised).
-        public var l2: Double = 0.001
+        public var l2: Double = 0.0003
         public var maxSweeps = 400
         /// Stop when no coefficient moved more than this in a sweep.
         public var tolerance = 1e-7
         /// The largest change of one coefficient in one step (keeps Newton steps from overshooting).
         public var maxStep = 2.0
+        /// The largest size of one coefficient. A rule that fires only on scam pages would
+        /// otherwise grow until the penalty stops it, and decide a page alone; with the cap no
+        /// single rule reaches likely-scam by itself, as with hand weights.
+        public var maxCoefficient = 1.0
 
-        public init(l2: Double = 0.001) { self.l2 = l2 }
+        public init(l2: Double = 0.0003, maxCoefficient: Double = 1.0) {
+            self.l2 = l2
+            self.maxCoefficient = maxCoefficient
+        }
     }
 
     public struct Model: Sendable, Equatable {
@@ -65,7 +72,7 @@ public enum LogisticFit {
                 g = g / n + options.l2 * w[j]
                 h = h / n + options.l2
                 let target = w[j] - max(-options.maxStep, min(options.maxStep, g / max(h, 1e-12)))
-                let new = signs[j].clamp(target)
+                let new = max(-options.maxCoefficient, min(options.maxCoefficient, signs[j].clamp(target)))
                 let delta = new - w[j]
                 if delta == 0 { continue }
                 w[j] = new
@@ -103,9 +110,13 @@ public struct PointsScale: Sendable, Equatable {
 
     /// Each feature's points: fitted ones for features seen in training, the hand weight for
     /// the others (the fit knows nothing about them; their author's guess is all there is).
-    public static func points(_ model: LogisticFit.Model, features: [FitFeature], scale: Double) -> [Int] {
+    /// No fitted rule reaches `limit` points alone (with the coefficient cap of the fit and the
+    /// scale's bound this only trims a rounding).
+    public static func points(_ model: LogisticFit.Model, features: [FitFeature], scale: Double, limit: Int = 60) -> [Int] {
         features.indices.map { j in
-            model.seen[j] ? Int((model.coefficients[j] * scale).rounded()) : features[j].handWeight
+            guard model.seen[j] else { return features[j].handWeight }
+            let p = Int((model.coefficients[j] * scale).rounded())
+            return max(-(limit - 1), min(limit - 1, p))
         }
     }
 

@@ -35,7 +35,7 @@ public struct ScoreFitter: Sendable, Equatable {
         let threshold = cutoffChoice.threshold(margins: heldOut, isScam: labels)
         let suspicious = cutoffChoice.suspiciousThreshold(margins: heldOut, isScam: labels)
         let s = scale.scale(forThreshold: threshold)
-        return Fitted(model: model, scale: s, points: PointsScale.points(model, features: table.features, scale: s),
+        return Fitted(model: model, scale: s, points: PointsScale.points(model, features: table.features, scale: s, limit: scale.likelyScamScore),
                       cutoffs: cutoffChoice.cutoffs(threshold: threshold, suspiciousThreshold: suspicious, scale: s))
     }
 

@@ -17,7 +17,8 @@ public enum ScoresFile {
             "# at \(fitter.scale.likelyScamScore)), and `suspicious` the highest score still reached by \(format(fitter.cutoffChoice.suspiciousRecall * 100, 0))% of scam pages.",
             "# The fit's intercept (\(format(fitted.model.intercept, 3))) adds no points; the cut-offs stand in for it.",
             "#",
-            "# Trained on \(scam) scam and \(table.examples.count - scam) legit pages from \(groups) sites; L2 penalty \(format(fitter.options.l2, 4)).",
+            "# Trained on \(scam) scam and \(table.examples.count - scam) legit pages from \(groups) sites; L2 penalty \(format(fitter.options.l2, 4)),",
+            "# each rule's log-odds at most \(format(fitter.options.maxCoefficient, 2)) (no rule reaches likely-scam alone).",
         ]
         if let v = validation {
             let likely = v.confusion(at: .likelyScam)
