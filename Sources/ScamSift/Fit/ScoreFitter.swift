@@ -120,10 +120,17 @@ public struct CrossValidation: Sendable, Equatable {
         return CrossValidation(folds: folds, groups: Set(groups).count, pages: pages.sorted { $0.path < $1.path })
     }
 
+    /// Where a page comes from, for the breakdown by source: the folder above its label
+    /// folder (`Samples` for `Samples/scam/x.html`, `corpus` for `…/corpus/legit/y.html`).
+    public static func source(of path: String) -> String {
+        let parts = path.split(separator: "/").dropLast()
+        return parts.count >= 2 ? String(parts[parts.count - 2]) : "."
+    }
+
     /// Pages at or above their fold's cut-off for `verdict` count as flagged.
-    public func confusion(at verdict: Verdict, fold: Int? = nil) -> Evaluation.Confusion {
+    public func confusion(at verdict: Verdict, fold: Int? = nil, source: String? = nil) -> Evaluation.Confusion {
         var c = Evaluation.Confusion(threshold: 0)
-        for p in pages where fold == nil || p.fold == fold {
+        for p in pages where (fold == nil || p.fold == fold) && (source == nil || Self.source(of: p.path) == source) {
             let cut = verdict == .likelyScam ? p.cutoffs.likelyScam : p.cutoffs.suspicious
             switch (p.isScam, p.score >= cut) {
             case (true, true): c.truePositives += 1

@@ -22,6 +22,16 @@ public enum FitFormatter {
         }
         out.append(indent(TextTable.render(header: ["fold", "cut-off", "score >=", "scam", "legit", "TP", "FP", "precision", "recall", "F1"],
                                            rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 8, 9])))
+        let sources = Set(v.pages.map { CrossValidation.source(of: $0.path) }).sorted()
+        if sources.count > 1 {
+            out.append("By source folder, at the likely-scam cut-off:")
+            out.append(indent(TextTable.render(header: ["source", "scam", "legit", "TP", "FP", "precision", "recall", "F1"],
+                                               rows: sources.map { source in
+                                                   let c = v.confusion(at: .likelyScam, source: source)
+                                                   return [source, "\(c.truePositives + c.falseNegatives)", "\(c.falsePositives + c.trueNegatives)",
+                                                           "\(c.truePositives)", "\(c.falsePositives)", f3(c.precision), f3(c.recall), f3(c.f1)]
+                                               }, rightAligned: [1, 2, 3, 4, 5, 6, 7])))
+        }
         out.append("ROC AUC: " + f3(v.auc))
         out.append("Calibration (pages sorted by predicted scam probability, in tenths):")
         out.append(indent(TextTable.render(header: ["pages", "predicted", "mean predicted", "observed scam rate"],
