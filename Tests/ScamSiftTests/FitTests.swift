@@ -201,5 +201,14 @@ private func synthetic() -> FeatureTable {
         let record = try String(contentsOfFile: inputs, encoding: .utf8).split(separator: "\n")
         #expect(record.first == "file\tlabel\tsource_repo\tsha256" && record.count == 7)
         #expect(try LabeledCorpus.load([inputs]).count == 6)
+        // It lints clean, and evaluate --cv shows the loaded weights beside a fit.
+        let lint = try CLI.run(["rules", "lint", out1])
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        let cv = try CLI.run(["evaluate", "--cv", "3", "--rules", out1, dir.path])
+        #expect(cv.status == 0, "\(cv.stderr)")
+        for section in ["Loaded weights: grouped 3-fold cross-validation", "Fitted on the other folds", "Calibration", "ROC AUC"] {
+            #expect(cv.stdout.contains(section), "missing \(section)")
+        }
+        #expect(try CLI.run(["evaluate", "--cv", "1", dir.path]).status == 2)
     }
 }
