@@ -83,7 +83,9 @@ struct EvaluateCommand: ParsableCommand {
         guard scam > 0, scam < table.examples.count else { return "Cross-validation needs both scam and legit pages.\n" }
         let loaded = CrossValidation.loadedWeights(table, scores: scores, cutoffs: rules.cutoffs, k: k)
         let fitted = ScoreFitter(folds: k).crossValidate(table, k: k)
-        return FitFormatter.crossValidation(loaded, title: "Loaded weights") + "\n"
+        let note = "(nothing is trained for the loaded weights, so the folds only split the figures; when those weights were\n"
+            + " fitted on these same pages, as the built-in ones are on Samples/ and the shared corpus, they are training-set figures)\n"
+        return FitFormatter.crossValidation(loaded, title: "Loaded weights") + note + "\n"
             + FitFormatter.crossValidation(fitted, title: "Fitted on the other folds (scamsift fit, default options)")
     }
 }
