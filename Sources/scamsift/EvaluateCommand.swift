@@ -38,7 +38,11 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "List the offers found instead: one line per page (label, file, offers with their yearly return), then how many pages promise 100% a year or more.")
     var offers = false
 
+    @Option(help: ArgumentHelp("Also run grouped K-fold cross-validation (by site): the loaded weights, and a fit made on the other folds (text output).", valueName: "K"))
+    var cv: Int?
+
     func validate() throws {
+        if let cv, cv < 2 { throw ValidationError("--cv takes 2 or more") }
         for value in [minPrecision, minRecall].compactMap({ $0 }) where !(0...1).contains(value) {
             throw ValidationError("--fail-under-precision and --fail-under-recall take a number from 0 to 1")
         }
@@ -50,10 +54,12 @@ struct EvaluateCommand: ParsableCommand {
         do { pages = try LabeledCorpus.load(inputs) } catch { throw CLI.fail("\(error)") }
         let clock = Date()
         let accumulator = timings ? StageTimings.Accumulator() : nil
-        let evaluation = Evaluation.run(pages: pages, engine: Engine(rules: rules), timings: accumulator)
+        let outcomes = ParallelScorer.score(paths: pages.map(\.path), engine: Engine(rules: rules), timings: accumulator)
+        let evaluation = Evaluation.compute(pages: pages, outcomes: outcomes, rules: rules)
         switch format {
         case .text where offers: print(EvaluationFormatter.offers(evaluation), terminator: "")
         case .text: print(EvaluationFormatter.text(evaluation, byLanguage: breakdown == .lang), terminator: "")
+            if let cv { print("\n" + crossValidation(k: cv, pages: pages, outcomes: outcomes, rules: rules), terminator: "") }
         case .json: print(ReportFormatter.jsonDocument(evaluation))
         }
         if let accumulator {
@@ -67,5 +73,19 @@ struct EvaluateCommand: ParsableCommand {
             CLI.stderr(String(format: "scamsift: recall %.3f is below %.3f", evaluation.atLikelyScam.recall, r)); failed = true
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// The loaded weights and a fit, on the same grouped folds.
+    func crossValidation(k: Int, pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet) -> String {
+        let handWeights = FeatureTable.handWeights(files: (try? ruleOptions.sources.loadFiles()) ?? [])
+        let (table, scores, _) = FitSession.table(pages: pages, outcomes: outcomes, rules: rules, handWeights: handWeights)
+        let scam = table.examples.filter(\.isScam).count
+        guard scam > 0, scam < table.examples.count else { return "Cross-validation needs both scam and legit pages.\n" }
+        let loaded = CrossValidation.loadedWeights(table, scores: scores, cutoffs: rules.cutoffs, k: k)
+        let fitted = ScoreFitter(folds: k).crossValidate(table, k: k)
+        let note = "(nothing is trained for the loaded weights, so the folds only split the figures; when those weights were\n"
+            + " fitted on these same pages, as the built-in ones are on Samples/ and the shared corpus, they are training-set figures)\n"
+        return FitFormatter.crossValidation(loaded, title: "Loaded weights") + note + "\n"
+            + FitFormatter.crossValidation(fitted, title: "Fitted on the other folds (scamsift fit, default options)")
     }
 }

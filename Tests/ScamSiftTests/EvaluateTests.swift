@@ -34,7 +34,7 @@ import Testing
             .report(Report(source: path, url: nil, title: "", lang: nil, declaredLang: nil, encoding: "UTF-8", score: score, rawScore: score,
                            verdict: rules.cutoffs.verdict(for: score), cutoffs: rules.cutoffs, hits: [], ruleErrors: []))
         }
-        let e = Evaluation.compute(pages: pages, outcomes: [outcome("s1", 90), outcome("s2", 40), outcome("l1", 65), outcome("l2", 0),
+        let e = Evaluation.compute(pages: pages, outcomes: [outcome("s1", 90), outcome("s2", rules.cutoffs.suspicious), outcome("l1", 65), outcome("l2", 0),
                                                             outcome("a1", 50), .failure(source: "bad", message: "the file is empty")],
                                    rules: rules)
         #expect(e.atLikelyScam.truePositives == 1 && e.atLikelyScam.falseNegatives == 1)
@@ -51,6 +51,8 @@ import Testing
 
     @Test func manifestLabelsAndErrors() throws {
         let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("pages"), withIntermediateDirectories: true)
+        for file in ["pages/a.html", "b.html", "x.html"] { try Data("<p>x</p>".utf8).write(to: dir.appendingPathComponent(file)) }
         try "file\tlabel\tnote\npages/a.html\tscam\tx\nb.html\tlegit\ty\n".write(to: dir.appendingPathComponent("MANIFEST.tsv"), atomically: true, encoding: .utf8)
         let pages = try LabeledCorpus.load([dir.appendingPathComponent("MANIFEST.tsv").path])
         #expect(pages.map(\.label) == [.legit, .scam])

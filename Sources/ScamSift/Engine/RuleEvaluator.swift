@@ -161,7 +161,9 @@ struct RuleEvaluator {
                 spans = Self.withoutOverlaps(withoutNegated(slotSpans(i, .phrase)))
                 count = spans.count
             case let .near(within):
-                let a = slotSpans(i, .nearA), b = slotSpans(i, .nearB)
+                // A negation next to either phrase cancels it ("sin comisiones", "без … комиссий"),
+                // as does one next to the pair as a whole (checked below).
+                let a = withoutNegated(slotSpans(i, .nearA)), b = withoutNegated(slotSpans(i, .nearB))
                 for x in a.prefix(1000) {
                     let w = wordIndex(x.target)
                     let partner = b.prefix(1000).first { y in
@@ -289,11 +291,21 @@ struct RuleEvaluator {
         return nil
     }
 
+    /// The evidence of the children that decided a combining rule, up to three. A child that
+    /// combines others passes its own children's evidence up, so a rule built on
+    /// `all: [_ref_word, _pct_triple]` quotes the percentages too, not only the first child's words.
     static func ruleEvidence(_ refs: [Int], _ outcome: Outcome, _ rules: RuleSet) -> [Evidence] {
-        refs.filter { outcome.fired[$0] }.prefix(3).map { j in
-            let first = outcome.evidence[j].first
-            return Evidence(target: "rule", match: rules.rules[j].id, context: first?.context ?? rules.rules[j].spec.description)
+        var out: [Evidence] = []
+        for j in refs where outcome.fired[j] && out.count < 3 {
+            let own = outcome.evidence[j]
+            if !own.isEmpty && own.allSatisfy({ $0.target == "rule" && !$0.match.hasPrefix("not ") }) {
+                for e in own where out.count < 3 && !out.contains(e) { out.append(e) }
+            } else {
+                let e = Evidence(target: "rule", match: rules.rules[j].id, context: own.first?.context ?? rules.rules[j].spec.description)
+                if !out.contains(e) { out.append(e) }
+            }
         }
+        return out
     }
 
     /// Keeps the first of overlapping spans, so "minimum deposit" and "deposit" count once.

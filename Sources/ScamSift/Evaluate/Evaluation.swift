@@ -110,7 +110,8 @@ public struct Evaluation: Sendable, Codable {
         return compute(pages: pages, outcomes: outcomes, rules: engine.rules)
     }
 
-    static func compute(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet) -> Evaluation {
+    /// The report for pages already scored (`outcomes` in the order of `pages`).
+    public static func compute(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet) -> Evaluation {
         let cut = rules.cutoffs
         var likely = Confusion(threshold: cut.likelyScam), suspicious = Confusion(threshold: cut.suspicious)
         var results: [PageResult] = []
@@ -179,6 +180,7 @@ public struct Evaluation: Sendable, Codable {
             var flags: [String] = []
             if s + l == 0 { flags.append("never fires") }
             if rule.spec.weight > 0 && lRate > sRate { flags.append("fires more on legit") }
+            else if rule.spec.weight > 0 && l > 0 && so < 0.9 { flags.append("fires on legit pages (S/O below 0.9)") }
             if rule.spec.weight < 0 && sRate > lRate { flags.append("nice rule fires more on scam") }
             rows.append(RuleRow(id: rule.id, weight: rule.spec.weight, scamHits: s, legitHits: l, so: Confusion.round(so), flags: flags))
         }

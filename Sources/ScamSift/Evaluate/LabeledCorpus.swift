@@ -7,6 +7,15 @@ public enum Label: String, Sendable, Codable, CaseIterable {
 public struct LabeledPage: Sendable, Equatable {
     public var path: String
     public var label: Label
+    /// The site the page belongs to, from a manifest's `source_repo` column; nil for pages found
+    /// in folders (`SiteGroup` then tells the site from the file name).
+    public var group: String? = nil
+
+    public init(path: String, label: Label, group: String? = nil) {
+        self.path = path
+        self.label = label
+        self.group = group
+    }
 }
 
 /// Finds labeled pages: folders named `scam/`, `legit/` and `ambiguous/` (at any depth under
@@ -27,6 +36,18 @@ public enum LabeledCorpus {
             pages += isDir.boolValue ? try folder(input) : try manifest(input)
         }
         return pages.sorted { ($0.label.rawValue, $0.path) < ($1.label.rawValue, $1.path) }
+    }
+
+    /// Every page under `root`, labeled `label` unless a nearer folder is named for another label.
+    public static func folder(_ root: String, label: Label) throws -> [LabeledPage] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+            throw Problem(description: "\(root): no such folder")
+        }
+        var pages: [LabeledPage] = []
+        walk(root, label: label, into: &pages)
+        if pages.isEmpty { throw Problem(description: "\(root): no .html pages") }
+        return pages.sorted { $0.path < $1.path }
     }
 
     static func folder(_ root: String) throws -> [LabeledPage] {
@@ -65,7 +86,7 @@ public enum LabeledCorpus {
         }
     }
 
-    static func manifest(_ path: String) throws -> [LabeledPage] {
+    public static func manifest(_ path: String) throws -> [LabeledPage] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw Problem(description: "\(path): cannot read the manifest")
         }
@@ -74,8 +95,10 @@ public enum LabeledCorpus {
               let fileColumn = header.firstIndex(of: "file"), let labelColumn = header.firstIndex(of: "label") else {
             throw Problem(description: "\(path):1: the manifest needs a header with 'file' and 'label' columns")
         }
+        let groupColumn = header.firstIndex(of: "source_repo")
         let base = (path as NSString).deletingLastPathComponent
         var pages: [LabeledPage] = []
+        var firstLine: [String: Int] = [:]
         for (n, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cells.count > max(fileColumn, labelColumn) else {
@@ -85,7 +108,16 @@ public enum LabeledCorpus {
                 throw Problem(description: "\(path):\(n + 1): unknown label '\(cells[labelColumn])' (use scam, legit or ambiguous)")
             }
             let file = cells[fileColumn]
-            pages.append(LabeledPage(path: file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file), label: label))
+            if let first = firstLine[file] {
+                throw Problem(description: "\(path):\(n + 1): duplicate row for '\(file)' (first on line \(first))")
+            }
+            firstLine[file] = n + 1
+            let resolved = file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: resolved) else {
+                throw Problem(description: "\(path):\(n + 1): no such file '\(file)'")
+            }
+            let group = groupColumn.flatMap { $0 < cells.count && !cells[$0].isEmpty ? cells[$0] : nil }
+            pages.append(LabeledPage(path: resolved, label: label, group: group))
         }
         return pages
     }

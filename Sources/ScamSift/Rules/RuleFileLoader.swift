@@ -352,17 +352,18 @@ public enum RuleFileLoader {
     }
 
     static func readOverride(_ node: Node, reader: inout YAMLReader) -> OverrideSpec? {
-        guard let e = reader.mapping(node, what: "an override", known: ["id", "weight", "description"]) else { return nil }
+        guard let e = reader.mapping(node, what: "an override", known: ["id", "weight", "per_hit", "description"]) else { return nil }
         let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })
         guard let idNode = v["id"] else { reader.error(node, "an override needs the 'id' of the rule it changes"); return nil }
         guard let id = reader.string(idNode, what: "'id'") else { return nil }
         let weight = v["weight"].flatMap { reader.int($0, what: "'weight'") }
+        let perHit = v["per_hit"].flatMap { reader.int($0, what: "'per_hit'") }
         let description = v["description"].flatMap { reader.string($0, what: "'description'") }
-        if weight == nil && description == nil {
-            reader.error(node, "the override of '\(id)' changes nothing: give 'weight' or 'description'")
+        if weight == nil && perHit == nil && description == nil {
+            reader.error(node, "the override of '\(id)' changes nothing: give 'weight', 'per_hit' or 'description'")
             return nil
         }
-        return OverrideSpec(id: id, weight: weight, description: description, location: reader.location(idNode))
+        return OverrideSpec(id: id, weight: weight, perHit: perHit, description: description, location: reader.location(idNode))
     }
 
     static func readDisable(_ node: Node, reader: inout YAMLReader) -> DisableSpec {

@@ -180,6 +180,8 @@ public struct RuleSpec: Sendable, Hashable {
 public struct OverrideSpec: Sendable, Hashable {
     public var id: String
     public var weight: Int?
+    /// Extra points per further hit; a fitted scores file sets 0 so a rule's points are its weight.
+    public var perHit: Int?
     public var description: String?
     public var location: SourceLocation
 }

@@ -107,6 +107,7 @@ public struct RuleSet: Sendable {
                     continue
                 }
                 if let w = o.weight { specs[i].weight = w }
+                if let p = o.perHit { specs[i].perHit = p == 0 ? nil : p }
                 if let d = o.description { specs[i].description = d }
                 overriddenBy[i] = file.path
             }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Where the likely-scam cut-off goes, chosen on held-out margins (the log-odds a page's rules
+/// add, by a model that did not train on the page's site).
+public struct CutoffChoice: Sendable, Equatable {
+    /// Precision wanted at `likely-scam`.
+    public var targetPrecision: Double = 0.97
+    /// Share of scam pages wanted at or above `suspicious`.
+    public var suspiciousRecall: Double = 0.95
+
+    public init(targetPrecision: Double = 0.97, suspiciousRecall: Double = 0.95) {
+        self.targetPrecision = targetPrecision
+        self.suspiciousRecall = suspiciousRecall
+    }
+
+    /// The highest threshold (halfway between margins) at which the share of scam pages at
+    /// or above it is still `suspiciousRecall`.
+    public func suspiciousThreshold(margins: [Double], isScam: [Bool]) -> Double {
+        let scam = margins.enumerated().filter { isScam[$0.offset] }.map(\.element).sorted(by: >)
+        guard !scam.isEmpty else { return 0 }
+        let keep = min(scam.count, Int((Double(scam.count) * suspiciousRecall).rounded(.up)))
+        let lowestKept = scam[max(0, keep - 1)]
+        let below = margins.filter { $0 < lowestKept }.max()
+        return below.map { ($0 + lowestKept) / 2 } ?? lowestKept
+    }
+
+    /// The margin from which a page counts as likely-scam: of the thresholds halfway between
+    /// consecutive distinct margins, those that reach the target precision with the most
+    /// recall, and of those the middle one (a margin on both sides). When none reaches the
+    /// target: the one with the best precision (then the most recall).
+    public func threshold(margins: [Double], isScam: [Bool]) -> Double {
+        let distinct = Set(margins).sorted()
+        guard distinct.count >= 2 else { return (distinct.first ?? 0) + 1 }
+        let candidates = zip(distinct, distinct.dropFirst()).map { ($0 + $1) / 2 }
+        var best: [Double] = [], bestRecall = -1.0
+        var fallback = candidates.last!, fallbackKey = (-1.0, -1.0)
+        let scams = max(1, isScam.filter { $0 }.count)
+        for t in candidates {
+            var tp = 0, fp = 0
+            for (m, y) in zip(margins, isScam) where m >= t { if y { tp += 1 } else { fp += 1 } }
+            guard tp + fp > 0 else { continue }
+            let precision = Double(tp) / Double(tp + fp), recall = Double(tp) / Double(scams)
+            if (precision, recall) > fallbackKey { fallbackKey = (precision, recall); fallback = t }
+            guard precision >= targetPrecision else { continue }
+            if recall > bestRecall { bestRecall = recall; best = [t] } else if recall == bestRecall { best.append(t) }
+        }
+        if best.isEmpty { return fallback }
+        return best[(best.count - 1) / 2]
+    }
+
+    /// The cut-offs in points: each threshold at this scale, suspicious kept between 1 and
+    /// likely-scam − 1.
+    public func cutoffs(threshold: Double, suspiciousThreshold: Double, scale: Double) -> VerdictCutoffs {
+        let likely = max(2, min(100, Int((threshold * scale).rounded(.up))))
+        let suspicious = Int((suspiciousThreshold * scale).rounded(.up))
+        return VerdictCutoffs(suspicious: max(1, min(likely - 1, suspicious)), likelyScam: likely)
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import ScamSift
+
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit rule weights on labeled pages and write them as a scores file (a rules file of overrides).",
+        discussion: """
+        Scores every page with all loaded rules, fits an L2-regularised logistic regression over which \
+        rules fired (a rule's fitted weight keeps the sign of its hand weight), and writes each rule's \
+        points and the verdict cut-offs. The likely-scam cut-off is chosen on grouped cross-validation \
+        for --target-precision. Prints grouped cross-validation figures of the whole recipe. The same \
+        inputs give a byte-identical file. Exit 2 on unusable input.
+        """
+    )
+
+    @Option(name: .customLong("scam"), help: ArgumentHelp("A folder of scam pages (repeatable).", valueName: "dir"))
+    var scamFolders: [String] = []
+
+    @Option(name: .customLong("legit"), help: ArgumentHelp("A folder of legitimate pages (repeatable).", valueName: "dir"))
+    var legitFolders: [String] = []
+
+    @Option(name: .customLong("manifest"), help: ArgumentHelp("A TSV manifest with 'file' and 'label' columns, and 'source_repo' for the site (repeatable).", valueName: "tsv"))
+    var manifests: [String] = []
+
+    @Option(help: ArgumentHelp("Where to write the scores file.", valueName: "file"))
+    var out: String
+
+    @Option(name: .customLong("inputs-out"), help: ArgumentHelp("Also write the pages used (path, label, site, SHA-256) as a manifest.", valueName: "tsv"))
+    var inputsOut: String?
+
+    @Option(help: "Folds of the grouped cross-validation (2 or more).")
+    var cv = 5
+
+    @Option(help: "L2 penalty on the coefficients.")
+    var l2 = 0.0003
+
+    @Option(name: .customLong("max-coefficient"), help: "The largest fitted log-odds of one rule.")
+    var maxCoefficient = 1.0
+
+    @Option(name: .customLong("target-precision"), help: "Precision wanted at the likely-scam cut-off (0–1).")
+    var targetPrecision = 0.97
+
+    @Flag(help: "Also print every rule's fitted points beside its hand weight.")
+    var weights = false
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    func validate() throws {
+        if scamFolders.isEmpty && legitFolders.isEmpty && manifests.isEmpty { throw ValidationError("give pages with --scam, --legit or --manifest") }
+        if cv < 2 { throw ValidationError("--cv takes 2 or more") }
+        if !(l2 > 0) { throw ValidationError("--l2 takes a number above 0") }
+        if !(maxCoefficient > 0) { throw ValidationError("--max-coefficient takes a number above 0") }
+        if !(0...1).contains(targetPrecision) { throw ValidationError("--target-precision takes a number from 0 to 1") }
+    }
+
+    func run() throws {
+        let rules = try CLI.loadRules(ruleOptions)
+        let handWeights = FeatureTable.handWeights(files: (try? ruleOptions.sources.loadFiles()) ?? [])
+        let pages: [LabeledPage]
+        do { pages = try FitInputs.pages(scam: scamFolders, legit: legitFolders, manifests: manifests) } catch { throw CLI.fail("\(error)") }
+        let (table, _, skipped) = FitSession.table(pages: pages, rules: rules, handWeights: handWeights)
+        for path in skipped { CLI.stderr("scamsift: \(path): could not be scored, left out of the fit") }
+        let scam = table.examples.filter(\.isScam).count
+        guard scam > 0, scam < table.examples.count else { throw CLI.fail("the fit needs both scam and legit pages") }
+        let fitter = ScoreFitter(options: .init(l2: l2, maxCoefficient: maxCoefficient), scale: PointsScale(),
+                                 cutoffChoice: CutoffChoice(targetPrecision: targetPrecision), folds: cv)
+        let validation = fitter.crossValidate(table, k: cv)
+        let fitted = fitter.fit(table)
+        do {
+            try Data(ScoresFile.yaml(fitted, table: table, fitter: fitter, validation: validation).utf8).write(to: URL(fileURLWithPath: out))
+            if let inputsOut {
+                try Data(FitInputs.record(pages, manifestPath: inputsOut).utf8).write(to: URL(fileURLWithPath: inputsOut))
+            }
+        } catch { throw CLI.fail("\(error)") }
+        print(FitFormatter.crossValidation(validation, title: "Fitted weights"))
+        if weights { print(FitFormatter.weights(fitted, table: table)) }
+        print("Wrote \(out): suspicious from \(fitted.cutoffs.suspicious), likely-scam from \(fitted.cutoffs.likelyScam)")
+    }
+}
