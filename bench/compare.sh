@@ -16,14 +16,7 @@ command -v hyperfine >/dev/null || { echo "bench/compare.sh: needs hyperfine (ap
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SCAMSIFT_CACHE_DIR="$work/cache"
-mkdir -p "$work/corpus/scam" "$work/corpus/legit"
-round=0
-while (( $(du -sb "$work/corpus" | cut -f1) < mb * 1024 * 1024 )); do
-  for label in scam legit; do
-    for f in Samples/$label/*.html; do cp "$f" "$work/corpus/$label/$round-$(basename "$f")"; done
-  done
-  round=$((round + 1))
-done
+bench/samples-corpus.sh "$work/corpus" "$mb" >/dev/null
 files=$(find "$work/corpus" -name '*.html' | wc -l)
 echo "corpus: $files pages, $(du -sm "$work/corpus" | cut -f1) MB; $(nproc) cores; $rounds rounds"
 

@@ -29,14 +29,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Compiled rule sets go to a cache folder of this run's own, not the user's.
 export SCAMSIFT_CACHE_DIR="$work/cache"
-mkdir -p "$work/corpus/scam" "$work/corpus/legit"
-round=0
-while (( $(du -sb "$work/corpus" | cut -f1) < target_mb * 1024 * 1024 )); do
-  for label in scam legit; do
-    for f in Samples/$label/*.html; do cp "$f" "$work/corpus/$label/$round-$(basename "$f")"; done
-  done
-  round=$((round + 1))
-done
+round=$(bench/samples-corpus.sh "$work/corpus" "$target_mb")
 files=$(find "$work/corpus" -name '*.html' | wc -l)
 bytes=$(find "$work/corpus" -name '*.html' -print0 | xargs -0 cat | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')

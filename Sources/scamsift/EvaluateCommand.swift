@@ -77,8 +77,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// The loaded weights and a fit, on the same grouped folds.
     func crossValidation(k: Int, pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet) -> String {
-        let handWeights = FeatureTable.handWeights(files: (try? ruleOptions.sources.loadFiles()) ?? [])
-        let (table, scores, _) = FitSession.table(pages: pages, outcomes: outcomes, rules: rules, handWeights: handWeights)
+        let (table, scores, _) = FitSession.table(pages: pages, outcomes: outcomes, rules: rules)
         let scam = table.examples.filter(\.isScam).count
         guard scam > 0, scam < table.examples.count else { return "Cross-validation needs both scam and legit pages.\n" }
         let loaded = CrossValidation.loadedWeights(table, scores: scores, cutoffs: rules.cutoffs, k: k)

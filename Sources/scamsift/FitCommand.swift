@@ -57,10 +57,9 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let rules = try CLI.loadRules(ruleOptions)
-        let handWeights = FeatureTable.handWeights(files: (try? ruleOptions.sources.loadFiles()) ?? [])
         let pages: [LabeledPage]
         do { pages = try FitInputs.pages(scam: scamFolders, legit: legitFolders, manifests: manifests) } catch { throw CLI.fail("\(error)") }
-        let (table, _, skipped) = FitSession.table(pages: pages, rules: rules, handWeights: handWeights)
+        let (table, _, skipped) = FitSession.table(pages: pages, rules: rules)
         for path in skipped { CLI.stderr("scamsift: \(path): could not be scored, left out of the fit") }
         let scam = table.examples.filter(\.isScam).count
         guard scam > 0, scam < table.examples.count else { throw CLI.fail("the fit needs both scam and legit pages") }

@@ -55,8 +55,7 @@ import Testing
             return
         }
         let pages = try LabeledCorpus.manifest(Self.inputsPath)
-        let handWeights = FeatureTable.handWeights(files: try RuleSet.builtInFiles())
-        let (table, _, skipped) = FitSession.table(pages: pages, rules: .builtIn, handWeights: handWeights)
+        let (table, _, skipped) = FitSession.table(pages: pages, rules: .builtIn)
         #expect(skipped.isEmpty)
         let fitter = ScoreFitter()
         let yaml = ScoresFile.yaml(fitter.fit(table), table: table, fitter: fitter, validation: fitter.crossValidate(table, k: fitter.folds))

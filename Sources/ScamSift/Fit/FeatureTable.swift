@@ -56,24 +56,16 @@ public struct FeatureTable: Sendable, Equatable {
         self.examples = examples
     }
 
-    /// The rule weights as their own files give them (before overrides), by rule id: the
-    /// signs for the fit, and the points kept for rules the training pages never fire.
-    public static func handWeights(files: [RuleFile]) -> [String: Int] {
-        var weights: [String: Int] = [:]
-        for file in files {
-            for rule in file.rules where weights[rule.id] == nil { weights[rule.id] = rule.weight }
-        }
-        return weights
-    }
-
     /// Builds the table from scored pages. Helpers and disabled rules are no features;
     /// ambiguous pages and pages that failed to score are left out (see `skipped`).
-    public static func build(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet,
-                             handWeights: [String: Int]) -> (table: FeatureTable, skipped: [String]) {
+    /// A rule's hand weight is the one its own file writes (`CompiledRule.writtenWeight`), not
+    /// one a loaded scores file set: the signs for the fit, and the points kept for rules the
+    /// training pages never fire.
+    public static func build(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet) -> (table: FeatureTable, skipped: [String]) {
         var features: [FitFeature] = []
         var column: [String: Int] = [:]
         for rule in rules.rules where !rule.spec.isHelper && !rule.isDisabled {
-            let hand = handWeights[rule.id] ?? rule.spec.weight
+            let hand = rule.writtenWeight
             column[rule.id] = features.count
             features.append(FitFeature(ruleID: rule.id, handWeight: hand, sign: CoefficientSign(handWeight: hand)))
         }

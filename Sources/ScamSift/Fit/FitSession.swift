@@ -4,15 +4,14 @@ import Foundation
 public enum FitSession {
     /// The table for `pages`, scored with `rules`; examples in a canonical order (site, then
     /// file name), so the same pages named by other paths fit to the same bits.
-    public static func table(pages: [LabeledPage], rules: RuleSet, handWeights: [String: Int])
-        -> (table: FeatureTable, scores: [Int], skipped: [String]) {
-        table(pages: pages, outcomes: ParallelScorer.score(paths: pages.map(\.path), engine: Engine(rules: rules)), rules: rules, handWeights: handWeights)
+    public static func table(pages: [LabeledPage], rules: RuleSet) -> (table: FeatureTable, scores: [Int], skipped: [String]) {
+        table(pages: pages, outcomes: ParallelScorer.score(paths: pages.map(\.path), engine: Engine(rules: rules)), rules: rules)
     }
 
     /// The same, from pages already scored (`outcomes` in the order of `pages`).
-    public static func table(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet, handWeights: [String: Int])
+    public static func table(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet)
         -> (table: FeatureTable, scores: [Int], skipped: [String]) {
-        var (table, skipped) = FeatureTable.build(pages: pages, outcomes: outcomes, rules: rules, handWeights: handWeights)
+        var (table, skipped) = FeatureTable.build(pages: pages, outcomes: outcomes, rules: rules)
         var scoreByPath: [String: Int] = [:]
         for case let .report(r) in outcomes { scoreByPath[r.source] = r.score }
         table.examples.sort { a, b in

@@ -96,6 +96,7 @@ public struct RuleSet: Sendable {
         }
 
         // 2. Overrides and disables, in file order: a later file wins.
+        let writtenWeights = specs.map(\.weight)
         var overriddenBy = [String?](repeating: nil, count: specs.count)
         var disabledBy = [String?](repeating: nil, count: specs.count)
         var cutoffs = VerdictCutoffs.standard
@@ -203,7 +204,8 @@ public struct RuleSet: Sendable {
             var targetXPaths: [RuleTarget: Int] = [:]
             for case let .xpath(e) in spec.targets { targetXPaths[.xpath(e)] = xpathIndex(e) }
             compiled.append(CompiledRule(spec: spec, kind: kind, unless: spec.unless.compactMap { index[$0.name] },
-                                         overriddenBy: overriddenBy[i], disabledBy: disabledBy[i], targetXPaths: targetXPaths))
+                                         overriddenBy: overriddenBy[i], disabledBy: disabledBy[i], targetXPaths: targetXPaths,
+                                         writtenWeight: writtenWeights[i]))
         }
         if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
 
@@ -286,14 +288,19 @@ public final class CompiledRule: Sendable {
     /// The file whose `disable:` turned this rule off.
     public let disabledBy: String?
     let targetXPaths: [RuleTarget: Int]
+    /// The weight the file that defines the rule gives it, before any `override:` (a fit keeps
+    /// its sign, and keeps it for rules its pages never fire).
+    public let writtenWeight: Int
 
-    init(spec: RuleSpec, kind: Kind, unless: [Int], overriddenBy: String?, disabledBy: String?, targetXPaths: [RuleTarget: Int]) {
+    init(spec: RuleSpec, kind: Kind, unless: [Int], overriddenBy: String?, disabledBy: String?, targetXPaths: [RuleTarget: Int],
+         writtenWeight: Int) {
         self.spec = spec
         self.kind = kind
         self.unless = unless
         self.overriddenBy = overriddenBy
         self.disabledBy = disabledBy
         self.targetXPaths = targetXPaths
+        self.writtenWeight = writtenWeight
     }
 
     public var id: String { spec.id }

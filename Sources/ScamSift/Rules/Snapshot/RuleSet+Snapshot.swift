@@ -142,6 +142,7 @@ extension CompiledRule: SnapshotCodable {
             w.write(target)
             w.int(i)
         }
+        w.int(writtenWeight)
     }
 
     convenience init(from r: inout SnapshotReader) throws {
@@ -152,7 +153,8 @@ extension CompiledRule: SnapshotCodable {
         let disabledBy = try r.optional(String.self)
         var targetXPaths: [RuleTarget: Int] = [:]
         for _ in 0..<(try r.int()) { targetXPaths[try r.read()] = try r.int() }
-        self.init(spec: spec, kind: kind, unless: unless, overriddenBy: overriddenBy, disabledBy: disabledBy, targetXPaths: targetXPaths)
+        self.init(spec: spec, kind: kind, unless: unless, overriddenBy: overriddenBy, disabledBy: disabledBy, targetXPaths: targetXPaths,
+                  writtenWeight: try r.int())
     }
 }
 
