@@ -358,8 +358,11 @@ struct PlanAssembler {
         return s.count > 60 ? String(s.prefix(60)) + "…" : s
     }
 
-    /// An offer from a rate and what its plan says, or nil when it is no offer (no period).
+    /// An offer from a rate and what its plan says, or nil when it is no offer (no period, or
+    /// said in a warning).
     func makeOffer(_ rate: RateFact, block k: Int, plan: [Int], name: String?, result: inout OfferExtractor.Result) -> Offer? {
+        // A rate the page warns about is no offer it makes ("any site promising "3% daily" is a scam").
+        if rate.warned { return nil }
         var rate = rate
         let facts = blocks[k].facts
         // A figure that stands nearly alone in its block ("3%", "Profit: 3%", a cell), not one in a sentence.

@@ -36,6 +36,9 @@ struct RateFact {
     /// The evidence span, which takes in the period words when they are close.
     var spanStart: Int
     var spanEnd: Int
+    /// Said in a warning, not offered: its sentence names a scam or a red flag, or it is quoted
+    /// in a sentence that denies it ("we never promise "3% daily"").
+    var warned = false
 }
 
 /// A duration: a number with a unit ("30 days", "48h", "24 ঘণ্টা").
@@ -528,6 +531,7 @@ struct OfferScanner {
             }
             kept.append(rate)
         }
+        for k in kept.indices { kept[k].warned = isWarned(kept[k], in: range, words: words) }
         facts.rates = kept
         facts.lifetime = facts.words.contains(.lifetime)
         for (k, w) in words.enumerated() where !usedWord[k] && !w.meaning.isDisjoint(with: Self.periodic) {
@@ -590,6 +594,57 @@ struct OfferScanner {
                 facts.namePrefix = lo..<c
             }
         }
+    }
+
+    /// How far from a rate, in bytes, the end of its sentence is looked for.
+    static let sentenceReach = 320
+
+    /// Whether a rate is one the page warns about: its sentence holds a warning word, or the
+    /// rate sits between quote marks in a sentence that holds a negation. A sentence ends at
+    /// . ! ? ; (a "." only before a space or the end, so "2.5" stays whole), at ۔ ؟ 。 ！ ？,
+    /// or at the block's end (the danda is already a "." here).
+    func isWarned(_ rate: RateFact, in range: Range<Int>, words: [WordHit]) -> Bool {
+        let lo = max(range.lowerBound, rate.spanStart - Self.sentenceReach)
+        let hi = min(range.upperBound, rate.spanEnd + Self.sentenceReach)
+        var start = rate.spanStart
+        while start > lo, Self.sentenceEnd(bytes, start - 1, upTo: range.upperBound) == 0 { start -= 1 }
+        var end = rate.spanEnd
+        while end < hi, Self.sentenceEnd(bytes, end, upTo: range.upperBound) == 0 { end += 1 }
+        var negated = false
+        for w in words where w.start >= start && w.end <= end {
+            if w.meaning.contains(.warning) { return true }
+            if w.meaning.contains(.no) { negated = true }
+        }
+        guard negated else { return false }
+        return Self.hasQuote(bytes, start..<rate.spanStart) && Self.hasQuote(bytes, rate.spanEnd..<end)
+    }
+
+    /// The length of a sentence-ending mark at `i` (0 when none).
+    static func sentenceEnd(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, upTo hi: Int) -> Int {
+        switch b[i] {
+        case 0x21, 0x3F, 0x3B: return 1                                        // ! ? ;
+        case 0x2E: return i + 1 >= hi || b[i + 1] == 0x20 ? 1 : 0              // "." before a space or the end
+        case 0xD8 where i + 1 < hi && b[i + 1] == 0x9F: return 2               // ؟
+        case 0xDB where i + 1 < hi && b[i + 1] == 0x94: return 2               // ۔
+        case 0xE3 where i + 2 < hi && b[i + 1] == 0x80 && b[i + 2] == 0x82: return 3   // 。
+        case 0xEF where i + 2 < hi && b[i + 1] == 0xBC && (b[i + 2] == 0x81 || b[i + 2] == 0x9F): return 3   // ！ ？
+        default: return 0
+        }
+    }
+
+    /// Whether a quote mark lies in `r`: " (curly quotes are already plain), « », „ and 「 」 『 』.
+    /// The apostrophe is no quote: it is too often part of a word.
+    static func hasQuote(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        for i in r {
+            switch b[i] {
+            case 0x22: return true
+            case 0xC2 where i + 1 < r.upperBound && (b[i + 1] == 0xAB || b[i + 1] == 0xBB): return true
+            case 0xE2 where i + 2 < r.upperBound && b[i + 1] == 0x80 && b[i + 2] == 0x9E: return true
+            case 0xE3 where i + 2 < r.upperBound && b[i + 1] == 0x80 && (0x8C...0x8F).contains(b[i + 2]): return true
+            default: continue
+            }
+        }
+        return false
     }
 
     /// Whether two figures are joined as a range or a chain: only spaces and one of - ~ / | , +

@@ -35,6 +35,9 @@ struct OfferWords: OptionSet, Sendable, Hashable {
     static let no = OfferWords(rawValue: 1 << 27)
     static let currency = OfferWords(rawValue: 1 << 28)
     static let fee = OfferWords(rawValue: 1 << 29)
+    /// A scam warning, a red flag, a victim's story or "we never ask you to pay": an offer in
+    /// the same sentence is one the page warns about, not one it makes.
+    static let warning = OfferWords(rawValue: 1 << 30)
 
     static let periods: OfferWords = [.perHour, .perDay, .perWeek, .perMonth, .perYear]
     static let units: OfferWords = [.hour, .day, .week, .month, .year, .businessDay]
@@ -49,6 +52,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("referral_level", .referralLevel), ("referral", .referral), ("commission", .referral), ("double_money", .doubleMoney),
         ("percent_word", .percentWord), ("lifetime", .lifetime), ("range_to", .rangeTo),
         ("loan", .notAReturn), ("discount", .notAReturn), ("tax", .notAReturn), ("fee", .fee), ("no", .no),
+        ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
     ]
 
     /// The length in days of one period or unit word.
