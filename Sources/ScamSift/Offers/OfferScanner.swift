@@ -611,9 +611,16 @@ struct OfferScanner {
         var end = rate.spanEnd
         while end < hi, Self.sentenceEnd(bytes, end, upTo: range.upperBound) == 0 { end += 1 }
         var negated = false
-        for w in words where w.start >= start && w.end <= end {
-            if w.meaning.contains(.warning) { return true }
-            if w.meaning.contains(.no) { negated = true }
+        // Words are sorted and do not overlap: only those of the sentence are looked at, so a
+        // block of many rates stays linear.
+        var a = 0, b = words.count
+        while a < b { let m = (a + b) / 2; if words[m].start < start { a = m + 1 } else { b = m } }
+        while a < words.count, words[a].start < end {
+            if words[a].end <= end {
+                if words[a].meaning.contains(.warning) { return true }
+                if words[a].meaning.contains(.no) { negated = true }
+            }
+            a += 1
         }
         guard negated else { return false }
         return Self.hasQuote(bytes, start..<rate.spanStart) && Self.hasQuote(bytes, rate.spanEnd..<end)
