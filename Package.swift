@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // The only door to libxml2. Only ScamSift's Parse/ folder imports it.
@@ -58,9 +59,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The learned text model's database (`scamsift learn`), in SQLite through GRDB.
+        .target(
+            name: "ScamSiftLearn",
+            dependencies: ["ScamSift", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "scamsift",
-            dependencies: ["ScamSift", "ScamSiftFetch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // A local HTTP server with one route per network fault, for tests and bench/batch.sh.
         .target(
@@ -76,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "ScamSiftTests",
             // Depending on the executable makes `swift test` build it for the end-to-end tests.
-            dependencies: ["ScamSift", "scamsift"]
+            dependencies: ["ScamSift", "ScamSiftLearn", "scamsift"]
         ),
         .testTarget(
             name: "ScamSiftFetchTests",

@@ -1,7 +1,11 @@
 #!/bin/sh
 # Fits the built-in scores: Rules/scores.yaml, from Samples/ and, when it is on this machine,
-# ../shared/corpus (its MANIFEST.tsv). Records the pages used in Rules/scores-inputs.tsv: path,
-# label, site and SHA-256 of each, never their text. Tests/ScamSiftTests/ScoresFileTests.swift
+# ../shared/corpus (its MANIFEST.tsv), and the built-in text model, Rules/text-model.tsv (token
+# hashes and page counts, no text). Records the pages used in Rules/scores-inputs.tsv: path,
+# label, site and SHA-256 of each, never their text.
+#
+# The text model is one column of the fit (its weight is scores.yaml's `text_model:`); the
+# README's "The text model" gives the cross-validation figures with and without it. Tests/ScamSiftTests/ScoresFileTests.swift
 # checks that the committed file is what this recipe gives.
 #
 #   scripts/fit-builtin.sh                               # builds a release scamsift first
@@ -25,4 +29,5 @@ fi
 empty=$(mktemp -d)
 trap 'rm -rf "$empty"' EXIT
 env -u SCAMSIFT_RULES XDG_CONFIG_HOME="$empty" "$SCAMSIFT" fit "$@" \
+    --text-model-out Rules/text-model.tsv \
     --out Rules/scores.yaml --inputs-out Rules/scores-inputs.tsv

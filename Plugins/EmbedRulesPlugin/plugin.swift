@@ -1,7 +1,7 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the package's `Rules/*.yaml` and `Rules/lexicon/*.yaml` into the ScamSift module at build time,
+/// Embeds the package's `Rules/*.yaml`, `Rules/lexicon/*.yaml` and `Rules/text-model.tsv` into the ScamSift module at build time,
 /// so a copied `scamsift` binary still knows its built-in rules.
 @main
 struct EmbedRulesPlugin: BuildToolPlugin {
@@ -13,7 +13,10 @@ struct EmbedRulesPlugin: BuildToolPlugin {
                 .filter { ["yaml", "yml"].contains($0.pathExtension) }
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
         }
+        // And the built-in text model, when there is one.
+        let model = rulesDir.appending(path: "text-model.tsv")
         let files = try yamlFiles(rulesDir) + yamlFiles(rulesDir.appending(path: "lexicon"))
+            + (FileManager.default.fileExists(atPath: model.path) ? [model] : [])
         let output = context.pluginWorkDirectoryURL.appending(path: "BuiltInRuleFiles.swift")
         return [
             .buildCommand(

@@ -54,6 +54,8 @@ struct BatchCommand: AsyncParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @OptionGroup var textModelOptions: TextModelOptions
+
     @Option(help: .hidden)
     var grace: Double = 1
 
@@ -72,7 +74,8 @@ struct BatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let rules = try CLI.loadRules(ruleOptions)
-        let engine = Engine(rules: rules)
+        var engine = Engine(rules: rules)
+        try textModelOptions.configure(&engine)
         let threshold = failAt ?? rules.cutoffs.likelyScam
 
         let source: LineSource

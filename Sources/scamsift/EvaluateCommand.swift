@@ -18,6 +18,8 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @OptionGroup var textModelOptions: TextModelOptions
+
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
@@ -54,7 +56,11 @@ struct EvaluateCommand: ParsableCommand {
         do { pages = try LabeledCorpus.load(inputs) } catch { throw CLI.fail("\(error)") }
         let clock = Date()
         let accumulator = timings ? StageTimings.Accumulator() : nil
-        let outcomes = ParallelScorer.score(paths: pages.map(\.path), engine: Engine(rules: rules), timings: accumulator)
+        var engine = Engine(rules: rules)
+        try textModelOptions.configure(&engine)
+        // Cross-validation fits its own token models on the pages (out of fold): it needs their tokens.
+        engine.keepTokens = cv != nil && !textModelOptions.off
+        let outcomes = ParallelScorer.score(paths: pages.map(\.path), engine: engine, timings: accumulator)
         let evaluation = Evaluation.compute(pages: pages, outcomes: outcomes, rules: rules)
         switch format {
         case .text where offers: print(EvaluationFormatter.offers(evaluation), terminator: "")
@@ -77,7 +83,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// The loaded weights and a fit, on the same grouped folds.
     func crossValidation(k: Int, pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet) -> String {
-        let (table, scores, _) = FitSession.table(pages: pages, outcomes: outcomes, rules: rules)
+        let (table, scores, _) = FitSession.table(pages: pages, outcomes: outcomes, rules: rules, textModel: !textModelOptions.off)
         let scam = table.examples.filter(\.isScam).count
         guard scam > 0, scam < table.examples.count else { return "Cross-validation needs both scam and legit pages.\n" }
         let loaded = CrossValidation.loadedWeights(table, scores: scores, cutoffs: rules.cutoffs, k: k)

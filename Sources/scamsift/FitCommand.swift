@@ -9,20 +9,15 @@ struct FitCommand: ParsableCommand {
         discussion: """
         Scores every page with all loaded rules, fits an L2-regularised logistic regression over which \
         rules fired (a rule's fitted weight keeps the sign of its hand weight), and writes each rule's \
-        points and the verdict cut-offs. The likely-scam cut-off is chosen on grouped cross-validation \
+        points and the verdict cut-offs. The text model is one more column (unless --no-text-model): how \
+        far a page's words lean to "scam", from token models that never learned the page's site; its \
+        points are the file's text_model weight. The likely-scam cut-off is chosen on grouped cross-validation \
         for --target-precision. Prints grouped cross-validation figures of the whole recipe. The same \
         inputs give a byte-identical file. Exit 2 on unusable input.
         """
     )
 
-    @Option(name: .customLong("scam"), help: ArgumentHelp("A folder of scam pages (repeatable).", valueName: "dir"))
-    var scamFolders: [String] = []
-
-    @Option(name: .customLong("legit"), help: ArgumentHelp("A folder of legitimate pages (repeatable).", valueName: "dir"))
-    var legitFolders: [String] = []
-
-    @Option(name: .customLong("manifest"), help: ArgumentHelp("A TSV manifest with 'file' and 'label' columns, and 'source_repo' for the site (repeatable).", valueName: "tsv"))
-    var manifests: [String] = []
+    @OptionGroup var labeledPages: LabeledPageOptions
 
     @Option(help: ArgumentHelp("Where to write the scores file.", valueName: "file"))
     var out: String
@@ -45,10 +40,21 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Also print every rule's fitted points beside its hand weight.")
     var weights = false
 
+    @Flag(name: .customLong("no-text-model"), help: "Fit the rules alone, without the text model's column.")
+    var noTextModel = false
+
+    @Option(name: .customLong("text-model-out"), help: ArgumentHelp("Also write the token model trained on all the pages, in the text form of Rules/text-model.tsv (tokens seen on at least --min-token-pages pages).", valueName: "tsv"))
+    var textModelOut: String?
+
+    // 3 loses nothing: a token seen on 2 pages or fewer stays within 0.1 of 0.5 (see TextModel)
+    // and never counts.
+    @Option(name: .customLong("min-token-pages"), help: "Leave out of --text-model-out the tokens seen on fewer pages than this.")
+    var minTokenPages = TextModel.leastCountedPages
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func validate() throws {
-        if scamFolders.isEmpty && legitFolders.isEmpty && manifests.isEmpty { throw ValidationError("give pages with --scam, --legit or --manifest") }
+        if labeledPages.isEmpty { throw ValidationError("give pages with --scam, --legit or --manifest") }
         if cv < 2 { throw ValidationError("--cv takes 2 or more") }
         if !(l2 > 0) { throw ValidationError("--l2 takes a number above 0") }
         if !(maxCoefficient > 0) { throw ValidationError("--max-coefficient takes a number above 0") }
@@ -57,9 +63,8 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let rules = try CLI.loadRules(ruleOptions)
-        let pages: [LabeledPage]
-        do { pages = try FitInputs.pages(scam: scamFolders, legit: legitFolders, manifests: manifests) } catch { throw CLI.fail("\(error)") }
-        let (table, _, skipped) = FitSession.table(pages: pages, rules: rules)
+        let pages = try labeledPages.pages()
+        let (table, _, skipped) = FitSession.table(pages: pages, rules: rules, textModel: !noTextModel, tokens: textModelOut != nil)
         for path in skipped { CLI.stderr("scamsift: \(path): could not be scored, left out of the fit") }
         let scam = table.examples.filter(\.isScam).count
         guard scam > 0, scam < table.examples.count else { throw CLI.fail("the fit needs both scam and legit pages") }
@@ -69,6 +74,9 @@ struct FitCommand: ParsableCommand {
         let fitted = fitter.fit(table)
         do {
             try Data(ScoresFile.yaml(fitted, table: table, fitter: fitter, validation: validation).utf8).write(to: URL(fileURLWithPath: out))
+            if let textModelOut {
+                try Data(TextModelFile.fitted(table, minPages: minTokenPages).utf8).write(to: URL(fileURLWithPath: textModelOut))
+            }
             if let inputsOut {
                 try Data(FitInputs.record(pages, manifestPath: inputsOut).utf8).write(to: URL(fileURLWithPath: inputsOut))
             }

@@ -21,6 +21,8 @@ struct ScoreCommand: AsyncParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @OptionGroup var textModelOptions: TextModelOptions
+
     /// For URL arguments: fetched with the same fetcher as `scamsift batch`.
     @OptionGroup(title: "Fetching (for URL arguments)") var fetchOptions: FetchOptions
 
@@ -42,7 +44,8 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let rules = try CLI.loadRules(ruleOptions)
-        let engine = Engine(rules: rules)
+        var engine = Engine(rules: rules)
+        try textModelOptions.configure(&engine)
         let threshold = failAt ?? rules.cutoffs.likelyScam
         let fetched = await fetchOptions.fetchAndScore(paths, engine: engine, charset: charset)
         // Local files are independent: score them on all cores, keeping the order given.

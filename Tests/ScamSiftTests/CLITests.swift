@@ -25,6 +25,8 @@ struct CLI {
         var env = ProcessInfo.processInfo.environment
         env["SCAMSIFT_RULES"] = nil
         env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-no-config").path
+        // No learned text-model database of the user's (`scamsift learn`) joins the built-in model.
+        env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-no-data").path
         // Compiled rule sets are cached for this test run only, never in the user's cache.
         env["SCAMSIFT_CACHE_DIR"] = cacheFolder
         for (k, v) in environment { env[k] = v }

@@ -196,7 +196,9 @@ private func synthetic() -> FeatureTable {
         let page = samplesDirectory() + "/scam/" + (try firstSample("scam"))
         let report = try Engine(rules: rules).score(html: Data(contentsOf: URL(fileURLWithPath: page)))
         #expect(report.rawScore == report.hits.map(\.points).reduce(0, +))
-        #expect(report.hits.allSatisfy { $0.points == $0.weight && $0.overriddenBy == out1 })
+        #expect(report.hits.filter { $0.id != "text_model" }.allSatisfy { $0.points == $0.weight && $0.overriddenBy == out1 })
+        // The text model's line: its weight from this file, its points a share of it.
+        #expect(report.hits.filter { $0.id == "text_model" }.allSatisfy { $0.file == out1 && (0...$0.weight).contains($0.points) })
         // The inputs record is a manifest: six pages, with their hashes, relative to it.
         let record = try String(contentsOfFile: inputs, encoding: .utf8).split(separator: "\n")
         #expect(record.first == "file\tlabel\tsource_repo\tsha256" && record.count == 7)

@@ -55,12 +55,15 @@ import Testing
             return
         }
         let pages = try LabeledCorpus.manifest(Self.inputsPath)
-        let (table, _, skipped) = FitSession.table(pages: pages, rules: .builtIn)
+        let (table, _, skipped) = FitSession.table(pages: pages, rules: .builtIn, textModel: true)
         #expect(skipped.isEmpty)
         let fitter = ScoreFitter()
         let yaml = ScoresFile.yaml(fitter.fit(table), table: table, fitter: fitter, validation: fitter.crossValidate(table, k: fitter.folds))
         let committed = try String(contentsOfFile: Self.scoresPath, encoding: .utf8)
         #expect(yaml == committed, "Rules/scores.yaml is not what scripts/fit-builtin.sh gives: run it")
+        let model = try String(contentsOfFile: Self.repo + "/Rules/text-model.tsv", encoding: .utf8)
+        #expect(TextModelFile.fitted(table, minPages: TextModel.leastCountedPages) == model,
+                "Rules/text-model.tsv is not what scripts/fit-builtin.sh gives: run it")
     }
 
     /// The built-in cut-offs and weights are the fitted ones.

@@ -6,10 +6,22 @@ public struct Engine: Sendable {
     public let rules: RuleSet
     /// Wall-clock budget for one regex rule on one page.
     public var regexBudget: TimeInterval = 0.25
+    /// The token model that judges a page's words: the built-in one when the rules give it a
+    /// weight (`text_model:` in the scores file). Set it to add a user's learned pages, or to
+    /// nil to leave the text model out.
+    public var textModel: TextModel? {
+        get { compiledText?.model }
+        set { compiledText = newValue.map(CompiledTextModel.init) }
+    }
+    var compiledText: CompiledTextModel?
+    /// Keep each page's token hashes in its report (`Report.tokenHashes`), for `fit` and `learn`.
+    public var keepTokens = false
 
     public init(rules: RuleSet) {
         self.rules = rules
+        self.compiledText = rules.textModelWeight != nil ? CompiledTextModel.builtIn : nil
     }
+
 
     /// Parses raw HTML bytes and scores the page.
     /// - Parameters:
@@ -24,7 +36,7 @@ public struct Engine: Sendable {
         var t = StageTimings()
         let page = try HTMLParser.parse(html, charset: charset, url: url?.absoluteString, xpaths: rules.xpaths, timings: &t)
         var start = now()
-        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run()
+        let outcome = evaluator(page).run()
         t.matchNanos = now() - start
         t.regexNanos = outcome.regexNanos
         t.ruleIDs = rules.ruleIDs
@@ -40,7 +52,12 @@ public struct Engine: Sendable {
 
     /// Scores a page already parsed with this rule set's `xpaths`.
     public func score(page: Page, source: String) -> Report {
-        makeReport(page: page, outcome: RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget).run(), source: source)
+        makeReport(page: page, outcome: evaluator(page).run(), source: source)
+    }
+
+    func evaluator(_ page: Page) -> RuleEvaluator {
+        RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget,
+                      textModel: rules.textModelWeight != nil ? compiledText : nil, keepTokens: keepTokens)
     }
 
     func makeReport(page: Page, outcome: RuleEvaluator.Outcome, source: String) -> Report {
@@ -56,11 +73,15 @@ public struct Engine: Sendable {
                             points: points, count: outcome.count[i], file: spec.file, overriddenBy: rule.overriddenBy,
                             evidence: outcome.evidence[i]))
         }
+        if let weight = rules.textModelWeight, let judged = outcome.textJudgement {
+            hits.append(TextModelHit.make(judged, weight: weight, file: rules.textModelWeightSource ?? ""))
+        }
         hits.sort { ($0.points, $1.id) > ($1.points, $0.id) }
         let raw = hits.reduce(0) { $0 + $1.points }
         let score = min(100, max(0, raw))
         return Report(source: source, url: page.url, title: page.title, lang: outcome.language, declaredLang: page.lang, encoding: page.encoding,
                       score: score, rawScore: raw, verdict: rules.cutoffs.verdict(for: score), cutoffs: rules.cutoffs,
-                      hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule }, offers: outcome.offers)
+                      hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule }, offers: outcome.offers,
+                      textProbability: outcome.textJudgement?.probability, tokenHashes: outcome.tokenHashes)
     }
 }

@@ -22,13 +22,17 @@ public struct Report: Sendable, Codable, Equatable {
     public var ruleErrors: [RuleRuntimeError]
     /// Every offer the page makes, in page order (see `OfferExtractor`).
     public var offers: [Offer] = []
+    /// The text model's probability that the page is a scam (nil: no text model ran).
+    public var textProbability: Double?
+    /// The page's distinct token hashes, when the engine was asked to keep them (not in JSON).
+    public var tokenHashes: [UInt64]?
 
     /// The highest simple yearly return of any offer on the page.
     public var maxAnnualPercent: Double? { offers.compactMap(\.annualPercent).max() }
 
     enum CodingKeys: String, CodingKey {
         case source, url, title, lang, declaredLang = "declared_lang", encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
-        case offers
+        case offers, textProbability = "text_probability"
     }
 }
 

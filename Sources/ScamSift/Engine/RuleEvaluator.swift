@@ -45,6 +45,10 @@ struct RuleEvaluator {
     let page: Page
     /// Wall-clock budget for one regex rule on one page; past it the rule is reported as an error.
     let regexBudget: TimeInterval
+    /// The token model that judges the page's words, if any.
+    var textModel: CompiledTextModel? = nil
+    /// Keep the page's token hashes in the outcome (for `fit` and `learn`).
+    var keepTokens = false
 
     struct Outcome {
         var fired: [Bool]
@@ -61,6 +65,10 @@ struct RuleEvaluator {
         /// Every offer on the page, and those dropped as outside the sane range.
         var offers: [Offer] = []
         var droppedOffers: [(reason: String, match: String)] = []
+        /// What the text model says about the page's words (nil: no usable model).
+        var textJudgement: TextModel.Judgement?
+        /// The page's distinct token hashes, when asked for.
+        var tokenHashes: [UInt64]?
     }
 
     func run() -> Outcome {
@@ -282,6 +290,12 @@ struct RuleEvaluator {
             outcome.evidence[i] = evidence
         }
         outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang)
+        if keepTokens || textModel?.isUsable == true {
+            // The words a reader sees: the title, then the visible text.
+            let words = texts.text(.title, xpathIndex: nil).bytes + [NormalizedText.blockSeparator] + texts.text(.text, xpathIndex: nil).bytes
+            if let model = textModel { outcome.textJudgement = model.judge(words) }
+            if keepTokens { outcome.tokenHashes = TextTokenizer.hashes(words) }
+        }
         outcome.normalizeNanos = texts.buildNanos
         return outcome
     }

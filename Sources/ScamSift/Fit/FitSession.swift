@@ -4,14 +4,18 @@ import Foundation
 public enum FitSession {
     /// The table for `pages`, scored with `rules`; examples in a canonical order (site, then
     /// file name), so the same pages named by other paths fit to the same bits.
-    public static func table(pages: [LabeledPage], rules: RuleSet) -> (table: FeatureTable, scores: [Int], skipped: [String]) {
-        table(pages: pages, outcomes: ParallelScorer.score(paths: pages.map(\.path), engine: Engine(rules: rules)), rules: rules)
+    /// With `textModel`, the table has the text model's column; with `tokens` (or `textModel`),
+    /// its pages keep their token hashes (for `TextModelFile.fitted`).
+    public static func table(pages: [LabeledPage], rules: RuleSet, textModel: Bool = false, tokens: Bool = false) -> (table: FeatureTable, scores: [Int], skipped: [String]) {
+        var engine = Engine(rules: rules)
+        engine.keepTokens = textModel || tokens
+        return table(pages: pages, outcomes: ParallelScorer.score(paths: pages.map(\.path), engine: engine), rules: rules, textModel: textModel)
     }
 
     /// The same, from pages already scored (`outcomes` in the order of `pages`).
-    public static func table(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet)
+    public static func table(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet, textModel: Bool = false)
         -> (table: FeatureTable, scores: [Int], skipped: [String]) {
-        var (table, skipped) = FeatureTable.build(pages: pages, outcomes: outcomes, rules: rules)
+        var (table, skipped) = FeatureTable.build(pages: pages, outcomes: outcomes, rules: rules, textModel: textModel)
         var scoreByPath: [String: Int] = [:]
         for case let .report(r) in outcomes { scoreByPath[r.source] = r.score }
         table.examples.sort { a, b in

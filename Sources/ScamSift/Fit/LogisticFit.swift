@@ -29,13 +29,22 @@ public enum LogisticFit {
         public var coefficients: [Double]
         /// Which features fired on at least one training page; the others carry no information.
         public var seen: [Bool]
+        /// The text model's column, whose value is the page's `textValue` (see `FeatureTable`).
+        public var textColumn: Int? = nil
 
-        /// The log-odds of "scam" for a page with these active features.
+        /// The log-odds of "scam" for a page with these active (binary) features.
         public func logit(_ active: [Int]) -> Double {
             active.reduce(intercept) { $0 + coefficients[$1] }
         }
 
         public func probability(_ active: [Int]) -> Double { sigmoid(logit(active)) }
+
+        /// The log-odds of "scam" for a page: its rules, and its text model value.
+        public func logit(_ e: FitExample) -> Double {
+            logit(e.active) + (textColumn.map { coefficients[$0] * e.textValue } ?? 0)
+        }
+
+        public func probability(_ e: FitExample) -> Double { sigmoid(logit(e)) }
     }
 
     /// Fits on the examples at `rows` (all of them when nil).
@@ -44,11 +53,18 @@ public enum LogisticFit {
         let d = table.features.count
         let n = Double(max(1, rows.count))
         let y = rows.map { table.examples[$0].isScam ? 1.0 : 0.0 }
-        // Which local rows each feature is active on.
+        // Which local rows each feature is active on, and its value there (1 for a rule; the
+        // page's `textValue` for the text model, whose rows are those where it is not 0).
         var featureRows = [[Int]](repeating: [], count: d)
+        var textValues: [Double] = []
         for (local, row) in rows.enumerated() {
             for j in table.examples[row].active { featureRows[j].append(local) }
+            if let t = table.textColumn, table.examples[row].textValue != 0 {
+                featureRows[t].append(local)
+                textValues.append(table.examples[row].textValue)
+            }
         }
+        func x(_ j: Int, _ k: Int) -> Double { j == table.textColumn ? textValues[k] : 1 }
         let signs = table.features.map(\.sign)
         var w = [Double](repeating: 0, count: d)
         var b = 0.0
@@ -68,7 +84,11 @@ public enum LogisticFit {
             }
             for j in 0..<d where !featureRows[j].isEmpty {
                 var g = 0.0, h = 0.0
-                for i in featureRows[j] { g += p[i] - y[i]; h += p[i] * (1 - p[i]) }
+                for (k, i) in featureRows[j].enumerated() {
+                    let v = x(j, k)
+                    g += (p[i] - y[i]) * v
+                    h += p[i] * (1 - p[i]) * v * v
+                }
                 g = g / n + options.l2 * w[j]
                 h = h / n + options.l2
                 let target = w[j] - max(-options.maxStep, min(options.maxStep, g / max(h, 1e-12)))
@@ -76,12 +96,12 @@ public enum LogisticFit {
                 let delta = new - w[j]
                 if delta == 0 { continue }
                 w[j] = new
-                for i in featureRows[j] { z[i] += delta; p[i] = sigmoid(z[i]) }
+                for (k, i) in featureRows[j].enumerated() { z[i] += delta * x(j, k); p[i] = sigmoid(z[i]) }
                 largest = max(largest, abs(delta))
             }
             if largest < options.tolerance { break }
         }
-        return Model(intercept: b, coefficients: w, seen: featureRows.map { !$0.isEmpty })
+        return Model(intercept: b, coefficients: w, seen: featureRows.map { !$0.isEmpty }, textColumn: table.textColumn)
     }
 
     static func sigmoid(_ x: Double) -> Double {
@@ -123,5 +143,12 @@ public struct PointsScale: Sendable, Equatable {
     /// A page's score as the engine gives it: the sum of its rules' points, clamped to 0–100.
     public static func score(_ active: [Int], points: [Int]) -> Int {
         min(100, max(0, active.reduce(0) { $0 + points[$1] }))
+    }
+
+    /// The same with the text model: its points at full certainty scaled by the page's value,
+    /// rounded as the engine rounds them (`TextModelHit.points`).
+    public static func score(_ e: FitExample, points: [Int], textColumn: Int?) -> Int {
+        let text = textColumn.map { Int((Double(points[$0]) * e.textValue).rounded()) } ?? 0
+        return min(100, max(0, e.active.reduce(text) { $0 + points[$1] }))
     }
 }

@@ -19,6 +19,8 @@ public struct ScoreFitter: Sendable, Equatable {
 
     public struct Fitted: Sendable, Equatable {
         public var model: LogisticFit.Model
+        /// The table as fitted: with the text model's column filled in (out of fold).
+        public var table: FeatureTable
         /// Points per unit of log-odds.
         public var scale: Double
         /// Points of each feature, in the table's feature order.
@@ -27,15 +29,18 @@ public struct ScoreFitter: Sendable, Equatable {
     }
 
     /// Fits on the examples at `rows` (all when nil).
+    /// The text model's column, if any, is filled in out of fold first (`TextStacking`).
     public func fit(_ table: FeatureTable, rows: [Int]? = nil) -> Fitted {
         let rows = rows ?? Array(table.examples.indices)
+        var table = table
+        TextStacking.fillOutOfFold(&table, rows: rows, folds: folds)
         let model = LogisticFit.fit(table, rows: rows, options: options)
-        let heldOut = heldOutMargins(table, rows: rows) ?? rows.map { model.logit(table.examples[$0].active) - model.intercept }
+        let heldOut = heldOutMargins(table, rows: rows) ?? rows.map { model.logit(table.examples[$0]) - model.intercept }
         let labels = rows.map { table.examples[$0].isScam }
         let threshold = cutoffChoice.threshold(margins: heldOut, isScam: labels)
         let suspicious = cutoffChoice.suspiciousThreshold(margins: heldOut, isScam: labels)
         let s = scale.scale(forThreshold: threshold)
-        return Fitted(model: model, scale: s, points: PointsScale.points(model, features: table.features, scale: s, limit: scale.likelyScamScore),
+        return Fitted(model: model, table: table, scale: s, points: PointsScale.points(model, features: table.features, scale: s, limit: scale.likelyScamScore),
                       cutoffs: cutoffChoice.cutoffs(threshold: threshold, suspiciousThreshold: suspicious, scale: s))
     }
 
@@ -52,9 +57,10 @@ public struct ScoreFitter: Sendable, Equatable {
             let train = rows.indices.filter { fold[$0] != f }.map { rows[$0] }
             let model = LogisticFit.fit(table, rows: train, options: options)
             for local in rows.indices where fold[local] == f {
-                margins[local] = table.examples[rows[local]].active.reduce(0.0) { sum, j in
+                let e = table.examples[rows[local]]
+                margins[local] = e.active.reduce(0.0) { sum, j in
                     sum + (model.seen[j] ? model.coefficients[j] : Double(table.features[j].handWeight) / Double(scale.likelyScamScore))
-                }
+                } + (model.textColumn.map { model.coefficients[$0] * e.textValue } ?? 0)
             }
         }
         return margins
@@ -71,11 +77,15 @@ public struct ScoreFitter: Sendable, Equatable {
         for f in 0..<folds {
             let train = table.examples.indices.filter { fold[$0] != f }
             let fitted = folds >= 2 ? fit(table, rows: train) : fit(table)
-            for i in table.examples.indices where fold[i] == f {
-                let e = table.examples[i]
+            let test = table.examples.indices.filter { fold[$0] == f }
+            // The held-out pages' text values from a token model of all the training pages.
+            var judged = table
+            TextStacking.fill(&judged, rows: test, from: folds >= 2 ? train : Array(table.examples.indices))
+            for i in test {
+                let e = judged.examples[i]
                 pages.append(.init(path: e.path, isScam: e.isScam, group: e.group, fold: f,
-                                   score: PointsScale.score(e.active, points: fitted.points),
-                                   probability: fitted.model.probability(e.active), cutoffs: fitted.cutoffs))
+                                   score: PointsScale.score(e, points: fitted.points, textColumn: table.textColumn),
+                                   probability: fitted.model.probability(e), cutoffs: fitted.cutoffs))
             }
         }
         return CrossValidation(folds: folds, groups: Set(groups).count, pages: pages.sorted { $0.path < $1.path })

@@ -29,8 +29,15 @@ public enum ScoresFile {
         out.append("  suspicious: \(fitted.cutoffs.suspicious)")
         out.append("  likely_scam: \(fitted.cutoffs.likelyScam)")
         out.append("")
+        if let t = table.textColumn {
+            out.append("# The text model's points at full certainty: a page gets round(weight × max(0, 2p − 1)), p its")
+            out.append("# probability from the token model trained on the same pages (fit --text-model-out).")
+            out.append("text_model:")
+            out.append("  weight: \(max(0, fitted.points[t]))")
+            out.append("")
+        }
         out.append("override:")
-        let order = table.features.indices.sorted { table.features[$0].ruleID < table.features[$1].ruleID }
+        let order = table.features.indices.filter { $0 != table.textColumn }.sorted { table.features[$0].ruleID < table.features[$1].ruleID }
         for j in order {
             let f = table.features[j]
             let note = fitted.model.seen[j] ? "" : "  # fires on no training page: hand weight kept"

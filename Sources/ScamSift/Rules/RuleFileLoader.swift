@@ -7,7 +7,7 @@ public enum RuleFileLoader {
     /// Rules files above this size are refused before YAML sees them.
     public static let maxFileBytes = 1024 * 1024
 
-    static let topKeys = ["rules", "override", "disable", "verdicts", "tests", "lexicon", "language", "name", "stopwords", "concepts"]
+    static let topKeys = ["rules", "override", "disable", "verdicts", "text_model", "tests", "lexicon", "language", "name", "stopwords", "concepts"]
     static let ruleKeys = ["id", "category", "description", "weight", "per_hit", "max_hits", "target", "phrases", "regex",
                            "near", "xpath", "min_count", "all", "any", "not", "n_of", "unless", "negated_by", "examples",
                            "allow_slow", "offer"]
@@ -82,6 +82,8 @@ public enum RuleFileLoader {
                 case "verdicts":
                     result.verdicts = readVerdicts(value, reader: &reader)
                     result.verdictsLocation = reader.location(value)
+                case "text_model":
+                    result.textModelWeight = readTextModel(value, reader: &reader)
                 case "tests":
                     for item in reader.sequence(value, what: "'tests'") ?? [] {
                         if let t = readTest(item, reader: &reader) { result.tests.append(t) }
@@ -389,6 +391,17 @@ public enum RuleFileLoader {
             return nil
         }
         return cut
+    }
+
+    static func readTextModel(_ node: Node, reader: inout YAMLReader) -> Int? {
+        guard let e = reader.mapping(node, what: "'text_model'", known: ["weight"]) else { return nil }
+        guard let (_, _, v) = e.first(where: { $0.0 == "weight" }) else {
+            reader.error(node, "'text_model' needs a 'weight'")
+            return nil
+        }
+        guard let n = reader.int(v, what: "'text_model.weight'") else { return nil }
+        if n < 0 || n > 100 { reader.error(v, "'text_model.weight' must be between 0 and 100"); return nil }
+        return n
     }
 
     static func readTest(_ node: Node, reader: inout YAMLReader) -> PageTestSpec? {

@@ -229,6 +229,9 @@ public struct RuleFile: Sendable {
     public var disable = DisableSpec()
     public var verdicts: VerdictCutoffs?
     public var verdictsLocation: SourceLocation?
+    /// `text_model: {weight: N}`: the points the text model adds at full certainty (a page's
+    /// share is `round(N × max(0, 2p − 1))`, p the model's probability that it is a scam).
+    public var textModelWeight: Int?
     public var tests: [PageTestSpec] = []
     /// A lexicon file's language (`language:`), such as `fr`; nil in an ordinary rules file.
     public var language: String?

@@ -8,6 +8,10 @@ public struct RuleSet: Sendable {
     public let cutoffs: VerdictCutoffs
     /// Where the cut-offs came from (nil: the standard ones).
     public let cutoffsSource: String?
+    /// The text model's weight (`text_model:` of the last file that sets it); nil: the text
+    /// model adds nothing, and is not run.
+    public let textModelWeight: Int?
+    public let textModelWeightSource: String?
     /// Warnings from loading and cross-checking (errors are thrown instead).
     public let warnings: [RuleFileError]
     /// Page-level tests carried by the files, with the folder of the file that carries each.
@@ -101,6 +105,7 @@ public struct RuleSet: Sendable {
         var disabledBy = [String?](repeating: nil, count: specs.count)
         var cutoffs = VerdictCutoffs.standard
         var cutoffsSource: String?
+        var textModelWeight: Int?, textModelWeightSource: String?
         for file in files {
             for o in file.overrides {
                 guard let i = index[o.id] else {
@@ -127,6 +132,7 @@ public struct RuleSet: Sendable {
                 for i in specs.indices where specs[i].category == ref.name { disabledBy[i] = file.path }
             }
             if let v = file.verdicts { cutoffs = v; cutoffsSource = file.path }
+            if let w = file.textModelWeight { textModelWeight = w; textModelWeightSource = file.path }
         }
 
         // 3. References: they exist, they form no cycle, and every helper is used.
@@ -216,6 +222,8 @@ public struct RuleSet: Sendable {
         self.ruleIDs = compiled.map(\.id)
         self.cutoffs = cutoffs
         self.cutoffsSource = cutoffsSource
+        self.textModelWeight = textModelWeight
+        self.textModelWeightSource = textModelWeightSource
         self.warnings = problems.sorted()
         self.pageTests = files.flatMap(\.tests)
         self.xpaths = xpaths

@@ -28,6 +28,8 @@ extension RuleSet {
         w.array(rules)
         w.write(cutoffs)
         w.optional(cutoffsSource)
+        w.int(textModelWeight ?? -1)
+        w.optional(textModelWeightSource)
         w.array(warnings)
         w.array(pageTests)
         w.array(xpaths)
@@ -57,6 +59,8 @@ extension RuleSet {
         ruleIDs = rest.ruleIDs
         cutoffs = rest.cutoffs
         cutoffsSource = rest.cutoffsSource
+        textModelWeight = rest.textModelWeight
+        textModelWeightSource = rest.textModelWeightSource
         warnings = rest.warnings
         pageTests = rest.pageTests
         xpaths = rest.xpaths
@@ -81,6 +85,9 @@ extension RuleSet {
         ruleIDs = rules.map(\.id)
         cutoffs = try r.read()
         cutoffsSource = try r.optional()
+        let weight = try r.int()
+        textModelWeight = weight >= 0 ? weight : nil
+        textModelWeightSource = try r.optional()
         warnings = try r.array()
         pageTests = try r.array()
         xpaths = try r.array()

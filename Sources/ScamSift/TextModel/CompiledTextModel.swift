@@ -1,0 +1,114 @@
+/// A token model laid out for judging pages fast. Every token is kept in columns sorted by
+/// hash (what a file holds, and what a learned database is added to); the tokens that can
+/// count (at least `minDistance` from 0.5) are also in an open-addressing table, so a lookup
+/// touches one or two slots. Judging a page costs one pass of the tokenizer and a lookup per
+/// token, with no string made except for the few tokens the report shows; loading the built-in
+/// model is a pass over its file, with no dictionary built (it is read at every start-up).
+public struct CompiledTextModel: Sendable {
+    public let scamPages: Int
+    public let legitPages: Int
+    /// Every token, sorted by hash, with the pages of each class holding it.
+    let allHashes: [UInt64]
+    let allCounts: [TextModel.TokenCount]
+    /// The tokens that can count: their index in the columns, and their probability.
+    let counting: [Int32]
+    let probabilities: [Double]
+    /// Slots hold an index into `counting` + 1 (0: empty); at least half of them are empty.
+    let slots: [Int32]
+    let mask: Int
+
+    /// The built-in model (`Rules/text-model.tsv`), compiled once.
+    public static let builtIn: CompiledTextModel? = TextModelFile.builtInColumns.map(CompiledTextModel.init(columns:))
+
+    public init(_ model: TextModel) {
+        let sorted = model.counts.sorted { $0.key < $1.key }
+        self.init(columns: TextModelFile.Columns(scamPages: model.scamPages, legitPages: model.legitPages,
+                                                 hashes: sorted.map(\.key), counts: sorted.map(\.value)))
+    }
+
+    init(columns c: TextModelFile.Columns) {
+        scamPages = c.scamPages
+        legitPages = c.legitPages
+        allHashes = c.hashes
+        allCounts = c.counts
+        var counting: [Int32] = [], probabilities: [Double] = []
+        if TextModel.isUsable(scamPages: c.scamPages, legitPages: c.legitPages) {
+            for k in c.counts.indices {
+                let f = TextModel.tokenProbability(c.counts[k], scamPages: c.scamPages, legitPages: c.legitPages)
+                if abs(f - 0.5) >= TextModel.minDistance {
+                    counting.append(Int32(k))
+                    probabilities.append(f)
+                }
+            }
+        }
+        self.counting = counting
+        self.probabilities = probabilities
+        var size = 16
+        while size < 2 * counting.count { size <<= 1 }
+        var slots = [Int32](repeating: 0, count: size)
+        for (k, column) in counting.enumerated() {
+            var slot = Self.slot(c.hashes[Int(column)], size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(k + 1)
+        }
+        self.slots = slots
+        mask = size - 1
+    }
+
+    /// The model as counts (to add a learned database to it).
+    public var model: TextModel {
+        TextModel(scamPages: scamPages, legitPages: legitPages,
+                  counts: Dictionary(uniqueKeysWithValues: zip(allHashes, allCounts)))
+    }
+
+    public var isUsable: Bool { TextModel.isUsable(scamPages: scamPages, legitPages: legitPages) }
+
+    @inline(__always)
+    static func slot(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h ^ (h >> 29)) & mask }
+
+    func hash(_ k: Int) -> UInt64 { allHashes[Int(counting[k])] }
+
+    /// The counting token with this hash (an index into `counting`), if any.
+    @inline(__always)
+    func index(of h: UInt64) -> Int? {
+        var slot = Self.slot(h, mask)
+        while true {
+            let k = Int(slots[slot]) - 1
+            if k < 0 { return nil }
+            if allHashes[Int(counting[k])] == h { return k }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func counts(_ h: UInt64) -> TextModel.TokenCount? {
+        var a = 0, b = allHashes.count
+        while a < b { let m = (a + b) >> 1; if allHashes[m] < h { a = m + 1 } else { b = m } }
+        return a < allHashes.count && allHashes[a] == h ? allCounts[a] : nil
+    }
+
+    /// The page's probability and the tokens that pushed it most (nil: the model is unusable).
+    func judge(_ bytes: [UInt8], top: Int = 5) -> TextModel.Judgement? {
+        guard isUsable else { return nil }
+        // Each counting token once: a bit per token, and where it was first seen.
+        var seen = [UInt64](repeating: 0, count: (counting.count + 63) / 64)
+        var found: [(index: Int, range: Range<Int>, kind: TextTokenizer.Kind)] = []
+        TextTokenizer.forEachToken(bytes) { h, range, kind in
+            if let k = index(of: h), seen[k >> 6] & (1 << UInt64(k & 63)) == 0 {
+                seen[k >> 6] |= 1 << UInt64(k & 63)
+                found.append((k, range, kind))
+            }
+            return true
+        }
+        // The strongest tokens, farthest from 0.5 first (then by hash, for the same bytes out).
+        // Sorted whole: a page finds a few hundred of the model's tokens at most.
+        let chosen = found.sorted { a, b in
+            (abs(probabilities[a.index] - 0.5), hash(b.index)) > (abs(probabilities[b.index] - 0.5), hash(a.index))
+        }.prefix(TextModel.maxInteresting)
+        let probability = TextModel.combine(chosen.map { probabilities[$0.index] })
+        var tokens: [UInt64: TextTokenizer.Token] = [:]
+        for c in chosen { tokens[hash(c.index)] = TextTokenizer.token(hash(c.index), bytes[c.range], c.kind) }
+        return TextModel.Judgement(probability: probability,
+                                   tokens: TextModel.pushed(chosen.map { (hash($0.index), probabilities[$0.index]) }, tokens: tokens,
+                                                            counts: counts, top: top))
+    }
+}
