@@ -56,8 +56,9 @@ public struct BatchSummary: Sendable {
         var head = "scamsift batch: \(rows) row(s) in \(String(format: "%.1f", elapsed)) s (\(String(format: "%.1f", rate)) pages/s)"
         if interrupted { head += ", interrupted" }
         lines.append(head)
-        let order = Verdict.allCases.map(\.rawValue).reversed()
-        let v = order.map { "\($0) \(verdicts[$0, default: 0])" }.joined(separator: ", ")
+        let order: [Verdict] = [.likelyScam, .suspicious, .lowRisk, .unknown]
+        assert(Set(order) == Set(Verdict.allCases))
+        let v = order.map { "\($0.rawValue) \(verdicts[$0.rawValue, default: 0])" }.joined(separator: ", ")
         lines.append("  verdicts: \(v)")
         if !errors.isEmpty {
             lines.append("  errors:   " + errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

@@ -62,7 +62,10 @@ struct ScoreCommand: AsyncParsableCommand {
         }
         let failed = outcomes.contains { if case .failure = $0 { true } else { false } }
         let flagged = outcomes.contains { if case let .report(r) = $0 { r.score >= threshold } else { false } }
+        let unknown = outcomes.contains { if case let .report(r) = $0 { r.verdict == .unknown } else { false } }
         if failed { throw ExitCode(2) }
         if flagged { throw ExitCode(1) }
+        // Not 0: a page that could not be judged is no clean result.
+        if unknown { throw ExitCode(3) }
     }
 }

@@ -79,9 +79,12 @@ public struct Engine: Sendable {
         hits.sort { ($0.points, $1.id) > ($1.points, $0.id) }
         let raw = hits.reduce(0) { $0 + $1.points }
         let score = min(100, max(0, raw))
+        let thin = ThinContent.assess(page)
+        var verdict = rules.cutoffs.verdict(for: score)
+        if thin != nil && verdict == .lowRisk { verdict = .unknown }
         return Report(source: source, url: page.url, title: page.title, lang: outcome.language, declaredLang: page.lang, encoding: page.encoding,
-                      score: score, rawScore: raw, verdict: rules.cutoffs.verdict(for: score), cutoffs: rules.cutoffs,
+                      score: score, rawScore: raw, verdict: verdict, cutoffs: rules.cutoffs,
                       hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule }, offers: outcome.offers,
-                      textProbability: outcome.textJudgement?.probability, tokenHashes: outcome.tokenHashes)
+                      thinContent: thin, textProbability: outcome.textJudgement?.probability, tokenHashes: outcome.tokenHashes)
     }
 }

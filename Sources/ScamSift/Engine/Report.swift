@@ -22,6 +22,9 @@ public struct Report: Sendable, Codable, Equatable {
     public var ruleErrors: [RuleRuntimeError]
     /// Every offer the page makes, in page order (see `OfferExtractor`).
     public var offers: [Offer] = []
+    /// Why the page could not be judged, when it shows too little (verdict `unknown`, unless
+    /// its rules raised it to suspicious or above); nil when it shows enough.
+    public var thinContent: ThinContent?
     /// The text model's probability that the page is a scam (nil: no text model ran).
     public var textProbability: Double?
     /// The page's distinct token hashes, when the engine was asked to keep them (not in JSON).
@@ -32,7 +35,28 @@ public struct Report: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case source, url, title, lang, declaredLang = "declared_lang", encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
-        case offers, textProbability = "text_probability"
+        case offers, textProbability = "text_probability", thinContent = "thin_content"
+    }
+
+    /// Every key is written, null when unknown, so a reader never has to guess whether a key
+    /// is missing or empty.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(url, forKey: .url)
+        try c.encode(title, forKey: .title)
+        try c.encode(lang, forKey: .lang)
+        try c.encode(declaredLang, forKey: .declaredLang)
+        try c.encode(encoding, forKey: .encoding)
+        try c.encode(score, forKey: .score)
+        try c.encode(rawScore, forKey: .rawScore)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(cutoffs, forKey: .cutoffs)
+        try c.encode(hits, forKey: .hits)
+        try c.encode(ruleErrors, forKey: .ruleErrors)
+        try c.encode(offers, forKey: .offers)
+        try c.encode(textProbability, forKey: .textProbability)
+        try c.encode(thinContent, forKey: .thinContent)
     }
 }
 
@@ -54,6 +78,19 @@ public struct Hit: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, category, description, weight, points, count, file, overriddenBy = "overridden_by", evidence
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(category, forKey: .category)
+        try c.encode(description, forKey: .description)
+        try c.encode(weight, forKey: .weight)
+        try c.encode(points, forKey: .points)
+        try c.encode(count, forKey: .count)
+        try c.encode(file, forKey: .file)
+        try c.encode(overriddenBy, forKey: .overriddenBy)
+        try c.encode(evidence, forKey: .evidence)
     }
 }
 

@@ -58,7 +58,11 @@ public enum ReportFormatter {
         }
         let offers = OfferFormatter.section(report.offers)
         if !offers.isEmpty { lines.append(""); lines += offers; lines.append("") }
-        lines.append("Verdict: \(report.verdict.rawValue)")
+        if let thin = report.thinContent {
+            // Said whatever the verdict: a page its rules raised is still one seen only in part.
+            lines.append("Content: not enough to judge: \(thin.reason)")
+        }
+        lines.append("Verdict: \(report.verdict.rawValue)" + (report.verdict == .unknown ? " (not enough content to judge; not a sign that it is safe)" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 

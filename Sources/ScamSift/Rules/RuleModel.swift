@@ -216,6 +216,9 @@ public enum Verdict: String, Sendable, Codable, CaseIterable, Comparable {
     case lowRisk = "low-risk"
     case suspicious
     case likelyScam = "likely-scam"
+    /// Not enough content to judge (see `ThinContent`): never read as low-risk. Last, so the
+    /// other verdicts keep their places in snapshots; it ranks above the others only in order.
+    case unknown
 
     var rank: Int { Verdict.allCases.firstIndex(of: self)! }
     public static func < (a: Verdict, b: Verdict) -> Bool { a.rank < b.rank }
