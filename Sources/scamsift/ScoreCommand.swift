@@ -58,7 +58,7 @@ struct ScoreCommand: AsyncParsableCommand {
         }
         switch format {
         case .text: print(ReportFormatter.text(outcomes), terminator: "")
-        case .json: print(ReportFormatter.json(outcomes), terminator: "")
+        case .json: print(ReportFormatter.json(outcomes, rulesVersion: rules.version), terminator: "")
         }
         let failed = outcomes.contains { if case .failure = $0 { true } else { false } }
         let flagged = outcomes.contains { if case let .report(r) = $0 { r.score >= threshold } else { false } }

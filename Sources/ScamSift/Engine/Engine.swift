@@ -85,6 +85,6 @@ public struct Engine: Sendable {
         return Report(source: source, url: page.url, title: page.title, lang: outcome.language, declaredLang: page.lang, encoding: page.encoding,
                       score: score, rawScore: raw, verdict: verdict, cutoffs: rules.cutoffs,
                       hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule }, offers: outcome.offers,
-                      thinContent: thin, textProbability: outcome.textJudgement?.probability, tokenHashes: outcome.tokenHashes)
+                      thinContent: thin, rulesVersion: rules.version, textProbability: outcome.textJudgement?.probability, tokenHashes: outcome.tokenHashes)
     }
 }

@@ -25,6 +25,12 @@ public struct Report: Sendable, Codable, Equatable {
     /// Why the page could not be judged, when it shows too little (verdict `unknown`, unless
     /// its rules raised it to suspicious or above); nil when it shows enough.
     public var thinContent: ThinContent?
+    /// The version of the rule set that scored the page (`RuleSet.version`).
+    public var rulesVersion = ""
+
+    /// The version of this JSON shape: raised when a key changes meaning or goes away (new
+    /// keys may appear without it).
+    public static let schemaVersion = 1
     /// The text model's probability that the page is a scam (nil: no text model ran).
     public var textProbability: Double?
     /// The page's distinct token hashes, when the engine was asked to keep them (not in JSON).
@@ -36,6 +42,7 @@ public struct Report: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case source, url, title, lang, declaredLang = "declared_lang", encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
         case offers, textProbability = "text_probability", thinContent = "thin_content"
+        case rulesVersion = "rules_version", schemaVersion = "schema_version"
     }
 
     /// Every key is written, null when unknown, so a reader never has to guess whether a key
@@ -57,6 +64,30 @@ public struct Report: Sendable, Codable, Equatable {
         try c.encode(offers, forKey: .offers)
         try c.encode(textProbability, forKey: .textProbability)
         try c.encode(thinContent, forKey: .thinContent)
+        try c.encode(rulesVersion, forKey: .rulesVersion)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+    }
+}
+
+extension Report {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        source = try c.decode(String.self, forKey: .source)
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        title = try c.decode(String.self, forKey: .title)
+        lang = try c.decodeIfPresent(String.self, forKey: .lang)
+        declaredLang = try c.decodeIfPresent(String.self, forKey: .declaredLang)
+        encoding = try c.decode(String.self, forKey: .encoding)
+        score = try c.decode(Int.self, forKey: .score)
+        rawScore = try c.decode(Int.self, forKey: .rawScore)
+        verdict = try c.decode(Verdict.self, forKey: .verdict)
+        cutoffs = try c.decode(VerdictCutoffs.self, forKey: .cutoffs)
+        hits = try c.decode([Hit].self, forKey: .hits)
+        ruleErrors = try c.decode([RuleRuntimeError].self, forKey: .ruleErrors)
+        offers = try c.decodeIfPresent([Offer].self, forKey: .offers) ?? []
+        textProbability = try c.decodeIfPresent(Double.self, forKey: .textProbability)
+        thinContent = try c.decodeIfPresent(ThinContent.self, forKey: .thinContent)
+        rulesVersion = try c.decodeIfPresent(String.self, forKey: .rulesVersion) ?? ""
     }
 }
 

@@ -87,20 +87,28 @@ public enum ReportFormatter {
         return e
     }
 
-    /// `{"scamsift": VERSION, "results": [...]}`; a failed input is `{"source", "error"}`.
-    public static func json(_ outcomes: [ScoreOutcome]) -> String {
-        struct Failure: Encodable { var source: String; var error: String }
+    /// `{"scamsift": VERSION, "results": [...]}`; a failed input is `{"source", "error",
+    /// "schema_version", "rules_version"}`.
+    public static func json(_ outcomes: [ScoreOutcome], rulesVersion: String = "") -> String {
+        struct Failure: Encodable {
+            var source: String
+            var error: String
+            var schemaVersion = Report.schemaVersion
+            var rulesVersion: String
+            enum CodingKeys: String, CodingKey { case source, error, schemaVersion = "schema_version", rulesVersion = "rules_version" }
+        }
         struct Entry: Encodable {
             let outcome: ScoreOutcome
+            let rulesVersion: String
             func encode(to encoder: Encoder) throws {
                 switch outcome {
                 case let .report(r): try r.encode(to: encoder)
-                case let .failure(s, m): try Failure(source: s, error: m).encode(to: encoder)
+                case let .failure(s, m): try Failure(source: s, error: m, rulesVersion: rulesVersion).encode(to: encoder)
                 }
             }
         }
         struct Document: Encodable { var scamsift: String; var results: [Entry] }
-        let data = try! encoder().encode(Document(scamsift: version, results: outcomes.map(Entry.init)))
+        let data = try! encoder().encode(Document(scamsift: version, results: outcomes.map { Entry(outcome: $0, rulesVersion: rulesVersion) }))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

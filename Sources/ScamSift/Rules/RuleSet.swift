@@ -43,12 +43,18 @@ public struct RuleSet: Sendable {
     let gateSlots: [Int32]
     let index: [String: Int]
 
+    /// A hash of the files it was built from (see `RuleSetSnapshot.version`); reports carry it as
+    /// `rules_version`. Empty for a rule set built from parsed files directly.
+    public internal(set) var version = ""
+
     public func rule(_ id: String) -> CompiledRule? { index[id].map { rules[$0] } }
 
     /// The built-in rules, compiled from the copies embedded in the binary.
     public static let builtIn: RuleSet = {
         do {
-            return try RuleSet(files: builtInFiles())
+            var rules = try RuleSet(files: builtInFiles())
+            rules.version = RuleSetSnapshot.version(BuiltInRuleFiles.all.map { RuleText(name: $0.name, text: $0.text, builtIn: true) })
+            return rules
         } catch {
             fatalError("the built-in rules do not load:\n\(error)")
         }

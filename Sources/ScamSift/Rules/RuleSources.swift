@@ -81,8 +81,13 @@ public struct RuleSources: Sendable {
         let texts = try texts()
         let cache = cache ?? RuleSetCache(environment: environment)
         let key = cache.folder == nil ? nil : RuleSetSnapshot.key(texts)
-        if let key, let cached = cache.load(key: key) { return cached }
-        let rules = try RuleSet(files: Self.parse(texts))
+        let version = RuleSetSnapshot.version(texts)
+        if let key, var cached = cache.load(key: key) {
+            cached.version = version
+            return cached
+        }
+        var rules = try RuleSet(files: Self.parse(texts))
+        rules.version = version
         if let key { cache.store(rules, key: key) }
         return rules
     }

@@ -113,6 +113,24 @@ enum RuleSetSnapshot {
         return h.value
     }
 
+    /// The rule set's version as reports give it (`rules_version`): a hash of every file's
+    /// name and text, and of the built-in text model when the built-in files are loaded; 16 hex
+    /// digits. The same files give the same version on every machine and build.
+    static func version(_ inputs: [RuleText]) -> String {
+        var h = Hash64()
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { h.add(contentsOf: UnsafeRawBufferPointer($0)) }
+        }
+        for input in inputs {
+            add(input.name)
+            add(input.text)
+        }
+        if inputs.contains(where: \.builtIn) { for d in BuiltInRuleFiles.data { add(d.name); add(d.text) } }
+        let s = String(h.value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
     /// Path, size, modification time and inode of the running executable.
     static func executableIdentity() -> String? {
         guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }

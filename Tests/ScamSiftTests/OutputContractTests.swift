@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import ScamSift
+
+/// What every JSON result carries: the shape's version and the rule set's.
+@Suite struct OutputContractTests {
+    static let page = samplesDirectory() + "/scam/en-hyip-plans-goldrise.html"
+
+    static func results(_ arguments: [String]) throws -> [[String: Any]] {
+        let r = try CLI.run(["score", "--format", "json"] + arguments)
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        return try #require(object?["results"] as? [[String: Any]])
+    }
+
+    @Test func everyResultHasTheSchemaAndRulesVersions() throws {
+        let results = try Self.results([Self.page, "/no/such/page.html"])
+        #expect(results.count == 2)
+        for r in results {
+            #expect(r["schema_version"] as? Int == Report.schemaVersion)
+            let version = try #require(r["rules_version"] as? String)
+            #expect(version.count == 16 && version.allSatisfy(\.isHexDigit))
+        }
+        #expect(results[0]["rules_version"] as? String == results[1]["rules_version"] as? String)
+        #expect(results[0]["rules_version"] as? String == RuleSet.builtIn.version)
+    }
+
+    @Test func theRulesVersionFollowsTheRuleFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-version-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let extra = dir.appendingPathComponent("extra.yaml")
+        try Data("verdicts:\n  suspicious: 40\n  likely_scam: 70\n".utf8).write(to: extra)
+        let plain = try #require(try Self.results([Self.page]).first?["rules_version"] as? String)
+        let again = try #require(try Self.results([Self.page]).first?["rules_version"] as? String)
+        let more = try #require(try Self.results(["--rules", extra.path, Self.page]).first?["rules_version"] as? String)
+        #expect(plain == again)
+        #expect(plain != more)
+    }
+
+    @Test func aReportReadsBackFromItsJSON() throws {
+        let report = try Engine(rules: .builtIn).score(html: Data(contentsOf: URL(fileURLWithPath: Self.page)), source: "p")
+        let data = try JSONEncoder().encode(report)
+        var back = try JSONDecoder().decode(Report.self, from: data)
+        back.tokenHashes = report.tokenHashes
+        #expect(back == report)
+    }
+}
