@@ -8,16 +8,31 @@ struct ScoreCommand: AsyncParsableCommand {
         commandName: "score",
         abstract: "Score saved pages: a risk score from 0 to 100, a verdict, and every reason behind it.",
         discussion: """
-        Exit codes: 0 when every page scores below --fail-at, 1 when at least one is at or above it, \
-        2 on unreadable input or bad rules (the other pages are still scored).
+        Results are written as each chunk of pages is scored, in the order given, so memory does \
+        not grow with the number of pages. Several pages end with a summary line. Exit codes, the \
+        first that applies: 2 on unreadable input or bad rules (the other pages are still scored), \
+        1 when a page scores at or above --fail-at, 3 when a page could not be judged (verdict \
+        unknown), 0 otherwise.
         """
     )
 
-    @Argument(help: ArgumentHelp("HTML files or http(s) URLs to score; - reads standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Saved pages, folders of them (read recursively), http(s) URLs, or - for standard input.", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @Option(name: [.short, .long], help: "Output format: text, json, jsonl (one result per line) or csv (the columns of batch).")
+    var format: ScoreFormat = .text
+
+    @Option(name: [.short, .customLong("out")], help: ArgumentHelp("Write the results to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Flag(name: [.short, .long], help: "Print no results and no summary, only errors: the exit code says it all.")
+    var quiet = false
+
+    @Option(help: "Colour the verdict: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(name: .customLong("glob"), help: ArgumentHelp("Which files of a folder to score, such as '*.html' (repeatable; default: the usual saved-page extensions).", valueName: "pattern"))
+    var globs: [String] = []
 
     @OptionGroup var ruleOptions: RuleOptions
 
@@ -35,6 +50,10 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-at"), help: "Exit 1 when a page scores at or above this (default: the likely-scam cut-off).")
     var failAt: Int?
 
+    /// Pages scored at once before their results are written: enough to keep every core busy,
+    /// few enough that memory does not grow with the number of pages.
+    static let chunk = 256
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one page to score (a path, or - for standard input)") }
         try fetchOptions.validateFetch()
@@ -47,23 +66,54 @@ struct ScoreCommand: AsyncParsableCommand {
         var engine = Engine(rules: rules)
         try textModelOptions.configure(&engine)
         let threshold = failAt ?? rules.cutoffs.likelyScam
-        let fetched = await fetchOptions.fetchAndScore(paths, engine: engine, charset: charset)
-        // Local files are independent: score them on all cores, keeping the order given.
-        let local = paths.filter { fetched[$0] == nil }
-        let scored = Dictionary(zip(local, ParallelScorer.score(paths: local, engine: engine, baseURL: baseURL, charset: charset)),
-                                uniquingKeysWith: { first, _ in first })
-        let outcomes: [ScoreOutcome] = paths.map { fetched[$0] ?? scored[$0]! }
-        for case let .failure(source, message) in outcomes {
-            CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)")
+        let inputs = PathExpansion.expand(paths, globs: globs, isURL: URLScorer.isURL)
+        let fetched = await fetchOptions.fetchAndScore(inputs.map(\.name), engine: engine, charset: charset)
+        let handle: FileHandle
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: nil), let h = FileHandle(forWritingAtPath: out) else {
+                throw CLI.fail("\(out): cannot write the results there")
+            }
+            handle = h
+        } else {
+            handle = FileHandle.standardOutput
         }
-        switch format {
-        case .text: print(ReportFormatter.text(outcomes), terminator: "")
-        case .json: print(ReportFormatter.json(outcomes, rulesVersion: rules.version), terminator: "")
+        let output = ScoreOutput(format: format, handle: handle, rulesVersion: rules.version,
+                                 color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1))
+        if !quiet { output.begin() }
+        var tally = ScoreTally()
+        var flagged = false, unknown = false
+        // Chunk by chunk, in the order given: each chunk's files on all cores, then written.
+        for start in stride(from: 0, to: inputs.count, by: Self.chunk) {
+            let slice = inputs[start..<min(inputs.count, start + Self.chunk)]
+            let local = slice.compactMap { input -> String? in
+                if case let .item(path) = input, fetched[path] == nil { return path }
+                return nil
+            }
+            let scored = Dictionary(zip(local, ParallelScorer.score(paths: local, engine: engine, baseURL: baseURL, charset: charset)),
+                                    uniquingKeysWith: { first, _ in first })
+            for input in slice {
+                let outcome: ScoreOutcome
+                switch input {
+                case let .item(path): outcome = fetched[path] ?? scored[path]!
+                case let .problem(path, why): outcome = .failure(source: path, message: why)
+                }
+                if case let .failure(source, message) = outcome { CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)") }
+                if case let .report(r) = outcome {
+                    flagged = flagged || r.score >= threshold
+                    unknown = unknown || r.verdict == .unknown
+                }
+                tally.add(outcome)
+                if !quiet { output.write(outcome) }
+            }
         }
-        let failed = outcomes.contains { if case .failure = $0 { true } else { false } }
-        let flagged = outcomes.contains { if case let .report(r) = $0 { r.score >= threshold } else { false } }
-        let unknown = outcomes.contains { if case let .report(r) = $0 { r.verdict == .unknown } else { false } }
-        if failed { throw ExitCode(2) }
+        if !quiet {
+            output.end()
+            if inputs.count > 1 {
+                // On standard output only after a text report; machine formats keep it to stderr.
+                if format == .text && out == nil { print("\n" + tally.line) } else { CLI.stderr(tally.line) }
+            }
+        }
+        if tally.errors > 0 { throw ExitCode(2) }
         if flagged { throw ExitCode(1) }
         // Not 0: a page that could not be judged is no clean result.
         if unknown { throw ExitCode(3) }

@@ -21,8 +21,21 @@ public enum ScoreOutcome: Sendable {
 public enum ReportFormatter {
     public static let version = "0.1.0"
 
+    /// The verdict, in its colour on a terminal that wants colour (ANSI: red, yellow, green,
+    /// and magenta for `unknown`).
+    public static func paint(_ verdict: Verdict, color: Bool) -> String {
+        guard color else { return verdict.rawValue }
+        let code = switch verdict {
+        case .likelyScam: "1;31"
+        case .suspicious: "1;33"
+        case .lowRisk: "32"
+        case .unknown: "1;35"
+        }
+        return "\u{1B}[\(code)m\(verdict.rawValue)\u{1B}[0m"
+    }
+
     /// SpamAssassin-style: points, rule, description and evidence, then score and verdict.
-    public static func text(_ report: Report) -> String {
+    public static func text(_ report: Report, color: Bool = false) -> String {
         let c = TerminalSafe.clean
         var lines: [String] = []
         lines.append("Page:    \(c(report.source))")
@@ -31,7 +44,7 @@ public enum ReportFormatter {
             let declared = report.declaredLang.map { LanguageDetector.primary($0) == lang ? "" : "  (the page declares \(c($0)))" } ?? ""
             lines.append("Lang:    \(c(lang))" + declared)
         }
-        lines.append("Score:   \(report.score)/100  \(report.verdict.rawValue)"
+        lines.append("Score:   \(report.score)/100  \(paint(report.verdict, color: color))"
                      + "  (suspicious from \(report.cutoffs.suspicious), likely-scam from \(report.cutoffs.likelyScam))")
         lines.append("")
         if report.hits.isEmpty {
@@ -62,7 +75,7 @@ public enum ReportFormatter {
             // Said whatever the verdict: a page its rules raised is still one seen only in part.
             lines.append("Content: not enough to judge: \(thin.reason)")
         }
-        lines.append("Verdict: \(report.verdict.rawValue)" + (report.verdict == .unknown ? " (not enough content to judge; not a sign that it is safe)" : ""))
+        lines.append("Verdict: \(paint(report.verdict, color: color))" + (report.verdict == .unknown ? " (not enough content to judge; not a sign that it is safe)" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -90,26 +103,33 @@ public enum ReportFormatter {
     /// `{"scamsift": VERSION, "results": [...]}`; a failed input is `{"source", "error",
     /// "schema_version", "rules_version"}`.
     public static func json(_ outcomes: [ScoreOutcome], rulesVersion: String = "") -> String {
-        struct Failure: Encodable {
-            var source: String
-            var error: String
-            var schemaVersion = Report.schemaVersion
-            var rulesVersion: String
-            enum CodingKeys: String, CodingKey { case source, error, schemaVersion = "schema_version", rulesVersion = "rules_version" }
-        }
+
         struct Entry: Encodable {
             let outcome: ScoreOutcome
             let rulesVersion: String
             func encode(to encoder: Encoder) throws {
                 switch outcome {
                 case let .report(r): try r.encode(to: encoder)
-                case let .failure(s, m): try Failure(source: s, error: m, rulesVersion: rulesVersion).encode(to: encoder)
+                case let .failure(s, m): try ScoreFailure(source: s, error: m, rulesVersion: rulesVersion).encode(to: encoder)
                 }
             }
         }
         struct Document: Encodable { var scamsift: String; var results: [Entry] }
         let data = try! encoder().encode(Document(scamsift: version, results: outcomes.map { Entry(outcome: $0, rulesVersion: rulesVersion) }))
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// One result (a report, or a failure with `source`, `error` and the versions) as JSON,
+    /// pretty or on one line; keys sorted.
+    public static func resultJSON(_ outcome: ScoreOutcome, rulesVersion: String, pretty: Bool) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        switch outcome {
+        case let .report(r): data = try! e.encode(r)
+        case let .failure(s, m): data = try! e.encode(ScoreFailure(source: s, error: m, rulesVersion: rulesVersion))
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Any value as pretty, key-sorted JSON.
@@ -123,4 +143,13 @@ public enum ReportFormatter {
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try! e.encode(value), as: UTF8.self)
     }
+}
+
+/// A result that could not be scored, as JSON writes it.
+struct ScoreFailure: Encodable {
+    var source: String
+    var error: String
+    var schemaVersion = Report.schemaVersion
+    var rulesVersion: String
+    enum CodingKeys: String, CodingKey { case source, error, schemaVersion = "schema_version", rulesVersion = "rules_version" }
 }

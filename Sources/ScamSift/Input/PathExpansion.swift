@@ -1,0 +1,76 @@
+import Foundation
+
+/// The inputs of `score` as the user named them, with folders opened: each folder's files,
+/// recursively and sorted, that match the globs (by default the usual saved-page extensions);
+/// URLs, `-` and files named one by one pass through. A folder that cannot be read, or a
+/// symbolic link back into a folder already walked, is an input of its own that fails with the
+/// reason, so nothing is silently dropped.
+public enum PathExpansion {
+    public enum Input: Sendable, Equatable {
+        /// A file, `-`, or a URL: scored as named.
+        case item(String)
+        /// Could not be listed: the path and why.
+        case problem(String, String)
+
+        public var name: String {
+            switch self {
+            case let .item(s): s
+            case let .problem(s, _): s
+            }
+        }
+    }
+
+    /// What a folder's files must match when no `--glob` is given.
+    public static let defaultGlobs = ["*.html", "*.htm", "*.xhtml", "*.shtml", "*.mhtml", "*.mht"]
+
+    /// `isURL` tells which arguments are not paths at all.
+    public static func expand(_ arguments: [String], globs: [String] = [], isURL: (String) -> Bool) -> [Input] {
+        var out: [Input] = []
+        let patterns = globs.isEmpty ? defaultGlobs : globs
+        for argument in arguments {
+            if argument == "-" || isURL(argument) { out.append(.item(argument)); continue }
+            var info = stat()
+            guard stat(argument, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                out.append(.item(argument))   // a file, or a path whose problem scoring will name
+                continue
+            }
+            var visited = Set<FolderID>()
+            walk(argument, info, patterns: patterns, visited: &visited, into: &out)
+        }
+        return out
+    }
+
+    /// glibc's FNM_CASEFOLD (a GNU extension Swift does not import): "*.html" also takes "PAGE.HTML".
+    static let caseFold: Int32 = 1 << 4
+
+    struct FolderID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    static func walk(_ folder: String, _ info: stat, patterns: [String], visited: inout Set<FolderID>, into out: inout [Input]) {
+        let id = FolderID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        guard visited.insert(id).inserted else {
+            out.append(.problem(folder, "a symbolic link back into a folder already read (a loop); skipped"))
+            return
+        }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            out.append(.problem(folder, "cannot list the folder (permission denied?)"))
+            return
+        }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            var child = stat()
+            guard stat(path, &child) == 0 else {
+                if lstat(path, &child) == 0 { out.append(.problem(path, "a broken symbolic link")) }
+                continue
+            }
+            if child.st_mode & S_IFMT == S_IFDIR {
+                walk(path, child, patterns: patterns, visited: &visited, into: &out)
+            } else if child.st_mode & S_IFMT == S_IFREG, patterns.contains(where: { fnmatch($0, name, Self.caseFold) == 0 }) {
+                out.append(.item(path))
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import ScamSift
+import ScamSiftFetch
+
+/// Output formats of `score`.
+enum ScoreFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, jsonl, csv
+}
+
+/// `--color`: colour the verdict on a terminal.
+enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, always, never
+
+    /// `auto`: only on a terminal, and not when NO_COLOR is set (https://no-color.org).
+    func enabled(terminal: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch self {
+        case .always: true
+        case .never: false
+        case .auto: terminal && (environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
+}
+
+/// Writes `score`'s results one by one as they are ready, so memory does not grow with the
+/// number of pages: text reports, a JSON document written piece by piece, JSON Lines, or CSV
+/// with `batch`'s columns.
+final class ScoreOutput {
+    let format: ScoreFormat
+    let handle: FileHandle
+    let rulesVersion: String
+    let color: Bool
+    private var written = 0
+    private var buffer = Data()
+
+    init(format: ScoreFormat, handle: FileHandle, rulesVersion: String, color: Bool) {
+        self.format = format
+        self.handle = handle
+        self.rulesVersion = rulesVersion
+        self.color = color
+    }
+
+    func begin() {
+        switch format {
+        case .json: emit("{\n  \"results\" : [\n")
+        case .csv: emit(BatchRowFormatter.header(.csv) ?? "")
+        case .text, .jsonl: break
+        }
+    }
+
+    /// One result. Failures are written too in the machine formats (a row with the error); in
+    /// text they are only on standard error, printed once.
+    func write(_ outcome: ScoreOutcome) {
+        defer { written += 1 }
+        switch format {
+        case .text:
+            guard case let .report(r) = outcome else { written -= 1; return }
+            emit((written > 0 ? "\n" : "") + ReportFormatter.text(r, color: color))
+        case .json:
+            let one = ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: true)
+            let indented = one.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+            emit((written > 0 ? ",\n" : "") + indented)
+        case .jsonl:
+            emit(ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: false) + "\n")
+        case .csv:
+            emit(BatchRowFormatter.line(BatchRow(line: written + 1, input: outcome.source, outcome: outcome), .csv))
+        }
+        flush()
+    }
+
+    func end() {
+        if format == .json { emit((written > 0 ? "\n" : "") + "  ],\n  \"scamsift\" : \"\(ReportFormatter.version)\"\n}\n") }
+        flush()
+    }
+
+    private func emit(_ s: String) { buffer.append(contentsOf: s.utf8) }
+
+    private func flush() {
+        guard !buffer.isEmpty else { return }
+        handle.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// How many pages got each verdict, and how many failed: `score`'s summary line.
+struct ScoreTally {
+    var verdicts: [Verdict: Int] = [:]
+    var errors = 0
+    var pages: Int { verdicts.values.reduce(errors, +) }
+
+    mutating func add(_ outcome: ScoreOutcome) {
+        if case let .report(r) = outcome { verdicts[r.verdict, default: 0] += 1 } else { errors += 1 }
+    }
+
+    /// "12 pages: 3 likely-scam, 2 suspicious, 6 low-risk, 1 unknown, 0 errors".
+    var line: String {
+        let order: [Verdict] = [.likelyScam, .suspicious, .lowRisk, .unknown]
+        return "\(pages) page\(pages == 1 ? "" : "s"): " + order.map { "\(verdicts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
+            + ", \(errors) error\(errors == 1 ? "" : "s")"
+    }
+}
