@@ -125,7 +125,7 @@ func temporaryDirectory() throws -> URL {
         #expect(lines.count == 4, "stderr: \(r.stderr)")
         #expect(r.stderr.contains("empty.html: the file is empty"))
         #expect(r.stderr.contains("missing.html: no such file"))
-        #expect(r.stderr.contains("image.png: the file looks binary"))
+        #expect(r.stderr.contains("image.png: the file is a PNG image, not a web page"))
         #expect(r.stderr.contains("is a folder"))
         #expect(r.stdout.contains("Verdict: low-risk"))
     }
