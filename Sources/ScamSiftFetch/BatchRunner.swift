@@ -251,9 +251,12 @@ public final class BatchRunner: Sendable {
         let body = fetched.body
         let url = fetched.finalURL ?? fetched.url
         let charset = fetched.charset
+        let contentType = fetched.contentType
         let source = fetched.url
         return try await pool.runIfActive {
-            let page = try HTMLParser.parse(body, charset: charset, url: url, xpaths: engine.rules.xpaths)
+            var timings = StageTimings()
+            let page = try PageInput.read(body, charset: charset, url: url, contentType: contentType)
+                .parse(xpaths: engine.rules.xpaths, timings: &timings)
             let report = engine.score(page: page, source: source)
             return ScoredPage(report: report, links: page.links)
         }
@@ -264,6 +267,8 @@ public final class BatchRunner: Sendable {
         case PageError.empty: return FetchError(.unparseable, "the server sent an empty body")
         case PageError.binary: return FetchError(.notHTML, "the body looks binary, not HTML")
         case let e as PageError: return FetchError(.unparseable, e.description)
+        case let InputError.notAWebPage(type): return FetchError(.notHTML, "the body is \(type.description), not a web page")
+        case let e as InputError: return FetchError(.unparseable, e.description)
         default: return FetchError.classify(error)
         }
     }

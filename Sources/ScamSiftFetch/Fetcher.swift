@@ -245,7 +245,9 @@ public struct Fetcher: Sendable {
 
     static func isHTML(_ contentType: String) -> Bool {
         let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        // An MHTML archive ("Webpage, single file") holds a page: `PageInput` takes it out.
         return media.isEmpty || media == "text/html" || media == "application/xhtml+xml"
+            || media == "multipart/related" || media == "application/x-mimearchive"
     }
 
     /// Seconds, or an HTTP date.

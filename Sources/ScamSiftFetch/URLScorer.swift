@@ -56,7 +56,8 @@ public enum URLScorer {
         let finalURL = URL(string: fetched.finalURL ?? url)
         let cs = charset ?? fetched.charset
         // Parsing and scoring are CPU work: off the event loops.
-        let task = Task.detached { try engine.score(html: body, url: finalURL, charset: cs, source: input) }
+        let contentType = fetched.contentType
+        let task = Task.detached { try engine.score(html: body, url: finalURL, charset: cs, contentType: contentType, source: input) }
         do {
             return Scored(outcome: .report(try await task.value), notes: notes)
         } catch {

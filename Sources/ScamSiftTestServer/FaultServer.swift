@@ -20,6 +20,7 @@ import NIOPosix
 /// - `/gzip`, `/deflate`: the scam page compressed; `/gzip-bomb?mb=N`: N MiB of zeros as gzip
 /// - `/not-html`: an image/png
 /// - `/latin1`: a page whose header says ISO-8859-1 and whose bytes also read as UTF-8
+/// - `/mhtml`: the scam page as a `multipart/related` archive, the boundary in the header
 /// - `/close-mid-body`: announces 100000 bytes, sends 1000, closes
 /// - `/echo-ua`: a page whose title is the request's User-Agent
 /// - `/slow?ms=M&key=K`: the scam page after M ms (the server counts requests in flight per key)
@@ -281,6 +282,10 @@ public final class FaultServer: @unchecked Sendable {
                 let body: [UInt8] = Array("<html><head><title>Caf".utf8) + [0xC3, 0xA9] + Array(" ".utf8) + [0xC3, 0xA8]
                     + Array(" la carte</title></head><body><p>Menu</p></body></html>".utf8)
                 send(channel, .ok, [("content-type", "text/html; charset=ISO-8859-1")], body, keepAlive: keepAlive)
+            case "/mhtml":
+                let body = "--b1\r\nContent-Type: text/html; charset=utf-8\r\nContent-Location: http://127.0.0.1/plans\r\n\r\n"
+                    + scam + "\r\n--b1\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b1--\r\n"
+                send(channel, .ok, [("content-type", "multipart/related; type=\"text/html\"; boundary=b1")], Array(body.utf8), keepAlive: keepAlive)
             case "/close-mid-body":
                 startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("content-length", "100000")])
                 var b = channel.allocator.buffer(capacity: 1000)

@@ -172,6 +172,10 @@ func completeLines(_ path: String) -> Int {
             #expect(gone.status == 2 && gone.stderr.contains("http-status"))
             let notHTML = try await Binary.runAsync(["score", "\(server.baseURL)/not-html"] + fast())
             #expect(notHTML.status == 2 && notHTML.stderr.contains("not-html"))
+            // A multipart/related response is an MHTML archive: its page part is scored.
+            let archive = try await Binary.runAsync(["score", "\(server.baseURL)/mhtml", "--format", "json"] + fast())
+            #expect(archive.status == r.status, "stderr: \(archive.stderr)")
+            #expect(archive.stdout.contains("\"score\" : \(scam.score)"))
         }
     }
 }

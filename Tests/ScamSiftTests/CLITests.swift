@@ -126,7 +126,7 @@ func temporaryDirectory() throws -> URL {
         #expect(lines.count == 3, "stderr: \(r.stderr)")
         #expect(r.stderr.contains("empty.html: the file is empty"))
         #expect(r.stderr.contains("missing.html: no such file"))
-        #expect(r.stderr.contains("image.png: the file looks binary"))
+        #expect(r.stderr.contains("image.png: the file is a PNG image, not a web page"))
         #expect(r.stdout.contains("Verdict: low-risk"))
         #expect(!r.stdout.contains("Error:"))
         #expect(r.stdout.hasSuffix("\n4 pages: 0 likely-scam, 0 suspicious, 1 low-risk, 0 unknown, 3 errors\n"), "\(r.stdout.suffix(200))")

@@ -23,18 +23,24 @@ public struct Engine: Sendable {
     }
 
 
-    /// Parses raw HTML bytes and scores the page.
+    /// Parses raw page bytes (HTML, or an MHTML archive: see `PageInput`) and scores the page.
     /// - Parameters:
     ///   - charset: the encoding from HTTP, if known; it beats what the page declares.
+    ///   - contentType: the HTTP `Content-Type`, if any (a `multipart/related` body is an archive).
     ///   - source: how the page is named in the report (defaults to the URL).
-    public func score(html: Data, url: URL? = nil, charset: String? = nil, source: String? = nil) throws -> Report {
-        try timedScore(html: html, url: url, charset: charset, source: source).0
+    /// - Throws: `InputError` for a file that is not a page or a broken archive, `PageError`
+    ///   for a page the parser refuses.
+    public func score(html: Data, url: URL? = nil, charset: String? = nil, contentType: String? = nil,
+                      source: String? = nil) throws -> Report {
+        try timedScore(html: html, url: url, charset: charset, contentType: contentType, source: source).0
     }
 
     /// Like `score(html:…)`, and also says where the time went.
-    public func timedScore(html: Data, url: URL? = nil, charset: String? = nil, source: String? = nil) throws -> (Report, StageTimings) {
+    public func timedScore(html: Data, url: URL? = nil, charset: String? = nil, contentType: String? = nil,
+                           source: String? = nil) throws -> (Report, StageTimings) {
         var t = StageTimings()
-        let page = try HTMLParser.parse(html, charset: charset, url: url?.absoluteString, xpaths: rules.xpaths, timings: &t)
+        let input = try PageInput.read(html, charset: charset, url: url?.absoluteString, contentType: contentType)
+        let page = try input.parse(xpaths: rules.xpaths, timings: &t)
         var start = now()
         let outcome = evaluator(page).run()
         t.matchNanos = now() - start
@@ -43,7 +49,7 @@ public struct Engine: Sendable {
         t.normalizeNanos = outcome.normalizeNanos
         t.automatonNanos = outcome.automatonNanos
         start = now()
-        let report = makeReport(page: page, outcome: outcome, source: source ?? url?.absoluteString ?? "-")
+        let report = makeReport(page: page, outcome: outcome, source: source ?? input.url ?? "-")
         t.scoreNanos = now() - start
         t.pages = 1
         t.bytes = html.count

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a page from a file (or stdin) and scores it, turning every failure into a
+/// Reads a page (HTML or MHTML) from a file (or stdin) and scores it, turning every failure into a
 /// one-line reason rather than an exception, so one bad file never stops the others.
 public enum PageScorer {
     public static func score(path: String, engine: Engine, baseURL: String? = nil, charset: String? = nil,
@@ -19,6 +19,8 @@ public enum PageScorer {
             let (report, t) = try engine.timedScore(html: data, url: url, charset: charset, source: path)
             timings?.add(t)
             return .report(report)
+        } catch let error as InputError {
+            return .failure(source: path, message: error.description)
         } catch let error as PageError {
             return .failure(source: path, message: error.description)
         } catch {
