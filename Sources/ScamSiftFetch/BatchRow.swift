@@ -162,6 +162,8 @@ public enum BatchRowFormatter {
         "error_kind", "error",
     ]
 
+    public static let byteOrderMark = "\u{FEFF}"
+
     public static func header(_ format: BatchFormat) -> String? {
         switch format {
         case .jsonl: return nil

@@ -28,7 +28,10 @@ public final class RowWriter: @unchecked Sendable {
         self.ownsFD = true
     }
 
-    public func writeHeader() throws {
+    /// The header line; with `bom` (CSV only), after a UTF-8 byte-order mark, without which
+    /// Excel on Windows reads the file as the local code page and garbles Bengali or Arabic.
+    public func writeHeader(bom: Bool = false) throws {
+        if bom && format == .csv { try write(BatchRowFormatter.byteOrderMark) }
         if let header = BatchRowFormatter.header(format) { try write(header) }
     }
 
@@ -90,7 +93,8 @@ public struct ResumeState: Sendable {
                 }
                 row = r
             case .csv:
-                let cells = BatchRowFormatter.parseCSVLine(line)
+                let cells = BatchRowFormatter.parseCSVLine(columns.isEmpty && line.hasPrefix(BatchRowFormatter.byteOrderMark)
+                                                            ? String(line.dropFirst()) : line)
                 if columns.isEmpty {
                     guard cells == BatchRowFormatter.csvColumns else {
                         throw BatchInputError("\(path): the first line is not scamsift's CSV header; cannot resume from this file")

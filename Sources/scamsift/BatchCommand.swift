@@ -15,19 +15,23 @@ struct BatchCommand: AsyncParsableCommand {
         --shard K/N (0 ≤ K < N) takes only the URLs whose stable hash modulo N is K: N runs with \
         K = 0…N-1 cover the list exactly once, and their JSONL files concatenate into the whole.
 
-        Exit codes: 0 when every row is below --fail-at, 1 when one is at or above it, 2 on bad \
-        arguments or an unusable list or results file, 130 when stopped by SIGINT or SIGTERM.
+        Exit codes: 130 when stopped by SIGINT or SIGTERM; 2 on bad arguments, an unusable list or \
+        results file, or when every row failed (any row, with --fail-on-errors); 1 when a row is at or \
+        above --fail-at; 0 otherwise.
         """
     )
 
     @Argument(help: ArgumentHelp("A file with one URL per line, or - for standard input.", valueName: "list"))
     var list: String
 
-    @Option(help: ArgumentHelp("Write the rows here (default: standard output).", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the rows here (default: standard output).", valueName: "file"))
     var out: String?
 
-    @Option(help: "Output format: jsonl, csv or table.")
-    var format: BatchFormat = .jsonl
+    @Option(name: [.short, .customLong("format")], help: "Output format: jsonl, csv or table.")
+    var formatOption: BatchFormat = .jsonl
+
+    /// The format written: --excel means CSV.
+    var format: BatchFormat { excel ? .csv : formatOption }
 
     @Option(help: "URLs in progress at once.")
     var concurrency: Int = 16
@@ -44,11 +48,20 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Process only shard K of N (0 ≤ K < N), by URL hash.", valueName: "K/N"))
     var shard: String?
 
-    @Flag(help: "No progress line and no summary on standard error.")
+    @Flag(name: [.short, .long], help: "No progress line and no summary on standard error.")
     var quiet = false
 
     @Option(name: .customLong("fail-at"), help: "Exit 1 when a row scores at or above this (default: the likely-scam cut-off).")
     var failAt: Int?
+
+    @Flag(name: .customLong("fail-on-errors"), help: "Exit 2 when any row failed (without it: only when every row failed).")
+    var failOnErrors = false
+
+    @Flag(help: "Start CSV output with a UTF-8 byte-order mark.")
+    var bom = false
+
+    @Flag(help: "CSV for Excel: --format csv with --bom.")
+    var excel = false
 
     @OptionGroup var fetchOptions: FetchOptions
 
@@ -89,7 +102,7 @@ struct BatchCommand: AsyncParsableCommand {
             } else {
                 writer = RowWriter(stdoutFormat: format)
             }
-            if !resume || resumeState.needsHeader { try writer.writeHeader() }
+            if !resume || resumeState.needsHeader { try writer.writeHeader(bom: bom || excel) }
         } catch let e as BatchInputError {
             throw CLI.fail(e.description)
         }
@@ -139,6 +152,9 @@ struct BatchCommand: AsyncParsableCommand {
         if !quiet { FileHandle.standardError.write(Data(summary.text(outName: out.map(TerminalSafe.clean)).utf8)) }
         if let error = summary.readError { throw CLI.fail("\(TerminalSafe.clean(list)): reading stopped: \(error)") }
         if summary.interrupted { throw ExitCode(130) }
+        // Every row failed (or, with --fail-on-errors, any): not a clean run.
+        let failedRows = summary.errors.values.reduce(0, +)
+        if failedRows > 0 && (failOnErrors || failedRows == summary.rows) { throw ExitCode(2) }
         if let top = summary.maxScore, top >= threshold { throw ExitCode(1) }
     }
 

@@ -28,6 +28,12 @@ struct ScoreCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Print no results and no summary, only errors: the exit code says it all.")
     var quiet = false
 
+    @Flag(help: "Start CSV output with a UTF-8 byte-order mark.")
+    var bom = false
+
+    @Flag(help: "CSV for Excel: --format csv with --bom.")
+    var excel = false
+
     @Option(help: "Colour the verdict: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
@@ -77,7 +83,7 @@ struct ScoreCommand: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let output = ScoreOutput(format: format, handle: handle, rulesVersion: rules.version,
+        let output = ScoreOutput(format: excel ? .csv : format, bom: bom || excel, handle: handle, rulesVersion: rules.version,
                                  color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1))
         if !quiet { output.begin() }
         var tally = ScoreTally()

@@ -27,14 +27,16 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
 /// with `batch`'s columns.
 final class ScoreOutput {
     let format: ScoreFormat
+    let bom: Bool
     let handle: FileHandle
     let rulesVersion: String
     let color: Bool
     private var written = 0
     private var buffer = Data()
 
-    init(format: ScoreFormat, handle: FileHandle, rulesVersion: String, color: Bool) {
+    init(format: ScoreFormat, bom: Bool, handle: FileHandle, rulesVersion: String, color: Bool) {
         self.format = format
+        self.bom = bom
         self.handle = handle
         self.rulesVersion = rulesVersion
         self.color = color
@@ -43,7 +45,7 @@ final class ScoreOutput {
     func begin() {
         switch format {
         case .json: emit("{\n  \"results\" : [\n")
-        case .csv: emit(BatchRowFormatter.header(.csv) ?? "")
+        case .csv: emit((bom ? BatchRowFormatter.byteOrderMark : "") + (BatchRowFormatter.header(.csv) ?? ""))
         case .text, .jsonl: break
         }
     }

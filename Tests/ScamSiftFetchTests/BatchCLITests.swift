@@ -159,6 +159,35 @@ func completeLines(_ path: String) -> Int {
         }
     }
 
+    @Test func failedRowsAndExcelCSV() async throws {
+        try await withServer { server in
+            let dir = try temporaryDirectory()
+            let list = dir.appendingPathComponent("urls.txt")
+            // Every row fails: not a clean run.
+            try "\(server.baseURL)/status/500\n\(server.baseURL)/status/404\n".write(to: list, atomically: true, encoding: .utf8)
+            let allFailed = try await Binary.runAsync(["batch", list.path, "--retries", "0"] + fast())
+            #expect(allFailed.status == 2, "stderr: \(allFailed.stderr)")
+            // One fails, one scores below --fail-at: clean, unless --fail-on-errors.
+            try "\(server.baseURL)/status/500\n\(server.baseURL)/page/legit\n".write(to: list, atomically: true, encoding: .utf8)
+            let some = ["batch", list.path, "--retries", "0", "--fail-at", "100"] + fast()
+            #expect(try await Binary.runAsync(some).status == 0)
+            #expect(try await Binary.runAsync(some + ["--fail-on-errors"]).status == 2)
+
+            // --excel: CSV behind a byte-order mark, and --resume still reads its header.
+            let out = dir.appendingPathComponent("excel.csv")
+            let excel = ["batch", list.path, "--retries", "0", "--fail-at", "100", "--excel", "-o", out.path] + fast()
+            #expect(try await Binary.runAsync(excel).status == 0)
+            let bytes = try Data(contentsOf: out)
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self).hasPrefix("line,input,"))
+            try "\(server.baseURL)/status/500\n\(server.baseURL)/page/legit\n\(server.baseURL)/page/scam\n".write(to: list, atomically: true, encoding: .utf8)
+            let resumed = try await Binary.runAsync(excel + ["--resume"])
+            #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+            let lines = String(decoding: try Data(contentsOf: out), as: UTF8.self).split(separator: "\n")
+            #expect(lines.count == 4, "one header, three rows: \(lines)")
+        }
+    }
+
     @Test func scoreFetchesASingleURL() async throws {
         try await withServer { server in
             let engine = try TestRules.engine()

@@ -412,7 +412,9 @@ import Testing
             "12 months | 7.4% | 365 | 365 | - | - | - | bank-rate",
         ])
         #expect(report.hits.map(\.id).contains("offers.bank_like_rate"))
-        #expect(report.verdict == .lowRisk)
+        #expect(report.cutoffs.verdict(for: report.score) == .lowRisk)
+        // A table alone is too little text to judge (ContentCheckTests).
+        #expect(report.verdict == .unknown)
     }
 
     // MARK: absurd input

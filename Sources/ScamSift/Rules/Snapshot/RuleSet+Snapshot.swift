@@ -30,6 +30,7 @@ extension RuleSet {
         w.optional(cutoffsSource)
         w.int(textModelWeight ?? -1)
         w.optional(textModelWeightSource)
+        w.optional(Optional(version))
         w.array(warnings)
         w.array(pageTests)
         w.array(xpaths)
@@ -61,6 +62,7 @@ extension RuleSet {
         cutoffsSource = rest.cutoffsSource
         textModelWeight = rest.textModelWeight
         textModelWeightSource = rest.textModelWeightSource
+        version = rest.version
         warnings = rest.warnings
         pageTests = rest.pageTests
         xpaths = rest.xpaths
@@ -88,6 +90,7 @@ extension RuleSet {
         let weight = try r.int()
         textModelWeight = weight >= 0 ? weight : nil
         textModelWeightSource = try r.optional()
+        version = try r.optional() ?? ""
         warnings = try r.array()
         pageTests = try r.array()
         xpaths = try r.array()
