@@ -83,25 +83,38 @@ struct ScoreCommand: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let output = ScoreOutput(format: excel ? .csv : format, bom: bom || excel, handle: handle, rulesVersion: rules.version,
-                                 color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1))
+        let renderer = ScoreRenderer(format: excel ? .csv : format, rulesVersion: rules.version,
+                                     color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1))
+        let output = ScoreOutput(renderer: renderer, bom: bom || excel, handle: handle)
         if !quiet { output.begin() }
         var tally = ScoreTally()
         var flagged = false, unknown = false
-        // Chunk by chunk, in the order given: each chunk's files on all cores, then written.
+        let render = !quiet
+        // Chunk by chunk, in the order given: each chunk's files scored and rendered on all
+        // cores, then written.
         for start in stride(from: 0, to: inputs.count, by: Self.chunk) {
             let slice = inputs[start..<min(inputs.count, start + Self.chunk)]
-            let local = slice.compactMap { input -> String? in
-                if case let .item(path) = input, fetched[path] == nil { return path }
-                return nil
+            var local: [String] = [], localIndex: [Int] = []
+            for (offset, input) in slice.enumerated() {
+                if case let .item(path) = input, fetched[path] == nil { local.append(path); localIndex.append(start + offset) }
             }
-            let scored = Dictionary(zip(local, ParallelScorer.score(paths: local, engine: engine, baseURL: baseURL, charset: charset)),
-                                    uniquingKeysWith: { first, _ in first })
-            for input in slice {
-                let outcome: ScoreOutcome
+            let indexes = localIndex
+            let done = ParallelScorer.score(paths: local, engine: engine, baseURL: baseURL, charset: charset) { i, outcome in
+                (outcome, render ? renderer.render(outcome, index: indexes[i]) : nil)
+            }
+            var next = 0
+            for (offset, input) in slice.enumerated() {
+                let outcome: ScoreOutcome, rendered: String?
                 switch input {
-                case let .item(path): outcome = fetched[path] ?? scored[path]!
-                case let .problem(path, why): outcome = .failure(source: path, message: why)
+                case let .item(path) where fetched[path] != nil:
+                    outcome = fetched[path]!
+                    rendered = render ? renderer.render(outcome, index: start + offset) : nil
+                case .item:
+                    (outcome, rendered) = done[next]
+                    next += 1
+                case let .problem(path, why):
+                    outcome = .failure(source: path, message: why)
+                    rendered = render ? renderer.render(outcome, index: start + offset) : nil
                 }
                 if case let .failure(source, message) = outcome { CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)") }
                 if case let .report(r) = outcome {
@@ -109,7 +122,7 @@ struct ScoreCommand: AsyncParsableCommand {
                     unknown = unknown || r.verdict == .unknown
                 }
                 tally.add(outcome)
-                if !quiet { output.write(outcome) }
+                if render { output.write(rendered) }
             }
         }
         if !quiet {

@@ -22,56 +22,69 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
     }
 }
 
+/// Turns one result into its text in the chosen format. Pure, so the workers that score pages
+/// also render them (JSON encoding costs about as much as scoring a small page).
+struct ScoreRenderer: Sendable {
+    let format: ScoreFormat
+    let rulesVersion: String
+    let color: Bool
+
+    /// A result's text without what joins it to the others, or nil when the format shows no
+    /// failures (text: they are on standard error only). `index` counts from 0 over all inputs.
+    func render(_ outcome: ScoreOutcome, index: Int) -> String? {
+        switch format {
+        case .text:
+            guard case let .report(r) = outcome else { return nil }
+            return ReportFormatter.text(r, color: color)
+        case .json:
+            let one = ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: true)
+            return one.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        case .jsonl:
+            return ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: false) + "\n"
+        case .csv:
+            return BatchRowFormatter.line(BatchRow(line: index + 1, input: outcome.source, outcome: outcome), .csv)
+        }
+    }
+}
+
 /// Writes `score`'s results one by one as they are ready, so memory does not grow with the
 /// number of pages: text reports, a JSON document written piece by piece, JSON Lines, or CSV
 /// with `batch`'s columns.
 final class ScoreOutput {
-    let format: ScoreFormat
+    let renderer: ScoreRenderer
     let bom: Bool
     let handle: FileHandle
-    let rulesVersion: String
-    let color: Bool
     private var written = 0
     private var buffer = Data()
 
-    init(format: ScoreFormat, bom: Bool, handle: FileHandle, rulesVersion: String, color: Bool) {
-        self.format = format
+    init(renderer: ScoreRenderer, bom: Bool, handle: FileHandle) {
+        self.renderer = renderer
         self.bom = bom
         self.handle = handle
-        self.rulesVersion = rulesVersion
-        self.color = color
     }
 
     func begin() {
-        switch format {
+        switch renderer.format {
         case .json: emit("{\n  \"results\" : [\n")
         case .csv: emit((bom ? BatchRowFormatter.byteOrderMark : "") + (BatchRowFormatter.header(.csv) ?? ""))
         case .text, .jsonl: break
         }
     }
 
-    /// One result. Failures are written too in the machine formats (a row with the error); in
-    /// text they are only on standard error, printed once.
-    func write(_ outcome: ScoreOutcome) {
-        defer { written += 1 }
-        switch format {
-        case .text:
-            guard case let .report(r) = outcome else { written -= 1; return }
-            emit((written > 0 ? "\n" : "") + ReportFormatter.text(r, color: color))
-        case .json:
-            let one = ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: true)
-            let indented = one.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
-            emit((written > 0 ? ",\n" : "") + indented)
-        case .jsonl:
-            emit(ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: false) + "\n")
-        case .csv:
-            emit(BatchRowFormatter.line(BatchRow(line: written + 1, input: outcome.source, outcome: outcome), .csv))
+    /// One rendered result (`ScoreRenderer.render`), joined to those before it.
+    func write(_ rendered: String?) {
+        guard let rendered else { return }
+        switch renderer.format {
+        case .text: emit((written > 0 ? "\n" : "") + rendered)
+        case .json: emit((written > 0 ? ",\n" : "") + rendered)
+        case .jsonl, .csv: emit(rendered)
         }
+        written += 1
         flush()
     }
 
     func end() {
-        if format == .json { emit((written > 0 ? "\n" : "") + "  ],\n  \"scamsift\" : \"\(ReportFormatter.version)\"\n}\n") }
+        if renderer.format == .json { emit((written > 0 ? "\n" : "") + "  ],\n  \"scamsift\" : \"\(ReportFormatter.version)\"\n}\n") }
         flush()
     }
 

@@ -7,14 +7,23 @@ public enum ParallelScorer {
     public static func score(paths: [String], engine: Engine, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                              baseURL: String? = nil, charset: String? = nil,
                              timings: StageTimings.Accumulator? = nil) -> [ScoreOutcome] {
-        let results = ResultSlots<ScoreOutcome>(count: paths.count)
+        score(paths: paths, engine: engine, workers: workers, baseURL: baseURL, charset: charset, timings: timings) { _, outcome in outcome }
+    }
+
+    /// The same, with `transform` applied to each outcome on the worker that scored it (such
+    /// as writing its JSON, which costs as much as scoring a small page); `index` is the
+    /// outcome's place in `paths`.
+    public static func score<T>(paths: [String], engine: Engine, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                baseURL: String? = nil, charset: String? = nil, timings: StageTimings.Accumulator? = nil,
+                                transform: @escaping @Sendable (_ index: Int, ScoreOutcome) -> T) -> [T] {
+        let results = ResultSlots<T>(count: paths.count)
         let next = AtomicCounter()
         let n = max(1, min(workers, paths.count))
         DispatchQueue.concurrentPerform(iterations: n) { _ in
             while true {
                 let i = next.take()
                 if i >= paths.count { break }
-                results[i] = PageScorer.score(path: paths[i], engine: engine, baseURL: baseURL, charset: charset, timings: timings)
+                results[i] = transform(i, PageScorer.score(path: paths[i], engine: engine, baseURL: baseURL, charset: charset, timings: timings))
             }
         }
         return results.values()
