@@ -8,12 +8,15 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp("A rules file or folder, added after the built-in rules (repeatable).", valueName: "file|dir"))
     var rulePaths: [String] = []
 
-    @Flag(name: .customLong("no-builtin-rules"), help: "Use only the rules given with --rules.")
+    @Flag(name: .customLong("no-builtin-rules"), help: "Leave out the built-in rules.")
     var noBuiltinRules = false
+
+    @Flag(name: .customLong("no-user-rules"), help: "Leave out the user's rules folder and SCAMSIFT_RULES.")
+    var noUserRules = false
 
     /// Built-ins, then the user folder, then SCAMSIFT_RULES, then --rules (see `RuleSources`).
     var sources: RuleSources {
-        RuleSources(includeBuiltIn: !noBuiltinRules, commandLine: rulePaths)
+        RuleSources(includeBuiltIn: !noBuiltinRules, includeUser: !noUserRules, commandLine: rulePaths)
     }
 
     func load() throws -> RuleSet {

@@ -84,7 +84,7 @@ struct ScoreCommand: AsyncParsableCommand {
             handle = FileHandle.standardOutput
         }
         let renderer = ScoreRenderer(format: excel ? .csv : format, rulesVersion: rules.version,
-                                     color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1))
+                                     color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1), ruleSources: rules.sources)
         let output = ScoreOutput(renderer: renderer, bom: bom || excel, handle: handle)
         if !quiet { output.begin() }
         var tally = ScoreTally()

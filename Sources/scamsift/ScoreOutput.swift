@@ -28,6 +28,8 @@ struct ScoreRenderer: Sendable {
     let format: ScoreFormat
     let rulesVersion: String
     let color: Bool
+    /// Named in each text report (`RuleSet.sources`).
+    var ruleSources: [String] = []
 
     /// A result's text without what joins it to the others, or nil when the format shows no
     /// failures (text: they are on standard error only). `index` counts from 0 over all inputs.
@@ -35,7 +37,7 @@ struct ScoreRenderer: Sendable {
         switch format {
         case .text:
             guard case let .report(r) = outcome else { return nil }
-            return ReportFormatter.text(r, color: color)
+            return ReportFormatter.text(r, color: color, ruleSources: ruleSources)
         case .json:
             let one = ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: true)
             return one.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")

@@ -45,3 +45,25 @@ import Testing
         #expect(back == report)
     }
 }
+
+/// Which rules a run loads, and the report naming them.
+@Suite struct RuleSourceTests {
+    @Test func theReportNamesItsRulesAndUserRulesCanBeLeftOut() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-user-\(UUID().uuidString)")
+        let folder = home.appendingPathComponent("scamsift/rules")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let mine = folder.appendingPathComponent("mine.yaml")
+        try Data("verdicts:\n  suspicious: 20\n  likely_scam: 90\n".utf8).write(to: mine)
+        let extra = home.appendingPathComponent("extra.yaml")
+        try Data("verdicts:\n  suspicious: 21\n  likely_scam: 91\n".utf8).write(to: extra)
+        let env = ["XDG_CONFIG_HOME": home.path, "SCAMSIFT_RULES": extra.path]
+        let page = OutputContractTests.page
+        let with = try CLI.run(["score", page], environment: env)
+        #expect(with.stdout.contains("Rules:   built-in, \(mine.path), \(extra.path) (version "), "\(with.stdout.prefix(400))")
+        #expect(with.stdout.contains("likely-scam from 91"))
+        let without = try CLI.run(["score", "--no-user-rules", page], environment: env)
+        #expect(without.stdout.contains("Rules:   built-in (version "))
+        #expect(without.stdout.contains("likely-scam from 60"))
+    }
+}

@@ -35,7 +35,7 @@ public enum ReportFormatter {
     }
 
     /// SpamAssassin-style: points, rule, description and evidence, then score and verdict.
-    public static func text(_ report: Report, color: Bool = false) -> String {
+    public static func text(_ report: Report, color: Bool = false, ruleSources: [String] = []) -> String {
         let c = TerminalSafe.clean
         var lines: [String] = []
         lines.append("Page:    \(c(report.source))")
@@ -43,6 +43,9 @@ public enum ReportFormatter {
         if let lang = report.lang {
             let declared = report.declaredLang.map { LanguageDetector.primary($0) == lang ? "" : "  (the page declares \(c($0)))" } ?? ""
             lines.append("Lang:    \(c(lang))" + declared)
+        }
+        if !ruleSources.isEmpty {
+            lines.append("Rules:   \(ruleSources.map(c).joined(separator: ", ")) (version \(report.rulesVersion))")
         }
         lines.append("Score:   \(report.score)/100  \(paint(report.verdict, color: color))"
                      + "  (suspicious from \(report.cutoffs.suspicious), likely-scam from \(report.cutoffs.likelyScam))")

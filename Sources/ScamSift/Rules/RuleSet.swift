@@ -46,6 +46,8 @@ public struct RuleSet: Sendable {
     /// A hash of the files it was built from (see `RuleSetSnapshot.version`); reports carry it as
     /// `rules_version`. Empty for a rule set built from parsed files directly.
     public internal(set) var version = ""
+    /// What it was loaded from, for the report: "built-in", then each custom file in load order.
+    public internal(set) var sources: [String] = []
 
     public func rule(_ id: String) -> CompiledRule? { index[id].map { rules[$0] } }
 
@@ -54,6 +56,7 @@ public struct RuleSet: Sendable {
         do {
             var rules = try RuleSet(files: builtInFiles())
             rules.version = RuleSetSnapshot.version(BuiltInRuleFiles.all.map { RuleText(name: $0.name, text: $0.text, builtIn: true) })
+            rules.sources = ["built-in"]
             return rules
         } catch {
             fatalError("the built-in rules do not load:\n\(error)")

@@ -11,11 +11,15 @@ import Foundation
 /// A folder means every `*.yaml` / `*.yml` file in it, sorted by name.
 public struct RuleSources: Sendable {
     public var includeBuiltIn: Bool
+    /// The user folder and `SCAMSIFT_RULES` (off with `--no-user-rules`).
+    public var includeUser: Bool
     public var commandLine: [String]
     public var environment: [String: String]
 
-    public init(includeBuiltIn: Bool = true, commandLine: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(includeBuiltIn: Bool = true, includeUser: Bool = true, commandLine: [String] = [],
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.includeBuiltIn = includeBuiltIn
+        self.includeUser = includeUser
         self.commandLine = commandLine
         self.environment = environment
     }
@@ -32,6 +36,7 @@ public struct RuleSources: Sendable {
     /// Custom rule paths (files or folders) in load order. The user folder is included only when it exists.
     public var customPaths: [String] {
         var paths: [String] = []
+        guard includeUser else { return commandLine }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: userFolder, isDirectory: &isDir), isDir.boolValue { paths.append(userFolder) }
         if let list = environment["SCAMSIFT_RULES"] {
@@ -82,12 +87,15 @@ public struct RuleSources: Sendable {
         let cache = cache ?? RuleSetCache(environment: environment)
         let key = cache.folder == nil ? nil : RuleSetSnapshot.key(texts)
         let version = RuleSetSnapshot.version(texts)
+        let sources = (includeBuiltIn ? ["built-in"] : []) + texts.filter { !$0.builtIn }.map(\.name)
         if let key, var cached = cache.load(key: key) {
             cached.version = version
+            cached.sources = sources
             return cached
         }
         var rules = try RuleSet(files: Self.parse(texts))
         rules.version = version
+        rules.sources = sources
         if let key { cache.store(rules, key: key) }
         return rules
     }
