@@ -16,7 +16,7 @@ struct ScoreCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("Saved pages, folders of them (read recursively), http(s) URLs, or - for standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Saved pages, folders of them (read recursively), URLs (http(s), bare domains, defanged hxxps://site[.]com, file://), or - for standard input.", valueName: "path"))
     var paths: [String]
 
     @Option(name: [.short, .long], help: "Output format: text, json, jsonl (one result per line) or csv (the columns of batch).")
@@ -72,7 +72,8 @@ struct ScoreCommand: AsyncParsableCommand {
         var engine = Engine(rules: rules)
         try textModelOptions.configure(&engine)
         let threshold = failAt ?? rules.cutoffs.likelyScam
-        let inputs = PathExpansion.expand(paths, globs: globs, isURL: URLScorer.isURL)
+        // Read as batch reads its list: bare domains, defanged and file:// URLs too.
+        let inputs = PathExpansion.expand(paths.map { InputArgument.resolve($0) }, globs: globs, isURL: URLScorer.isURL)
         let fetched = await fetchOptions.fetchAndScore(inputs.map(\.name), engine: engine, charset: charset)
         let handle: FileHandle
         if let out {

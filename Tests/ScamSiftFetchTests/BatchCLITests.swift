@@ -205,6 +205,23 @@ func completeLines(_ path: String) -> Int {
             let archive = try await Binary.runAsync(["score", "\(server.baseURL)/mhtml", "--format", "json"] + fast())
             #expect(archive.status == r.status, "stderr: \(archive.stderr)")
             #expect(archive.stdout.contains("\"score\" : \(scam.score)"))
+            // A defanged URL is fetched like the plain one.
+            let defanged = server.baseURL.replacingOccurrences(of: "http://", with: "hxxp://").replacingOccurrences(of: ".", with: "[.]")
+            let d = try await Binary.runAsync(["score", "\(defanged)/page/scam", "--format", "json"] + fast())
+            #expect(d.stdout.contains("\"score\" : \(scam.score)"), "stderr: \(d.stderr)")
         }
+    }
+
+    @Test func scoreArgumentsAreReadAsBatchReadsItsList() {
+        let none: (String) -> Bool = { _ in false }
+        #expect(InputArgument.resolve("example.com", fileExists: none) == "https://example.com/")
+        #expect(InputArgument.resolve("Example.COM/plans", fileExists: none) == "https://example.com/plans")
+        #expect(InputArgument.resolve("hxxps://site[.]com/join", fileExists: none) == "https://site.com/join")
+        #expect(InputArgument.resolve("file:///tmp/saved%20page.html", fileExists: none) == "/tmp/saved page.html")
+        // A missing page is a missing file, not a domain; a file on disk wins over a domain.
+        #expect(InputArgument.resolve("missing.html", fileExists: none) == "missing.html")
+        #expect(InputArgument.resolve("./example.com", fileExists: none) == "./example.com")
+        #expect(InputArgument.resolve("example.com", fileExists: { $0 == "example.com" }) == "example.com")
+        #expect(InputArgument.resolve("-", fileExists: none) == "-")
     }
 }
