@@ -14,8 +14,8 @@ extension BatchRow {
             verdict = report.verdict.rawValue
             self.topHits = report.hits.prefix(topHits).map { TopHit(id: $0.id, weight: $0.weight, points: $0.points) }
             maxAnnualPercent = report.maxAnnualPercent
-        case let .failure(_, message):
-            errorKind = "unreadable"
+        case let .failure(_, message, kind):
+            errorKind = kind
             error = message
         }
     }

@@ -32,7 +32,7 @@ public enum URLScorer {
             }
         } catch {
             for url in urls where results[url] == nil {
-                results[url] = Scored(outcome: .failure(source: url, message: "\(FetchError.classify(error))"), notes: [])
+                results[url] = Scored(outcome: .failure(source: url, message: "\(FetchError.classify(error))", kind: FetchError.classify(error).kind.rawValue), notes: [])
             }
         }
         return results
@@ -41,13 +41,13 @@ public enum URLScorer {
     static func scoreOne(_ input: String, fetcher: Fetcher, engine: Engine, charset: String?) async -> Scored {
         guard case let .url(url) = URLNormalizer.parse(input) else {
             if case let .invalid(reason) = URLNormalizer.parse(input) {
-                return Scored(outcome: .failure(source: input, message: "invalid-url: \(reason)"), notes: [])
+                return Scored(outcome: .failure(source: input, message: "invalid-url: \(reason)", kind: FetchError.Kind.invalidURL.rawValue), notes: [])
             }
-            return Scored(outcome: .failure(source: input, message: "invalid-url: empty"), notes: [])
+            return Scored(outcome: .failure(source: input, message: "invalid-url: empty", kind: FetchError.Kind.invalidURL.rawValue), notes: [])
         }
         let fetched = await fetcher.fetch(url)
         if let error = fetched.error {
-            return Scored(outcome: .failure(source: input, message: error.description), notes: [])
+            return Scored(outcome: .failure(source: input, message: error.description, kind: error.kind.rawValue), notes: [])
         }
         var notes: [String] = []
         if let final = fetched.finalURL, final != url { notes.append("redirected to \(final)") }
@@ -61,7 +61,8 @@ public enum URLScorer {
         do {
             return Scored(outcome: .report(try await task.value), notes: notes)
         } catch {
-            return Scored(outcome: .failure(source: input, message: BatchRunner.scoringError(error).description), notes: notes)
+            return Scored(outcome: .failure(source: input, message: BatchRunner.scoringError(error).description,
+                                            kind: BatchRunner.scoringError(error).kind.rawValue), notes: notes)
         }
     }
 }

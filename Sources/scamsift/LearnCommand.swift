@@ -52,7 +52,7 @@ struct LearnCommand: ParsableCommand {
             let outcomes = ParallelScorer.score(paths: pages.map(\.path), engine: engine)
             for (page, outcome) in zip(pages, outcomes) where page.label != .ambiguous {
                 guard case let .report(report) = outcome, let data = try? Data(contentsOf: URL(fileURLWithPath: page.path)) else {
-                    if case let .failure(_, message) = outcome { CLI.stderr("scamsift: \(page.path): \(message)") }
+                    if case let .failure(_, message, _) = outcome { CLI.stderr("scamsift: \(page.path): \(message)") }
                     failed += 1
                     continue
                 }

@@ -114,10 +114,10 @@ struct ScoreCommand: AsyncParsableCommand {
                     (outcome, rendered) = done[next]
                     next += 1
                 case let .problem(path, why):
-                    outcome = .failure(source: path, message: why)
+                    outcome = .failure(source: path, message: why, kind: "unreadable")
                     rendered = render ? renderer.render(outcome, index: start + offset) : nil
                 }
-                if case let .failure(source, message) = outcome { CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)") }
+                if case let .failure(source, message, _) = outcome { CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)") }
                 if case let .report(r) = outcome {
                     flagged = flagged || r.score >= threshold
                     unknown = unknown || r.verdict == .unknown

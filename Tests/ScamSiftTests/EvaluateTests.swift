@@ -35,7 +35,7 @@ import Testing
                            verdict: rules.cutoffs.verdict(for: score), cutoffs: rules.cutoffs, hits: [], ruleErrors: []))
         }
         let e = Evaluation.compute(pages: pages, outcomes: [outcome("s1", 90), outcome("s2", rules.cutoffs.suspicious), outcome("l1", 65), outcome("l2", 0),
-                                                            outcome("a1", 50), .failure(source: "bad", message: "the file is empty")],
+                                                            outcome("a1", 50), .failure(source: "bad", message: "the file is empty", kind: "unparseable")],
                                    rules: rules)
         #expect(e.atLikelyScam.truePositives == 1 && e.atLikelyScam.falseNegatives == 1)
         #expect(e.atLikelyScam.falsePositives == 1 && e.atLikelyScam.trueNegatives == 1)

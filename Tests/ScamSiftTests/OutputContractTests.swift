@@ -21,6 +21,7 @@ import Testing
             #expect(version.count == 16 && version.allSatisfy(\.isHexDigit))
         }
         #expect(results[0]["rules_version"] as? String == results[1]["rules_version"] as? String)
+        #expect(results[1]["error_kind"] as? String == "not-found")
         #expect(results[0]["rules_version"] as? String == RuleSet.builtIn.version)
     }
 
@@ -65,5 +66,37 @@ import Testing
         let without = try CLI.run(["score", "--no-user-rules", page], environment: env)
         #expect(without.stdout.contains("Rules:   built-in (version "))
         #expect(without.stdout.contains("likely-scam from 60"))
+    }
+}
+
+/// Failures name their kind as batch's error kinds do.
+@Suite struct ErrorKindTests {
+    @Test func eachLocalFailureHasItsKind() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-kinds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = dir.appendingPathComponent("empty.html"), pdf = dir.appendingPathComponent("doc.html")
+        try Data().write(to: empty)
+        try Data("%PDF-1.7\n...".utf8).write(to: pdf)
+        let r = try CLI.run(["score", "-f", "csv", empty.path, pdf.path, dir.appendingPathComponent("gone.html").path])
+        let rows = r.stdout.split(separator: "\n").dropFirst().map { BatchCSV.cells(String($0)) }
+        #expect(rows.count == 3)
+        // error_kind is the next-to-last column of batch's CSV.
+        #expect(rows.map { $0[$0.count - 2] } == ["unparseable", "not-html", "not-found"], "\(rows)")
+    }
+}
+
+/// Splits one CSV line of scamsift's (quoted cells, doubled quotes).
+enum BatchCSV {
+    static func cells(_ line: String) -> [String] {
+        var cells: [String] = [], cell = "", quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" { if chars.first == "\"" { cell.append("\""); chars.removeFirst() } else { quoted = false } } else { cell.append(c) }
+            } else if c == "\"" { quoted = true } else if c == "," { cells.append(cell); cell = "" } else { cell.append(c) }
+        }
+        cells.append(cell)
+        return cells
     }
 }

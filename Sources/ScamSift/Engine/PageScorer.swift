@@ -11,7 +11,7 @@ public enum PageScorer {
         } else {
             switch readFile(path) {
             case let .success(d): data = d
-            case let .failure(problem): return .failure(source: path, message: problem.message)
+            case let .failure(problem): return .failure(source: path, message: problem.message, kind: problem.kind)
             }
         }
         do {
@@ -20,17 +20,20 @@ public enum PageScorer {
             timings?.add(t)
             return .report(report)
         } catch let error as InputError {
-            return .failure(source: path, message: error.description)
+            if case .notAWebPage = error { return .failure(source: path, message: error.description, kind: "not-html") }
+            return .failure(source: path, message: error.description, kind: "unparseable")
         } catch let error as PageError {
-            return .failure(source: path, message: error.description)
+            return .failure(source: path, message: error.description, kind: error == .binary ? "not-html" : "unparseable")
         } catch {
-            return .failure(source: path, message: "\(error)")
+            return .failure(source: path, message: "\(error)", kind: "other")
         }
     }
 }
 
 struct FileProblem: Error {
     var message: String
+    /// `not-found`, `is-folder` or `unreadable` (see `ScoreOutcome.failure`).
+    var kind = "unreadable"
 }
 
 /// A whole file in one open, fstat and read (Foundation's checks and read took three more
@@ -38,12 +41,13 @@ struct FileProblem: Error {
 func readFile(_ path: String) -> Result<Data, FileProblem> {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
-        return .failure(FileProblem(message: errno == ENOENT || errno == ENOTDIR ? "no such file" : "cannot read the file (permission denied?)"))
+        let missing = errno == ENOENT || errno == ENOTDIR
+        return .failure(FileProblem(message: missing ? "no such file" : "cannot read the file (permission denied?)", kind: missing ? "not-found" : "unreadable"))
     }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { return .failure(FileProblem(message: "cannot read the file (permission denied?)")) }
-    if info.st_mode & S_IFMT == S_IFDIR { return .failure(FileProblem(message: "is a folder, not a page")) }
+    if info.st_mode & S_IFMT == S_IFDIR { return .failure(FileProblem(message: "is a folder, not a page", kind: "is-folder")) }
     var data = Data(count: max(0, Int(info.st_size)))
     var filled = 0
     let ok = data.withUnsafeMutableBytes { buffer -> Bool in

@@ -124,7 +124,7 @@ public struct Evaluation: Sendable, Codable {
         for (page, outcome) in zip(pages, outcomes) {
             counts[page.label.rawValue, default: 0] += 1
             guard case let .report(report) = outcome else {
-                if case let .failure(_, message) = outcome { failures[page.path] = message }
+                if case let .failure(_, message, _) = outcome { failures[page.path] = message }
                 counts["failed", default: 0] += 1
                 continue
             }

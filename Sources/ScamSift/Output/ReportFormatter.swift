@@ -8,12 +8,14 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// One scored input, or why it could not be scored.
 public enum ScoreOutcome: Sendable {
     case report(Report)
-    case failure(source: String, message: String)
+    /// `kind` names the failure as `batch`'s `error_kind` does (`not-html`, `unparseable`,
+    /// `http-status`, …), with `not-found`, `unreadable` and `is-folder` for local files.
+    case failure(source: String, message: String, kind: String)
 
     public var source: String {
         switch self {
         case let .report(r): r.source
-        case let .failure(source, _): source
+        case let .failure(source, _, _): source
         }
     }
 }
@@ -92,7 +94,7 @@ public enum ReportFormatter {
         outcomes.map { outcome in
             switch outcome {
             case let .report(r): text(r)
-            case let .failure(source, message): "Page:    \(TerminalSafe.clean(source))\nError:   \(message)\n"
+            case let .failure(source, message, _): "Page:    \(TerminalSafe.clean(source))\nError:   \(message)\n"
             }
         }.joined(separator: "\n")
     }
@@ -113,7 +115,7 @@ public enum ReportFormatter {
             func encode(to encoder: Encoder) throws {
                 switch outcome {
                 case let .report(r): try r.encode(to: encoder)
-                case let .failure(s, m): try ScoreFailure(source: s, error: m, rulesVersion: rulesVersion).encode(to: encoder)
+                case let .failure(s, m, k): try ScoreFailure(source: s, error: m, errorKind: k, rulesVersion: rulesVersion).encode(to: encoder)
                 }
             }
         }
@@ -130,7 +132,7 @@ public enum ReportFormatter {
         let data: Data
         switch outcome {
         case let .report(r): data = try! e.encode(r)
-        case let .failure(s, m): data = try! e.encode(ScoreFailure(source: s, error: m, rulesVersion: rulesVersion))
+        case let .failure(s, m, k): data = try! e.encode(ScoreFailure(source: s, error: m, errorKind: k, rulesVersion: rulesVersion))
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -152,7 +154,10 @@ public enum ReportFormatter {
 struct ScoreFailure: Encodable {
     var source: String
     var error: String
+    var errorKind: String
     var schemaVersion = Report.schemaVersion
     var rulesVersion: String
-    enum CodingKeys: String, CodingKey { case source, error, schemaVersion = "schema_version", rulesVersion = "rules_version" }
+    enum CodingKeys: String, CodingKey {
+        case source, error, errorKind = "error_kind", schemaVersion = "schema_version", rulesVersion = "rules_version"
+    }
 }
