@@ -5,6 +5,7 @@ extension BatchRow {
     /// timing), so `score --format csv` writes the same columns as `batch`.
     public init(line: Int, input: String, outcome: ScoreOutcome, topHits: Int = 5) {
         self.init(line: line, input: TerminalSafe.clean(input))
+        if case let .report(report) = outcome { rulesVersion = report.rulesVersion }
         switch outcome {
         case let .report(report):
             url = report.url

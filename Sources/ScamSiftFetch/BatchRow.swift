@@ -35,6 +35,11 @@ public struct BatchRow: Sendable, Codable, Equatable {
     public var pages: [CrawledPage]?
     public var errorKind: String?
     public var error: String?
+    /// The rule set that scored the row (`RuleSet.version`), as `score`'s results give it.
+    public var rulesVersion: String?
+
+    /// The version of the row's JSON shape (as `Report.schemaVersion` for `score`).
+    public static let schemaVersion = 1
 
     public struct TopHit: Sendable, Codable, Equatable {
         public var id: String
@@ -84,6 +89,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         case truncated, contentType = "content_type", redirects, attempts, title, encoding, score, verdict
         case topHits = "top_hits", siteScore = "site_score", siteVerdict = "site_verdict", pages
         case errorKind = "error_kind", error, maxAnnualPercent = "max_annual_percent"
+        case rulesVersion = "rules_version", schemaVersion = "schema_version"
     }
 
     /// Every key is written, null when unknown, so that each row has the same shape.
@@ -112,6 +118,8 @@ public struct BatchRow: Sendable, Codable, Equatable {
         if let pages { try c.encode(pages, forKey: .pages) }
         try c.encode(errorKind, forKey: .errorKind)
         try c.encode(error, forKey: .error)
+        try c.encode(rulesVersion, forKey: .rulesVersion)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
     }
 
     public init(from decoder: Decoder) throws {
@@ -139,6 +147,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         pages = try c.decodeIfPresent([CrawledPage].self, forKey: .pages)
         errorKind = try c.decodeIfPresent(String.self, forKey: .errorKind)
         error = try c.decodeIfPresent(String.self, forKey: .error)
+        rulesVersion = try c.decodeIfPresent(String.self, forKey: .rulesVersion)
     }
 
     /// What `--resume` and duplicate detection compare: the URL, or the line for an invalid one.

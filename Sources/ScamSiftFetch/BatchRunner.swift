@@ -86,6 +86,7 @@ public final class BatchRunner: Sendable {
                             continue
                         case let .invalid(reason):
                             var row = BatchRow(line: lineNo, input: TerminalSafe.clean(text))
+                            row.rulesVersion = engine.rules.version
                             guard shard.contains(key: row.key) else { summary.otherShards += 1; continue }
                             let h = URLNormalizer.stableHash(row.key)
                             if resume.done.contains(h) { summary.resumedSkipped += 1; progress.add(skipped: 1); continue }
@@ -170,6 +171,7 @@ public final class BatchRunner: Sendable {
     /// Fetches, parses and scores one URL (and, with `--crawl`, its chosen links).
     func process(line: Int, input: String, url: String, fetcher: Fetcher, pool: NIOThreadPool) async -> BatchRow {
         var row = BatchRow(line: line, input: TerminalSafe.clean(input))
+        row.rulesVersion = engine.rules.version
         row.url = url
         let fetched = await fetcher.fetch(url)
         if Task.isCancelled {

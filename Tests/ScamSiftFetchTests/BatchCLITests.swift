@@ -167,6 +167,13 @@ func completeLines(_ path: String) -> Int {
             try "\(server.baseURL)/status/500\n\(server.baseURL)/status/404\n".write(to: list, atomically: true, encoding: .utf8)
             let allFailed = try await Binary.runAsync(["batch", list.path, "--retries", "0"] + fast())
             #expect(allFailed.status == 2, "stderr: \(allFailed.stderr)")
+            // Each row carries the versions of its shape and of the rules, like score's results.
+            for line in allFailed.stdout.split(separator: "\n") {
+                let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect(row["schema_version"] as? Int == BatchRow.schemaVersion)
+                #expect((row["rules_version"] as? String)?.count == 16)
+                #expect(row["error_kind"] as? String == "http-status")
+            }
             // One fails, one scores below --fail-at: clean, unless --fail-on-errors.
             try "\(server.baseURL)/status/500\n\(server.baseURL)/page/legit\n".write(to: list, atomically: true, encoding: .utf8)
             let some = ["batch", list.path, "--retries", "0", "--fail-at", "100"] + fast()
