@@ -111,3 +111,34 @@ import Testing
         #expect(r.stdout.contains("part 2 of 2: tried at 'bonus'\n"))
     }
 }
+
+/// `scamsift rules new`: a template that lints clean and whose examples pass.
+@Suite struct RulesNewTests {
+    @Test func theTemplateLintsCleanAndItsExamplesPass() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-new-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("mine.yaml").path
+        let made = try CLI.run(["rules", "new", "custom.verification_deposit", "-o", file])
+        #expect(made.status == 0, "\(made.stderr)")
+        let lint = try CLI.run(["rules", "lint", "--strict", file])
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        let test = try CLI.run(["rules", "test", file])
+        #expect(test.status == 0 && test.stdout.contains(" passed, 0 failed"), "\(test.stdout)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("id: custom.verification_deposit"))
+        // Never over an existing file; a bad id is refused.
+        let again = try CLI.run(["rules", "new", "custom.other", "-o", file])
+        #expect(again.status == 2 && again.stderr.contains("already exists"))
+        #expect(try CLI.run(["rules", "new", "Not An Id"]).status == 2)
+        #expect(try CLI.run(["rules", "new", "custom.x"]).stdout.hasPrefix("# A rules file of your own."))
+    }
+}
+
+@Suite struct CompletionTests {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsNameTheSubcommands(_ shell: String) throws {
+        let r = try CLI.run(["--generate-completion-script", shell])
+        #expect(r.status == 0)
+        for command in ["score", "batch", "evaluate", "fit", "learn", "rules"] { #expect(r.stdout.contains(command), "\(shell): \(command)") }
+    }
+}
