@@ -26,6 +26,15 @@ public struct Offer: Sendable, Equatable, Codable {
             self.amount = amount
             self.currency = currency
         }
+
+        enum CodingKeys: String, CodingKey { case amount, currency }
+
+        /// `currency` is written null when unknown, not left out (the JSON schema's promise).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(amount, forKey: .amount)
+            try c.encode(currency, forKey: .currency)
+        }
     }
 
     /// The plan's name as the page writes it ("Gold", "VIP 2"), when one was found.
