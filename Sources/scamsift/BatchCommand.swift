@@ -91,6 +91,9 @@ struct BatchCommand: AsyncParsableCommand {
         try textModelOptions.configure(&engine)
         let threshold = failAt ?? rules.cutoffs.likelyScam
 
+        if list != "-", Self.looksLikeAPage(list) {
+            throw CLI.fail("\(TerminalSafe.clean(list)): this is a web page, not a list of URLs; score it with `scamsift score \(TerminalSafe.clean(list))`")
+        }
         let source: LineSource
         var resumeState = ResumeState()
         let writer: RowWriter
@@ -156,6 +159,17 @@ struct BatchCommand: AsyncParsableCommand {
         let failedRows = summary.errors.values.reduce(0, +)
         if failedRows > 0 && (failOnErrors || failedRows == summary.rows) { throw ExitCode(2) }
         if let top = summary.maxScore, top >= threshold { throw ExitCode(1) }
+    }
+
+    /// Whether a "list" file is really a saved page (its start is an HTML tag or an MHTML
+    /// header), a common mix-up that would otherwise give one invalid row per line of HTML.
+    static func looksLikeAPage(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
+            .trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}"))).lowercased()
+        return head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.hasPrefix("<head") || head.hasPrefix("<body")
+            || (head.hasPrefix("from:") || head.hasPrefix("mime-version:")) && head.contains("multipart/related")
     }
 
     /// Counts the list's URLs for this shard, for the progress line's total and ETA.

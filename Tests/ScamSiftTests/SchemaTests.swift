@@ -156,3 +156,21 @@ struct SchemaValidator {
         }
     }
 }
+
+@Suite struct BatchListTests {
+    @Test func aListThatIsReallyAPageGetsAClearMessage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-list-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("saved.html")
+        try Data("\u{FEFF}\n  <!DOCTYPE html><html><body><p>Earn 3% daily</p></body></html>".utf8).write(to: page)
+        let r = try CLI.run(["batch", page.path])
+        #expect(r.status == 2 && r.stderr.contains("saved.html: this is a web page, not a list of URLs"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        // A real list whose first line is a URL is read as before.
+        let list = dir.appendingPathComponent("urls.txt")
+        try Data("not a url\n".utf8).write(to: list)
+        let ok = try CLI.run(["batch", list.path, "-q"])
+        #expect(ok.status == 2 && ok.stdout.contains("invalid-url"), "\(ok.stdout)")
+    }
+}
