@@ -39,7 +39,12 @@ public struct ThinContent: Sendable, Equatable, Codable {
 
     /// Nil when the page shows enough to be judged.
     public static func assess(_ page: Page) -> ThinContent? {
-        let characters = count(page.title) + page.textBlocks.reduce(0) { $0 + count($1) }
+        // Counted only up to the largest threshold: this runs on every page, and past it the
+        // page is judged whatever its length (the count is exact whenever it is reported).
+        var characters = count(page.title, upTo: loginWallCharacters)
+        for block in page.textBlocks where characters < loginWallCharacters {
+            characters += count(block, upTo: loginWallCharacters - characters)
+        }
         let scripts = !page.scripts.isEmpty
         let password = page.forms.contains { $0.fields.contains { $0.type.lowercased() == "password" } }
         if characters == 0 && !scripts { return ThinContent(kind: .emptyPage, textCharacters: 0) }
@@ -49,9 +54,13 @@ public struct ThinContent: Sendable, Equatable, Codable {
         return nil
     }
 
-    static func count(_ s: String) -> Int {
+    /// Letters and digits in `s`, stopping at `limit`.
+    static func count(_ s: String, upTo limit: Int = .max) -> Int {
         var n = 0
-        for scalar in s.unicodeScalars where WordChars.isWord(scalar) || WordChars.isSpaceless(scalar.value) { n += 1 }
+        for scalar in s.unicodeScalars where WordChars.isWord(scalar) || WordChars.isSpaceless(scalar.value) {
+            n += 1
+            if n >= limit { break }
+        }
         return n
     }
 }
