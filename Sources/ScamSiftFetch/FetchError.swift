@@ -23,6 +23,10 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case badEncoding = "bad-encoding"
         case protocolError = "http-protocol"
         case unparseable
+        /// A local page (`batch` lists may name files, like `score`'s arguments).
+        case notFound = "not-found"
+        case unreadable
+        case isFolder = "is-folder"
         case cancelled
         case other
     }

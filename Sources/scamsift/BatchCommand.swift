@@ -6,10 +6,13 @@ import ScamSiftFetch
 struct BatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
-        abstract: "Fetch and score a list of URLs, one row per URL, as they finish.",
+        abstract: "Fetch and score a list of URLs (or saved pages), one row per entry, as they finish.",
         discussion: """
-        The list has one URL per line; blank lines and # comments are skipped, a bare domain means \
-        https://domain/, and duplicates are fetched once. Rows are written and flushed one by one, \
+        The list has one entry per line, read as score reads its arguments: a URL, a bare domain \
+        (https://domain/), a defanged URL (hxxps://site[.]com), or a saved page on this machine (a path \
+        or a file:// URL; a folder means its pages, recursively, filtered by --glob). Blank lines and \
+        # comments are skipped, and duplicates are done once. Instead of a list, batch also takes one \
+        folder, URL or domain directly. Rows are written and flushed one by one, \
         so an interrupted run keeps every finished row; run the same command with --resume to finish it.
 
         --shard K/N (0 ≤ K < N) takes only the URLs whose stable hash modulo N is K: N runs with \
@@ -21,8 +24,11 @@ struct BatchCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("A file with one URL per line, or - for standard input.", valueName: "list"))
+    @Argument(help: ArgumentHelp("A file with one URL or path per line, - for standard input, or one folder, URL or domain.", valueName: "list"))
     var list: String
+
+    @Option(help: ArgumentHelp("Which files of a folder to score (repeatable; default: *.html, *.htm, *.mhtml, …).", valueName: "pattern"))
+    var glob: [String] = []
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the rows here (default: standard output).", valueName: "file"))
     var out: String?
@@ -94,11 +100,11 @@ struct BatchCommand: AsyncParsableCommand {
         if list != "-", Self.looksLikeAPage(list) {
             throw CLI.fail("\(TerminalSafe.clean(list)): this is a web page, not a list of URLs; score it with `scamsift score \(TerminalSafe.clean(list))`")
         }
-        let source: LineSource
+        let source: any BatchLines
         var resumeState = ResumeState()
         let writer: RowWriter
         do {
-            source = try LineSource.open(list)
+            source = try Self.entries(list)
             if resume, let out { resumeState = try ResumeState.load(path: out, format: format) }
             if let out {
                 writer = try RowWriter(path: out, format: format, append: resume)
@@ -120,6 +126,7 @@ struct BatchCommand: AsyncParsableCommand {
         options.crawl = crawl
         options.shard = shard.flatMap(Shard.init) ?? .all
         options.grace = grace
+        options.globs = glob
         let runner = BatchRunner(engine: engine, options: options)
 
         let stopper = SignalStopper { runner.stop() }
@@ -129,7 +136,7 @@ struct BatchCommand: AsyncParsableCommand {
         let showProgress = !quiet && isatty(2) != 0 && (out != nil || isatty(1) == 0)
         var progressTask: Task<Void, Never>?
         if showProgress {
-            if list != "-" { Self.countInBackground(list, shard: options.shard, progress: runner.progress) }
+            if source is LineSource, list != "-" { Self.countInBackground(list, shard: options.shard, progress: runner.progress) }
             progressTask = Task.detached {
                 while !Task.isCancelled {
                     FileHandle.standardError.write(Data(("\r\u{1B}[2K" + BatchProgress.line(runner.progress.snapshot)).utf8))
@@ -159,6 +166,18 @@ struct BatchCommand: AsyncParsableCommand {
         let failedRows = summary.errors.values.reduce(0, +)
         if failedRows > 0 && (failOnErrors || failedRows == summary.rows) { throw ExitCode(2) }
         if let top = summary.maxScore, top >= threshold { throw ExitCode(1) }
+    }
+
+    /// The argument as a list file (or standard input), or as one entry: a folder of pages, or
+    /// a URL or domain that names no file here.
+    static func entries(_ argument: String) throws -> any BatchLines {
+        if argument == "-" { return try LineSource.open(argument) }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) {
+            return isFolder.boolValue ? ListedLines([argument]) : try LineSource.open(argument)
+        }
+        if case .url = InputArgument.listEntry(argument, fileExists: { _ in false }) { return ListedLines([argument]) }
+        return try LineSource.open(argument)   // says the file does not exist
     }
 
     /// Whether a "list" file is really a saved page (its start is an HTML tag or an MHTML

@@ -113,8 +113,8 @@ struct ScoreCommand: AsyncParsableCommand {
                 case .item:
                     (outcome, rendered) = done[next]
                     next += 1
-                case let .problem(path, why):
-                    outcome = .failure(source: path, message: why, kind: "unreadable")
+                case let .problem(path, why, kind):
+                    outcome = .failure(source: path, message: why, kind: kind)
                     rendered = render ? renderer.render(outcome, index: start + offset) : nil
                 }
                 if case let .failure(source, message, _) = outcome { CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)") }
