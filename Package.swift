@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "ScamSiftTests",
             // Depending on the executable makes `swift test` build it for the end-to-end tests.
-            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "scamsift"]
+            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "scamsift", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ScamSiftFetchTests",

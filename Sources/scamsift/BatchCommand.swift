@@ -57,7 +57,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "No progress line and no summary on standard error.")
     var quiet = false
 
-    @Option(name: .customLong("fail-at"), help: "Exit 1 when a row scores at or above this (default: the likely-scam cut-off).")
+    @Option(name: .customLong("fail-at"), help: "Exit 1 when a row scores at or above this (default: the likely-scam cut-off; 101: never).")
     var failAt: Int?
 
     @Flag(name: .customLong("fail-on-errors"), help: "Exit 2 when any row failed (without it: only when every row failed).")
@@ -83,7 +83,7 @@ struct BatchCommand: AsyncParsableCommand {
         if !(1...1024).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 1024") }
         if !(1...64).contains(perHost) { throw ValidationError("--per-host must be between 1 and 64") }
         if !(0...20).contains(crawl) { throw ValidationError("--crawl must be between 0 and 20") }
-        if let failAt, !(0...100).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100") }
+        if let failAt, !(0...101).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100, or 101 for never") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, such as 0/4") }
         if resume {
             if out == nil { throw ValidationError("--resume needs --out FILE: the rows to keep are read from it") }
