@@ -127,6 +127,12 @@ public enum ReportFormatter {
     /// One result (a report, or a failure with `source`, `error` and the versions) as JSON,
     /// pretty or on one line; keys sorted.
     public static func resultJSON(_ outcome: ScoreOutcome, rulesVersion: String, pretty: Bool) -> String {
+        if !pretty {
+            switch outcome {
+            case let .report(r): return try! CompactJSON.line(r)
+            case let .failure(s, m, k): return try! CompactJSON.line(ScoreFailure(source: s, error: m, errorKind: k, rulesVersion: rulesVersion))
+            }
+        }
         let e = JSONEncoder()
         e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
@@ -144,6 +150,11 @@ public enum ReportFormatter {
 
     /// One compact JSON object per line.
     public static func jsonLine<T: Encodable>(_ value: T) -> String {
+        try! CompactJSON.line(value)
+    }
+
+    /// The same line by Foundation's encoder: what `CompactJSON` must match byte for byte.
+    static func foundationJSONLine<T: Encodable>(_ value: T) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try! e.encode(value), as: UTF8.self)
