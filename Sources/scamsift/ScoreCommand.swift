@@ -92,17 +92,26 @@ struct ScoreCommand: AsyncParsableCommand {
         var flagged = false, unknown = false
         let render = !quiet
         // Chunk by chunk, in the order given: each chunk's files scored and rendered on all
-        // cores, then written.
-        for start in stride(from: 0, to: inputs.count, by: Self.chunk) {
+        // cores while the chunk before it is written, so the cores never wait for the output.
+        func startChunk(at start: Int) -> BackgroundJob<[(ScoreOutcome, String?)]> {
             let slice = inputs[start..<min(inputs.count, start + Self.chunk)]
             var local: [String] = [], localIndex: [Int] = []
             for (offset, input) in slice.enumerated() {
                 if case let .item(path) = input, fetched[path] == nil { local.append(path); localIndex.append(start + offset) }
             }
-            let indexes = localIndex
-            let done = ParallelScorer.score(paths: local, engine: engine, baseURL: baseURL, charset: charset) { i, outcome in
-                (outcome, render ? renderer.render(outcome, index: indexes[i]) : nil)
+            let paths = local, indexes = localIndex, engine = engine
+            return BackgroundJob {
+                ParallelScorer.score(paths: paths, engine: engine, baseURL: baseURL, charset: charset) { i, outcome in
+                    (outcome, render ? renderer.render(outcome, index: indexes[i]) : nil)
+                }
             }
+        }
+        var upcoming = inputs.isEmpty ? nil : startChunk(at: 0)
+        var start = 0
+        while let job = upcoming {
+            let done = job.wait()
+            let slice = inputs[start..<min(inputs.count, start + Self.chunk)]
+            upcoming = start + Self.chunk < inputs.count ? startChunk(at: start + Self.chunk) : nil
             var next = 0
             for (offset, input) in slice.enumerated() {
                 let outcome: ScoreOutcome, rendered: String?
@@ -125,6 +134,7 @@ struct ScoreCommand: AsyncParsableCommand {
                 tally.add(outcome)
                 if render { output.write(rendered) }
             }
+            start += Self.chunk
         }
         if !quiet {
             output.end()
@@ -137,5 +147,25 @@ struct ScoreCommand: AsyncParsableCommand {
         if flagged { throw ExitCode(1) }
         // Not 0: a page that could not be judged is no clean result.
         if unknown { throw ExitCode(3) }
+    }
+}
+
+/// Work started on another thread at once, whose result the caller waits for later.
+// @unchecked: `result` is written once, before `ready` is signalled, and read only after
+// `wait()` has waited for that signal.
+final class BackgroundJob<T>: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private var result: T?
+
+    init(_ work: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.ready.signal()
+        }
+    }
+
+    func wait() -> T {
+        ready.wait()
+        return result!
     }
 }
