@@ -18,7 +18,7 @@ struct BatchCommand: AsyncParsableCommand {
         --shard K/N (0 ≤ K < N) takes only the URLs whose stable hash modulo N is K: N runs with \
         K = 0…N-1 cover the list exactly once, and their JSONL files concatenate into the whole.
 
-        Exit codes: 130 when stopped by SIGINT or SIGTERM; 2 on bad arguments, an unusable list or \
+        Exit codes: 130 when stopped by SIGINT, 143 by SIGTERM; 2 on bad arguments, an unusable list or \
         results file, or when every row failed (any row, with --fail-on-errors); 1 when a row is at or \
         above --fail-at; 0 otherwise.
         """
@@ -161,7 +161,7 @@ struct BatchCommand: AsyncParsableCommand {
 
         if !quiet { FileHandle.standardError.write(Data(summary.text(outName: out.map(TerminalSafe.clean)).utf8)) }
         if let error = summary.readError { throw CLI.fail("\(TerminalSafe.clean(list)): reading stopped: \(error)") }
-        if summary.interrupted { throw ExitCode(130) }
+        if summary.interrupted { throw ExitCode(stopper.exitCode) }
         // Every row failed (or, with --fail-on-errors, any): not a clean run.
         let failedRows = summary.errors.values.reduce(0, +)
         if failedRows > 0 && (failOnErrors || failedRows == summary.rows) { throw ExitCode(2) }
@@ -220,6 +220,11 @@ final class SignalStopper: @unchecked Sendable {
     private let queue = DispatchQueue(label: "scamsift.signals")
     private var count = 0
     private var cancelled = false
+    private var received: Int32 = SIGINT
+
+    /// The shell's convention for a death by signal: 128 + its number (130 for SIGINT, 143
+    /// for SIGTERM, what schedulers such as Kubernetes and Slurm send).
+    var exitCode: Int32 { queue.sync { 128 + received } }
 
     init(onStop: @escaping @Sendable () -> Void) {
         for sig in [SIGINT, SIGTERM] {
@@ -228,14 +233,15 @@ final class SignalStopper: @unchecked Sendable {
             source.setEventHandler { [unowned self] in
                 self.count += 1
                 if self.count == 1 {
+                    self.received = sig
                     onStop()
                     self.queue.asyncAfter(deadline: .now() + 5) {
                         guard !self.cancelled else { return }
                         FileHandle.standardError.write(Data("scamsift: stopping took too long; exiting\n".utf8))
-                        exit(130)
+                        exit(128 + sig)
                     }
                 } else if !self.cancelled {
-                    exit(130)
+                    exit(128 + self.received)
                 }
             }
             source.resume()

@@ -15,7 +15,10 @@ func completeLines(_ path: String) -> Int {
         TestRules.cliArguments + ["--timeout", "5", "--connect-timeout", "1", "--retry-base-delay", "0.05"] + extra
     }
 
-    @Test func interruptedRunKeepsFinishedRowsAndResumeFinishesWithNoDuplicates() async throws {
+    /// SIGINT (Ctrl-C) and SIGTERM (what Kubernetes, Slurm and systemd send) alike: the
+    /// finished rows are kept, the exit code is 128 + the signal, and --resume completes exactly.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedRunKeepsFinishedRowsAndResumeFinishesWithNoDuplicates(signal: Int32) async throws {
         try await withServer { server in
             let dir = try temporaryDirectory()
             let list = dir.appendingPathComponent("urls.txt")
@@ -33,10 +36,10 @@ func completeLines(_ path: String) -> Int {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let interruptedAt = ContinuousClock.now
-            running.0.interrupt()
+            kill(running.0.processIdentifier, signal)
             let first = await Binary.finishAsync(running)
             let stopSeconds = Double((ContinuousClock.now - interruptedAt) / .milliseconds(1)) / 1000
-            #expect(first.status == 130, "stderr: \(first.stderr)")
+            #expect(first.status == 128 + signal, "stderr: \(first.stderr)")
             #expect(stopSeconds < 3, "stopping took \(stopSeconds) s")
             #expect(first.stderr.contains("interrupted"))
             let partial = try readRows(out.path)
