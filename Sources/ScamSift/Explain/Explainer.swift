@@ -64,8 +64,7 @@ public struct Explainer: Sendable {
             guard !text.isEmpty else { return nil }
             return Explanation.Quote(place: l("place.rule"), text: text, rule: id.hasPrefix("_") ? nil : id)
         }
-        let place = e.target.hasPrefix("xpath:") ? "xpath" : e.target
-        return Explanation.Quote(place: l("place.\(place)"), text: ReportFormatter.marked(e), rule: nil)
+        return Explanation.Quote(place: l.place(e.target), text: ReportFormatter.marked(e), rule: nil)
     }
 
     // MARK: - Headline
@@ -73,7 +72,7 @@ public struct Explainer: Sendable {
     func headline(_ report: Report, _ reasons: [Explanation.Reason]) -> String {
         let l = localizer
         let bad = themesOf(reasons.filter { $0.points > 0 })
-        let good = Array(themesOf(reasons.filter { $0.points < 0 }.sorted { ($0.points, $0.id) < ($1.points, $1.id) }).prefix(1))
+        let good = Array(themesOf(reasons.filter { $0.points < 0 }).prefix(1))
         let actions = list(bad.map { l("theme.\($0)") })
         let goods = list(good.map { l("theme.\($0)") })
         var text: String
@@ -97,11 +96,13 @@ public struct Explainer: Sendable {
         return text
     }
 
-    /// The distinct themes of `reasons`, strongest first, at most `headlineThemes`.
+    /// The distinct themes of `reasons`, strongest first (by the points of all their reasons
+    /// together, so a theme with many signs beats one with a single sign of the same weight),
+    /// at most `headlineThemes`.
     func themesOf(_ reasons: [Explanation.Reason]) -> [String] {
-        var seen: [String] = []
-        for r in reasons { if let t = r.theme, !seen.contains(t) { seen.append(t) } }
-        return Array(seen.prefix(Self.headlineThemes))
+        var total: [String: Int] = [:]
+        for r in reasons { if let t = r.theme { total[t, default: 0] += abs(r.points) } }
+        return Array(total.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key).prefix(Self.headlineThemes))
     }
 
     /// "a", "a and b", "a, b and c", with the language's own joining words.
@@ -139,5 +140,12 @@ extension Explainer {
     /// The headline alone (JSON writes it without building the whole explanation).
     public func headline(_ report: Report) -> String {
         headline(report, report.hits.filter { !$0.id.hasPrefix("_") }.map { reason($0, in: report) })
+    }
+}
+
+extension Localizer {
+    /// Where evidence was seen ("on the page", "in a link"), from its target.
+    public func place(_ target: String) -> String {
+        self("place.\(target.hasPrefix("xpath:") ? "xpath" : target)")
     }
 }

@@ -16,7 +16,7 @@ public enum OfferFormatter {
         let table = TextTable.render(header: header, rows: rows, rightAligned: [0, 2, 6, 7])
         lines += table.split(separator: "\n").map { "  " + $0 }
         for (i, o) in offers.enumerated() {
-            lines.append("  \(l.number(i + 1)). [\(TerminalSafe.clean(o.evidence.target))] " + TerminalSafe.clean(ReportFormatter.marked(o.evidence)))
+            lines.append("  \(l.number(i + 1)). [\(TerminalSafe.clean(l.place(o.evidence.target)))] " + TerminalSafe.clean(ReportFormatter.marked(o.evidence)))
         }
         return lines
     }
