@@ -19,7 +19,8 @@ import Testing
         let r = try CLI.run(["rules", "lint", "--format", "json", lintFixtures + "/wrong-type.yaml", warnOnlyPath])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["errors"] as? Int == 1)
-        #expect(json["warnings"] as? Int == 1)
+        // no-examples.yaml: no examples, and no Bengali description.
+        #expect(json["warnings"] as? Int == 2)
         let first = try #require((json["diagnostics"] as? [[String: Any]])?.first)
         #expect(first["line"] as? Int != nil && first["column"] as? Int != nil && first["severity"] as? String != nil)
     }

@@ -19,6 +19,7 @@ public enum RuleLinter {
             do {
                 let file = try RuleFileLoader.load(path: path)
                 problems.formUnion(file.warnings)
+                problems.formUnion(missingDescriptions(file))
                 loaded.append(file)
             } catch let e as RuleLoadError {
                 problems.formUnion(e.problems)
@@ -38,6 +39,19 @@ public enum RuleLinter {
         } catch {}
         let linted = Set(files)
         return problems.filter { linted.contains($0.file) }.sorted()
+    }
+}
+
+extension RuleLinter {
+    /// A warning for each rule a person is shown (not a helper) that has no description in a
+    /// language ScamSift speaks: its readers would see the English one.
+    public static func missingDescriptions(_ file: RuleFile) -> [RuleFileError] {
+        file.rules.filter { !$0.isHelper }.flatMap { rule in
+            Catalog.languages.filter { !rule.descriptions.has($0) }.map { code in
+                RuleFileError(rule.location, "rule '\(rule.id)' has no '\(code)' description (\(Catalog.builtIn[code]!.name)); "
+                              + "its readers see \(code == "en" ? "another language's" : "the English one")", severity: .warning)
+            }
+        }
     }
 }
 
