@@ -96,13 +96,16 @@ public struct Explainer: Sendable {
         return text
     }
 
-    /// The distinct themes of `reasons`, strongest first (by the points of all their reasons
-    /// together, so a theme with many signs beats one with a single sign of the same weight),
-    /// at most `headlineThemes`.
+    /// The distinct themes of `reasons`, strongest first: by their strongest reason's points,
+    /// then in the order `Catalog/themes.yaml` lists them (fitted weights cap many rules at the
+    /// same points, and paying first matters more to a reader than a fake counter), at most
+    /// `headlineThemes`.
     func themesOf(_ reasons: [Explanation.Reason]) -> [String] {
-        var total: [String: Int] = [:]
-        for r in reasons { if let t = r.theme { total[t, default: 0] += abs(r.points) } }
-        return Array(total.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key).prefix(Self.headlineThemes))
+        var strongest: [String: Int] = [:]
+        for r in reasons { if let t = r.theme { strongest[t] = max(strongest[t] ?? 0, abs(r.points)) } }
+        let order = { (t: String) in themes.themes.firstIndex(of: t) ?? themes.themes.count }
+        return Array(strongest.sorted { ($0.value, order($1.key), $1.key) > ($1.value, order($0.key), $0.key) }.map(\.key)
+            .prefix(Self.headlineThemes))
     }
 
     /// "a", "a and b", "a, b and c", with the language's own joining words.
