@@ -37,6 +37,14 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "Colour the verdict: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "Print only the headline, the score and the three strongest reasons of each page (text output).")
+    var brief = false
+
+    @Flag(name: .customLong("rule-ids"), help: "Show each reason's rule id in the text report (for rule writers).")
+    var ruleIDs = false
+
+    @OptionGroup(title: "Language") var languageOptions: LanguageOptions
+
     @Option(name: .customLong("glob"), help: ArgumentHelp("Which files of a folder to score, such as '*.html' (repeatable; default: the usual saved-page extensions).", valueName: "pattern"))
     var globs: [String] = []
 
@@ -65,6 +73,7 @@ struct ScoreCommand: AsyncParsableCommand {
         try fetchOptions.validateFetch()
         if let failAt, !(0...100).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100") }
         if let baseURL, URL(string: baseURL)?.scheme == nil { throw ValidationError("--base-url must be an absolute URL, such as https://example.com/") }
+        if brief && (format != .text || excel) { throw ValidationError("--brief goes with the text format") }
     }
 
     func run() async throws {
@@ -84,8 +93,10 @@ struct ScoreCommand: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
+        let textFormat = format == .text && !excel
         let renderer = ScoreRenderer(format: excel ? .csv : format, rulesVersion: rules.version,
-                                     color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1), ruleSources: rules.sources)
+                                     color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1), ruleSources: rules.sources,
+                                     explainer: languageOptions.explainer(text: textFormat), brief: brief, ruleIDs: ruleIDs)
         let output = ScoreOutput(renderer: renderer, bom: bom || excel, handle: handle)
         if !quiet { output.begin() }
         var tally = ScoreTally()
@@ -140,7 +151,8 @@ struct ScoreCommand: AsyncParsableCommand {
             output.end()
             if inputs.count > 1 {
                 // On standard output only after a text report; machine formats keep it to stderr.
-                if format == .text && out == nil { print("\n" + tally.line) } else { CLI.stderr(tally.line) }
+                let line = tally.line(languageOptions.explainer(text: textFormat))
+                if format == .text && out == nil { print("\n" + line) } else { CLI.stderr(line) }
             }
         }
         if tally.errors > 0 { throw ExitCode(2) }

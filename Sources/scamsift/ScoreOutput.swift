@@ -30,6 +30,12 @@ struct ScoreRenderer: Sendable {
     let color: Bool
     /// Named in each text report (`RuleSet.sources`).
     var ruleSources: [String] = []
+    /// The language of what a person reads (text; JSON's headline, advice and descriptions).
+    var explainer = Explainer.english
+    /// Text: only the headline, the score and the strongest reasons.
+    var brief = false
+    /// Text: each reason's rule id.
+    var ruleIDs = false
 
     /// A result's text without what joins it to the others, or nil when the format shows no
     /// failures (text: they are on standard error only). `index` counts from 0 over all inputs.
@@ -37,12 +43,13 @@ struct ScoreRenderer: Sendable {
         switch format {
         case .text:
             guard case let .report(r) = outcome else { return nil }
-            return ReportFormatter.text(r, color: color, ruleSources: ruleSources)
+            if brief { return ReportFormatter.brief(r, color: color, explainer: explainer) }
+            return ReportFormatter.text(r, color: color, ruleSources: ruleSources, explainer: explainer, ruleIDs: ruleIDs)
         case .json:
-            let one = ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: true)
+            let one = ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: true, explainer: explainer)
             return one.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         case .jsonl:
-            return ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: false) + "\n"
+            return ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: false, explainer: explainer) + "\n"
         case .csv:
             return BatchRowFormatter.line(BatchRow(line: index + 1, input: outcome.source, outcome: outcome), .csv)
         }
@@ -109,10 +116,13 @@ struct ScoreTally {
         if case let .report(r) = outcome { verdicts[r.verdict, default: 0] += 1 } else { errors += 1 }
     }
 
-    /// "12 pages: 3 likely-scam, 2 suspicious, 6 low-risk, 1 unknown, 0 errors".
-    var line: String {
+    /// "12 pages: 3 likely-scam, 2 suspicious, 6 low-risk, 1 unknown, 0 errors", in the explainer's language.
+    func line(_ explainer: Explainer = .english) -> String {
+        let l = explainer.localizer
         let order: [Verdict] = [.likelyScam, .suspicious, .lowRisk, .unknown]
-        return "\(pages) page\(pages == 1 ? "" : "s"): " + order.map { "\(verdicts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
-            + ", \(errors) error\(errors == 1 ? "" : "s")"
+        let counts = order.map { l("report.summary_verdict", ["count": l.number(verdicts[$0, default: 0]), "verdict": explainer.verdict($0)]) }
+        return l("report.summary", ["pages": l(pages == 1 ? "report.summary_page" : "report.summary_pages", ["count": l.number(pages)]),
+                                    "verdicts": counts.joined(separator: ", "),
+                                    "errors": l(errors == 1 ? "report.summary_error" : "report.summary_errors", ["count": l.number(errors)])])
     }
 }

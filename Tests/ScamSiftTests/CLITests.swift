@@ -29,6 +29,10 @@ struct CLI {
         env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-no-data").path
         // Compiled rule sets are cached for this test run only, never in the user's cache.
         env["SCAMSIFT_CACHE_DIR"] = cacheFolder
+        // English output whatever the machine's locale (tests that want another set it).
+        env["LC_ALL"] = nil
+        env["LC_MESSAGES"] = nil
+        env["LANG"] = "C.UTF-8"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }

@@ -37,4 +37,12 @@ enum TextModelHit {
     static func tokenContext(_ t: TextModel.Judgement.Pushed) -> String {
         "\(t.text): on \(t.scamPages) scam and \(t.legitPages) legit training pages"
     }
+
+    /// The page counts `tokenContext` wrote, for a report in another language.
+    static func counts(fromContext context: String) -> (scam: Int, legit: Int)? {
+        guard let on = context.range(of: ": on ", options: .backwards) else { return nil }
+        let words = context[on.upperBound...].split(separator: " ")
+        guard words.count >= 4, let scam = Int(words[0]), let legit = Int(words[3]) else { return nil }
+        return (scam, legit)
+    }
 }

@@ -1,0 +1,154 @@
+/// Turns a `Report` into an `Explanation` in one language: the headline from the strongest
+/// reasons grouped by theme (`ThemeMap`), each reason's own description in that language, and
+/// advice by verdict. Every word comes from the catalogue (`Catalog/<lang>.yaml`) or from the
+/// rules' descriptions; nothing a person reads is written here.
+public struct Explainer: Sendable {
+    public let localizer: Localizer
+    public let themes: ThemeMap
+
+    public init(localizer: Localizer = .english, themes: ThemeMap = .builtIn) {
+        self.localizer = localizer
+        self.themes = themes
+    }
+
+    public static let english = Explainer()
+
+    /// How many warning themes a headline names at most, so it stays one sentence; a
+    /// reassuring headline names only the strongest good theme.
+    static let headlineThemes = 3
+
+    public func explain(_ report: Report) -> Explanation {
+        let reasons = report.hits.filter { !$0.id.hasPrefix("_") }.map { reason($0, in: report) }
+        return Explanation(language: localizer.language, headline: headline(report, reasons), verdict: verdict(report.verdict),
+                           reasons: reasons, advice: advice(report.verdict))
+    }
+
+    public func verdict(_ v: Verdict) -> String { localizer("verdict.\(v.rawValue)") }
+
+    /// Why a page could not be judged, as a person reads it.
+    public func thinReason(_ thin: ThinContent) -> String {
+        localizer("thin.\(thin.kind.rawValue)", ["count": localizer.number(thin.textCharacters)])
+    }
+
+    // MARK: - Reasons
+
+    func reason(_ hit: Hit, in report: Report) -> Explanation.Reason {
+        let l = localizer
+        if hit.id == TextModelHit.id {
+            let percent = l.number(Int(((report.textProbability ?? 0.5) * 100).rounded()))
+            let quotes = hit.evidence.map { e -> Explanation.Quote in
+                let counts = TextModelHit.counts(fromContext: e.context)
+                return Explanation.Quote(place: l("place.word"), text: l("quote.word_counts", [
+                    "word": e.match, "scam": l.number(counts?.scam ?? 0), "legit": l.number(counts?.legit ?? 0)]), rule: nil)
+            }
+            return Explanation.Reason(id: hit.id, theme: nil, points: hit.points, count: hit.count,
+                                      text: l("reason.text_model", ["percent": percent]), quotes: quotes)
+        }
+        let quotes = hit.evidence.compactMap { quote($0, among: report.hits) }
+        return Explanation.Reason(id: hit.id, theme: themes.theme(rule: hit.id, category: hit.category), points: hit.points,
+                                  count: hit.count, text: hit.descriptions.text(for: l.language), quotes: quotes)
+    }
+
+    func quote(_ e: Evidence, among hits: [Hit]) -> Explanation.Quote? {
+        let l = localizer
+        if e.target == "rule" {
+            // A combining rule quotes the rule it read: its words from the page, or (when that
+            // rule quoted nothing) its description, which a person reads in their language.
+            let id = e.match.hasPrefix("not ") ? String(e.match.dropFirst(4)) : e.match
+            var text = ReportFormatter.marked(e)
+            if let child = hits.first(where: { $0.id == id }), e.context == child.descriptions.english {
+                text = child.descriptions.text(for: l.language)
+            } else if text == e.match {
+                text = ""
+            }
+            guard !text.isEmpty else { return nil }
+            return Explanation.Quote(place: l("place.rule"), text: text, rule: id.hasPrefix("_") ? nil : id)
+        }
+        return Explanation.Quote(place: l.place(e.target), text: ReportFormatter.marked(e), rule: nil)
+    }
+
+    // MARK: - Headline
+
+    func headline(_ report: Report, _ reasons: [Explanation.Reason]) -> String {
+        let l = localizer
+        let bad = themesOf(reasons.filter { $0.points > 0 })
+        let good = Array(themesOf(reasons.filter { $0.points < 0 }).prefix(1))
+        let actions = list(bad.map { l("theme.\($0)") })
+        let goods = list(good.map { l("theme.\($0)") })
+        var text: String
+        switch report.verdict {
+        case .likelyScam, .suspicious:
+            let key = "headline.\(report.verdict.rawValue)"
+            text = bad.isEmpty ? l(key + ".plain") : l(key, ["actions": actions])
+        case .lowRisk:
+            switch (good.isEmpty, bad.isEmpty) {
+            case (false, true): text = l("headline.low-risk.good", ["good": goods])
+            case (false, false): text = l("headline.low-risk.good_and_weak", ["good": goods, "actions": actions])
+            case (true, false): text = l("headline.low-risk.weak", ["actions": actions])
+            case (true, true): text = l("headline.low-risk.none")
+            }
+        case .unknown:
+            text = l("headline.unknown", ["why": report.thinContent.map(thinReason) ?? ""])
+        }
+        if let thin = report.thinContent, report.verdict != .unknown {
+            text += " " + l("headline.partial", ["why": thinReason(thin)])
+        }
+        return text
+    }
+
+    /// The distinct themes of `reasons`, strongest first: by their strongest reason's points,
+    /// then in the order `Catalog/themes.yaml` lists them (fitted weights cap many rules at the
+    /// same points, and paying first matters more to a reader than a fake counter), at most
+    /// `headlineThemes`.
+    func themesOf(_ reasons: [Explanation.Reason]) -> [String] {
+        var strongest: [String: Int] = [:]
+        for r in reasons { if let t = r.theme { strongest[t] = max(strongest[t] ?? 0, abs(r.points)) } }
+        let order = { (t: String) in themes.themes.firstIndex(of: t) ?? themes.themes.count }
+        return Array(strongest.sorted { ($0.value, order($1.key), $1.key) > ($1.value, order($0.key), $0.key) }.map(\.key)
+            .prefix(Self.headlineThemes))
+    }
+
+    /// "a", "a and b", "a, b and c", with the language's own joining words.
+    func list(_ items: [String]) -> String {
+        guard var out = items.first else { return "" }
+        if items.count == 1 { return out }
+        for item in items.dropFirst().dropLast() { out = localizer("list.comma", ["a": out, "b": item]) }
+        return localizer("list.and", ["a": out, "b": items.last!])
+    }
+
+    // MARK: - Advice
+
+    /// Short and specific: what a real marketplace does, never paying to earn, how to check a
+    /// site, and where to report it, depending on the verdict.
+    public func advice(_ verdict: Verdict) -> [String] {
+        let keys: [String] = switch verdict {
+        case .likelyScam: ["never_deposit", "marketplace", "sent_money", "report_bd", "report_ad"]
+        case .suspicious: ["check", "never_deposit", "marketplace", "sent_money", "report_bd"]
+        case .unknown: ["unknown", "check", "never_deposit"]
+        case .lowRisk: ["low-risk"]
+        }
+        return keys.map { localizer("advice.\($0)") }
+    }
+}
+
+extension Explainer {
+    /// Give an encoder an `Explainer` under this key to have JSON's `headline`, `advice` and
+    /// rule descriptions written in its language (English without one).
+    public static let userInfoKey = CodingUserInfoKey(rawValue: "scamsift.explainer")!
+
+    static func of(_ encoder: Encoder) -> Explainer {
+        encoder.userInfo[userInfoKey] as? Explainer ?? .english
+    }
+
+    /// The headline alone (JSON writes it without building the whole explanation).
+    public func headline(_ report: Report) -> String {
+        headline(report, report.hits.filter { !$0.id.hasPrefix("_") }.map { reason($0, in: report) })
+    }
+}
+
+extension Localizer {
+    /// Where evidence was seen ("on the page", "in a link"), from its target.
+    public func place(_ target: String) -> String {
+        self("place.\(target.hasPrefix("xpath:") ? "xpath" : target)")
+    }
+}
