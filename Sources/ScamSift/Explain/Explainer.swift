@@ -38,8 +38,11 @@ public struct Explainer: Sendable {
             let percent = l.number(Int(((report.textProbability ?? 0.5) * 100).rounded()))
             let quotes = hit.evidence.map { e -> Explanation.Quote in
                 let counts = TextModelHit.counts(fromContext: e.context)
-                return Explanation.Quote(place: l("place.word"), text: l("quote.word_counts", [
-                    "word": e.match, "scam": l.number(counts?.scam ?? 0), "legit": l.number(counts?.legit ?? 0)]), rule: nil)
+                let text = { (word: String) in
+                    l("quote.word_counts", ["word": word, "scam": l.number(counts?.scam ?? 0), "legit": l.number(counts?.legit ?? 0)])
+                }
+                return Explanation.Quote(place: l("place.word"), text: text(e.match), rule: nil,
+                                         highlight: Self.highlight(text(Self.slot), word: e.match))
             }
             return Explanation.Reason(id: hit.id, theme: nil, points: hit.points, count: hit.count,
                                       text: l("reason.text_model", ["percent": percent]), quotes: quotes)
@@ -62,9 +65,46 @@ public struct Explainer: Sendable {
                 text = ""
             }
             guard !text.isEmpty else { return nil }
-            return Explanation.Quote(place: l("place.rule"), text: text, rule: id.hasPrefix("_") ? nil : id)
+            // Words from the page are what the rule it read found there: all of them the match.
+            let fromPage = text == e.context && e.context != hits.first(where: { $0.id == id })?.descriptions.english
+            return Explanation.Quote(place: l("place.rule"), text: text, rule: id.hasPrefix("_") ? nil : id,
+                                     highlight: fromPage ? Explanation.Highlight(before: "", match: text, after: "") : nil)
         }
-        return Explanation.Quote(place: l.place(e.target), text: ReportFormatter.marked(e), rule: nil)
+        return Explanation.Quote(place: l.place(e.target), text: ReportFormatter.marked(e), rule: nil, highlight: Self.highlight(e))
+    }
+
+    /// The evidence's context split around its match (the first place it occurs), or nil.
+    static func highlight(_ e: Evidence) -> Explanation.Highlight? {
+        guard !e.match.isEmpty, let found = e.context.range(of: e.match) else { return nil }
+        let r = characterAligned(found, in: e.context)
+        return Explanation.Highlight(before: String(e.context[..<r.lowerBound]), match: String(e.context[r]),
+                                     after: String(e.context[r.upperBound...]))
+    }
+
+    /// `r` widened to whole characters: a match can end inside one (a Bengali consonant whose
+    /// vowel sign follows), and a vowel sign cut from its consonant is drawn on a dotted circle.
+    static func characterAligned(_ r: Range<String.Index>, in s: String) -> Range<String.Index> {
+        // Moving from an index inside a character first rounds it down to that character's
+        // start, looking only at the text near it (evidence can be long).
+        func start(ofCharacterAt i: String.Index) -> String.Index {
+            i == s.endIndex ? i : s.index(before: s.index(after: i))
+        }
+        let lower = start(ofCharacterAt: r.lowerBound)
+        let upperStart = start(ofCharacterAt: r.upperBound)
+        return lower..<(upperStart == r.upperBound ? r.upperBound : s.index(after: upperStart))
+    }
+
+    /// Stands for the word in a catalogue text, to find where the word goes (a private-use
+    /// character no catalogue or page word holds).
+    static let slot = "\u{E000}"
+
+    /// A catalogue text filled with `slot` for the word, split there; the «» the catalogue puts
+    /// around the word give way to the highlight.
+    static func highlight(_ template: String, word: String) -> Explanation.Highlight? {
+        guard let r = template.range(of: slot) else { return nil }
+        var before = String(template[..<r.lowerBound]), after = String(template[r.upperBound...])
+        if before.hasSuffix("«") && after.hasPrefix("»") { before.removeLast(); after.removeFirst() }
+        return Explanation.Highlight(before: before, match: word, after: after)
     }
 
     // MARK: - Headline

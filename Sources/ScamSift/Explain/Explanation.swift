@@ -35,6 +35,22 @@ public struct Explanation: Sendable, Equatable {
         public var text: String
         /// For rule writers only: the non-helper rule a combining rule read this from.
         public var rule: String?
+        /// The same words split around what was found, so a renderer can pick it out (HTML's
+        /// `<mark>`) instead of the «…»; nil when nothing in the text is the match.
+        public var highlight: Highlight? = nil
+    }
+
+    /// A quote's text as the words before the match, the match, and the words after it.
+    public struct Highlight: Sendable, Equatable {
+        public var before: String
+        public var match: String
+        public var after: String
+
+        public init(before: String, match: String, after: String) {
+            self.before = before
+            self.match = match
+            self.after = after
+        }
     }
 
     /// The reasons that weigh most (by points, either way), leaving out those worth nothing.

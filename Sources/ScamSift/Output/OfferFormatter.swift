@@ -80,7 +80,7 @@ public enum OfferFormatter {
     }
 
     /// `number` in the localizer's digits.
-    static func number(_ x: Double, _ l: Localizer) -> String { l.digits(number(x)) }
+    public static func number(_ x: Double, _ l: Localizer) -> String { l.digits(number(x)) }
 
     /// Up to two decimals, trailing zeros dropped, thousands grouped: 1,095 and 33.33 and 0.5.
     static func number(_ x: Double) -> String {

@@ -2,8 +2,9 @@ import Foundation
 
 /// The report's `text model` line: the points the token model adds, and the words that
 /// pushed it most as its evidence.
-enum TextModelHit {
-    static let id = "text_model"
+public enum TextModelHit {
+    /// The hit's id in reports and batch rows' `top_hits`.
+    public static let id = "text_model"
 
     /// Points for a page: `round(weight × lean(p))`, from 0 to the weight (surely a scam).
     static func points(probability p: Double, weight: Int) -> Int {
