@@ -19,10 +19,10 @@ struct ScoreCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Saved pages, folders of them (read recursively), URLs (http(s), bare domains, defanged hxxps://site[.]com, file://), or - for standard input.", valueName: "path"))
     var paths: [String]
 
-    @Option(name: [.short, .long], help: "Output format: text, json, jsonl (one result per line) or csv (the columns of batch).")
+    @Option(name: [.short, .long], help: "Output format: text, json, jsonl (one result per line), csv (the columns of batch) or html (one self-contained page per input, for a person to read).")
     var format: ScoreFormat = .text
 
-    @Option(name: [.short, .customLong("out")], help: ArgumentHelp("Write the results to this file instead of standard output.", valueName: "file"))
+    @Option(name: [.short, .customLong("out")], help: ArgumentHelp("Write the results to this file instead of standard output; with --format html and several pages, a folder that gets one file per page.", valueName: "file"))
     var out: String?
 
     @Flag(name: [.short, .long], help: "Print no results and no summary, only errors: the exit code says it all.")
@@ -74,6 +74,12 @@ struct ScoreCommand: AsyncParsableCommand {
         if let failAt, !(0...100).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100") }
         if let baseURL, URL(string: baseURL)?.scheme == nil { throw ValidationError("--base-url must be an absolute URL, such as https://example.com/") }
         if brief && (format != .text || excel) { throw ValidationError("--brief goes with the text format") }
+        if format == .html {
+            if excel || bom { throw ValidationError("--excel and --bom are for CSV, not --format html") }
+            if paths.count > 1 && out == nil {
+                throw ValidationError("--format html writes one file per page: give -o FOLDER for several pages (the folder is created if missing)")
+            }
+        }
     }
 
     func run() async throws {
@@ -84,8 +90,22 @@ struct ScoreCommand: AsyncParsableCommand {
         // Read as batch reads its list: bare domains, defanged and file:// URLs too.
         let inputs = PathExpansion.expand(paths.map { InputArgument.resolve($0) }, globs: globs, isURL: URLScorer.isURL)
         let fetched = await fetchOptions.fetchAndScore(inputs.map(\.name), engine: engine, charset: charset)
+        // HTML: one document per page, so several pages (a folder argument, say) need a folder.
+        var folder: HTMLFolder?
+        if format == .html && !quiet {
+            var isFolder: ObjCBool = false
+            let outIsFolder = out.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue } ?? false
+            if inputs.count > 1 || outIsFolder {
+                guard let out else {
+                    throw CLI.fail("--format html writes one file per page: give -o FOLDER for these \(inputs.count) pages (the folder is created if missing)")
+                }
+                folder = try HTMLFolder(path: out)
+            }
+        }
         let handle: FileHandle
-        if let out {
+        if folder != nil {
+            handle = FileHandle.standardOutput
+        } else if let out {
             guard FileManager.default.createFile(atPath: out, contents: nil), let h = FileHandle(forWritingAtPath: out) else {
                 throw CLI.fail("\(out): cannot write the results there")
             }
@@ -93,11 +113,12 @@ struct ScoreCommand: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let textFormat = format == .text && !excel
+        // Native digits are for what a person reads: the text report and HTML.
+        let textFormat = (format == .text || format == .html) && !excel
         let renderer = ScoreRenderer(format: excel ? .csv : format, rulesVersion: rules.version,
                                      color: color.enabled(terminal: out == nil && isatty(STDOUT_FILENO) == 1), ruleSources: rules.sources,
                                      explainer: languageOptions.explainer(text: textFormat), brief: brief, ruleIDs: ruleIDs)
-        let output = ScoreOutput(renderer: renderer, bom: bom || excel, handle: handle)
+        let output = ScoreOutput(renderer: renderer, bom: bom || excel, handle: handle, folder: folder)
         if !quiet { output.begin() }
         var tally = ScoreTally()
         var flagged = false, unknown = false
@@ -143,7 +164,7 @@ struct ScoreCommand: AsyncParsableCommand {
                     unknown = unknown || r.verdict == .unknown
                 }
                 tally.add(outcome)
-                if render { output.write(rendered) }
+                if render { try output.write(rendered, source: outcome.source) }
             }
             start += Self.chunk
         }

@@ -5,7 +5,7 @@ import ScamSiftFetch
 
 /// Output formats of `score`.
 enum ScoreFormat: String, CaseIterable, ExpressibleByArgument {
-    case text, json, jsonl, csv
+    case text, json, jsonl, csv, html
 }
 
 /// `--color`: colour the verdict on a terminal.
@@ -52,6 +52,11 @@ struct ScoreRenderer: Sendable {
             return ReportFormatter.resultJSON(outcome, rulesVersion: rulesVersion, pretty: false, explainer: explainer) + "\n"
         case .csv:
             return BatchRowFormatter.line(BatchRow(line: index + 1, input: outcome.source, outcome: outcome), .csv)
+        case .html:
+            guard case let .report(r) = outcome else { return nil }
+            var options = HTMLReport.Options()
+            options.ruleIDs = ruleIDs
+            return HTMLReport.render(report: r, explainer: explainer, options: options)
         }
     }
 }
@@ -63,30 +68,39 @@ final class ScoreOutput {
     let renderer: ScoreRenderer
     let bom: Bool
     let handle: FileHandle
+    /// `--format html` with several pages: one file per page in this folder, not `handle`.
+    var folder: HTMLFolder?
     private var written = 0
     private var buffer = Data()
 
-    init(renderer: ScoreRenderer, bom: Bool, handle: FileHandle) {
+    init(renderer: ScoreRenderer, bom: Bool, handle: FileHandle, folder: HTMLFolder? = nil) {
         self.renderer = renderer
         self.bom = bom
         self.handle = handle
+        self.folder = folder
     }
 
     func begin() {
         switch renderer.format {
         case .json: emit("{\n  \"results\" : [\n")
         case .csv: emit((bom ? BatchRowFormatter.byteOrderMark : "") + (BatchRowFormatter.header(.csv) ?? ""))
-        case .text, .jsonl: break
+        case .text, .jsonl, .html: break
         }
     }
 
-    /// One rendered result (`ScoreRenderer.render`), joined to those before it.
-    func write(_ rendered: String?) {
+    /// One rendered result (`ScoreRenderer.render`) of the page read from `source`, joined to
+    /// those before it, or in its own file.
+    func write(_ rendered: String?, source: String) throws {
         guard let rendered else { return }
+        if folder != nil {
+            try folder!.write(rendered, for: source)
+            written += 1
+            return
+        }
         switch renderer.format {
         case .text: emit((written > 0 ? "\n" : "") + rendered)
         case .json: emit((written > 0 ? ",\n" : "") + rendered)
-        case .jsonl, .csv: emit(rendered)
+        case .jsonl, .csv, .html: emit(rendered)
         }
         written += 1
         flush()
@@ -103,6 +117,61 @@ final class ScoreOutput {
         guard !buffer.isEmpty else { return }
         handle.write(buffer)
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Where `score --format html` writes one self-contained document per page when there are
+/// several: a folder (created if missing), each page's file named after its input
+/// (`Samples/scam/goldrise.html` → `goldrise.html`, `https://site.example/plans` →
+/// `site.example-plans.html`), with `-2`, `-3`… for names already taken in this run.
+struct HTMLFolder {
+    let path: String
+    private var used: Set<String> = []
+
+    /// Creates the folder if needed; fails when `path` is a file.
+    init(path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw CLI.fail("\(TerminalSafe.clean(path)) is a file: --format html writes one file per page, so -o must name a folder when there are several pages")
+            }
+        } else {
+            do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+                throw CLI.fail("\(TerminalSafe.clean(path)): cannot create the folder for the HTML reports (\(error.localizedDescription))")
+            }
+        }
+        self.path = path
+    }
+
+    mutating func write(_ html: String, for source: String) throws {
+        var name = Self.baseName(source)
+        var n = 2
+        while used.contains(name.lowercased()) { name = Self.baseName(source) + "-\(n)"; n += 1 }
+        used.insert(name.lowercased())
+        let file = (path as NSString).appendingPathComponent(name + ".html")
+        guard FileManager.default.createFile(atPath: file, contents: Data(html.utf8)) else {
+            throw CLI.fail("\(TerminalSafe.clean(file)): cannot write the HTML report there")
+        }
+    }
+
+    /// A file name (without `.html`) for a page's input: a path's last part without its
+    /// extension, a URL's host and path; letters, digits, `.`, `-` and `_` only.
+    static func baseName(_ source: String) -> String {
+        var raw: String
+        if source == "-" {
+            raw = "stdin"
+        } else if let url = URL(string: source), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host {
+            raw = host + url.path
+        } else {
+            raw = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
+        }
+        var out = ""
+        for c in raw.unicodeScalars {
+            let keep = c.properties.isAlphabetic || c.properties.numericType != nil || c == "." || c == "_" || c == "-"
+            if keep { out.unicodeScalars.append(c) } else if !out.hasSuffix("-") { out += "-" }
+        }
+        out = String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-.")).unicodeScalars.prefix(80))
+        return out.isEmpty ? "page" : out
     }
 }
 
