@@ -39,8 +39,10 @@ final class WARCByteSource {
     /// Where a gzip member starts, for a record that starts at decoded offset `offset`: the file
     /// offset of the member when one starts exactly there. Members before it are forgotten.
     func memberFileOffset(startingAt offset: Int) -> Int? {
-        let found = members.first { $0.decoded == offset }?.file
+        var found = members.first { $0.decoded == offset }?.file
         members.removeAll { $0.decoded <= offset }
+        // Between members, right at that offset: the next member would start here.
+        if found == nil, !inMember, decoded == offset { found = rawOffset + rawPos }
         return found
     }
 

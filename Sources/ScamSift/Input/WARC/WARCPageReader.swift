@@ -1,7 +1,7 @@
 import Foundation
 
 /// One HTML page from a WARC `response` record, ready to score.
-public struct WARCPage: Sendable {
+public struct WARCPage: Sendable, Equatable {
     /// `crawl.warc.gz#12`: the file as it was named, `#`, and the record's number, counted from
     /// 1 over every record of the file (`warcinfo` included).
     public var source: String
@@ -18,7 +18,7 @@ public struct WARCPage: Sendable {
 }
 
 /// What reading a WARC file gives, one at a time: a page, or a record that failed.
-public enum WARCEntry: Sendable {
+public enum WARCEntry: Sendable, Equatable {
     case page(WARCPage)
     /// `source` is `file#N`, the message says where in the file and why.
     case failure(source: String, message: String)

@@ -264,6 +264,7 @@ public final class WARCReader {
 
     /// Bytes from the file as printable text for a message.
     static func shown(_ bytes: ArraySlice<UInt8>) -> String {
-        TerminalSafe.clean(String(decoding: bytes, as: UTF8.self)).replacingOccurrences(of: "\"", with: "'")
+        let line = bytes.prefix { $0 != 0x0D && $0 != 0x0A }
+        return TerminalSafe.clean(String(decoding: line, as: UTF8.self)).replacingOccurrences(of: "\"", with: "'")
     }
 }
