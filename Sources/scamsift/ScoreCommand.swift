@@ -10,13 +10,13 @@ struct ScoreCommand: AsyncParsableCommand {
         discussion: """
         Results are written as each chunk of pages is scored, in the order given, so memory does \
         not grow with the number of pages. Several pages end with a summary line. Exit codes, the \
-        first that applies: 2 on unreadable input or bad rules (the other pages are still scored), \
+        first that applies: 2 on unreadable input, a broken WARC record or bad rules (the other pages are still scored), \
         1 when a page scores at or above --fail-at, 3 when a page could not be judged (verdict \
         unknown), 0 otherwise.
         """
     )
 
-    @Argument(help: ArgumentHelp("Saved pages, folders of them (read recursively), URLs (http(s), bare domains, defanged hxxps://site[.]com, file://), or - for standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Saved pages, WARC web archives (every HTML record scored, as FILE#N), folders of them (read recursively), URLs (http(s), bare domains, defanged hxxps://site[.]com, file://), or - for standard input.", valueName: "path"))
     var paths: [String]
 
     @Option(name: [.short, .long], help: "Output format: text, json, jsonl (one result per line) or csv (the columns of batch).")
