@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ScamSift
+import ScamSiftFetch
 import ScamSiftTestServer
 
 /// WARC files written here record by record (gzip members by the system zlib, through the test
@@ -390,6 +391,13 @@ enum WARCFixture {
         #expect(r.stderr.contains("broken.warc.gz: 2 records, 2 HTML pages, 1 error; reading stopped at record 3"), "\(r.stderr)")
         let schema = try SchemaValidator(path: SchemaTests.docs + "score-result.schema.json")
         for line in r.stdout.split(separator: "\n") { #expect(schema.problems(try JSONValue.parse(line)).isEmpty) }
+    }
+
+    @Test func aMissingWARCFileIsAMissingFileNotADomain() {
+        let none: (String) -> Bool = { _ in false }
+        #expect(InputArgument.resolve("crawl.warc.gz", fileExists: none) == "crawl.warc.gz")
+        #expect(InputArgument.resolve("crawl.warc", fileExists: none) == "crawl.warc")
+        #expect(PathExpansion.defaultGlobs.contains("*.warc.gz") && PathExpansion.defaultGlobs.contains("*.warc"))
     }
 
     @Test func batchRefusesAWARCFileAsItsList() throws {
