@@ -397,7 +397,6 @@ enum WARCFixture {
         let none: (String) -> Bool = { _ in false }
         #expect(InputArgument.resolve("crawl.warc.gz", fileExists: none) == "crawl.warc.gz")
         #expect(InputArgument.resolve("crawl.warc", fileExists: none) == "crawl.warc")
-        #expect(PathExpansion.defaultGlobs.contains("*.warc.gz") && PathExpansion.defaultGlobs.contains("*.warc"))
     }
 
     @Test func batchRefusesAWARCFileAsItsList() throws {
@@ -407,6 +406,13 @@ enum WARCFixture {
         let r = try CLI.run(["batch", path])
         #expect(r.status == 2 && r.stdout.isEmpty)
         #expect(r.stderr.contains("crawl.warc.gz: this is a WARC web archive, not a list of URLs; score its pages with `scamsift score"), "\(r.stderr)")
+        // Named in a list, it is an entry that is not one page: a row that says where to take it.
+        let list = dir.appendingPathComponent("list.txt")
+        try Data((path + "\n").utf8).write(to: list)
+        let listed = try CLI.run(["batch", list.path, "-q"])
+        let rows = try Self.rows(listed.stdout)
+        #expect(rows.count == 1 && rows.first?["error_kind"] as? String == "not-html", "\(listed.stdout)\(listed.stderr)")
+        #expect((rows.first?["error"] as? String)?.contains("a WARC web archive (give it to `scamsift score` as a file") == true)
     }
 
     /// A WARC record of a tiny page padded with a comment, so that holding every record would show.
