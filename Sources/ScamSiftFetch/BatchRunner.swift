@@ -295,7 +295,12 @@ public final class BatchRunner: Sendable {
         row.url = key
         let engine = self.engine
         let started = ContinuousClock.now
-        let outcome = (try? await pool.runIfActive { PageScorer.score(path: path, engine: engine) })
+        // A WARC file holds many pages, which `score` reads record by record; a row is one page,
+        // so it gets an error row that says so, without the whole archive being read first.
+        let outcome = (try? await pool.runIfActive {
+            WARCInput.isWARCFile(path) ? .failure(source: path, message: InputError.notAWebPage(.warc).description, kind: "not-html")
+                                       : PageScorer.score(path: path, engine: engine)
+        })
             ?? .failure(source: path, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
         if Task.isCancelled {
             row.errorKind = FetchError.Kind.cancelled.rawValue

@@ -100,6 +100,9 @@ struct BatchCommand: AsyncParsableCommand {
         if list != "-", Self.looksLikeAPage(list) {
             throw CLI.fail("\(TerminalSafe.clean(list)): this is a web page, not a list of URLs; score it with `scamsift score \(TerminalSafe.clean(list))`")
         }
+        if list != "-", WARCInput.isWARCFile(list) {
+            throw CLI.fail("\(TerminalSafe.clean(list)): this is a WARC web archive, not a list of URLs; score its pages with `scamsift score \(TerminalSafe.clean(list))`")
+        }
         let source: any BatchLines
         var resumeState = ResumeState()
         let writer: RowWriter
