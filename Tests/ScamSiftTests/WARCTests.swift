@@ -399,20 +399,32 @@ enum WARCFixture {
         #expect(InputArgument.resolve("crawl.warc", fileExists: none) == "crawl.warc")
     }
 
-    @Test func batchRefusesAWARCFileAsItsList() throws {
+    /// batch takes a WARC file as score does, given directly or named in a list: one row per
+    /// HTML page, keyed by the archive and the record's number, so --resume finishes it exactly.
+    @Test func batchScoresAWARCFilesPagesAsRows() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = try Self.write(WARCFixture.gzipEach(WARCFixture.crawl), "crawl.warc.gz", in: dir)
-        let r = try CLI.run(["batch", path])
-        #expect(r.status == 2 && r.stdout.isEmpty)
-        #expect(r.stderr.contains("crawl.warc.gz: this is a WARC web archive, not a list of URLs; score its pages with `scamsift score"), "\(r.stderr)")
-        // Named in a list, it is an entry that is not one page: a row that says where to take it.
-        let list = dir.appendingPathComponent("list.txt")
+        let second = WARCFixture.response("https://second.example/join", WARCFixture.http(Array("<p>Pay a joining fee to start earning</p>".utf8)))
+        let path = try Self.write(WARCFixture.gzipEach(WARCFixture.crawl + [second]), "crawl.warc.gz", in: dir)
+        let scored = try Self.rows(try CLI.run(["score", "-f", "jsonl", path]).stdout)
+        #expect(scored.count == 2)
+        let direct = try CLI.run(["batch", path, "-q"])
+        // Rows come as they finish; in record order they match score's results.
+        let rows = try Self.rows(direct.stdout).sorted { ($0["url"] as? String ?? "") < ($1["url"] as? String ?? "") }
+        #expect(rows.count == scored.count, "\(direct.stdout)\(direct.stderr)")
+        #expect(rows.map { $0["final_url"] as? String } == scored.map { $0["url"] as? String })
+        #expect(rows.map { $0["score"] as? Int } == scored.map { $0["score"] as? Int })
+        let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().absoluteString
+        #expect(rows.allSatisfy { ($0["url"] as? String)?.hasPrefix(key + "#") == true }, "\(rows.map { $0["url"] ?? "" })")
+        // Named in a list, with --resume: the second run has nothing left to do.
+        let list = dir.appendingPathComponent("list.txt"), out = dir.appendingPathComponent("out.jsonl")
         try Data((path + "\n").utf8).write(to: list)
-        let listed = try CLI.run(["batch", list.path, "-q"])
-        let rows = try Self.rows(listed.stdout)
-        #expect(rows.count == 1 && rows.first?["error_kind"] as? String == "not-html", "\(listed.stdout)\(listed.stderr)")
-        #expect((rows.first?["error"] as? String)?.contains("a WARC web archive (give it to `scamsift score` as a file") == true)
+        _ = try CLI.run(["batch", list.path, "-q", "-o", out.path])
+        _ = try CLI.run(["batch", list.path, "-q", "-o", out.path, "--resume"])
+        let kept = try Self.rows(try String(contentsOf: out, encoding: .utf8))
+        #expect(kept.count == scored.count)
+        let schema = try SchemaValidator(path: SchemaTests.docs + "batch-row.schema.json")
+        for row in direct.stdout.split(separator: "\n") { #expect(schema.problems(try JSONValue.parse(row)).isEmpty) }
     }
 
     /// A WARC record of a tiny page padded with a comment, so that holding every record would show.
