@@ -30,7 +30,7 @@ let package = Package(
             providers: [.apt(["libicu-dev"])]
         ),
         .target(name: "CICURegex", dependencies: ["CICU"]),
-        // The system zlib, for the test server's gzip and deflate bodies.
+        // The system zlib: gzip for WARC input (ScamSift's Input/), and the test server's bodies.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "ScamSift",
-            dependencies: ["CLibXML2", "CICURegex", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CLibXML2", "CICURegex", "CZlib", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRulesPlugin"]
         ),
         // Fetching pages over HTTP(S) for `scamsift batch` and `scamsift score URL`.
@@ -82,7 +82,8 @@ let package = Package(
         .testTarget(
             name: "ScamSiftTests",
             // Depending on the executable makes `swift test` build it for the end-to-end tests.
-            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "scamsift", .product(name: "Yams", package: "Yams")]
+            // The test server's `Compression` writes the gzip members of WARC fixtures.
+            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "ScamSiftTestServer", "scamsift", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ScamSiftFetchTests",

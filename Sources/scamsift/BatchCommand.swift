@@ -190,13 +190,14 @@ struct BatchCommand: AsyncParsableCommand {
         if let top = summary.maxScore, top >= threshold { throw ExitCode(1) }
     }
 
-    /// The argument as a list file (or standard input), or as one entry: a folder of pages, or
-    /// a URL or domain that names no file here.
+    /// The argument as a list file (or standard input), or as one entry: a folder of pages, a
+    /// WARC archive, or a URL or domain that names no file here.
     static func entries(_ argument: String) throws -> any BatchLines {
         if argument == "-" { return try LineSource.open(argument) }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) {
-            return isFolder.boolValue ? ListedLines([argument]) : try LineSource.open(argument)
+            // A folder, or a WARC archive (its HTML pages are rows), is one entry, not a list.
+            return isFolder.boolValue || WARCInput.isWARCFile(argument) ? ListedLines([argument]) : try LineSource.open(argument)
         }
         if case .url = InputArgument.listEntry(argument, fileExists: { _ in false }) { return ListedLines([argument]) }
         return try LineSource.open(argument)   // says the file does not exist

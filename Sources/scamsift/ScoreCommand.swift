@@ -10,13 +10,13 @@ struct ScoreCommand: AsyncParsableCommand {
         discussion: """
         Results are written as each chunk of pages is scored, in the order given, so memory does \
         not grow with the number of pages. Several pages end with a summary line. Exit codes, the \
-        first that applies: 2 on unreadable input or bad rules (the other pages are still scored), \
+        first that applies: 2 on unreadable input, a broken WARC record or bad rules (the other pages are still scored), \
         1 when a page scores at or above --fail-at, 3 when a page could not be judged (verdict \
         unknown), 0 otherwise.
         """
     )
 
-    @Argument(help: ArgumentHelp("Saved pages, folders of them (read recursively), URLs (http(s), bare domains, defanged hxxps://site[.]com, file://), or - for standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Saved pages, WARC web archives (every HTML record scored, as FILE#N), folders of them (read recursively), URLs (http(s), bare domains, defanged hxxps://site[.]com, file://), or - for standard input.", valueName: "path"))
     var paths: [String]
 
     @Option(name: [.short, .long], help: "Output format: text, json, jsonl (one result per line), csv (the columns of batch) or html (one self-contained page per input, for a person to read).")
@@ -67,6 +67,8 @@ struct ScoreCommand: AsyncParsableCommand {
     /// Pages scored at once before their results are written: enough to keep every core busy,
     /// few enough that memory does not grow with the number of pages.
     static let chunk = 256
+    /// And no more pages than this many bytes at once (WARC records, standard input).
+    static let chunkBytes = 64 * 1024 * 1024
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one page to score (a path, or - for standard input)") }
@@ -88,7 +90,9 @@ struct ScoreCommand: AsyncParsableCommand {
         try textModelOptions.configure(&engine)
         let threshold = failAt ?? rules.cutoffs.likelyScam
         // Read as batch reads its list: bare domains, defanged and file:// URLs too.
-        let inputs = PathExpansion.expand(paths.map { InputArgument.resolve($0) }, globs: globs, isURL: URLScorer.isURL)
+        let inputs = PathExpansion.expand(paths.map { InputArgument.resolve($0) },
+                                          globs: globs.isEmpty ? PathExpansion.defaultGlobs + PathExpansion.warcGlobs : globs,
+                                          isURL: URLScorer.isURL)
         let fetched = await fetchOptions.fetchAndScore(inputs.map(\.name), engine: engine, charset: charset)
         // HTML: one document per page, so several pages (a folder argument, say) need a folder.
         var folder: HTMLFolder?
@@ -123,41 +127,39 @@ struct ScoreCommand: AsyncParsableCommand {
         var tally = ScoreTally()
         var flagged = false, unknown = false
         let render = !quiet
-        // Chunk by chunk, in the order given: each chunk's files scored and rendered on all
+        let (scorer, base, cs) = (engine, baseURL, charset)
+        // Chunk by chunk, in the order given: each chunk's pages scored and rendered on all
         // cores while the chunk before it is written, so the cores never wait for the output.
-        func startChunk(at start: Int) -> BackgroundJob<[(ScoreOutcome, String?)]> {
-            let slice = inputs[start..<min(inputs.count, start + Self.chunk)]
-            var local: [String] = [], localIndex: [Int] = []
-            for (offset, input) in slice.enumerated() {
-                if case let .item(path) = input, fetched[path] == nil { local.append(path); localIndex.append(start + offset) }
+        // A WARC file's records come a chunk at a time.
+        var items = ScoreItems(inputs, fetched: fetched, limit: fetchOptions.maxBytes.value)
+        var written = 0
+        func startChunk() -> (chunk: [ScoreItem], job: BackgroundJob<[(ScoreOutcome, String?)?]>)? {
+            let chunk = items.nextChunk(results: Self.chunk, bytes: Self.chunkBytes)
+            if chunk.isEmpty { return nil }
+            // Each result's place among all results (CSV's `line` column).
+            var places: [Int] = []
+            for item in chunk {
+                places.append(written)
+                if case .note = item {} else { written += 1 }
             }
-            let paths = local, indexes = localIndex, engine = engine
-            return BackgroundJob {
-                ParallelScorer.score(paths: paths, engine: engine, baseURL: baseURL, charset: charset) { i, outcome in
-                    (outcome, render ? renderer.render(outcome, index: indexes[i]) : nil)
+            let at = places
+            return (chunk, BackgroundJob {
+                ParallelScorer.map(chunk) { i, item -> (ScoreOutcome, String?)? in
+                    guard let outcome = item.outcome(engine: scorer, baseURL: base, charset: cs) else { return nil }
+                    return (outcome, render ? renderer.render(outcome, index: at[i]) : nil)
                 }
-            }
+            })
         }
-        var upcoming = inputs.isEmpty ? nil : startChunk(at: 0)
-        var start = 0
-        while let job = upcoming {
+        var upcoming = startChunk()
+        while let (chunk, job) = upcoming {
             let done = job.wait()
-            let slice = inputs[start..<min(inputs.count, start + Self.chunk)]
-            upcoming = start + Self.chunk < inputs.count ? startChunk(at: start + Self.chunk) : nil
-            var next = 0
-            for (offset, input) in slice.enumerated() {
-                let outcome: ScoreOutcome, rendered: String?
-                switch input {
-                case let .item(path) where fetched[path] != nil:
-                    outcome = fetched[path]!
-                    rendered = render ? renderer.render(outcome, index: start + offset) : nil
-                case .item:
-                    (outcome, rendered) = done[next]
-                    next += 1
-                case let .problem(path, why, kind):
-                    outcome = .failure(source: path, message: why, kind: kind)
-                    rendered = render ? renderer.render(outcome, index: start + offset) : nil
+            upcoming = startChunk()
+            for (item, result) in zip(chunk, done) {
+                if !quiet, case let .note(line) = item { CLI.stderr("scamsift: \(line)") }
+                if !quiet, case let .record(page) = item, page.truncated {
+                    CLI.stderr("scamsift: \(TerminalSafe.clean(page.source)): only the first \(page.body.count) bytes of the page were scored (--max-bytes)")
                 }
+                guard let (outcome, rendered) = result else { continue }
                 if case let .failure(source, message, _) = outcome { CLI.stderr("scamsift: \(TerminalSafe.clean(source)): \(message)") }
                 if case let .report(r) = outcome {
                     flagged = flagged || r.score >= threshold
@@ -166,11 +168,10 @@ struct ScoreCommand: AsyncParsableCommand {
                 tally.add(outcome)
                 if render { try output.write(rendered, source: outcome.source) }
             }
-            start += Self.chunk
         }
         if !quiet {
             output.end()
-            if inputs.count > 1 {
+            if inputs.count > 1 || tally.pages > 1 {
                 // On standard output only after a text report; machine formats keep it to stderr.
                 let line = tally.line(languageOptions.explainer(text: textFormat))
                 if format == .text && out == nil { print("\n" + line) } else { CLI.stderr(line) }

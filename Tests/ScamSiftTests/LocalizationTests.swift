@@ -178,6 +178,16 @@ import Testing
         }
     }
 
+    /// JSON's headline is built without the reasons' texts and quotes; it must be the same.
+    @Test func theQuickHeadlineIsTheFullExplanationsHeadline() throws {
+        for report in try Self.reports() {
+            for code in Catalog.languages {
+                let explainer = Explainer(localizer: Localizer(language: code))
+                #expect(explainer.headline(report) == explainer.explain(report).headline, "\(report.source) \(code)")
+            }
+        }
+    }
+
     @Test func headlinesFollowTheVerdictAndNameTheStrongestThemes() throws {
         let en = Explainer.english
         var seen = Set<Verdict>()

@@ -180,9 +180,14 @@ extension Explainer {
         encoder.userInfo[userInfoKey] as? Explainer ?? .english
     }
 
-    /// The headline alone (JSON writes it without building the whole explanation).
+    /// The headline alone (JSON writes it without building the whole explanation). The headline
+    /// reads only each reason's theme and points, so the reasons here carry no text or quotes:
+    /// building those for every page was a tenth of `score -f jsonl`'s time.
     public func headline(_ report: Report) -> String {
-        headline(report, report.hits.filter { !$0.id.hasPrefix("_") }.map { reason($0, in: report) })
+        headline(report, report.hits.filter { !$0.id.hasPrefix("_") }.map { hit in
+            Explanation.Reason(id: hit.id, theme: hit.id == TextModelHit.id ? nil : themes.theme(rule: hit.id, category: hit.category),
+                               points: hit.points, count: hit.count, text: "", quotes: [])
+        })
     }
 }
 
