@@ -94,14 +94,17 @@ struct ScoreCommand: AsyncParsableCommand {
                                           globs: globs.isEmpty ? PathExpansion.defaultGlobs + PathExpansion.warcGlobs : globs,
                                           isURL: URLScorer.isURL)
         let fetched = await fetchOptions.fetchAndScore(inputs.map(\.name), engine: engine, charset: charset)
-        // HTML: one document per page, so several pages (a folder argument, say) need a folder.
+        // HTML: one document per page, so several pages (a folder argument, a WARC archive's
+        // records) need a folder.
         var folder: HTMLFolder?
         if format == .html && !quiet {
             var isFolder: ObjCBool = false
             let outIsFolder = out.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue } ?? false
-            if inputs.count > 1 || outIsFolder {
+            let archive = inputs.contains { if case let .item(path) = $0 { WARCInput.isWARCFile(path) } else { false } }
+            if inputs.count > 1 || archive || outIsFolder {
                 guard let out else {
-                    throw CLI.fail("--format html writes one file per page: give -o FOLDER for these \(inputs.count) pages (the folder is created if missing)")
+                    let what = archive ? "a WARC archive's pages" : "these \(inputs.count) pages"
+                    throw CLI.fail("--format html writes one file per page: give -o FOLDER for \(what) (the folder is created if missing)")
                 }
                 folder = try HTMLFolder(path: out)
             }

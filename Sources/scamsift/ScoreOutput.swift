@@ -100,7 +100,11 @@ final class ScoreOutput {
         switch renderer.format {
         case .text: emit((written > 0 ? "\n" : "") + rendered)
         case .json: emit((written > 0 ? ",\n" : "") + rendered)
-        case .jsonl, .csv, .html: emit(rendered)
+        case .jsonl, .csv: emit(rendered)
+        case .html:
+            // Standard input that turned out to be a WARC archive: a second page has no place.
+            if written > 0 { throw CLI.fail("--format html writes one file per page, and this input holds several: give -o FOLDER") }
+            emit(rendered)
         }
         written += 1
         flush()
@@ -155,8 +159,16 @@ struct HTMLFolder {
     }
 
     /// A file name (without `.html`) for a page's input: a path's last part without its
-    /// extension, a URL's host and path; letters, digits, `.`, `-` and `_` only.
+    /// extension, a URL's host and path, a WARC record's archive name and number
+    /// (`crawl.warc.gz#7` → `crawl-7`); letters, digits, `.`, `-` and `_` only.
     static func baseName(_ source: String) -> String {
+        if let hash = source.lastIndex(of: "#"), source[source.index(after: hash)...].allSatisfy(\.isASCII),
+           let record = Int(source[source.index(after: hash)...]) {
+            let archive = String(source[..<hash])
+            var name = archive == "-" ? "stdin" : (archive as NSString).lastPathComponent
+            for ext in [".gz", ".warc", ".arc"] where name.lowercased().hasSuffix(ext) { name = String(name.dropLast(ext.count)) }
+            return sanitized(name) + "-\(record)"
+        }
         var raw: String
         if source == "-" {
             raw = "stdin"
@@ -165,6 +177,11 @@ struct HTMLFolder {
         } else {
             raw = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
         }
+        return sanitized(raw)
+    }
+
+    /// Letters, digits, `.`, `-` and `_` kept, any run of other characters one `-`; at most 80.
+    static func sanitized(_ raw: String) -> String {
         var out = ""
         for c in raw.unicodeScalars {
             let keep = c.properties.isAlphabetic || c.properties.numericType != nil || c == "." || c == "_" || c == "-"

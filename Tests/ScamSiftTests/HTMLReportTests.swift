@@ -605,6 +605,26 @@ enum HTMLChecks {
         for name in names { HTMLChecks.check(try String(contentsOfFile: out + "/" + name, encoding: .utf8), name) }
     }
 
+    @Test func aWARCArchiveIsSeveralPages() throws {
+        let dir = try temporaryDirectory()
+        let page = try [UInt8](Data(contentsOf: URL(fileURLWithPath: scam)))
+        let records = [WARCFixture.response("https://a.example/", WARCFixture.http(page)),
+                       WARCFixture.response("https://b.example/", WARCFixture.http(page))]
+        let archive = dir.appendingPathComponent("crawl.warc.gz")
+        try Data(WARCFixture.gzipEach(records)).write(to: archive)
+        let none = try CLI.run(["score", "--format", "html", archive.path])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("give -o FOLDER for a WARC archive's pages"), "\(none.stderr)")
+        let out = dir.appendingPathComponent("reports").path
+        let ok = try CLI.run(["score", "--format", "html", "-o", out, archive.path])
+        #expect(ok.status == 1, "\(ok.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["crawl-1.html", "crawl-2.html"])
+        // The same archive on standard input is known to be several pages only once read.
+        let piped = try CLI.run(["score", "--format", "html", "-"], stdin: Data(WARCFixture.gzipEach(records)))
+        #expect(piped.status == 2)
+        #expect(piped.stderr.contains("this input holds several: give -o FOLDER"))
+    }
+
     @Test func batchWritesASummaryOfEveryRowItWrote() throws {
         let dir = try temporaryDirectory()
         let list = dir.appendingPathComponent("list.txt")
