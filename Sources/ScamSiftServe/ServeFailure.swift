@@ -26,8 +26,8 @@ enum ServeFailure: Error, Sendable, Equatable {
     case tooLarge(limit: Int)
     /// 415: the upload is not a web page (a PDF, an image…), or a form type we do not take.
     case notAPage(type: String?)
-    /// 422: fetching the address failed.
-    case couldNotFetch(FetchError)
+    /// 422: fetching the address failed; `status` is the site's HTTP status, if it answered.
+    case couldNotFetch(FetchError.Kind, status: Int?)
     /// 422: the page could not be read or scored (a broken archive, a page over the parser's limits).
     case couldNotScore
     /// 422: the check did not finish within the deadline.
@@ -59,20 +59,20 @@ enum ServeFailure: Error, Sendable, Equatable {
         case let .slowUpload(seconds): l("serve.error.slow_upload", ["seconds": l.number(seconds)])
         case let .tooLarge(limit): l("serve.error.too_large", ["size": Self.size(limit, l)])
         case let .notAPage(type): type.map { l("serve.error.not_a_page_type", ["type": $0]) } ?? l("serve.error.not_a_page")
-        case let .couldNotFetch(error): Self.fetchMessage(error, l)
+        case let .couldNotFetch(kind, status): Self.fetchMessage(kind, status: status, l)
         case .couldNotScore: l("serve.error.score")
         case let .timedOut(seconds): l("serve.error.timeout", ["seconds": l.number(seconds)])
         }
     }
 
     /// The fetcher's error kinds, grouped as a person would tell them apart.
-    static func fetchMessage(_ error: FetchError, _ l: Localizer) -> String {
-        switch error.kind {
+    static func fetchMessage(_ kind: FetchError.Kind, status: Int?, _ l: Localizer) -> String {
+        switch kind {
         case .dns: l("serve.fetch.dns")
         case .connect, .connectionClosed: l("serve.fetch.connect")
         case .timeout: l("serve.fetch.timeout")
         case .tls: l("serve.fetch.tls")
-        case .httpStatus: l("serve.fetch.status", ["status": error.message.split(separator: " ").dropFirst().first.map(String.init) ?? "?"])
+        case .httpStatus: l("serve.fetch.status", ["status": status.map(l.number) ?? "?"])
         case .redirectLoop, .tooManyRedirects, .badRedirect: l("serve.fetch.redirects")
         case .notHTML: l("serve.fetch.not_html")
         case .invalidURL: l("serve.error.bad_url")

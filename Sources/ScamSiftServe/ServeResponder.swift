@@ -109,7 +109,7 @@ struct ServeResponder: HTTPResponder {
                 throw .privateAddress(host: r.host, address: r.address.description)
             }
             if error.kind == .cancelled { throw .timedOut(seconds: Int(settings.requestTimeout.rounded(.up))) }
-            throw .couldNotFetch(error)
+            throw .couldNotFetch(error.kind, status: fetched.status)
         }
         let finalURL = URL(string: fetched.finalURL ?? url)
         let body = fetched.body, charset = fetched.charset, contentType = fetched.contentType

@@ -160,6 +160,25 @@ import Testing
         }
     }
 
+    @Test func aBodyThatStopsComingGets408AtTheDeadline() async throws {
+        try await withServer(testSettings { $0.requestTimeout = 1 }) { s in
+            var request = HTTPClientRequest(url: s.base + "/check")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "text/html")
+            // One chunk, then nothing until well after the deadline.
+            let (chunks, feed) = AsyncStream<ByteBuffer>.makeStream()
+            feed.yield(ByteBuffer(string: "<title>slow</title>"))
+            request.body = .stream(chunks, length: .unknown)
+            let start = ContinuousClock.now
+            let response = try await s.client.execute(request, timeout: .seconds(20))
+            #expect(response.status.code == 408)
+            #expect(ContinuousClock.now - start < .seconds(10))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            #expect(body.contains(shown(localized("en", "serve.error.slow_upload", ["seconds": "1"]))))
+            feed.finish()
+        }
+    }
+
     // MARK: - Private addresses
 
     @Test func loopbackAndPrivateAddressesAreRefusedWith403() async throws {
