@@ -195,7 +195,7 @@ final class BackgroundJob<T>: @unchecked Sendable {
     private var result: T?
 
     init(_ work: @escaping @Sendable () -> T) {
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             self.result = work()
             self.ready.signal()
         }
