@@ -30,6 +30,11 @@ import ScamSiftFetch
         var flag = true
         var url = URL(string: "https://example.com/a b?x=1")!
         var bytes = Data([0, 1, 2, 250])
+        // Digits are written in place: every width, and the edges where a digit is added.
+        var unsigned: [UInt64] = [0, 9, 10, 99, 100, UInt64.max]
+        var small: UInt8 = 255
+        var negative: Int16 = -32768
+        var plain = "no escape at all"
     }
 
     @Test func escapingAndNumbersMatchJSONEncoder() throws {
@@ -37,7 +42,7 @@ import ScamSiftFetch
         let value = Awkward(
             text: controls + "\"quote\" \\back\\ /slash/ \u{7F} \u{2028}\u{2029} টাকা 💸 é",
             numbers: [0, 0.1, 1, -1.5, 1e20, 1e-7, 123456789.123, -0.0, 0.3 * 3, 1.0 / 3, 2.5e300],
-            integers: [0, -1, Int.max, Int.min],
+            integers: [0, -1, 9, 10, -10, 99, 100, -100, 1_000_000, Int.max, Int.min],
             missing: nil,
             nested: [["b": 2, "a": nil, "ab": 1], [:]])
         #expect(try CompactJSON.line(value) == ReportFormatter.foundationJSONLine(value))

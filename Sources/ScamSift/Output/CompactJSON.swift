@@ -15,8 +15,10 @@ public enum CompactJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    indirect enum Node {
-        case null, bool(Bool), integer(String), double(Double), string(String)
+    /// Not `indirect`: containers are already behind a `Box` reference, and an indirect enum
+    /// would put every string and number in a heap box of its own.
+    enum Node {
+        case null, bool(Bool), integer(Int64), unsigned(UInt64), double(Double), string(String)
         case array(Box), object(Box)
     }
 
@@ -33,9 +35,10 @@ public enum CompactJSON {
 
     static func write(_ node: Node, into out: inout [UInt8]) {
         switch node {
-        case .null: out += Array("null".utf8)
-        case let .bool(b): out += Array((b ? "true" : "false").utf8)
-        case let .integer(s): out += Array(s.utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case let .integer(i): writeInteger(i, into: &out)
+        case let .unsigned(u): writeUnsigned(u, into: &out)
         case let .double(d): writeDouble(d, into: &out)
         case let .string(s): writeString(s, into: &out)
         case let .array(box):
@@ -64,16 +67,47 @@ public enum CompactJSON {
     static func writeDouble(_ d: Double, into out: inout [UInt8]) {
         // JSONEncoder writes a whole number without ".0", and refuses NaN and infinities (the
         // values encoded here never hold them; null keeps the line valid if one ever did).
-        guard d.isFinite else { out += Array("null".utf8); return }
+        guard d.isFinite else { out.append(contentsOf: "null".utf8); return }
         var s = d.description
         if s.hasSuffix(".0") { s.removeLast(2) }
-        out += Array(s.utf8)
+        out.append(contentsOf: s.utf8)
+    }
+
+    /// Decimal digits, written in place rather than through a `String` per number.
+    static func writeInteger(_ i: Int64, into out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        writeUnsigned(i.magnitude, into: &out)
+    }
+
+    static func writeUnsigned(_ u: UInt64, into out: inout [UInt8]) {
+        if u < 10 { out.append(UInt8(ascii: "0") + UInt8(u)); return }
+        var digits: (UInt64, Int) = (u, 0)
+        while digits.0 > 0 { digits.0 /= 10; digits.1 += 1 }
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits.1))
+        var rest = u, at = start + digits.1 - 1
+        while rest > 0 { out[at] = UInt8(ascii: "0") + UInt8(rest % 10); rest /= 10; at -= 1 }
+    }
+
+    /// Whether a string's UTF-8 can be copied as it is: no quote, backslash or control byte.
+    static func needsNoEscape(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\\") || b == UInt8(ascii: "\"") { return false }
+            return true
+        }
     }
 
     static let hex = Array("0123456789abcdef".utf8)
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape at all: one copy.
+        if needsNoEscape(s) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -119,19 +153,18 @@ public enum CompactJSON {
 
     /// A value's node: scalars directly, anything else through its own `encode(to:)`.
     static func node<T: Encodable>(_ value: T, userInfo: [CodingUserInfoKey: Any]) throws -> Node {
-        switch value {
-        case let s as String: return .string(s)
-        case let i as Int: return .integer(String(i))
-        case let b as Bool: return .bool(b)
-        case let d as Double: return .double(d)
+        // Comparing the type first is cheap; a dynamic cast that fails (the common case, for
+        // a nested struct) is not.
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == Int.self { return .integer(Int64(value as! Int)) }
+        if T.self == Bool.self { return .bool(value as! Bool) }
+        if T.self == Double.self { return .double(value as! Double) }
         // JSONEncoder's own special cases, so the bytes stay the same if such a value appears.
-        case let u as URL: return .string(u.absoluteString)
-        case let d as Data: return .string(d.base64EncodedString())
-        default:
-            let encoder = TreeEncoder(userInfo: userInfo)
-            try value.encode(to: encoder)
-            return encoder.storage.node
-        }
+        if T.self == URL.self { return .string((value as! URL).absoluteString) }
+        if T.self == Data.self { return .string((value as! Data).base64EncodedString()) }
+        let encoder = TreeEncoder(userInfo: userInfo)
+        try value.encode(to: encoder)
+        return encoder.storage.node
     }
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -148,16 +181,16 @@ public enum CompactJSON {
         mutating func encode(_ value: String, forKey key: Key) throws { put(.string(value), key) }
         mutating func encode(_ value: Double, forKey key: Key) throws { put(.double(value), key) }
         mutating func encode(_ value: Float, forKey key: Key) throws { put(.double(Double(value)), key) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: Int8, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: Int16, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: UInt, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: UInt8, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: UInt16, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.integer(String(value)), key) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { put(.integer(Int64(value)), key) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { put(.integer(Int64(value)), key) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { put(.integer(Int64(value)), key) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { put(.integer(Int64(value)), key) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { put(.integer(Int64(value)), key) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { put(.unsigned(UInt64(value)), key) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { put(.unsigned(UInt64(value)), key) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { put(.unsigned(UInt64(value)), key) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.unsigned(UInt64(value)), key) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.unsigned(UInt64(value)), key) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { put(try CompactJSON.node(value, userInfo: userInfo), key) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -191,7 +224,7 @@ public enum CompactJSON {
 
         mutating func encodeNil() throws { box.items.append(.null) }
         mutating func encode(_ value: String) throws { box.items.append(.string(value)) }
-        mutating func encode(_ value: Int) throws { box.items.append(.integer(String(value))) }
+        mutating func encode(_ value: Int) throws { box.items.append(.integer(Int64(value))) }
         mutating func encode(_ value: Double) throws { box.items.append(.double(value)) }
         mutating func encode(_ value: Bool) throws { box.items.append(.bool(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try CompactJSON.node(value, userInfo: userInfo)) }
@@ -224,16 +257,16 @@ public enum CompactJSON {
         mutating func encode(_ value: String) throws { slot.node = .string(value) }
         mutating func encode(_ value: Double) throws { slot.node = .double(value) }
         mutating func encode(_ value: Float) throws { slot.node = .double(Double(value)) }
-        mutating func encode(_ value: Int) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: Int8) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: Int16) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: Int32) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: Int64) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: UInt) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: UInt8) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: UInt16) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: UInt32) throws { slot.node = .integer(String(value)) }
-        mutating func encode(_ value: UInt64) throws { slot.node = .integer(String(value)) }
+        mutating func encode(_ value: Int) throws { slot.node = .integer(Int64(value)) }
+        mutating func encode(_ value: Int8) throws { slot.node = .integer(Int64(value)) }
+        mutating func encode(_ value: Int16) throws { slot.node = .integer(Int64(value)) }
+        mutating func encode(_ value: Int32) throws { slot.node = .integer(Int64(value)) }
+        mutating func encode(_ value: Int64) throws { slot.node = .integer(Int64(value)) }
+        mutating func encode(_ value: UInt) throws { slot.node = .unsigned(UInt64(value)) }
+        mutating func encode(_ value: UInt8) throws { slot.node = .unsigned(UInt64(value)) }
+        mutating func encode(_ value: UInt16) throws { slot.node = .unsigned(UInt64(value)) }
+        mutating func encode(_ value: UInt32) throws { slot.node = .unsigned(UInt64(value)) }
+        mutating func encode(_ value: UInt64) throws { slot.node = .unsigned(UInt64(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws { slot.node = try CompactJSON.node(value, userInfo: userInfo) }
     }
 }
