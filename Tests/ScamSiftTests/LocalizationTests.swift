@@ -44,6 +44,12 @@ import Testing
     @Test func fillingAndDigits() {
         #expect(Catalog.fill("{a} and {b}", ["a": "x", "b": "y"]) == "x and y")
         #expect(Catalog.fill("{a} stays {b}", ["a": "x"]) == "x stays {b}")
+        #expect(Catalog.fill("no placeholder", ["a": "x"]) == "no placeholder")
+        #expect(Catalog.fill("{a}{b}", ["a": "১", "b": "২"]) == "১২")
+        #expect(Catalog.fill("স্কোর {score}, {verdict}।", ["score": "৮০", "verdict": "প্রতারণা"]) == "স্কোর ৮০, প্রতারণা।")
+        // A brace never closed stays as written, once.
+        #expect(Catalog.fill("{a} then {open", ["a": "x"]) == "x then {open")
+        #expect(Catalog.fill("}{a}", ["a": "x"]) == "}x")
         let bn = Localizer(language: "bn", digits: .native)
         #expect(bn.digits("12.5% of 100") == "১২.৫% of ১০০")
         #expect(bn.number(2024) == "২০২৪")
