@@ -67,8 +67,9 @@ struct ScoreCommand: AsyncParsableCommand {
     /// Pages scored at once before their results are written: enough to keep every core busy,
     /// few enough that memory does not grow with the number of pages.
     static let chunk = 256
-    /// And no more pages than this many bytes at once (WARC records, standard input).
-    static let chunkBytes = 64 * 1024 * 1024
+    /// And no more pages than this many bytes at once (WARC records, standard input); up to
+    /// three chunks are held at a time (two scored, one written).
+    static let chunkBytes = 32 * 1024 * 1024
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one page to score (a path, or - for standard input)") }
@@ -133,6 +134,7 @@ struct ScoreCommand: AsyncParsableCommand {
         let (scorer, base, cs) = (engine, baseURL, charset)
         // Chunk by chunk, in the order given: each chunk's pages scored and rendered on all
         // cores while the chunk before it is written, so the cores never wait for the output.
+        // At most two chunks are held besides the one being written.
         // A WARC file's records come a chunk at a time.
         var items = ScoreItems(inputs, fetched: fetched, limit: fetchOptions.maxBytes.value)
         var written = 0
@@ -153,10 +155,15 @@ struct ScoreCommand: AsyncParsableCommand {
                 }
             })
         }
-        var upcoming = startChunk()
-        while let (chunk, job) = upcoming {
+        // Two chunks in flight: while the older one's last pages finish, and while the next
+        // chunk's files are opened, the cores already work on the newer one, so no core waits
+        // at a chunk's end.
+        var inFlight: [(chunk: [ScoreItem], job: BackgroundJob<[(ScoreOutcome, String?)?]>)] = []
+        if let first = startChunk() { inFlight.append(first) }
+        while !inFlight.isEmpty {
+            if inFlight.count < 2, let next = startChunk() { inFlight.append(next) }
+            let (chunk, job) = inFlight.removeFirst()
             let done = job.wait()
-            upcoming = startChunk()
             for (item, result) in zip(chunk, done) {
                 if !quiet, case let .note(line) = item { CLI.stderr("scamsift: \(line)") }
                 if !quiet, case let .record(page) = item, page.truncated {
