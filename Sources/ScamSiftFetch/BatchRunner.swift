@@ -18,6 +18,8 @@ public struct BatchOptions: Sendable {
     public var topHits = 5
     /// After a stop request, seconds that in-flight URLs get to finish before they are abandoned.
     public var grace: Double = 1.0
+    /// What the pages of a folder named in the list must match (`--glob`; empty: web pages).
+    public var globs: [String] = []
 
     public init() {}
 }
@@ -50,7 +52,7 @@ public final class BatchRunner: Sendable {
     }
 
     /// Runs the list. Throws only when the results cannot be written or the list cannot be read.
-    public func run(source: LineSource, writer: RowWriter, resume: ResumeState = ResumeState(),
+    public func run(source: any BatchLines, writer: RowWriter, resume: ResumeState = ResumeState(),
                     client: HTTPClient) async throws -> BatchSummary {
         let pool = NIOThreadPool(numberOfThreads: options.scoringThreads)
         pool.start()
@@ -74,36 +76,110 @@ public final class BatchRunner: Sendable {
                 var stopping = false
                 var pending: [(Int, String)] = []
                 pending.reserveCapacity(256)
+                // The pages of a folder named in the list, still to start (with the folder's line).
+                var expanded: [(Int, String)] = []
+                var nextExpanded = 0
+                // A WARC file named in the list, read a record at a time: each HTML page is a row.
+                var warc: (reader: WARCPageReader, line: Int, key: String)?
+                /// Whether an entry is this run's to do: in this shard, not done before the resume,
+                /// not a duplicate. Counts the ones it turns away.
+                func admit(_ key: String) -> Bool {
+                    guard shard.contains(key: key) else { summary.otherShards += 1; return false }
+                    let h = URLNormalizer.stableHash(key)
+                    if resume.done.contains(h) { summary.resumedSkipped += 1; progress.add(skipped: 1); return false }
+                    guard seen.insert(h).inserted else { summary.duplicates += 1; progress.add(skipped: 1); return false }
+                    return true
+                }
+                /// Writes a row known without fetching anything (an invalid line, a folder's problem).
+                func record(_ row: BatchRow) throws {
+                    var row = row
+                    row.rulesVersion = engine.rules.version
+                    try writer.write(row)
+                    summary.add(row)
+                    progress.add(row)
+                }
                 var next = 0
 
                 while true {
                     // Start work while there is room and input.
-                    while !stopping && inFlight < concurrency && next < pending.count {
-                        let (lineNo, text) = pending[next]
-                        next += 1
-                        switch URLNormalizer.parse(text) {
+                    while !stopping && inFlight < concurrency {
+                        if let archive = warc {
+                            switch archive.reader.next() {
+                            case let .page(page)?:
+                                // The record's number after '#', on the archive's own key.
+                                let key = archive.key + "#" + (page.source.split(separator: "#").last.map(String.init) ?? "")
+                                guard admit(key) else { continue }
+                                inFlight += 1
+                                let line = archive.line
+                                group.addTask { [self] in
+                                    .row(await self.processRecord(line: line, page: page, key: key, pool: pool))
+                                }
+                            case let .failure(source, message)?:
+                                var row = BatchRow(line: archive.line, input: TerminalSafe.clean(source))
+                                row.url = archive.key
+                                guard admit(archive.key + "#error") else { continue }
+                                row.errorKind = FetchError.Kind.unparseable.rawValue
+                                row.error = TerminalSafe.clean(message)
+                                try record(row)
+                            case nil:
+                                warc = nil
+                            }
+                            continue
+                        }
+                        let lineNo: Int, text: String, entry: InputArgument.ListEntry
+                        if nextExpanded < expanded.count {
+                            (lineNo, text) = expanded[nextExpanded]
+                            nextExpanded += 1
+                            if nextExpanded == expanded.count { expanded.removeAll(); nextExpanded = 0 }
+                            entry = .local(text)
+                        } else if next < pending.count {
+                            (lineNo, text) = pending[next]
+                            next += 1
+                            entry = InputArgument.listEntry(text)
+                        } else {
+                            break
+                        }
+                        switch entry {
                         case .skip:
                             continue
                         case let .invalid(reason):
                             var row = BatchRow(line: lineNo, input: TerminalSafe.clean(text))
-                            row.rulesVersion = engine.rules.version
-                            guard shard.contains(key: row.key) else { summary.otherShards += 1; continue }
-                            let h = URLNormalizer.stableHash(row.key)
-                            if resume.done.contains(h) { summary.resumedSkipped += 1; progress.add(skipped: 1); continue }
-                            guard seen.insert(h).inserted else { summary.duplicates += 1; progress.add(skipped: 1); continue }
+                            guard admit(row.key) else { continue }
                             row.errorKind = FetchError.Kind.invalidURL.rawValue
                             row.error = "line \(lineNo): \(reason)"
-                            try writer.write(row)
-                            summary.add(row)
-                            progress.add(row)
+                            try record(row)
                         case let .url(url):
-                            guard shard.contains(key: url) else { summary.otherShards += 1; continue }
-                            let h = URLNormalizer.stableHash(url)
-                            if resume.done.contains(h) { summary.resumedSkipped += 1; progress.add(skipped: 1); continue }
-                            guard seen.insert(h).inserted else { summary.duplicates += 1; progress.add(skipped: 1); continue }
+                            guard admit(url) else { continue }
                             inFlight += 1
                             group.addTask { [self] in
                                 .row(await self.process(line: lineNo, input: text, url: url, fetcher: fetcher, pool: pool))
+                            }
+                        case let .local(path) where Self.isFolder(path):
+                            // A folder's pages join the queue, in the order `score` would take them.
+                            for item in PathExpansion.expand([path], globs: options.globs.isEmpty ? PathExpansion.defaultGlobs + PathExpansion.warcGlobs : options.globs,
+                                                             isURL: { _ in false }) {
+                                switch item {
+                                case let .item(file):
+                                    expanded.append((lineNo, file))
+                                case let .problem(problemPath, why, kind):
+                                    var row = BatchRow(line: lineNo, input: TerminalSafe.clean(problemPath))
+                                    row.url = InputArgument.fileKey(problemPath)
+                                    guard admit(row.key) else { continue }
+                                    row.errorKind = kind
+                                    row.error = TerminalSafe.clean(why)
+                                    try record(row)
+                                }
+                            }
+                        case let .local(path) where WARCInput.isWARCFile(path):
+                            if case let .warc(reader) = WARCInput.open(path, limit: options.fetch.maxBytes) {
+                                warc = (reader, lineNo, InputArgument.fileKey(path))
+                            }
+                        case let .local(path):
+                            let key = InputArgument.fileKey(path)
+                            guard admit(key) else { continue }
+                            inFlight += 1
+                            group.addTask { [self] in
+                                .row(await self.processFile(line: lineNo, input: text, path: path, key: key, pool: pool))
                             }
                         }
                     }
@@ -112,15 +188,15 @@ public final class BatchRunner: Sendable {
                         next = 0
                     }
                     // Ask for more lines (one read in flight at a time, never blocking this loop).
-                    if !stopping && !inputDone && !reading && pending.isEmpty {
+                    if !stopping && !inputDone && !reading && pending.isEmpty && expanded.isEmpty && warc == nil {
                         reading = true
                         group.addTask {
-                            do { return .lines(try await source.nextBatch()) } catch is CancellationError { return .readCancelled } catch {
+                            do { return .lines(try await source.nextBatch(max: 256)) } catch is CancellationError { return .readCancelled } catch {
                                 return .readFailed("\(error)")
                             }
                         }
                     }
-                    if inFlight == 0 && (stopping || (inputDone && pending.isEmpty)) { break }
+                    if inFlight == 0 && (stopping || (inputDone && pending.isEmpty && expanded.isEmpty && warc == nil)) { break }
 
                     guard let event = try await group.next() else { break }
                     switch event {
@@ -156,7 +232,7 @@ public final class BatchRunner: Sendable {
                         break
                     }
                 }
-                summary.unread = !inputDone || next < pending.count
+                summary.unread = !inputDone || next < pending.count || !expanded.isEmpty || warc != nil
                 group.cancelAll()
             }
         } catch {
@@ -240,6 +316,64 @@ public final class BatchRunner: Sendable {
             row.siteVerdict = engine.rules.cutoffs.verdict(for: best).rawValue
         }
         return row
+    }
+
+    /// Scores a saved page named in the list, on the scoring threads, as `score` would.
+    func processFile(line: Int, input: String, path: String, key: String, pool: NIOThreadPool) async -> BatchRow {
+        var row = BatchRow(line: line, input: TerminalSafe.clean(input))
+        row.rulesVersion = engine.rules.version
+        row.url = key
+        let engine = self.engine
+        let started = ContinuousClock.now
+        let outcome = (try? await pool.runIfActive { PageScorer.score(path: path, engine: engine) })
+            ?? .failure(source: path, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
+        var info = stat()
+        return fill(row, with: outcome, started: started, bytes: stat(path, &info) == 0 ? Int(info.st_size) : nil)
+    }
+
+    /// Scores one HTML page of a WARC file named in the list; its row's url is the archive's key
+    /// and the record's number (`file:///…/crawl.warc.gz#12`), its final_url the page's address.
+    func processRecord(line: Int, page: WARCPage, key: String, pool: NIOThreadPool) async -> BatchRow {
+        var row = BatchRow(line: line, input: TerminalSafe.clean(page.source))
+        row.rulesVersion = engine.rules.version
+        row.url = key
+        row.finalURL = page.url
+        row.truncated = page.truncated
+        row.contentType = page.contentType
+        let engine = self.engine
+        let started = ContinuousClock.now
+        let outcome = (try? await pool.runIfActive { PageScorer.score(record: page, engine: engine) })
+            ?? .failure(source: page.source, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
+        return fill(row, with: outcome, started: started, bytes: page.body.count)
+    }
+
+    /// A local page's row, from its outcome.
+    func fill(_ row: BatchRow, with outcome: ScoreOutcome, started: ContinuousClock.Instant, bytes: Int?) -> BatchRow {
+        var row = row
+        if Task.isCancelled {
+            row.errorKind = FetchError.Kind.cancelled.rawValue
+            return row
+        }
+        row.elapsedMs = Int((ContinuousClock.now - started) / .milliseconds(1))
+        switch outcome {
+        case let .report(report):
+            row.title = TerminalSafe.clean(report.title)
+            row.encoding = report.encoding
+            row.score = report.score
+            row.verdict = report.verdict.rawValue
+            row.topHits = topHits(report)
+            row.maxAnnualPercent = report.maxAnnualPercent
+            row.bytes = bytes
+        case let .failure(_, message, kind):
+            row.errorKind = kind
+            row.error = TerminalSafe.clean(message)
+        }
+        return row
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     struct ScoredPage: Sendable {

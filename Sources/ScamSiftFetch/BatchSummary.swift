@@ -36,7 +36,7 @@ public struct BatchSummary: Sendable {
         if let v = row.effectiveVerdict { verdicts[v, default: 0] += 1 }
         if let s = row.effectiveScore { maxScore = max(maxScore ?? s, s) }
         if row.truncated { truncated += 1 }
-        if let ms = row.elapsedMs, let url = row.url {
+        if let ms = row.elapsedMs, let url = row.url, !url.hasPrefix("file:") {   // local pages have no host
             let host = URLNormalizer.hostKey(url)
             if let old = slowest[host] {
                 slowest[host] = max(old, ms)

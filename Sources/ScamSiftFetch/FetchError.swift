@@ -23,7 +23,13 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case badEncoding = "bad-encoding"
         case protocolError = "http-protocol"
         case unparseable
+        /// A local page (`batch` lists may name files, like `score`'s arguments).
+        case notFound = "not-found"
+        case unreadable
+        case isFolder = "is-folder"
         case cancelled
+        /// Refused before the request by a `Fetcher.HopCheck` (`scamsift serve`: a private address).
+        case blockedAddress = "blocked-address"
         case other
     }
 

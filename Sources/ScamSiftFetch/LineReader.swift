@@ -67,10 +67,32 @@ public struct LineReader {
     }
 }
 
+/// Where `batch` takes its entries from: (line number, text) pairs, in batches; an empty batch
+/// is the end.
+public protocol BatchLines: Sendable {
+    func nextBatch(max: Int) async throws -> [(Int, String)]
+}
+
+/// Entries given on the command line rather than in a list file (`batch pages/`,
+/// `batch example.com`).
+public actor ListedLines: BatchLines {
+    private var lines: [(Int, String)]
+
+    public init(_ entries: [String]) {
+        lines = entries.enumerated().map { ($0.offset + 1, $0.element) }
+    }
+
+    public func nextBatch(max: Int) -> [(Int, String)] {
+        let batch = Array(lines.prefix(max))
+        lines.removeFirst(batch.count)
+        return batch
+    }
+}
+
 /// Lines of the URL list, handed over in batches from a reader thread, so that a slow
 /// standard input never blocks Swift's cooperative threads.
 // @unchecked: `reader`, the only mutable state, is used only inside blocks on the serial `queue`.
-public final class LineSource: @unchecked Sendable {
+public final class LineSource: BatchLines, @unchecked Sendable {
     private var reader: LineReader
     private let queue = DispatchQueue(label: "scamsift.lines")
     private let closeWhenDone: Bool

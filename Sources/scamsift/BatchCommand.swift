@@ -6,23 +6,29 @@ import ScamSiftFetch
 struct BatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
-        abstract: "Fetch and score a list of URLs, one row per URL, as they finish.",
+        abstract: "Fetch and score a list of URLs (or saved pages), one row per entry, as they finish.",
         discussion: """
-        The list has one URL per line; blank lines and # comments are skipped, a bare domain means \
-        https://domain/, and duplicates are fetched once. Rows are written and flushed one by one, \
+        The list has one entry per line, read as score reads its arguments: a URL, a bare domain \
+        (https://domain/), a defanged URL (hxxps://site[.]com), or a saved page on this machine (a path \
+        or a file:// URL; a folder means its pages, recursively, filtered by --glob). Blank lines and \
+        # comments are skipped, and duplicates are done once. Instead of a list, batch also takes one \
+        folder, URL or domain directly. Rows are written and flushed one by one, \
         so an interrupted run keeps every finished row; run the same command with --resume to finish it.
 
         --shard K/N (0 ≤ K < N) takes only the URLs whose stable hash modulo N is K: N runs with \
         K = 0…N-1 cover the list exactly once, and their JSONL files concatenate into the whole.
 
-        Exit codes: 130 when stopped by SIGINT or SIGTERM; 2 on bad arguments, an unusable list or \
+        Exit codes: 130 when stopped by SIGINT, 143 by SIGTERM; 2 on bad arguments, an unusable list or \
         results file, or when every row failed (any row, with --fail-on-errors); 1 when a row is at or \
         above --fail-at; 0 otherwise.
         """
     )
 
-    @Argument(help: ArgumentHelp("A file with one URL per line, or - for standard input.", valueName: "list"))
+    @Argument(help: ArgumentHelp("A file with one URL or path per line, - for standard input, or one folder, URL or domain.", valueName: "list"))
     var list: String
+
+    @Option(help: ArgumentHelp("Which files of a folder to score (repeatable; default: *.html, *.htm, *.mhtml, …).", valueName: "pattern"))
+    var glob: [String] = []
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the rows here (default: standard output).", valueName: "file"))
     var out: String?
@@ -51,7 +57,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "No progress line and no summary on standard error.")
     var quiet = false
 
-    @Option(name: .customLong("fail-at"), help: "Exit 1 when a row scores at or above this (default: the likely-scam cut-off).")
+    @Option(name: .customLong("fail-at"), help: "Exit 1 when a row scores at or above this (default: the likely-scam cut-off; 101: never).")
     var failAt: Int?
 
     @Flag(name: .customLong("fail-on-errors"), help: "Exit 2 when any row failed (without it: only when every row failed).")
@@ -62,6 +68,11 @@ struct BatchCommand: AsyncParsableCommand {
 
     @Flag(help: "CSV for Excel: --format csv with --bom.")
     var excel = false
+
+    @Option(help: ArgumentHelp("Also write a one-page HTML summary here: sites per verdict, a histogram of scores, and the 200 riskiest sites with their strongest reasons and details (in --lang's language).", valueName: "file.html"))
+    var report: String?
+
+    @OptionGroup(title: "Language (of --report)") var languageOptions: LanguageOptions
 
     @OptionGroup var fetchOptions: FetchOptions
 
@@ -77,8 +88,12 @@ struct BatchCommand: AsyncParsableCommand {
         if !(1...1024).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 1024") }
         if !(1...64).contains(perHost) { throw ValidationError("--per-host must be between 1 and 64") }
         if !(0...20).contains(crawl) { throw ValidationError("--crawl must be between 0 and 20") }
-        if let failAt, !(0...100).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100") }
+        if let failAt, !(0...101).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100, or 101 for never") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, such as 0/4") }
+        if let report {
+            if report == out { throw ValidationError("--report needs a file of its own, not the results file --out") }
+            if report == "-" { throw ValidationError("--report needs a file name (the rows go to standard output)") }
+        }
         if resume {
             if out == nil { throw ValidationError("--resume needs --out FILE: the rows to keep are read from it") }
             if format == .table { throw ValidationError("--resume needs --format jsonl or csv") }
@@ -94,18 +109,21 @@ struct BatchCommand: AsyncParsableCommand {
         if list != "-", Self.looksLikeAPage(list) {
             throw CLI.fail("\(TerminalSafe.clean(list)): this is a web page, not a list of URLs; score it with `scamsift score \(TerminalSafe.clean(list))`")
         }
-        let source: LineSource
+        // --report: counts, a histogram and the riskiest rows, from every row written (and kept).
+        let collector = report.map { _ in BatchReportCollector() }
+        let source: any BatchLines
         var resumeState = ResumeState()
         let writer: RowWriter
         do {
-            source = try LineSource.open(list)
-            if resume, let out { resumeState = try ResumeState.load(path: out, format: format) }
+            source = try Self.entries(list)
+            if resume, let out { resumeState = try ResumeState.load(path: out, format: format) { collector?.add($0) } }
             if let out {
                 writer = try RowWriter(path: out, format: format, append: resume)
             } else {
                 writer = RowWriter(stdoutFormat: format)
             }
             if !resume || resumeState.needsHeader { try writer.writeHeader(bom: bom || excel) }
+            if let collector { writer.observer = { collector.add($0) } }
         } catch let e as BatchInputError {
             throw CLI.fail(e.description)
         }
@@ -120,6 +138,7 @@ struct BatchCommand: AsyncParsableCommand {
         options.crawl = crawl
         options.shard = shard.flatMap(Shard.init) ?? .all
         options.grace = grace
+        options.globs = glob
         let runner = BatchRunner(engine: engine, options: options)
 
         let stopper = SignalStopper { runner.stop() }
@@ -129,7 +148,7 @@ struct BatchCommand: AsyncParsableCommand {
         let showProgress = !quiet && isatty(2) != 0 && (out != nil || isatty(1) == 0)
         var progressTask: Task<Void, Never>?
         if showProgress {
-            if list != "-" { Self.countInBackground(list, shard: options.shard, progress: runner.progress) }
+            if source is LineSource, list != "-" { Self.countInBackground(list, shard: options.shard, progress: runner.progress) }
             progressTask = Task.detached {
                 while !Task.isCancelled {
                     FileHandle.standardError.write(Data(("\r\u{1B}[2K" + BatchProgress.line(runner.progress.snapshot)).utf8))
@@ -153,12 +172,35 @@ struct BatchCommand: AsyncParsableCommand {
         stopper.cancel()
 
         if !quiet { FileHandle.standardError.write(Data(summary.text(outName: out.map(TerminalSafe.clean)).utf8)) }
+        if let report, let collector {
+            // Written after an interrupted run too: it sums up the rows that were written.
+            var options = BatchHTMLReport.Options()
+            options.rulesVersion = rules.version
+            let html = BatchHTMLReport.render(collector.data, cutoffs: rules.cutoffs, explainer: languageOptions.explainer(),
+                                              describe: { rules.rule($0)?.spec.descriptions }, options: options)
+            guard FileManager.default.createFile(atPath: report, contents: Data(html.utf8)) else {
+                throw CLI.fail("\(TerminalSafe.clean(report)): cannot write the HTML summary there")
+            }
+        }
         if let error = summary.readError { throw CLI.fail("\(TerminalSafe.clean(list)): reading stopped: \(error)") }
-        if summary.interrupted { throw ExitCode(130) }
+        if summary.interrupted { throw ExitCode(stopper.exitCode) }
         // Every row failed (or, with --fail-on-errors, any): not a clean run.
         let failedRows = summary.errors.values.reduce(0, +)
         if failedRows > 0 && (failOnErrors || failedRows == summary.rows) { throw ExitCode(2) }
         if let top = summary.maxScore, top >= threshold { throw ExitCode(1) }
+    }
+
+    /// The argument as a list file (or standard input), or as one entry: a folder of pages, a
+    /// WARC archive, or a URL or domain that names no file here.
+    static func entries(_ argument: String) throws -> any BatchLines {
+        if argument == "-" { return try LineSource.open(argument) }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) {
+            // A folder, or a WARC archive (its HTML pages are rows), is one entry, not a list.
+            return isFolder.boolValue || WARCInput.isWARCFile(argument) ? ListedLines([argument]) : try LineSource.open(argument)
+        }
+        if case .url = InputArgument.listEntry(argument, fileExists: { _ in false }) { return ListedLines([argument]) }
+        return try LineSource.open(argument)   // says the file does not exist
     }
 
     /// Whether a "list" file is really a saved page (its start is an HTML tag or an MHTML
@@ -201,6 +243,11 @@ final class SignalStopper: @unchecked Sendable {
     private let queue = DispatchQueue(label: "scamsift.signals")
     private var count = 0
     private var cancelled = false
+    private var received: Int32 = SIGINT
+
+    /// The shell's convention for a death by signal: 128 + its number (130 for SIGINT, 143
+    /// for SIGTERM, what schedulers such as Kubernetes and Slurm send).
+    var exitCode: Int32 { queue.sync { 128 + received } }
 
     init(onStop: @escaping @Sendable () -> Void) {
         for sig in [SIGINT, SIGTERM] {
@@ -209,14 +256,15 @@ final class SignalStopper: @unchecked Sendable {
             source.setEventHandler { [unowned self] in
                 self.count += 1
                 if self.count == 1 {
+                    self.received = sig
                     onStop()
                     self.queue.asyncAfter(deadline: .now() + 5) {
                         guard !self.cancelled else { return }
                         FileHandle.standardError.write(Data("scamsift: stopping took too long; exiting\n".utf8))
-                        exit(130)
+                        exit(128 + sig)
                     }
                 } else if !self.cancelled {
-                    exit(130)
+                    exit(128 + self.received)
                 }
             }
             source.resume()

@@ -15,7 +15,10 @@ func completeLines(_ path: String) -> Int {
         TestRules.cliArguments + ["--timeout", "5", "--connect-timeout", "1", "--retry-base-delay", "0.05"] + extra
     }
 
-    @Test func interruptedRunKeepsFinishedRowsAndResumeFinishesWithNoDuplicates() async throws {
+    /// SIGINT (Ctrl-C) and SIGTERM (what Kubernetes, Slurm and systemd send) alike: the
+    /// finished rows are kept, the exit code is 128 + the signal, and --resume completes exactly.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedRunKeepsFinishedRowsAndResumeFinishesWithNoDuplicates(signal: Int32) async throws {
         try await withServer { server in
             let dir = try temporaryDirectory()
             let list = dir.appendingPathComponent("urls.txt")
@@ -33,10 +36,10 @@ func completeLines(_ path: String) -> Int {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let interruptedAt = ContinuousClock.now
-            running.0.interrupt()
+            kill(running.0.processIdentifier, signal)
             let first = await Binary.finishAsync(running)
             let stopSeconds = Double((ContinuousClock.now - interruptedAt) / .milliseconds(1)) / 1000
-            #expect(first.status == 130, "stderr: \(first.stderr)")
+            #expect(first.status == 128 + signal, "stderr: \(first.stderr)")
             #expect(stopSeconds < 3, "stopping took \(stopSeconds) s")
             #expect(first.stderr.contains("interrupted"))
             let partial = try readRows(out.path)
@@ -123,8 +126,9 @@ func completeLines(_ path: String) -> Int {
 
             let missing = try await Binary.runAsync(["batch", dir.appendingPathComponent("nope.txt").path] + fast())
             #expect(missing.status == 2 && missing.stderr.contains("no such file"))
+            // A folder is scored page by page; one with no page is an error row, and exit 2.
             let folder = try await Binary.runAsync(["batch", dir.path] + fast())
-            #expect(folder.status == 2)
+            #expect(folder.status == 2 && folder.stdout.contains("\"error_kind\":\"not-found\""), "\(folder.stdout)")
             let noOut = try await Binary.runAsync(["batch", list.path, "--resume"] + fast())
             #expect(noOut.status == 2 && noOut.stderr.contains("--out"))
             let badShard = try await Binary.runAsync(["batch", list.path, "--shard", "3/3"] + fast())
@@ -230,5 +234,67 @@ func completeLines(_ path: String) -> Int {
         #expect(InputArgument.resolve("./example.com", fileExists: none) == "./example.com")
         #expect(InputArgument.resolve("example.com", fileExists: { $0 == "example.com" }) == "example.com")
         #expect(InputArgument.resolve("-", fileExists: none) == "-")
+    }
+
+    @Test func listLinesNameSavedPagesAsScoreArgumentsDo() {
+        let none: (String) -> Bool = { _ in false }
+        #expect(InputArgument.listEntry("example.com", fileExists: none) == .url("https://example.com/"))
+        #expect(InputArgument.listEntry("hxxps://site[.]com/join", fileExists: none) == .url("https://site.com/join"))
+        #expect(InputArgument.listEntry("  # a comment", fileExists: none) == .skip)
+        #expect(InputArgument.listEntry("file:///tmp/saved%20page.html", fileExists: none) == .local("/tmp/saved page.html"))
+        #expect(InputArgument.listEntry("/srv/pages/a.html", fileExists: none) == .local("/srv/pages/a.html"))
+        #expect(InputArgument.listEntry("./example.com", fileExists: none) == .local("./example.com"))
+        #expect(InputArgument.listEntry("missing.html", fileExists: none) == .local("missing.html"))
+        #expect(InputArgument.listEntry("example.com", fileExists: { $0 == "example.com" }) == .local("example.com"))
+        #expect(InputArgument.listEntry("saved page.html", fileExists: { $0 == "saved page.html" }) == .local("saved page.html"))
+        if case .invalid = InputArgument.listEntry("ftp://example.com/", fileExists: none) {} else { Issue.record("ftp is not fetched") }
+    }
+
+    /// A list may mix URLs with saved pages and folders of them; each page is scored as `score`
+    /// scores it, problems get their own rows, one page reached twice is done once, and
+    /// `--resume` completes the list exactly.
+    @Test func batchScoresSavedPagesAndFoldersNamedInItsList() async throws {
+        try await withServer { server in
+            let engine = try TestRules.engine()
+            let dir = try temporaryDirectory()
+            let pages = dir.appendingPathComponent("pages")
+            let sub = pages.appendingPathComponent("sub")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let scam = pages.appendingPathComponent("scam.html"), legit = sub.appendingPathComponent("legit.htm")
+            try FaultServer.BuiltIn.scam.write(to: scam, atomically: true, encoding: .utf8)
+            try FaultServer.BuiltIn.legit.write(to: legit, atomically: true, encoding: .utf8)
+            try "not a page".write(to: sub.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: sub.appendingPathComponent("loop").path, withDestinationPath: "..")
+            let list = dir.appendingPathComponent("list.txt"), out = dir.appendingPathComponent("out.jsonl")
+            try [scam.path, "file://" + legit.path, pages.path, dir.appendingPathComponent("gone.html").path,
+                 "\(server.baseURL)/page/scam"].joined(separator: "\n").write(to: list, atomically: true, encoding: .utf8)
+
+            let r = try await Binary.runAsync(["batch", list.path, "-o", out.path, "-q"] + fast())
+            #expect(r.status == 1, "stderr: \(r.stderr)")   // the scam page is at the cut-off
+            let rows = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map {
+                try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+            func row(_ url: String) -> [String: Any]? { rows.first { ($0["url"] as? String) == url } }
+            let scamKey = "file://" + scam.resolvingSymlinksInPath().path
+            let legitKey = "file://" + legit.resolvingSymlinksInPath().path
+            #expect(row(scamKey)?["score"] as? Int == (try engine.score(html: Data(FaultServer.BuiltIn.scam.utf8)).score))
+            #expect(row(legitKey)?["score"] as? Int == (try engine.score(html: Data(FaultServer.BuiltIn.legit.utf8)).score))
+            #expect(row(legitKey)?["line"] as? Int == 2)
+            #expect(rows.contains { ($0["error_kind"] as? String) == "not-found" && ($0["line"] as? Int) == 4 })
+            #expect(rows.contains { ($0["error_kind"] as? String) == "unreadable" && (($0["error"] as? String) ?? "").contains("loop") })
+            #expect(rows.contains { ($0["url"] as? String) == "\(server.baseURL)/page/scam" && $0["score"] is Int })
+            // scam.html, legit.htm (named, then again through the folder and the loop), the missing
+            // page, the loop, the URL: each once; notes.txt is not a page.
+            #expect(rows.count == 5, "\(rows.map { $0["url"] ?? "" })")
+
+            // Nothing is left to do on --resume, and a new line is done alone.
+            let again = try await Binary.runAsync(["batch", list.path, "-o", out.path, "-q", "--resume"] + fast())
+            #expect(again.status == 1 && completeLines(out.path) == 5, "stderr: \(again.stderr)")
+
+            // A folder may be given instead of a list; --glob chooses its files.
+            let folder = try await Binary.runAsync(["batch", pages.path, "--glob", "*.htm", "-q"] + fast())
+            let folderRows = folder.stdout.split(separator: "\n")
+            #expect(folderRows.count == 2 && folderRows.contains { $0.contains(legitKey) }, "\(folder.stdout)")
+        }
     }
 }

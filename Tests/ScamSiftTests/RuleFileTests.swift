@@ -29,6 +29,14 @@ let lintFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().a
         #expect(got == expected)
     }
 
+    /// SARIF names each problem's kind; every check the fixtures exercise has a kind of its own
+    /// rather than the catch-all, so code scanning can tell them apart.
+    @Test func everyFixtureProblemHasASARIFKind() {
+        let problems = RuleLinter.lint(paths: Self.fixtures.map { lintFixtures + "/" + $0 })
+        #expect(problems.count >= Self.fixtures.count)
+        for p in problems { #expect(LintSARIF.kind(of: p.message).id != "rule-file", "\(p)") }
+    }
+
     @Test func duplicateIdsAcrossFiles() throws {
         let a = lintFixtures + "/duplicate-across-a.yaml", b = lintFixtures + "/duplicate-across-b.yaml"
         let got = RuleLinter.lint(paths: [a, b]).map(\.description)

@@ -19,12 +19,50 @@ import Testing
         let r = try CLI.run(["rules", "lint", "--format", "json", lintFixtures + "/wrong-type.yaml", warnOnlyPath])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["errors"] as? Int == 1)
-        #expect(json["warnings"] as? Int == 1)
+        // no-examples.yaml: no examples, and no Bengali description.
+        #expect(json["warnings"] as? Int == 2)
         let first = try #require((json["diagnostics"] as? [[String: Any]])?.first)
         #expect(first["line"] as? Int != nil && first["column"] as? Int != nil && first["severity"] as? String != nil)
     }
 
     var warnOnlyPath: String { lintFixtures + "/no-examples.yaml" }
+
+    /// What SARIF 2.1.0 requires of a log, and what code scanning needs to place a result: one
+    /// run whose driver lists each `ruleId` used, results with a level, a message and a region.
+    @Test func lintSARIF() throws {
+        let files = ["one-pass.yaml", "test-pages.yaml", "no-examples.yaml"]
+        let r = try CLI.run(["rules", "lint", "-f", "sarif"] + files, cwd: lintFixtures)
+        #expect(r.status == 2)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        #expect((log["$schema"] as? String)?.hasSuffix("sarif-2.1.0.json") == true)
+        let runs = try #require(log["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let driver = try #require((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "scamsift")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        let ruleIDs = rules.compactMap { $0["id"] as? String }
+        #expect(Set(ruleIDs).count == ruleIDs.count)
+        let results = try #require(runs[0]["results"] as? [[String: Any]])
+        #expect(results.count == 8)
+        for result in results {
+            let id = try #require(result["ruleId"] as? String)
+            let index = try #require(result["ruleIndex"] as? Int)
+            #expect(ruleIDs.indices.contains(index) && ruleIDs[index] == id)
+            #expect(["error", "warning"].contains(result["level"] as? String ?? ""))
+            #expect(((result["message"] as? [String: Any])?["text"] as? String)?.isEmpty == false)
+            let physical = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            let artifact = try #require(physical["artifactLocation"] as? [String: Any])
+            #expect(files.contains(artifact["uri"] as? String ?? ""), "relative paths stay relative: \(artifact)")
+            #expect(artifact["uriBaseId"] as? String == "%SRCROOT%")
+            let region = try #require(physical["region"] as? [String: Any])
+            #expect((region["startLine"] as? Int ?? 0) >= 1 && (region["startColumn"] as? Int ?? 0) >= 1)
+        }
+        let kinds = Dictionary(grouping: results.compactMap { $0["ruleId"] as? String }, by: { $0 }).mapValues(\.count)
+        #expect(kinds == ["unknown-key": 1, "unknown-rule": 3, "test-page": 2, "no-examples": 1, "missing-translation": 1])
+        // The same files give the same bytes.
+        #expect(try CLI.run(["rules", "lint", "-f", "sarif"] + files, cwd: lintFixtures).stdout == r.stdout)
+    }
 
     @Test func rulesTestPassesOnTheSampleRulesFile() throws {
         let r = try CLI.run(["rules", "test", samplesDirectory() + "/rules"])

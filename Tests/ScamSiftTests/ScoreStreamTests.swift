@@ -32,6 +32,10 @@ import Testing
         // --glob picks other files.
         let txt = try CLI.run(["score", "-f", "jsonl", "--glob", "*.txt", dir.path])
         #expect(txt.stdout.split(separator: "\n").count == 2, "\(txt.stdout)")   // notes.txt, and the loop
+        // A folder with no page that matches is an error, not a silent clean run.
+        let none = try CLI.run(["score", "-f", "jsonl", "--glob", "*.pdf", dir.path + "/b"])
+        #expect(none.status == 2 && none.stdout.contains("\"error_kind\":\"not-found\""), "\(none.stdout)")
+        #expect(none.stderr.contains("no page in this folder matches *.pdf"), "\(none.stderr)")
     }
 
     @Test func everyFormatGivesTheSameResultsAsOneDocument() throws {

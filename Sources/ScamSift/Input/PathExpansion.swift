@@ -9,19 +9,24 @@ public enum PathExpansion {
     public enum Input: Sendable, Equatable {
         /// A file, `-`, or a URL: scored as named.
         case item(String)
-        /// Could not be listed: the path and why.
-        case problem(String, String)
+        /// Could not be listed: the path, why, and the error kind (`unreadable`, or `not-found`
+        /// for a folder that holds no page the patterns take).
+        case problem(String, String, kind: String = "unreadable")
 
         public var name: String {
             switch self {
             case let .item(s): s
-            case let .problem(s, _): s
+            case let .problem(s, _, _): s
             }
         }
     }
 
     /// What a folder's files must match when no `--glob` is given.
     public static let defaultGlobs = ["*.html", "*.htm", "*.xhtml", "*.shtml", "*.mhtml", "*.mht"]
+
+    /// WARC web archives, which `score` also takes from a folder by default (it reads their
+    /// records; `batch` scores one page per entry, so it leaves them out).
+    public static let warcGlobs = ["*.warc", "*.warc.gz"]
 
     /// `isURL` tells which arguments are not paths at all.
     public static func expand(_ arguments: [String], globs: [String] = [], isURL: (String) -> Bool) -> [Input] {
@@ -35,7 +40,12 @@ public enum PathExpansion {
                 continue
             }
             var visited = Set<FolderID>()
+            let before = out.count
             walk(argument, info, patterns: patterns, visited: &visited, into: &out)
+            // An empty result would pass silently for a clean run: say what was looked for.
+            if !out[before...].contains(where: { if case .item = $0 { true } else { false } }) {
+                out.append(.problem(argument, "no page in this folder matches \(patterns.joined(separator: ", ")) (choose others with --glob)", kind: "not-found"))
+            }
         }
         return out
     }

@@ -1,6 +1,17 @@
 import Foundation
 import Yams
 
+/// One rules file as far as it could be read (see `RuleFileLoader.read(text:file:trusted:)`).
+public struct RuleFileReading: Sendable {
+    /// Nil when nothing could be read (not YAML, too large, an expansion bomb).
+    public var file: RuleFile?
+    public var problems: [RuleFileError]
+    /// Ids of rules that are there but could not be read: other rules may name them.
+    public var unreadableRuleIDs: Set<String> = []
+
+    public var hasErrors: Bool { problems.contains { $0.severity == .error } }
+}
+
 /// Reads one rules file into a `RuleFile`, checking everything that can be checked
 /// inside one file. Problems found across files are checked by `RuleSet`.
 public enum RuleFileLoader {
@@ -40,8 +51,16 @@ public enum RuleFileLoader {
     }
 
     public static func parse(text: String, file: String, trusted: Bool = false) throws -> RuleFile {
+        let reading = read(text: text, file: file, trusted: trusted)
+        guard let result = reading.file, !reading.hasErrors else { throw RuleLoadError(problems: reading.problems) }
+        return result
+    }
+
+    /// Everything of one file that could be read, with every problem found in it. `parse` refuses
+    /// a file with errors; `rules lint` goes on to check the rest of it against the other files.
+    public static func read(text: String, file: String, trusted: Bool = false) -> RuleFileReading {
         if text.utf8.count > maxFileBytes {
-            throw RuleLoadError(problems: [RuleFileError(file: file, line: 1, column: 1,
+            return RuleFileReading(problems: [RuleFileError(file: file, line: 1, column: 1,
                 message: "the file is \(text.utf8.count) bytes, above the limit of \(maxFileBytes) bytes for a rules file")])
         }
         let root: Node?
@@ -50,27 +69,32 @@ public enum RuleFileLoader {
             // resolver's regexes for every scalar cost a large part of start-up.
             root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
-            throw RuleLoadError(problems: [yamlProblem(error, file: file)])
+            return RuleFileReading(problems: [yamlProblem(error, file: file)])
         } catch {
-            throw RuleLoadError(problems: [RuleFileError(file: file, line: 1, column: 1, message: "YAML error: \(error)")])
+            return RuleFileReading(problems: [RuleFileError(file: file, line: 1, column: 1, message: "YAML error: \(error)")])
         }
         var reader = YAMLReader(file: file)
         reader.trusted = trusted
         var result = RuleFile(path: file)
+        var unreadable = Set<String>()
         if let root, !reader.checkExpansion(root) {
-            throw RuleLoadError(problems: reader.problems)
+            return RuleFileReading(problems: reader.problems)
         }
         guard let root else {
             reader.warning(nil, "the file holds no rules")
             result.warnings = reader.problems
-            return result
+            return RuleFileReading(file: result, problems: reader.problems)
         }
         if let entries = reader.mapping(root, what: "a rules file", known: topKeys) {
             for (key, _, value) in entries {
                 switch key {
                 case "rules":
                     for item in reader.sequence(value, what: "'rules'") ?? [] {
-                        if let rule = readRule(item, reader: &reader) { result.rules.append(rule) }
+                        if let rule = readRule(item, reader: &reader) {
+                            result.rules.append(rule)
+                        } else if let id = item.mapping?["id"]?.string {
+                            unreadable.insert(id)
+                        }
                         if reader.exhausted { break }
                     }
                 case "override":
@@ -113,10 +137,8 @@ public enum RuleFileLoader {
                 reader.error(root, "a file has either 'concepts:' (a lexicon file) or 'lexicon:' (a rules file's own concepts), not both")
             }
         }
-        let errors = reader.problems.filter { $0.severity == .error }
-        if !errors.isEmpty { throw RuleLoadError(problems: reader.problems) }
-        result.warnings = reader.problems
-        return result
+        result.warnings = reader.problems.filter { $0.severity == .warning }
+        return RuleFileReading(file: result, problems: reader.problems, unreadableRuleIDs: unreadable)
     }
 
     static func yamlProblem(_ error: YamlError, file: String) -> RuleFileError {
@@ -143,8 +165,6 @@ public enum RuleFileLoader {
     static func readRule(_ node: Node, reader: inout YAMLReader) -> RuleSpec? {
         guard let entries = reader.mapping(node, what: "a rule", known: ruleKeys) else { return nil }
         let value = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
-        let problemsBefore = reader.problems.filter { $0.severity == .error }.count
-
         var id = ""
         if let node = value["id"] {
             id = reader.string(node, what: "'id'") ?? ""
@@ -162,7 +182,7 @@ public enum RuleFileLoader {
         }
         let isHelper = id.hasPrefix("_")
         let category = (isHelper ? value["category"] : required("category")).flatMap { reader.string($0, what: "'category'") } ?? "helper"
-        let description = (isHelper ? value["description"] : required("description")).flatMap { reader.string($0, what: "'description'") } ?? ""
+        let descriptions = (isHelper ? value["description"] : required("description")).flatMap { readDescription($0, reader: &reader) } ?? LocalizedText("")
         let weight = (isHelper ? value["weight"] : required("weight")).flatMap { reader.int($0, what: "'weight'") } ?? 0
         let perHit = value["per_hit"].flatMap { reader.int($0, what: "'per_hit'") }
         let maxHits = value["max_hits"].flatMap { reader.int($0, what: "'max_hits'") }
@@ -195,11 +215,45 @@ public enum RuleFileLoader {
             reader.warning(node, "\(named) has no examples, so nothing tests it")
         }
 
-        let errorsNow = reader.problems.filter { $0.severity == .error }.count
-        guard errorsNow == problemsBefore, let matcher else { return nil }
-        return RuleSpec(id: id, category: category, description: description, weight: weight, perHit: perHit,
+        // A rule with errors elsewhere (a bad example list, an unknown key) is still returned,
+        // so lint can check its references in the same pass; a file with any error is refused.
+        guard !id.isEmpty, isValidID(id), let matcher else { return nil }
+        return RuleSpec(id: id, category: category, descriptions: descriptions, weight: weight, perHit: perHit,
                         maxHits: maxHits, targets: targets, matcher: matcher, negation: negation, unless: unless,
                         examples: examples, allowSlow: allowSlow, location: reader.location(node))
+    }
+
+    /// `description: text` (English), or one text per language: `description: {en: …, bn: …}`.
+    /// A language code ScamSift does not know is a warning (the text is kept, and shown to no one).
+    static func readDescription(_ node: Node, reader: inout YAMLReader) -> LocalizedText? {
+        guard case let .mapping(map) = node else {
+            if case .scalar = node { return reader.string(node, what: "'description'").map(LocalizedText.init) }
+            reader.error(node, "'description' must be text, or a mapping of language codes to texts ({en: …, bn: …}), not \(reader.describe(node))")
+            return nil
+        }
+        guard reader.visit(node) else { return nil }
+        var texts: [String: String] = [:]
+        var failed = false
+        for (k, v) in map {
+            guard reader.visit(k), let code = k.scalar?.string, Language.isCode(code) else {
+                reader.error(k, "'description' has a key \(reader.describe(k)) that is not a language code such as en or bn")
+                failed = true
+                continue
+            }
+            if texts[code] != nil {
+                reader.error(k, "'description' gives '\(code)' twice")
+                failed = true
+                continue
+            }
+            guard let text = reader.string(v, what: "'description.\(code)'") else { failed = true; continue }
+            if !Language.known.contains(code) {
+                reader.warning(k, "'description' has a text in '\(code)', a language ScamSift does not know"
+                               + Suggest.didYouMean(code, among: Language.known.sorted()) + "; it is never shown")
+            }
+            texts[code] = text
+        }
+        if texts.isEmpty && !failed { reader.error(node, "'description' gives no text: write {en: …, bn: …} or a plain text") }
+        return failed || texts.isEmpty ? nil : LocalizedText(texts: texts)
     }
 
     static func readTargets(_ node: Node, reader: inout YAMLReader) -> [RuleTarget] {
@@ -360,12 +414,12 @@ public enum RuleFileLoader {
         guard let id = reader.string(idNode, what: "'id'") else { return nil }
         let weight = v["weight"].flatMap { reader.int($0, what: "'weight'") }
         let perHit = v["per_hit"].flatMap { reader.int($0, what: "'per_hit'") }
-        let description = v["description"].flatMap { reader.string($0, what: "'description'") }
-        if weight == nil && perHit == nil && description == nil {
+        let descriptions = v["description"].flatMap { readDescription($0, reader: &reader) }
+        if weight == nil && perHit == nil && descriptions == nil {
             reader.error(node, "the override of '\(id)' changes nothing: give 'weight', 'per_hit' or 'description'")
             return nil
         }
-        return OverrideSpec(id: id, weight: weight, perHit: perHit, description: description, location: reader.location(idNode))
+        return OverrideSpec(id: id, weight: weight, perHit: perHit, descriptions: descriptions, location: reader.location(idNode))
     }
 
     static func readDisable(_ node: Node, reader: inout YAMLReader) -> DisableSpec {

@@ -82,84 +82,12 @@ public struct RuleSet: Sendable {
     }
 
     public init(files: [RuleFile]) throws {
-        var problems: [RuleFileError] = files.flatMap(\.warnings)
-        func error(_ location: SourceLocation, _ message: String) { problems.append(RuleFileError(location, message)) }
-
-        // 1. Collect rules; ids are unique across all files.
-        var specs: [RuleSpec] = []
-        var index: [String: Int] = [:]
-        for file in files {
-            for rule in file.rules {
-                if let first = index[rule.id] {
-                    error(rule.location, "duplicate rule id '\(rule.id)' (first defined at \(specs[first].location))")
-                    continue
-                }
-                index[rule.id] = specs.count
-                specs.append(rule)
-            }
-        }
-        let ids = specs.map(\.id)
-        let categories = Set(specs.map(\.category))
-
-        // 1b. Concepts: `{deposit}` in phrases, near lists, negations and regexes becomes the
-        //     concept's phrases in every loaded language.
-        let concepts = ConceptTable(files: files) { problems.append(RuleFileError($0, $1, severity: .warning)) }
-        for i in specs.indices {
-            specs[i] = ConceptExpander.expand(specs[i], table: concepts, report: error)
-        }
-
-        // 2. Overrides and disables, in file order: a later file wins.
-        let writtenWeights = specs.map(\.weight)
-        var overriddenBy = [String?](repeating: nil, count: specs.count)
-        var disabledBy = [String?](repeating: nil, count: specs.count)
-        var cutoffs = VerdictCutoffs.standard
-        var cutoffsSource: String?
-        var textModelWeight: Int?, textModelWeightSource: String?
-        for file in files {
-            for o in file.overrides {
-                guard let i = index[o.id] else {
-                    error(o.location, "override names unknown rule '\(o.id)'" + Suggest.didYouMean(o.id, among: ids))
-                    continue
-                }
-                if let w = o.weight { specs[i].weight = w }
-                if let p = o.perHit { specs[i].perHit = p == 0 ? nil : p }
-                if let d = o.description { specs[i].description = d }
-                overriddenBy[i] = file.path
-            }
-            for ref in file.disable.ids {
-                guard let i = index[ref.name] else {
-                    error(ref.location, "disable names unknown rule '\(ref.name)'" + Suggest.didYouMean(ref.name, among: ids))
-                    continue
-                }
-                disabledBy[i] = file.path
-            }
-            for ref in file.disable.categories {
-                guard categories.contains(ref.name) else {
-                    error(ref.location, "disable names unknown category '\(ref.name)'" + Suggest.didYouMean(ref.name, among: categories.sorted()))
-                    continue
-                }
-                for i in specs.indices where specs[i].category == ref.name { disabledBy[i] = file.path }
-            }
-            if let v = file.verdicts { cutoffs = v; cutoffsSource = file.path }
-            if let w = file.textModelWeight { textModelWeight = w; textModelWeightSource = file.path }
-        }
-
-        // 3. References: they exist, they form no cycle, and every helper is used.
-        var used = Set<String>()
-        for spec in specs {
-            for ref in spec.references {
-                used.insert(ref.name)
-                if index[ref.name] == nil {
-                    error(ref.location, "rule '\(spec.id)' refers to unknown rule '\(ref.name)'" + Suggest.didYouMean(ref.name, among: ids))
-                }
-            }
-        }
-        for spec in specs where spec.isHelper && !used.contains(spec.id) {
-            problems.append(RuleFileError(spec.location, "helper rule '\(spec.id)' is used by no other rule", severity: .warning))
-        }
-        let order = RuleSet.topologicalOrder(specs, index: index, report: error)
-
-        if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
+        let linkage = RuleLinkage(files: files)
+        if linkage.hasErrors { throw RuleLoadError(problems: linkage.problems) }
+        let specs = linkage.specs, index = linkage.index, order = linkage.order, concepts = linkage.concepts
+        let writtenWeights = linkage.writtenWeights, overriddenBy = linkage.overriddenBy, disabledBy = linkage.disabledBy
+        let cutoffs = linkage.cutoffs, cutoffsSource = linkage.cutoffsSource
+        let textModelWeight = linkage.textModelWeight, textModelWeightSource = linkage.textModelWeightSource
 
         // 4. Compile matchers: all phrases into one automaton. Normalising phrases and planning
         //    regexes are independent per rule and the bulk of start-up, so they run on all cores first.
@@ -222,8 +150,6 @@ public struct RuleSet: Sendable {
                                          overriddenBy: overriddenBy[i], disabledBy: disabledBy[i], targetXPaths: targetXPaths,
                                          writtenWeight: writtenWeights[i]))
         }
-        if problems.contains(where: { $0.severity == .error }) { throw RuleLoadError(problems: problems.sorted()) }
-
         self.rules = compiled
         self.concepts = concepts
         self.languageDetector = LanguageDetector(table: concepts)
@@ -233,7 +159,7 @@ public struct RuleSet: Sendable {
         self.cutoffsSource = cutoffsSource
         self.textModelWeight = textModelWeight
         self.textModelWeightSource = textModelWeightSource
-        self.warnings = problems.sorted()
+        self.warnings = linkage.problems
         self.pageTests = files.flatMap(\.tests)
         self.xpaths = xpaths
         self.automaton = AhoCorasick(patterns: builder.patterns)
