@@ -166,6 +166,19 @@ extension AhoCorasickTests {
         }
     }
 
+    /// The walk goes a chunk of bytes at a time: matches that straddle a chunk's end, or end on
+    /// it, are found like any other.
+    @Test func matchesAcrossChunksAreFound() {
+        let patterns = ["abcdef", "xab", "f", "xxxxxxxxxxxxxxxxxxxxab"].map { Array($0.utf8) }
+        for offset in [AhoCorasick.chunk - 8, AhoCorasick.chunk - 3, AhoCorasick.chunk - 1, AhoCorasick.chunk, 2 * AhoCorasick.chunk - 6] {
+            let text = Array(String(repeating: "x", count: offset).utf8) + Array("abcdefxabf".utf8)
+            for dense in [nil, 0, 3] {
+                let ac = AhoCorasick(patterns: patterns, denseStates: dense)
+                #expect(ac.matches(in: text) == Self.naiveMatches(patterns, text), "at \(offset)")
+            }
+        }
+    }
+
     @Test func tablesThatDoNotFitTogetherAreRefused() {
         let classes = [UInt8](repeating: 0, count: 256)
         func fits(records: [UInt64], edges: [UInt32] = [], dense: [UInt32] = [], denseCount: Int = 0) -> Bool {

@@ -216,41 +216,61 @@ public struct AhoCorasick: Sendable {
     /// Calls `body` for every occurrence of every pattern, in order of end offset (at one
     /// end offset, longer patterns first).
     ///
-    /// Two passes: a tight walk over the bytes notes where a state that reports patterns is
-    /// reached, then those few places are expanded into matches. Keeping the walk free of
-    /// everything else lets the state stay in a register (it is the loop's critical path:
-    /// each step's table read waits on the previous one); with the reporting inside, the
-    /// compiler spilled it to the stack on every byte.
+    /// Two passes, a chunk of bytes at a time: a tight walk over the bytes notes where a state
+    /// that reports patterns is reached, then those few places are expanded into matches.
+    /// Keeping the walk free of everything else lets the state stay in a register (it is the
+    /// loop's critical path: each step's table read waits on the previous one); with the
+    /// reporting inside, the compiler spilled it to the stack on every byte.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
         guard text.count > 0 else { return }
-        var reached = AppendBuffer<UInt64>(capacity: text.count / 8)
-        defer { reached.deallocate() }
+        // The text is walked a chunk at a time, each chunk's events expanded before the next:
+        // a chunk makes at most one event per byte, so the events fit in a buffer on the stack
+        // (a heap buffer per call was a malloc for each of the thousands of blocks the offer
+        // scanner reads on a page).
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.chunk) { reached in
         byteClass.withUnsafeBufferPointer { byteClass in
         dense.withUnsafeBufferPointer { dense in
         records.withUnsafeBufferPointer { records in
         edges.withUnsafeBufferPointer { edges in
             let width = classCount, denseCount = denseCount
             var state = 0
-            for i in 0..<text.count {
-                let b = text[i]
-                var next: UInt32
-                if state < denseCount {
-                    // The common step: one lookup in a complete row.
-                    next = dense[state &* width &+ Int(byteClass[Int(b)])]
-                } else {
-                    next = Self.deepStep(state, b, dense: dense, width: width, denseCount: denseCount,
-                                         byteClass: byteClass, records: records, edges: edges)
+            var from = 0
+            while from < text.count {
+                let to = min(text.count, from + Self.chunk)
+                var count = 0
+                for i in from..<to {
+                    let b = text[i]
+                    var next: UInt32
+                    if state < denseCount {
+                        // The common step: one lookup in a complete row.
+                        next = dense[state &* width &+ Int(byteClass[Int(b)])]
+                    } else {
+                        next = Self.deepStep(state, b, dense: dense, width: width, denseCount: denseCount,
+                                             byteClass: byteClass, records: records, edges: edges)
+                    }
+                    state = Int(next & ~Record.reports)
+                    if next & Record.reports != 0 {
+                        reached[count] = UInt64(state) << 32 | UInt64(i + 1)
+                        count &+= 1
+                    }
                 }
-                state = Int(next & ~Record.reports)
-                if next & Record.reports != 0 { reached.append(UInt64(state) << 32 | UInt64(i + 1)) }
+                if count > 0 { expand(UnsafeBufferPointer(rebasing: reached[0..<count]), body) }
+                from = to
             }
-        }}}}
+        }}}}}
+    }
+
+    /// Bytes walked before their events are expanded.
+    static let chunk = 512
+
+    /// The matches of the places where a reporting state was reached (state << 32 | end
+    /// offset), in order.
+    private func expand(_ reached: UnsafeBufferPointer<UInt64>, _ body: (Match) -> Void) {
         outStart.withUnsafeBufferPointer { outStart in
         outLink.withUnsafeBufferPointer { outLink in
         outPattern.withUnsafeBufferPointer { outPattern in
         patternLengths.withUnsafeBufferPointer { lengths in
-            for k in 0..<reached.count {
-                let event = reached[k]
+            for event in reached {
                 let end = Int(event & 0xFFFF_FFFF)
                 var s = Int(event >> 32)
                 if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
