@@ -366,6 +366,35 @@ import Testing
         return try Self.engine.score(html: Data("\(open)<body>\(html)</body></html>".utf8), source: "t").lang
     }
 
+    /// The detector skips the stopword scan when one language of the main script is the only
+    /// candidate, or there is none: what the words say cannot change the answer then.
+    @Test func aLoneCandidateIsTheAnswerWhateverItsWords() {
+        let detector = RuleSet.builtIn.languageDetector
+        var g = SplitMix(seed: 21)
+        var checked = 0
+        for (c, language) in detector.languages.enumerated() {
+            guard let script = language.script else { continue }
+            for declared in [nil, language.code, "xx", detector.languages[(c + 1) % detector.languages.count].code] {
+                let none = detector.decide(candidates: [c], hits: [Double](repeating: 0, count: detector.languages.count), main: script, declared: declared)
+                #expect(none == language.code)
+                for _ in 0..<5 {
+                    let hits = detector.languages.indices.map { _ in Double(g.next() % 3) }
+                    #expect(detector.decide(candidates: [c], hits: hits, main: script, declared: declared) == none)
+                    #expect(detector.decide(candidates: [], hits: hits, main: script, declared: declared)
+                            == detector.decide(candidates: [], hits: hits.map { _ in 0 }, main: script, declared: declared))
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+
+    @Test func scriptsAreCountedInTheirOwnPlace() {
+        for (k, script) in LanguageDetector.Script.allCases.enumerated() {
+            #expect(LanguageDetector.index(script) == k, "\(script)")
+        }
+    }
+
     @Test func toldFromTextNotFromTheDeclaration() throws {
         #expect(try lang("<p>Nous vous proposons des plans pour les investisseurs et vous recevez un retrait chaque jour.</p>", declared: "en") == "fr")
         #expect(try lang("<p>Мы предлагаем лучшие условия для всех наших клиентов, и это не шутка.</p>", declared: "en") == "ru")
