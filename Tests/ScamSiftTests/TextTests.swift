@@ -457,6 +457,33 @@ extension AhoCorasickTests {
         }
     }
 
+    /// Characters of one scalar take remembered answers on the slow path: the same bytes, mapped
+    /// to the same places, as asking Foundation for each. Every scalar up to U+3100 and a few
+    /// blocks beyond, each in a run that the slow path reads (an É in it), twice (the second
+    /// time from memory).
+    @Test func rememberedCharactersNormaliseAsFoundationDoes() {
+        func normalized(_ s: String, remembering: Bool) -> ([UInt8], [Int32]) {
+            var original: [UInt8] = []
+            var n = TextNormalizer(capacity: 16)
+            defer { n.deallocate() }
+            n.remembersCharacters = remembering
+            n.append(s, original: &original)
+            return (n.bytes.array, n.origin.array)
+        }
+        let ranges: [ClosedRange<UInt32>] = [0xA0...0x3100, 0x3300...0x3400, 0xAC00...0xAC40, 0xF900...0xFB50, 0xFE30...0xFFEF, 0x1D400...0x1D500]
+        var checked = 0
+        for v in ranges.joined() {
+            guard let c = Unicode.Scalar(v) else { continue }
+            for s in ["É\(c)x", "\(c)\(c)É", "É\(c)\u{301}"] {
+                let plain = normalized(s, remembering: false)
+                #expect(normalized(s, remembering: true) == plain, "U+\(String(v, radix: 16))")
+                #expect(normalized(s, remembering: true) == plain, "U+\(String(v, radix: 16)), remembered")
+                checked += 1
+            }
+        }
+        #expect(checked > 30_000)
+    }
+
     @Test func bengaliAaNormalisesTheSameOnBothPaths() {
         // ে + া composes to ো (needs Foundation); ক + া does not (fast path). Both must normalise as NFKC does.
         for word in ["কোম্পানি", "কে\u{09BE}ম্পানি", "টাকা", "নেটওয়ার্ক"] {
