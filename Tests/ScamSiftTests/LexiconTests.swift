@@ -326,6 +326,29 @@ import Testing
         }
     }
 
+    /// The byte path for ASCII text gives what the general path gives, on random strings of
+    /// digits, separators and spaces (and a few other characters), and on grouped numbers.
+    @Test func asciiNumbersReadAsTheGeneralPathReadsThem() {
+        var g = SplitMix(seed: 11)
+        let alphabet = Array("0123456789012345678901234567890123456789.,.,  \t-e")
+        var read = 0
+        for round in 0..<20_000 {
+            var text = String((0..<Int(1 + g.next() % 14)).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] })
+            if round % 4 == 0 {
+                // Grouped the way pages write them: 1,234,567.89, 12,34,567, 1 000 000, 1.234,5.
+                let groups = (0..<Int(1 + g.next() % 4)).map { _ in String(g.next() % 1000) }
+                let sep = ["," , ".", " "][Int(g.next() % 3)]
+                text = groups.joined(separator: sep) + (g.next() % 2 == 0 ? "" : [".", ","][Int(g.next() % 2)] + String(g.next() % 100))
+            }
+            let general = NumberReader.generalValue(text)
+            let bytes = Array(text.utf8)
+            let ascii = bytes.withUnsafeBufferPointer { NumberReader.value(ascii: $0) }
+            #expect(ascii == general, "«\(text)»: \(String(describing: ascii)) against \(String(describing: general))")
+            if general != nil { read += 1 }
+        }
+        #expect(read > 2000)
+    }
+
     @Test func nonsenseIsNotANumber() {
         #expect(NumberReader.value("") == nil)
         #expect(NumberReader.value("1,2,3") == nil)
@@ -341,6 +364,35 @@ import Testing
     func lang(_ html: String, declared: String? = nil) throws -> String? {
         let open = declared.map { "<html lang=\"\($0)\">" } ?? "<html>"
         return try Self.engine.score(html: Data("\(open)<body>\(html)</body></html>".utf8), source: "t").lang
+    }
+
+    /// The detector skips the stopword scan when one language of the main script is the only
+    /// candidate, or there is none: what the words say cannot change the answer then.
+    @Test func aLoneCandidateIsTheAnswerWhateverItsWords() {
+        let detector = RuleSet.builtIn.languageDetector
+        var g = SplitMix(seed: 21)
+        var checked = 0
+        for (c, language) in detector.languages.enumerated() {
+            guard let script = language.script else { continue }
+            for declared in [nil, language.code, "xx", detector.languages[(c + 1) % detector.languages.count].code] {
+                let none = detector.decide(candidates: [c], hits: [Double](repeating: 0, count: detector.languages.count), main: script, declared: declared)
+                #expect(none == language.code)
+                for _ in 0..<5 {
+                    let hits = detector.languages.indices.map { _ in Double(g.next() % 3) }
+                    #expect(detector.decide(candidates: [c], hits: hits, main: script, declared: declared) == none)
+                    #expect(detector.decide(candidates: [], hits: hits, main: script, declared: declared)
+                            == detector.decide(candidates: [], hits: hits.map { _ in 0 }, main: script, declared: declared))
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+
+    @Test func scriptsAreCountedInTheirOwnPlace() {
+        for (k, script) in LanguageDetector.Script.allCases.enumerated() {
+            #expect(LanguageDetector.index(script) == k, "\(script)")
+        }
     }
 
     @Test func toldFromTextNotFromTheDeclaration() throws {

@@ -15,6 +15,28 @@ import Testing
 
     static func offers(_ body: String) throws -> [Offer] { try report(body).offers }
 
+    /// The vocabulary's words, found in the rules' automaton pass, make the same offers (and
+    /// drop the same ones) as the extractor's own pass over each block, on every sample.
+    @Test func wordsFromTheRulesPassMakeTheSameOffers() throws {
+        let rules = RuleSet.builtIn
+        var pages = 0, offers = 0
+        for label in ["scam", "legit"] {
+            let dir = samplesDirectory() + "/" + label
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir).filter({ $0.hasSuffix(".html") }).sorted() {
+                let page = try HTMLParser.parse(Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)), xpaths: rules.xpaths)
+                let merged = RuleEvaluator(rules: rules, page: page, regexBudget: 5).run()
+                var texts = TargetTexts(page: page)
+                let own = OfferExtractor(vocabulary: rules.offerVocabulary.built, page: page)
+                    .extract(text: texts.text(.text, xpathIndex: nil), hidden: texts.text(.hidden, xpathIndex: nil))
+                #expect(merged.offers == own.offers, "\(name)")
+                #expect(merged.droppedOffers.map { "\($0.reason) \($0.match)" } == own.dropped.map { "\($0.reason) \($0.match)" }, "\(name)")
+                pages += 1
+                offers += own.offers.count
+            }
+        }
+        #expect(pages > 100 && offers > 50)
+    }
+
     static let hour = OfferMath.hour, day = 1.0, week = 7.0, month = OfferMath.month, year = 365.0
 
     // MARK: sentences

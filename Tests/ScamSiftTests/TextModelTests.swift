@@ -83,6 +83,43 @@ import ScamSiftLearn
         #expect(judged.tokens.count <= 5 && !judged.tokens.isEmpty)
         #expect(Set(judged.tokens.prefix(3).map(\.text)) == ["deposit", "daily", "profit"], "\(judged.tokens)")
         #expect(judged.tokens.allSatisfy { $0.scamPages == 20 && $0.legitPages == 0 })
+        // No trigram of a word already shown ("…pos…" after "deposit").
+        let shown = judged.tokens.map(\.text)
+        for (k, text) in shown.enumerated() where text.hasPrefix("…") || text.hasSuffix("…") {
+            let core = text.trimmingCharacters(in: CharacterSet(charactersIn: "…"))
+            #expect(!shown[..<k].contains { $0.contains(core) }, "\(text) after \(shown[..<k])")
+        }
+        #expect(shown.count == 3, "\(shown)")
+    }
+
+    /// The compiled model's table finds every token that counts, under its own index, and no
+    /// other: with many tokens sharing their top bits (what a slot keeps) or their slot.
+    @Test func theCompiledTableFindsEveryCountingTokenAndNoOther() {
+        var g = SplitMix(seed: 5)
+        var counts: [UInt64: TextModel.TokenCount] = [:]
+        for i in 0..<6000 {
+            var h = g.next()
+            if i % 3 == 0 { h = h & 0xFFFF_FFFF | 0xABCD_0000_0000_0000 }
+            if i % 5 == 0 { h = h & 0xFFFF_FFFF_0000_0000 | 7 }
+            // Seen on as many pages of each class: too close to 0.5 to count.
+            counts[h] = i % 4 == 0 ? .init(scam: 3, legit: 3) : .init(scam: 40, legit: UInt32(i % 3))
+        }
+        let model = TextModel(scamPages: 100, legitPages: 100, counts: counts)
+        let compiled = CompiledTextModel(model)
+        var found = 0
+        for (h, c) in counts {
+            if let k = compiled.index(of: h) {
+                #expect(compiled.hash(k) == h)
+                found += 1
+            } else {
+                #expect(abs(model.tokenProbability(c) - 0.5) < TextModel.minDistance)
+            }
+        }
+        #expect(found == compiled.counting.count && found > 3000)
+        for _ in 0..<20_000 {
+            let h = g.next() & (g.next() % 2 == 0 ? 0xFFFF_FFFF_FFFF_FFFF : 0xABCD_0000_FFFF_FFFF)
+            if counts[h] == nil { #expect(compiled.index(of: h) == nil) }
+        }
     }
 
     /// The compiled model (the one pages are scored with) says what the counts say.

@@ -100,6 +100,122 @@ import Testing
     }
 }
 
+extension AhoCorasickTests {
+    /// Every occurrence, by end offset, then longer first, then by pattern id: the order `scan` promises.
+    static func naiveMatches(_ patterns: [[UInt8]], _ text: [UInt8]) -> [AhoCorasick.Match] {
+        var out: [AhoCorasick.Match] = []
+        guard !text.isEmpty else { return out }
+        for end in 1...text.count {
+            var here: [AhoCorasick.Match] = []
+            for (p, pattern) in patterns.enumerated() where !pattern.isEmpty && pattern.count <= end
+                && text[(end - pattern.count)..<end].elementsEqual(pattern) {
+                here.append(AhoCorasick.Match(pattern: p, start: end - pattern.count, end: end))
+            }
+            out += here.sorted { ($1.end - $1.start, $0.pattern) < ($0.end - $0.start, $1.pattern) }
+        }
+        return out
+    }
+
+    /// Long shared prefixes (chains of one-edge states, laid out depth first), states with many
+    /// edges, repeated and nested patterns, all 256 byte values, and every split between rows
+    /// and sparse states: the same matches as a naive search, in the same order.
+    @Test func layoutAgreesWithANaiveSearchInOrder() {
+        var g = SplitMix(seed: 0x5EED_11)
+        let alphabets: [[UInt8]] = [Array("ab".utf8), Array("abcন্য ".utf8), Array(0...255)]
+        for round in 0..<60 {
+            let alphabet = alphabets[round % alphabets.count]
+            func random(_ n: Int) -> [UInt8] { (0..<n).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] } }
+            var patterns: [[UInt8]] = []
+            for _ in 0..<(5 + Int(g.next() % 60)) {
+                switch g.next() % 4 {
+                case 0: patterns.append(random(1 + Int(g.next() % 3)))
+                case 1: patterns.append(random(8 + Int(g.next() % 30)))            // a long chain
+                case 2 where !patterns.isEmpty:                                       // extends or cuts another
+                    let other = patterns[Int(g.next() % UInt64(patterns.count))]
+                    patterns.append(g.next() % 2 == 0 ? other + random(1 + Int(g.next() % 6)) : Array(other.prefix(Int(g.next() % UInt64(other.count + 1)))))
+                default: patterns.append(patterns.last ?? random(2))                  // a repeat (or empty, from a cut)
+                }
+            }
+            // Text made mostly of pieces of the patterns, so that deep states are reached and left.
+            var text: [UInt8] = []
+            while text.count < 600 {
+                if g.next() % 3 == 0 { text += random(1 + Int(g.next() % 4)) } else {
+                    let p = patterns[Int(g.next() % UInt64(patterns.count))]
+                    text += p.prefix(Int(g.next() % UInt64(p.count + 2)))
+                }
+            }
+            let expected = Self.naiveMatches(patterns, text)
+            for dense in [nil, 0, 1, 2, 5, 40] {
+                let ac = AhoCorasick(patterns: patterns, denseStates: dense)
+                #expect(ac.matches(in: text) == expected, "round \(round), dense states: \(dense.map(String.init) ?? "all")")
+            }
+        }
+    }
+
+    /// Hundreds of states with many edges each, so that their edge lists lie far into the table.
+    @Test func manyBranchingStatesAgreeWithANaiveSearch() {
+        let letters = Array("abcdefgh".utf8)
+        let patterns = letters.flatMap { a in letters.flatMap { b in letters.map { c in [a, b, c, a] } } }
+        var g = SplitMix(seed: 3)
+        let text = (0..<3000).map { _ in letters[Int(g.next() % 8)] }
+        let expected = Self.naiveMatches(patterns, text)
+        #expect(expected.count > 100)
+        for dense in [nil, 0, 1, 9] {
+            let ac = AhoCorasick(patterns: patterns, denseStates: dense)
+            #expect(ac.matches(in: text) == expected, "dense states: \(dense.map(String.init) ?? "all")")
+        }
+    }
+
+    /// The walk goes a chunk of bytes at a time: matches that straddle a chunk's end, or end on
+    /// it, are found like any other.
+    @Test func matchesAcrossChunksAreFound() {
+        let patterns = ["abcdef", "xab", "f", "xxxxxxxxxxxxxxxxxxxxab"].map { Array($0.utf8) }
+        for offset in [AhoCorasick.chunk - 8, AhoCorasick.chunk - 3, AhoCorasick.chunk - 1, AhoCorasick.chunk, 2 * AhoCorasick.chunk - 6] {
+            let text = Array(String(repeating: "x", count: offset).utf8) + Array("abcdefxabf".utf8)
+            for dense in [nil, 0, 3] {
+                let ac = AhoCorasick(patterns: patterns, denseStates: dense)
+                #expect(ac.matches(in: text) == Self.naiveMatches(patterns, text), "at \(offset)")
+            }
+        }
+    }
+
+    @Test func tablesThatDoNotFitTogetherAreRefused() {
+        let classes = [UInt8](repeating: 0, count: 256)
+        func fits(records: [UInt64], edges: [UInt32] = [], dense: [UInt32] = [], denseCount: Int = 0) -> Bool {
+            AhoCorasick.fits(byteClass: classes, classCount: 1, denseCount: denseCount, dense: dense, records: records, edges: edges,
+                             outStart: [Int32](repeating: 0, count: records.count + 1), outLink: [Int32](repeating: 0, count: records.count),
+                             outPattern: [], patterns: 0)
+        }
+        let single = UInt64(AhoCorasick.Record.single | 0x61), multi = UInt64(AhoCorasick.Record.multi)
+        #expect(fits(records: [single, 0]))
+        #expect(!fits(records: [single]))                                    // its one edge leads past the last state
+        #expect(!fits(records: [0, 5 << 32]))                                // a failure past the last state
+        #expect(fits(records: [multi, 0, 0], edges: [2, 0x6100_0001, 0x6200_0002]))
+        #expect(!fits(records: [multi, 0, 0], edges: [2, 0x6100_0001, 0x6200_0003]))   // an edge to no state
+        #expect(!fits(records: [multi, 0, 0], edges: [3, 0x6100_0001, 0x6200_0002]))   // more edges than the table holds
+        #expect(!fits(records: [0, 0], dense: [2], denseCount: 1))           // a row entry past the last state
+    }
+
+    @Test func aSnapshotScansAsTheAutomatonItWasWrittenFrom() throws {
+        var g = SplitMix(seed: 42)
+        let patterns = (0..<300).map { _ in (0..<Int(1 + g.next() % 12)).map { _ in UInt8(0x61 + g.next() % 6) } }
+        let text = (0..<2000).map { _ in UInt8(0x61 + g.next() % 7) }
+        for dense in [nil, 0, 10] {
+            let ac = AhoCorasick(patterns: patterns, denseStates: dense)
+            var w = SnapshotWriter()
+            w.write(ac)
+            let bytes = w.finish()
+            let copy = try bytes.withUnsafeBytes { raw -> AhoCorasick in
+                var r = try SnapshotReader(bytes: raw)
+                return try r.read()
+            }
+            #expect(copy.stateCount == ac.stateCount)
+            #expect(copy.matches(in: text) == ac.matches(in: text))
+            #expect(copy.matches(in: text) == Self.naiveMatches(patterns, text))
+        }
+    }
+}
+
 @Suite struct WordBoundaryTests {
     func fired(_ phrase: String, _ html: String) throws -> Bool {
         let yaml = """
@@ -339,6 +455,33 @@ import Testing
                 #expect(composes == partners.contains(p), "U+\(String(p, radix: 16)) + U+\(String(mark, radix: 16))")
             }
         }
+    }
+
+    /// Characters of one scalar take remembered answers on the slow path: the same bytes, mapped
+    /// to the same places, as asking Foundation for each. Every scalar up to U+3100 and a few
+    /// blocks beyond, each in a run that the slow path reads (an É in it), twice (the second
+    /// time from memory).
+    @Test func rememberedCharactersNormaliseAsFoundationDoes() {
+        func normalized(_ s: String, remembering: Bool) -> ([UInt8], [Int32]) {
+            var original: [UInt8] = []
+            var n = TextNormalizer(capacity: 16)
+            defer { n.deallocate() }
+            n.remembersCharacters = remembering
+            n.append(s, original: &original)
+            return (n.bytes.array, n.origin.array)
+        }
+        let ranges: [ClosedRange<UInt32>] = [0xA0...0x3100, 0x3300...0x3400, 0xAC00...0xAC40, 0xF900...0xFB50, 0xFE30...0xFFEF, 0x1D400...0x1D500]
+        var checked = 0
+        for v in ranges.joined() {
+            guard let c = Unicode.Scalar(v) else { continue }
+            for s in ["É\(c)x", "\(c)\(c)É", "É\(c)\u{301}"] {
+                let plain = normalized(s, remembering: false)
+                #expect(normalized(s, remembering: true) == plain, "U+\(String(v, radix: 16))")
+                #expect(normalized(s, remembering: true) == plain, "U+\(String(v, radix: 16)), remembered")
+                checked += 1
+            }
+        }
+        #expect(checked > 30_000)
     }
 
     @Test func bengaliAaNormalisesTheSameOnBothPaths() {

@@ -16,6 +16,50 @@ public struct LanguageDetector: Sendable {
     let owners: [[Int]]
     /// Whether the pattern needs a word boundary at its start and end.
     let bounded: [(start: Bool, end: Bool)]
+    /// `owners` flat, for scanning: ownerList[ownerStart[p]..<ownerStart[p+1]] are pattern p's.
+    private let ownerStart: [Int32]
+    private let ownerList: [Int32]
+
+    /// Where a script is in `Script.allCases` (by a switch: looking the position up is not free).
+    @inline(__always)
+    static func index(_ s: Script) -> Int {
+        switch s {
+        case .latin: 0
+        case .cyrillic: 1
+        case .greek: 2
+        case .arabic: 3
+        case .hebrew: 4
+        case .devanagari: 5
+        case .bengali: 6
+        case .gurmukhi: 7
+        case .gujarati: 8
+        case .tamil: 9
+        case .telugu: 10
+        case .kannada: 11
+        case .malayalam: 12
+        case .sinhala: 13
+        case .thai: 14
+        case .lao: 15
+        case .khmer: 16
+        case .myanmar: 17
+        case .georgian: 18
+        case .armenian: 19
+        case .ethiopic: 20
+        case .han: 21
+        case .kana: 22
+        case .hangul: 23
+        }
+    }
+
+    /// `owners` as two flat tables.
+    static func flatten(_ owners: [[Int]]) -> (start: [Int32], list: [Int32]) {
+        var start: [Int32] = [0], list: [Int32] = []
+        for o in owners {
+            list += o.map(Int32.init)
+            start.append(Int32(list.count))
+        }
+        return (start, list)
+    }
 
     /// Only the start of the text is read: a few kilobytes tell the language.
     static let maxBytes = 4 * 1024
@@ -44,6 +88,7 @@ public struct LanguageDetector: Sendable {
         }
         self.languages = languages
         self.owners = owners
+        (ownerStart, ownerList) = Self.flatten(owners)
         self.automaton = AhoCorasick(patterns: patterns)
         self.bounded = patterns.map { ($0.withUnsafeBufferPointer { WordChars.wordAt($0, 0) }, $0.withUnsafeBufferPointer { WordChars.wordBefore($0, $0.count) }) }
     }
@@ -51,34 +96,30 @@ public struct LanguageDetector: Sendable {
     /// The page's language code, or nil when the text has too few letters to tell.
     public func detect(_ text: [UInt8], declared: String?) -> String? {
         let limit = min(text.count, Self.maxBytes)
-        // 1. Scripts of the letters.
-        var scripts: [Script: Int] = [:]
+        // 1. Scripts of the letters, counted in an array by script (a dictionary, or a run
+        //    length kept in variables a nested function shares, cost more than the rest).
+        var perScript = [Int](repeating: 0, count: Script.allCases.count)
         var letters = 0
         text.withUnsafeBufferPointer { b in
-            // Letters come in runs of one script: counted per run, the dictionary is touched at
-            // each change of script rather than at each letter (it was most of this function).
-            var run: Script?, runLength = 0
-            func count(_ s: Script) {
-                letters += 1
-                if s == run { runLength += 1; return }
-                if let r = run { scripts[r, default: 0] += runLength }
-                run = s
-                runLength = 1
-            }
+        perScript.withUnsafeMutableBufferPointer { perScript in
             var i = 0
             while i < limit {
                 let c = b[i]
                 if c < 0x80 {
-                    if (c >= 0x61 && c <= 0x7A) { count(.latin) }
+                    if c >= 0x61 && c <= 0x7A { perScript[Self.index(.latin)] += 1 }
                     i += 1
                 } else if let (v, n) = WordChars.decode(b, i) {
-                    if let s = Self.script(v) { count(s) }
+                    if let s = Self.script(v) { perScript[Self.index(s)] += 1 }
                     i += n
                 } else {
                     i += 1
                 }
             }
-            if let r = run { scripts[r, default: 0] += runLength }
+        }}
+        var scripts: [Script: Int] = [:]
+        for (k, script) in Script.allCases.enumerated() where perScript[k] > 0 {
+            scripts[script] = perScript[k]
+            letters += perScript[k]
         }
         guard letters >= 20, let main = scripts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) })?.key else {
             return Self.primary(declared)
@@ -94,16 +135,32 @@ public struct LanguageDetector: Sendable {
             || (present.contains(.kana) && languages[$0].script == .han) }
         // 2. Stopword hits among the candidates; a word several languages share counts for each a fraction.
         var hits = [Double](repeating: 0, count: languages.count)
-        let bounded = self.bounded, owners = self.owners
-        text.withUnsafeBufferPointer { full in
-            let b = UnsafeBufferPointer(rebasing: full[0..<limit])
-            automaton.scan(b) { m in
-                if bounded[m.pattern].start && WordChars.wordBefore(b, m.start) { return }
-                if bounded[m.pattern].end && WordChars.wordAt(b, m.end) { return }
-                let share = 1 / Double(owners[m.pattern].count)
-                for l in owners[m.pattern] { hits[l] += share }
-            }
+        // One candidate in the main script is the answer whatever its words (with no hit, it is
+        // also the only language of the main script, which `decide` falls back to), and with no
+        // candidate no hit could count: then the text need not be scanned.
+        let needsWords = !(candidates.isEmpty || (candidates.count == 1 && languages[candidates[0]].script == main))
+        if needsWords {
+            text.withUnsafeBufferPointer { full in
+            hits.withUnsafeMutableBufferPointer { hits in
+            bounded.withUnsafeBufferPointer { bounded in
+            ownerStart.withUnsafeBufferPointer { ownerStart in
+            ownerList.withUnsafeBufferPointer { ownerList in
+                let b = UnsafeBufferPointer(rebasing: full[0..<limit])
+                automaton.scan(b) { m in
+                    if bounded[m.pattern].start && WordChars.wordBefore(b, m.start) { return }
+                    if bounded[m.pattern].end && WordChars.wordAt(b, m.end) { return }
+                    let from = Int(ownerStart[m.pattern]), to = Int(ownerStart[m.pattern + 1])
+                    let share = 1 / Double(to - from)
+                    for k in from..<to { hits[Int(ownerList[k])] += share }
+                }
+            }}}}}
         }
+        return decide(candidates: candidates, hits: hits, main: main, declared: declared)
+    }
+
+    /// The candidate with the most stopword hits (the declared language breaks ties); with none,
+    /// the declared language if it fits the main script, else the script's only or usual language.
+    func decide(candidates: [Int], hits: [Double], main: Script, declared: String?) -> String? {
         let declaredCode = Self.primary(declared)
         var best: Int?
         for c in candidates where hits[c] > 0 {
@@ -189,6 +246,7 @@ extension LanguageDetector: SnapshotCodable {
         var owners: [[Int]] = []
         for _ in 0..<(try r.int()) { owners.append(try r.array()) }
         self.owners = owners
+        (ownerStart, ownerList) = Self.flatten(owners)
         bounded = try r.integers(UInt8.self).map { (start: $0 & 1 != 0, end: $0 & 2 != 0) }
         guard owners.count == automaton.patternCount, bounded.count == owners.count,
               owners.allSatisfy({ $0.allSatisfy { $0 >= 0 && $0 < languages.count } }) else { throw SnapshotReader.Malformed(offset: -1) }

@@ -83,18 +83,31 @@ struct RuleEvaluator {
         var found: [AutomatonHit] = []
         found.reserveCapacity(256)
 
+        // The offer vocabulary's words in the visible and hidden text, found in the same pass
+        // (nil: that text was not scanned, and the offer extractor looks for them itself).
+        var offerWords: (text: [OfferWordMatch]?, hidden: [OfferWordMatch]?) = (nil, nil)
+
         // 1. One pass of the automaton over each target that any phrase waits for.
         let scanStarted = now()
         for (t, scanned) in rules.scanned.enumerated() {
             let text = texts.text(scanned.target, xpathIndex: xpathIndex(scanned.target))
             if text.bytes.isEmpty { continue }
             let target = UInt8(t)
+            let readsOffers = scanned.target == .text || scanned.target == .hidden
+            let offerBase = readsOffers ? rules.offerPatternBase : Int.max
+            var offerHits: [OfferWordMatch] = []
             text.bytes.withUnsafeBufferPointer { buffer in
             scanned.uses.starts.withUnsafeBufferPointer { starts in
             scanned.uses.uses.withUnsafeBufferPointer { uses in
                 rules.automaton.scan(buffer) { m in
                     let lo = Int(starts[m.pattern]), hi = Int(starts[m.pattern + 1])
-                    if lo == hi { return }
+                    if lo == hi {
+                        // No rule waits for it: an offer word, or a pattern of another target.
+                        if m.pattern >= offerBase {
+                            offerHits.append(OfferWordMatch(pattern: Int32(m.pattern - offerBase), start: Int32(m.start), end: Int32(m.end)))
+                        }
+                        return
+                    }
                     let before = WordChars.wordBefore(buffer, m.start)
                     let after = WordChars.wordAt(buffer, m.end)
                     for k in lo..<hi {
@@ -105,6 +118,8 @@ struct RuleEvaluator {
                     }
                 }
             }}}
+            if scanned.target == .text { offerWords.text = offerHits }
+            if scanned.target == .hidden { offerWords.hidden = offerHits }
         }
         let hits = SlottedHits(found, slotCount: rules.slotCount)
         /// A slot's hits as spans.
@@ -118,7 +133,7 @@ struct RuleEvaluator {
 
         // Offers, read from the visible and hidden text (every report lists them).
         let extracted = OfferExtractor(vocabulary: rules.offerVocabulary.built, page: page)
-            .extract(text: texts.text(.text, xpathIndex: nil), hidden: texts.text(.hidden, xpathIndex: nil))
+            .extract(text: texts.text(.text, xpathIndex: nil), hidden: texts.text(.hidden, xpathIndex: nil), words: offerWords)
         outcome.offers = extracted.offers
         outcome.droppedOffers = extracted.dropped
         if !extracted.dropped.isEmpty {

@@ -7,29 +7,23 @@ public struct AhoCorasick: Sendable {
         public var end: Int
     }
 
-    // States are numbered breadth first, so shallow states, where scanning spends nearly all
-    // its time, come first. The first `denseCount` states have a complete row of transitions
-    // (over byte classes) in `dense`: one lookup per byte, no failure links.
+    // The shallowest states (breadth first, as many as `denseBudget` allows) come first and
+    // have a complete row of transitions over byte classes in `dense`: one lookup per byte, no
+    // failure links. Scanning real text spends about half its bytes in them.
     private var byteClass = [UInt8](repeating: 0, count: 256)
     private var classCount = 1
     private var denseCount = 0
-    // dense[s * classCount + byteClass[b]]: the next state, with `Packed.reports` set when it
+    // dense[s * classCount + byteClass[b]]: the next state, with `Record.reports` set when it
     // reports a pattern (so the common no-match step reads one table).
     private var dense: [UInt32] = []
-    // Deeper states: sparse transitions sorted by byte, edges[edgeStart[s]..<edgeStart[s+1]].
-    private var edgeStart: [Int32] = []
-    private var edgeByte: [UInt8] = []
-    private var edgeTarget: [Int32] = []
-    private var fail: [Int32] = []
-    // Everything a sparse step needs about a state in one word: the byte of a single edge
-    // (bits 0-7), the number of edges capped at 255 (8-15), the single edge's target (16-47),
-    // and whether the state reports a pattern here or down its output links (bit 49).
-    private var packed: [UInt64] = []
-
-    enum Packed {
-        static let output: UInt64 = 1 << 49
-        static let reports: UInt32 = 1 << 31
-    }
+    // Every state's `Record`: what a step from a state without a complete row needs, in one
+    // word. Deeper states are numbered depth first, so a state with one edge (most of them:
+    // the rest of a phrase) leads to the next state, whose record is usually in the same cache
+    // line. Numbered breadth first, each step down a phrase was a cache miss.
+    private var records: [UInt64] = []
+    // Edges of the states with more than one: edges[e] is the count, then that many entries of
+    // byte << 24 | target, sorted by byte.
+    private var edges: [UInt32] = []
     // Patterns recognised in a state itself: outPattern[outStart[s]..<outStart[s+1]]; then
     // outLink[s], the nearest state down the failure chain that recognises any (0: none).
     // Following links at a match is cheaper than copying every suffix's patterns into every
@@ -39,12 +33,25 @@ public struct AhoCorasick: Sendable {
     private var outPattern: [Int32] = []
     public let patternLengths: [Int]
 
+    /// A state's record: its failure state in the high 32 bits; in the low 32, whether it
+    /// reports a pattern here or down its output links (bit 31), and either its one edge's
+    /// byte (bits 0-7) with `single` set (the edge leads to the next state), or with `multi`
+    /// set, where its edges start in `edges` (bits 0-28). Neither: a leaf (or a state with a row).
+    enum Record {
+        static let reports: UInt32 = 1 << 31
+        static let multi: UInt32 = 1 << 30
+        static let single: UInt32 = 1 << 29
+        static let edgeIndex: UInt32 = (1 << 29) - 1
+        /// Most states an automaton may have (edge entries keep 24 bits for a target).
+        static let maxStates = 1 << 24
+    }
+
     public var patternCount: Int { patternLengths.count }
-    public var stateCount: Int { fail.count }
+    public var stateCount: Int { records.count }
 
     /// Complete rows cost `classCount` words each. This many words (512 KB: about a thousand
-    /// states for the built-in rules) covers the states a scan of real text spends its time in;
-    /// measured, more rows made scanning slower again, as they no longer stay in cache.
+    /// states for the built-in rules) covers the shallow states; measured, more rows made
+    /// scanning slower again, as they no longer stay in cache.
     public static let denseBudget = 1 << 17
 
     /// `denseStates` caps how many states get a complete row (tests use it to reach the
@@ -82,9 +89,22 @@ public struct AhoCorasick: Sendable {
             ownPattern.append(Int32(id)); ownNext.append(ownFirst[Int(state)])
             ownFirst[Int(state)] = Int32(ownPattern.count - 1)
         }
+        let n = firstEdge.count
+        precondition(n <= Record.maxStates, "an automaton of more than \(Record.maxStates) states")
+        // Each state's children, sorted by byte.
+        var childStart = [Int32](repeating: 0, count: n + 1)
+        var children: [(UInt8, Int32)] = []
+        children.reserveCapacity(edgeLabel.count)
+        for s in 0..<n {
+            childStart[s] = Int32(children.count)
+            let from = children.count
+            var e = firstEdge[s]
+            while e >= 0 { children.append((edgeLabel[Int(e)], edgeTo[Int(e)])); e = edgeNext[Int(e)] }
+            children[from...].sort { $0.0 < $1.0 }
+        }
+        childStart[n] = Int32(children.count)
         // 2. Failure links and output links, breadth first (a state's failure is shallower,
         //    so its links are final before they are read).
-        let n = firstEdge.count
         var failure = [Int32](repeating: 0, count: n)
         var link = [Int32](repeating: 0, count: n)
         var queue: [Int32] = [0]
@@ -96,9 +116,7 @@ public struct AhoCorasick: Sendable {
                 let f = failure[Int(s)]
                 link[Int(s)] = ownFirst[Int(f)] >= 0 ? f : link[Int(f)]
             }
-            var e = firstEdge[Int(s)]
-            while e >= 0 {
-                let b = edgeLabel[Int(e)], t = edgeTo[Int(e)]
+            for (b, t) in children[Int(childStart[Int(s)])..<Int(childStart[Int(s) + 1])] {
                 if s != 0 {
                     var f = failure[Int(s)]
                     while f != 0, child(f, b) < 0 { f = failure[Int(f)] }
@@ -106,54 +124,9 @@ public struct AhoCorasick: Sendable {
                     failure[Int(t)] = c >= 0 && c != t ? c : 0
                 }
                 queue.append(t)
-                e = edgeNext[Int(e)]
             }
         }
-        // 3. Number states breadth first (the queue's order): a state's failure comes before it.
-        var number = [Int32](repeating: 0, count: n)
-        for (k, s) in queue.enumerated() { number[Int(s)] = Int32(k) }
-        fail = [Int32](repeating: 0, count: n)
-        outLink = [Int32](repeating: 0, count: n)
-        for old in 0..<n {
-            fail[Int(number[old])] = number[Int(failure[old])]
-            outLink[Int(number[old])] = number[Int(link[old])]
-        }
-        outStart.reserveCapacity(n + 1)
-        var own: [Int32] = []
-        for old in queue {
-            outStart.append(Int32(outPattern.count))
-            own.removeAll(keepingCapacity: true)
-            var o = ownFirst[Int(old)]
-            while o >= 0 { own.append(ownPattern[Int(o)]); o = ownNext[Int(o)] }
-            outPattern.append(contentsOf: own.sorted())
-        }
-        outStart.append(Int32(outPattern.count))
-        // 4. Sparse edges, sorted by byte, for every state.
-        edgeStart.reserveCapacity(n + 1)
-        edgeByte.reserveCapacity(edgeLabel.count)
-        edgeTarget.reserveCapacity(edgeLabel.count)
-        var scratch: [(UInt8, Int32)] = []
-        for old in queue {
-            edgeStart.append(Int32(edgeByte.count))
-            scratch.removeAll(keepingCapacity: true)
-            var e = firstEdge[Int(old)]
-            while e >= 0 { scratch.append((edgeLabel[Int(e)], number[Int(edgeTo[Int(e)])])); e = edgeNext[Int(e)] }
-            scratch.sort { $0.0 < $1.0 }
-            for (b, t) in scratch { edgeByte.append(b); edgeTarget.append(t) }
-        }
-        edgeStart.append(Int32(edgeByte.count))
-        let reports = (0..<n).map { s in outStart[s] != outStart[s + 1] || outLink[s] != 0 }
-        packed = (0..<n).map { s in
-            let count = Int(edgeStart[s + 1] - edgeStart[s])
-            var word = UInt64(min(count, 255)) << 8
-            if count == 1 {
-                let e = Int(edgeStart[s])
-                word |= UInt64(edgeByte[e]) | UInt64(UInt32(edgeTarget[e])) << 16
-            }
-            if reports[s] { word |= Packed.output }
-            return word
-        }
-        // 5. Byte classes: each byte some pattern uses has its own class; all others share
+        // 3. Byte classes: each byte some pattern uses has its own class; all others share
         //    class 0, which leads every state back to the root.
         let used = Set(edgeLabel).sorted()
         if used.count == 256 {
@@ -162,21 +135,79 @@ public struct AhoCorasick: Sendable {
         } else {
             for b in used { byteClass[Int(b)] = UInt8(classCount); classCount += 1 }
         }
+        // 4. Numbering: the shallowest states breadth first (a state's failure, shallower, comes
+        //    before it, and is also one of them), then the others depth first, children in byte
+        //    order, so a state's first child is the state after it. The children of a state
+        //    without a row come after every state with one, so they have none either.
+        denseCount = min(n, denseStates ?? Self.denseBudget / classCount)
+        var number = [Int32](repeating: -1, count: n)
+        for k in 0..<denseCount { number[Int(queue[k])] = Int32(k) }
+        var next = Int32(denseCount)
+        var stack: [Int32] = []
+        for k in 0..<max(1, denseCount) {
+            let top = Int(queue[k])
+            // The deep subtrees under each shallow state (or the whole trie, without rows).
+            let roots = denseCount == 0 ? [Int32(0)]
+                : children[Int(childStart[top])..<Int(childStart[top + 1])].map(\.1).filter { number[Int($0)] < 0 }
+            for root in roots {
+                stack.append(root)
+                while let s = stack.popLast() {
+                    number[Int(s)] = next
+                    next += 1
+                    // Pushed in reverse, so the smallest byte's child is numbered next.
+                    for (_, t) in children[Int(childStart[Int(s)])..<Int(childStart[Int(s) + 1])].reversed() { stack.append(t) }
+                }
+            }
+        }
+        var old = [Int32](repeating: 0, count: n)
+        for s in 0..<n { old[Int(number[s])] = Int32(s) }
+        // 5. Tables in the new numbering.
+        outLink = [Int32](repeating: 0, count: n)
+        outStart.reserveCapacity(n + 1)
+        var own: [Int32] = []
+        for s in 0..<n {
+            let o = Int(old[s])
+            outLink[s] = number[Int(link[o])]
+            outStart.append(Int32(outPattern.count))
+            own.removeAll(keepingCapacity: true)
+            var p = ownFirst[o]
+            while p >= 0 { own.append(ownPattern[Int(p)]); p = ownNext[Int(p)] }
+            outPattern.append(contentsOf: own.sorted())
+        }
+        outStart.append(Int32(outPattern.count))
+        let reports = (0..<n).map { s in outStart[s] != outStart[s + 1] || outLink[s] != 0 }
+        records = [UInt64](repeating: 0, count: n)
+        for s in 0..<n {
+            let o = Int(old[s])
+            let mine = children[Int(childStart[o])..<Int(childStart[o + 1])]
+            var info: UInt32 = reports[s] ? Record.reports : 0
+            if s < denseCount {
+                // Stepped from through its row only.
+            } else if mine.count == 1 {
+                assert(number[Int(mine.first!.1)] == Int32(s + 1))
+                info |= Record.single | UInt32(mine.first!.0)
+            } else if mine.count > 1 {
+                info |= Record.multi | UInt32(edges.count)
+                edges.append(UInt32(mine.count))
+                for (b, t) in mine { edges.append(UInt32(b) << 24 | UInt32(number[Int(t)])) }
+            }
+            records[s] = UInt64(info) | UInt64(UInt32(number[Int(failure[o])])) << 32
+        }
         // 6. Complete rows for the shallowest states: a state's row is its failure's row with
         //    its own edges written over it (the failure is shallower, so its row is done).
-        denseCount = min(n, denseStates ?? Self.denseBudget / classCount)
         let width = classCount
         dense = [UInt32](repeating: 0, count: denseCount * width)
         dense.withUnsafeMutableBufferPointer { rows in
             for s in 0..<denseCount {
                 let row = s * width
                 if s != 0 {
-                    let from = Int(fail[s]) * width
+                    let from = Int(records[s] >> 32) * width
                     for c in 0..<width { rows[row + c] = rows[from + c] }
                 }
-                for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
-                    let t = Int(edgeTarget[e])
-                    rows[row + Int(byteClass[Int(edgeByte[e])])] = UInt32(t) | (reports[t] ? Packed.reports : 0)
+                let o = Int(old[s])
+                for (b, t) in children[Int(childStart[o])..<Int(childStart[o + 1])] {
+                    let target = Int(number[Int(t)])
+                    rows[row + Int(byteClass[Int(b)])] = UInt32(target) | (reports[target] ? Record.reports : 0)
                 }
             }
         }
@@ -185,39 +216,61 @@ public struct AhoCorasick: Sendable {
     /// Calls `body` for every occurrence of every pattern, in order of end offset (at one
     /// end offset, longer patterns first).
     ///
-    /// Two passes: a tight walk over the bytes notes where a state that reports patterns is
-    /// reached, then those few places are expanded into matches. Keeping the walk free of
-    /// everything else lets the state stay in a register (it is the loop's critical path:
-    /// each step's table read waits on the previous one); with the reporting inside, the
-    /// compiler spilled it to the stack on every byte.
+    /// Two passes, a chunk of bytes at a time: a tight walk over the bytes notes where a state
+    /// that reports patterns is reached, then those few places are expanded into matches.
+    /// Keeping the walk free of everything else lets the state stay in a register (it is the
+    /// loop's critical path: each step's table read waits on the previous one); with the
+    /// reporting inside, the compiler spilled it to the stack on every byte.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
         guard text.count > 0 else { return }
-        var reached = AppendBuffer<UInt64>(capacity: text.count / 8)
-        defer { reached.deallocate() }
+        // The text is walked a chunk at a time, each chunk's events expanded before the next:
+        // a chunk makes at most one event per byte, so the events fit in a buffer on the stack
+        // (a heap buffer per call was a malloc for each of the thousands of blocks the offer
+        // scanner reads on a page).
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.chunk) { reached in
         byteClass.withUnsafeBufferPointer { byteClass in
         dense.withUnsafeBufferPointer { dense in
-        packed.withUnsafeBufferPointer { packed in
+        records.withUnsafeBufferPointer { records in
+        edges.withUnsafeBufferPointer { edges in
             let width = classCount, denseCount = denseCount
             var state = 0
-            for i in 0..<text.count {
-                let b = text[i]
-                if state < denseCount {
-                    // The common step: one lookup in a complete row.
-                    let next = dense[state &* width &+ Int(byteClass[Int(b)])]
-                    state = Int(next & ~Packed.reports)
-                    if next & Packed.reports != 0 { reached.append(UInt64(state) << 32 | UInt64(i + 1)) }
-                } else {
-                    state = deepStep(state, b)
-                    if packed[state] & Packed.output != 0 { reached.append(UInt64(state) << 32 | UInt64(i + 1)) }
+            var from = 0
+            while from < text.count {
+                let to = min(text.count, from + Self.chunk)
+                var count = 0
+                for i in from..<to {
+                    let b = text[i]
+                    var next: UInt32
+                    if state < denseCount {
+                        // The common step: one lookup in a complete row.
+                        next = dense[state &* width &+ Int(byteClass[Int(b)])]
+                    } else {
+                        next = Self.deepStep(state, b, dense: dense, width: width, denseCount: denseCount,
+                                             byteClass: byteClass, records: records, edges: edges)
+                    }
+                    state = Int(next & ~Record.reports)
+                    if next & Record.reports != 0 {
+                        reached[count] = UInt64(state) << 32 | UInt64(i + 1)
+                        count &+= 1
+                    }
                 }
+                if count > 0 { expand(UnsafeBufferPointer(rebasing: reached[0..<count]), body) }
+                from = to
             }
-        }}}
+        }}}}}
+    }
+
+    /// Bytes walked before their events are expanded.
+    static let chunk = 512
+
+    /// The matches of the places where a reporting state was reached (state << 32 | end
+    /// offset), in order.
+    private func expand(_ reached: UnsafeBufferPointer<UInt64>, _ body: (Match) -> Void) {
         outStart.withUnsafeBufferPointer { outStart in
         outLink.withUnsafeBufferPointer { outLink in
         outPattern.withUnsafeBufferPointer { outPattern in
         patternLengths.withUnsafeBufferPointer { lengths in
-            for k in 0..<reached.count {
-                let event = reached[k]
+            for event in reached {
                 let end = Int(event & 0xFFFF_FFFF)
                 var s = Int(event >> 32)
                 if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
@@ -234,30 +287,35 @@ public struct AhoCorasick: Sendable {
 
     /// A step from a state without a complete row: its own edges, else down the failure chain
     /// to a state that has the edge or a complete row (the root has one, unless no row was
-    /// built at all). Kept out of the walk's loop, which rarely needs it.
-    @inline(never)
-    private func deepStep(_ from: Int, _ b: UInt8) -> Int {
+    /// built at all). Returns the next state with `Record.reports` set when it reports.
+    @inline(__always)
+    private static func deepStep(_ from: Int, _ b: UInt8, dense: UnsafeBufferPointer<UInt32>, width: Int, denseCount: Int,
+                                 byteClass: UnsafeBufferPointer<UInt8>, records: UnsafeBufferPointer<UInt64>,
+                                 edges: UnsafeBufferPointer<UInt32>) -> UInt32 {
         var state = from
         while true {
-            if state < denseCount {
-                return Int(dense[state * classCount + Int(byteClass[Int(b)])] & ~Packed.reports)
+            if state < denseCount { return dense[state &* width &+ Int(byteClass[Int(b)])] }
+            let record = records[state]
+            let info = UInt32(truncatingIfNeeded: record)
+            if info & (Record.single | 0xFF) == Record.single | UInt32(b) {
+                let t = state &+ 1
+                return UInt32(t) | UInt32(truncatingIfNeeded: records[t]) & Record.reports
             }
-            let word = packed[state]
-            let count = Int((word >> 8) & 0xFF)
-            if count == 1 {
-                if UInt8(truncatingIfNeeded: word) == b { return Int((word >> 16) & 0xFFFF_FFFF) }
-            } else if count > 1 {
-                var e = Int(edgeStart[state])
-                let hi = Int(edgeStart[state + 1])
-                while e < hi {
-                    let eb = edgeByte[e]
-                    if eb == b { return Int(edgeTarget[e]) }
+            if info & Record.multi != 0 {
+                let e = Int(info & Record.edgeIndex)
+                let count = Int(edges[e])
+                for k in (e + 1)..<(e + 1 + count) {
+                    let entry = edges[k]
+                    let eb = UInt8(truncatingIfNeeded: entry >> 24)
+                    if eb == b {
+                        let t = Int(entry & 0xFF_FFFF)
+                        return UInt32(t) | UInt32(truncatingIfNeeded: records[t]) & Record.reports
+                    }
                     if eb > b { break }
-                    e += 1
                 }
             }
-            if state == 0 { return 0 }
-            state = Int(fail[state])
+            if state == 0 { return UInt32(truncatingIfNeeded: records[0]) & Record.reports }
+            state = Int(record >> 32)
         }
     }
 
@@ -274,11 +332,8 @@ extension AhoCorasick: SnapshotCodable {
         w.int(classCount)
         w.int(denseCount)
         w.integers(dense)
-        w.integers(edgeStart)
-        w.integers(edgeByte)
-        w.integers(edgeTarget)
-        w.integers(fail)
-        w.integers(packed)
+        w.integers(records)
+        w.integers(edges)
         w.integers(outStart)
         w.integers(outLink)
         w.integers(outPattern)
@@ -290,27 +345,40 @@ extension AhoCorasick: SnapshotCodable {
         classCount = try r.int()
         denseCount = try r.int()
         dense = try r.integers()
-        edgeStart = try r.integers()
-        edgeByte = try r.integers()
-        edgeTarget = try r.integers()
-        fail = try r.integers()
-        packed = try r.integers()
+        records = try r.integers()
+        edges = try r.integers()
         outStart = try r.integers()
         outLink = try r.integers()
         outPattern = try r.integers()
         patternLengths = try r.array()
         // Scanning reads these tables without bounds checks; a snapshot whose tables do not fit
         // together is refused.
-        let states = fail.count
-        let fits = byteClass.count == 256 && classCount >= 1 && classCount <= 256 && byteClass.allSatisfy { Int($0) < classCount }
-            && denseCount >= 0 && denseCount <= states && dense.count == denseCount * classCount
-            && dense.allSatisfy { Int($0 & ~Packed.reports) < states }
-            && edgeStart.count == states + 1 && edgeByte.count == edgeTarget.count && edgeStart.last == Int32(edgeTarget.count)
-            && edgeTarget.allSatisfy { $0 >= 0 && Int($0) < states } && fail.allSatisfy { $0 >= 0 && Int($0) < states }
-            && packed.count == states && packed.allSatisfy { ($0 >> 8) & 0xFF != 1 || Int(($0 >> 16) & 0xFFFF_FFFF) < states }
-            && outStart.count == states + 1 && outLink.count == states
-            && outStart.last == Int32(outPattern.count) && outLink.allSatisfy { $0 >= 0 && Int($0) < states }
-            && outPattern.allSatisfy { $0 >= 0 && Int($0) < patternLengths.count }
-        if !fits { throw SnapshotReader.Malformed(offset: -1) }
+        guard Self.fits(byteClass: byteClass, classCount: classCount, denseCount: denseCount, dense: dense, records: records,
+                        edges: edges, outStart: outStart, outLink: outLink, outPattern: outPattern, patterns: patternLengths.count)
+        else { throw SnapshotReader.Malformed(offset: -1) }
+    }
+
+    /// Whether every index the scan follows stays inside its table.
+    static func fits(byteClass: [UInt8], classCount: Int, denseCount: Int, dense: [UInt32], records: [UInt64], edges: [UInt32],
+                     outStart: [Int32], outLink: [Int32], outPattern: [Int32], patterns: Int) -> Bool {
+        let states = records.count
+        guard states >= 1, states <= Record.maxStates, byteClass.count == 256, classCount >= 1, classCount <= 256,
+              byteClass.allSatisfy({ Int($0) < classCount }), denseCount >= 0, denseCount <= states,
+              dense.count == denseCount * classCount, dense.allSatisfy({ Int($0 & ~Record.reports) < states }),
+              outStart.count == states + 1, outLink.count == states, outStart.last == Int32(outPattern.count),
+              outStart.first == 0, zip(outStart, outStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+              outLink.allSatisfy({ $0 >= 0 && Int($0) < states }), outPattern.allSatisfy({ $0 >= 0 && Int($0) < patterns })
+        else { return false }
+        for (s, record) in records.enumerated() {
+            let info = UInt32(truncatingIfNeeded: record)
+            guard Int(record >> 32) < states else { return false }
+            if info & Record.single != 0, info & Record.multi != 0 || s + 1 >= states { return false }
+            if info & Record.multi != 0 {
+                let e = Int(info & Record.edgeIndex)
+                guard e < edges.count, e + Int(edges[e]) < edges.count else { return false }
+                for k in (e + 1)..<(e + 1 + Int(edges[e])) where Int(edges[k] & 0xFF_FFFF) >= states { return false }
+            }
+        }
+        return true
     }
 }

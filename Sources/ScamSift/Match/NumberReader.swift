@@ -11,6 +11,72 @@ public enum NumberReader {
     public static let maxDigits = 30
 
     public static func value(_ text: String) -> Double? {
+        var text = text
+        if let v = text.withUTF8({ utf8 in utf8.allSatisfy({ $0 < 0x80 }) ? value(ascii: utf8) : Optional<Double?>.none }) { return v }
+        return generalValue(text)
+    }
+
+    /// `value` of ASCII text, read on its bytes: what offer extraction asks for every number with
+    /// a separator on a page ("1,000", "2.5", "10 000"). The general path made a string of
+    /// scalars, filtered it and built a set for each; this one gives the same answer with none.
+    public static func value(ascii bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        // Most numbers on a page are plain digits.
+        if !bytes.isEmpty, bytes.count <= maxDigits, bytes.allSatisfy(isDigit) { return Double(String(decoding: bytes, as: UTF8.self)) }
+        // White space at either end (the ASCII characters `Character.isWhitespace` accepts).
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        var lo = 0, hi = bytes.count
+        while lo < hi, isSpace(bytes[lo]) { lo += 1 }
+        while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
+        // Spaces only ever group thousands: the characters left, spaces taken out.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, hi - lo)) { chars -> Double? in
+            var count = 0
+            var digits = 0, separators = 0, lastSeparator = -1
+            var marks: (dot: Bool, comma: Bool) = (false, false)
+            for k in lo..<hi where bytes[k] != 0x20 {
+                let c = bytes[k]
+                if isDigit(c) { digits += 1 } else if c == 0x2E || c == 0x2C {
+                    separators += 1
+                    lastSeparator = count
+                    if c == 0x2E { marks.dot = true } else { marks.comma = true }
+                } else {
+                    return nil
+                }
+                chars[count] = c
+                count += 1
+            }
+            guard count > 0, isDigit(chars[0]), digits > 0, digits <= maxDigits, isDigit(chars[count - 1]) else { return nil }
+            // Which separator, if any, is the decimal mark (see `generalValue`).
+            var decimalAt: Int?
+            if separators > 0 {
+                if marks.dot && marks.comma {
+                    decimalAt = lastSeparator
+                } else if separators == 1 {
+                    decimalAt = count - lastSeparator - 1 == 3 ? nil : lastSeparator
+                }
+                // Thousands groups: three digits each, or pairs before the last (Indian grouping).
+                var group = -1   // digits since the last thousands separator (-1: none seen yet)
+                for k in 0..<count {
+                    let c = chars[k]
+                    if isDigit(c) { if group >= 0 { group += 1 }; continue }
+                    if k == decimalAt { break }
+                    if group >= 0, group != 3, group != 2 { return nil }
+                    group = 0
+                }
+                if group >= 0, group != 3 { return nil }
+            }
+            var text = ""
+            text.reserveCapacity(digits + 1)
+            for k in 0..<count {
+                if isDigit(chars[k]) { text.unicodeScalars.append(Unicode.Scalar(chars[k])) } else if k == decimalAt { text.append(".") }
+            }
+            guard let v = Double(text), v.isFinite else { return nil }
+            return v
+        }
+    }
+
+    /// `value` for any text: non-ASCII spaces, a Chinese multiplier, digits of other scripts.
+    static func generalValue(_ text: String) -> Double? {
         // Most numbers on a page are plain ASCII digits: read those without the general path's
         // copies (offer extraction reads every number of a page).
         let utf8 = text.utf8

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Text prepared for matching: NFKC, lower-cased, white space folded, every Unicode
 /// decimal digit read as its ASCII digit, invisible format characters dropped, typographic
@@ -42,10 +43,16 @@ public struct NormalizedText: Sendable {
 /// non-ASCII characters is normalised as a unit (so it maps back to the run as a whole).
 struct TextNormalizer {
     private var pendingSpace = false
+    /// Whether characters of one scalar take `SingleScalarNormal`'s remembered answers (tests
+    /// turn it off to compare with asking Foundation every time).
+    var remembersCharacters = true
     /// The normalised bytes, and for each the offset in the original it came from. Written
     /// once per byte of every page: plain buffers, without an array's checks on each append.
     private(set) var bytes: AppendBuffer<UInt8>
     private(set) var origin: AppendBuffer<Int32>
+    /// The scalar table, fetched at the first non-ASCII run: reading the lazily built global
+    /// checked that it was built at every scalar.
+    private var scalarTable: ScalarTable.Ranges?
 
     init(capacity: Int) {
         bytes = AppendBuffer(capacity: capacity)
@@ -59,7 +66,7 @@ struct TextNormalizer {
     }
 
     /// Normalises a pattern (phrase) the same way page text is normalised.
-    static func normalize(_ s: String) -> [UInt8] {
+    static func normalize(_ s: String, remembersCharacters: Bool = true) -> [UInt8] {
         // Most phrases are already normal: lower-case printable ASCII with single inner spaces.
         let utf8 = s.utf8
         if let first = utf8.first, let last = utf8.last, first != 0x20, last != 0x20 {
@@ -74,6 +81,7 @@ struct TextNormalizer {
         var original: [UInt8] = []
         var n = TextNormalizer(capacity: s.utf8.count)
         defer { n.deallocate() }
+        n.remembersCharacters = remembersCharacters
         n.append(s, original: &original)
         return n.bytes.array
     }
@@ -136,12 +144,14 @@ struct TextNormalizer {
         // bytes, in one pass. Anything else goes through Foundation as a whole run: what this
         // pass wrote is taken back first.
         let written = (bytes.count, origin.count, pendingSpace)
+        let scalarTable = self.scalarTable ?? ScalarTable.ranges
+        self.scalarTable = scalarTable
         var i = 0
         var previous: UInt32 = 0
         var stable = true
         while i < run.count {
             guard let (value, length) = WordChars.decode(run, i), let scalar = Unicode.Scalar(value) else { stable = false; break }
-            let entry = ScalarTable.lookup(scalar)
+            let entry = scalarTable.lookup(scalar)
             if entry.unstable, Self.composingMarks[value].map({ $0.contains(previous) }) ?? true {
                 stable = false
                 break
@@ -173,10 +183,18 @@ struct TextNormalizer {
         for character in text {
             let here = offset + consumed
             consumed += Int32(character.utf8.count)
+            let scalars = character.unicodeScalars
+            if remembersCharacters, scalars.index(after: scalars.startIndex) == scalars.endIndex {
+                // Most characters are one scalar, and a page repeats them: each is normalised once.
+                for (scalar, kind) in SingleScalarNormal.of(scalars.first!) {
+                    if scalar.isASCII { emitASCII(UInt8(scalar.value), at: here) } else { emit(scalar, kind, at: here) }
+                }
+                continue
+            }
             let normalized = String(character).precomposedStringWithCompatibilityMapping.lowercased()
             for scalar in normalized.unicodeScalars {
                 if scalar.isASCII { emitASCII(UInt8(scalar.value), at: here); continue }
-                emit(scalar, ScalarTable.lookup(scalar).kind, at: here)
+                emit(scalar, scalarTable.lookup(scalar).kind, at: here)
             }
         }
     }
@@ -262,6 +280,23 @@ struct TextNormalizer {
     }
 }
 
+/// What Foundation's NFKC and lower-casing make of a character that is one scalar, with the class
+/// of each scalar of the result: the slow path of `TextNormalizer.emitRun` (a run holding a
+/// capital letter, full-width punctuation or a compatibility character) asked Foundation for
+/// every character, and Foundation's answer cost more than the rest of normalisation. The
+/// answer depends only on the scalar, so each is asked once per process.
+enum SingleScalarNormal {
+    private static let made = Mutex<[UInt32: [(Unicode.Scalar, TextNormalizer.ScalarClass)]]>([:])
+
+    static func of(_ scalar: Unicode.Scalar) -> [(Unicode.Scalar, TextNormalizer.ScalarClass)] {
+        if let known = made.withLock({ $0[scalar.value] }) { return known }
+        let normalized = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
+        let result = normalized.unicodeScalars.map { ($0, $0.isASCII ? TextNormalizer.ScalarClass.keep : ScalarTable.lookup($0).kind) }
+        made.withLock { $0[scalar.value] = result }
+        return result
+    }
+}
+
 /// `classify`, `isStable` and word-character checks answered from a table for the scripts most pages use (Latin,
 /// Cyrillic, Arabic, the Indic scripts, general punctuation and currency signs). Each answer
 /// costs several Unicode property lookups, and a page asks about the same few scalars
@@ -274,8 +309,26 @@ enum ScalarTable {
         let word: Bool
     }
 
-    private static let scripts: [Entry] = (0x0080...0x0FFF).map { compute(Unicode.Scalar(UInt32($0))) }
-    private static let punctuation: [Entry] = (0x2000...0x20CF).map { compute(Unicode.Scalar(UInt32($0))) }
+    /// The two ranges the table covers.
+    struct Ranges {
+        let scripts: [Entry]
+        let punctuation: [Entry]
+
+        /// The table's entry, or nil outside the ranges it covers.
+        @inline(__always)
+        func cached(_ s: Unicode.Scalar) -> Entry? {
+            let v = s.value
+            if v >= 0x0080 && v <= 0x0FFF { return scripts[Int(v - 0x0080)] }
+            if v >= 0x2000 && v <= 0x20CF { return punctuation[Int(v - 0x2000)] }
+            return nil
+        }
+
+        @inline(__always)
+        func lookup(_ s: Unicode.Scalar) -> Entry { cached(s) ?? ScalarTable.remembered(s) }
+    }
+
+    static let ranges = Ranges(scripts: (0x0080...0x0FFF).map { compute(Unicode.Scalar(UInt32($0))) },
+                               punctuation: (0x2000...0x20CF).map { compute(Unicode.Scalar(UInt32($0))) })
 
     static func compute(_ s: Unicode.Scalar?) -> Entry {
         guard let s else { return Entry(kind: .drop, unstable: false, word: false) }   // surrogate code points
@@ -284,15 +337,22 @@ enum ScalarTable {
 
     /// The table's entry, or nil outside the ranges it covers.
     @inline(__always)
-    static func cached(_ s: Unicode.Scalar) -> Entry? {
-        let v = s.value
-        if v >= 0x0080 && v <= 0x0FFF { return scripts[Int(v - 0x0080)] }
-        if v >= 0x2000 && v <= 0x20CF { return punctuation[Int(v - 0x2000)] }
-        return nil
-    }
+    static func cached(_ s: Unicode.Scalar) -> Entry? { ranges.cached(s) }
 
     @inline(__always)
-    static func lookup(_ s: Unicode.Scalar) -> Entry { cached(s) ?? compute(s) }
+    static func lookup(_ s: Unicode.Scalar) -> Entry { ranges.lookup(s) }
+
+    /// Entries for scalars outside the table (Han, kana, Hangul, Vietnamese letters, full-width
+    /// forms), each computed once per process: pages in those scripts asked again for every
+    /// character, about a thousand instructions each.
+    private static let others = Mutex<[UInt32: Entry]>([:])
+
+    static func remembered(_ s: Unicode.Scalar) -> Entry {
+        if let known = others.withLock({ $0[s.value] }) { return known }
+        let entry = compute(s)
+        others.withLock { $0[s.value] = entry }
+        return entry
+    }
 }
 
 /// Word boundaries for matching: letters, marks and numbers of any script are word

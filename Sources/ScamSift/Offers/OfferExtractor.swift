@@ -42,23 +42,33 @@ struct OfferExtractor {
         var facts = BlockFacts()
     }
 
-    func extract(text: NormalizedText, hidden: NormalizedText) -> Result {
+    /// - Parameter words: the vocabulary's matches in each text, in the order the automaton
+    ///   gives them (by end offset), when the rules' pass found them; nil: look for them here.
+    func extract(text: NormalizedText, hidden: NormalizedText,
+                 words: (text: [OfferWordMatch]?, hidden: [OfferWordMatch]?) = (nil, nil)) -> Result {
         var blocks: [Block] = []
         collect(text, target: .text, owners: page.structure.textBlockNodes, sources: page.textBlocks, into: &blocks)
         collect(hidden, target: .hidden, owners: page.structure.hiddenBlockNodes, sources: page.hiddenBlocks, into: &blocks)
         // Document order: by node, then as collected (stable).
-        blocks = blocks.enumerated().sorted { ($0.element.node, $0.offset) < ($1.element.node, $1.offset) }.map(\.element)
+        blocks = blocks.indices.sorted { (blocks[$0].node, $0) < (blocks[$1].node, $1) }.map { blocks[$0] }
         if blocks.isEmpty { return Result() }
 
         // 1. Read the blocks.
         text.bytes.withUnsafeBufferPointer { t in
         hidden.bytes.withUnsafeBufferPointer { h in
+            // One scanner per text: making one copies the vocabulary's twenty-odd tables.
+            let scanners = (text: OfferScanner(vocabulary: vocabulary, bytes: t), hidden: OfferScanner(vocabulary: vocabulary, bytes: h))
             for k in blocks.indices {
-                let bytes = blocks[k].target == .text ? t : h
+                let isText = blocks[k].target == .text
+                let scanner = isText ? scanners.text : scanners.hidden
                 let r = blocks[k].range
-                let hasDigit = bytes[r].contains { $0 >= 0x30 && $0 <= 0x39 }
+                let hasDigit = scanner.bytes[r].contains { $0 >= 0x30 && $0 <= 0x39 }
                 if !hasDigit && r.count > Self.labelBytes { continue }
-                blocks[k].facts = OfferScanner(vocabulary: vocabulary, bytes: bytes).scan(r)
+                if let found = isText ? words.text : words.hidden {
+                    blocks[k].facts = found.withUnsafeBufferPointer { scanner.scan(r, words: OfferWordMatch.inside(r, of: $0)) }
+                } else {
+                    blocks[k].facts = scanner.scan(r)
+                }
             }
         }}
         var assembler = PlanAssembler(page: page, blocks: blocks, text: text, hidden: hidden)
@@ -144,8 +154,9 @@ struct PlanAssembler {
         var place: [Int: CellPlace] = [:]
         var tableRows: [Int32: [Int32]] = [:]
         var rowCells: [Int32: [(column: Int16, node: Int32)]] = [:]
-        for (k, b) in blocks.enumerated() {
-            guard let cell = ancestor(b.node, kind: .cell) ?? ancestor(b.node, kind: .headerCell),
+        for k in blocks.indices {
+            let node = blocks[k].node
+            guard let cell = ancestor(node, kind: .cell) ?? ancestor(node, kind: .headerCell),
                   let row = ancestor(cell, kind: .row, stopAt: .table), let table = ancestor(row, kind: .table) else { continue }
             place[k] = CellPlace(table: table, row: row, column: nodes[Int(cell)].column)
             if rowCells[row] == nil { tableRows[table, default: []].append(row) }
@@ -189,10 +200,11 @@ struct PlanAssembler {
 
         // 2. Rates counted per node (a bounded way up), to find each rate's plan.
         var rateCount: [Int32: Int] = [:]
-        for b in blocks where !b.facts.rates.isEmpty {
-            var n = b.node
+        for k in blocks.indices where !blocks[k].facts.rates.isEmpty {
+            var n = blocks[k].node
+            let rates = blocks[k].facts.rates.count
             for _ in 0..<OfferExtractor.maxClimb {
-                rateCount[n, default: 0] += b.facts.rates.count
+                rateCount[n, default: 0] += rates
                 let p = nodes[Int(n)].parent
                 if p < 0 { break }
                 n = p

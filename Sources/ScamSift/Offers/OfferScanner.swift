@@ -1,5 +1,23 @@
 import Foundation
 
+/// A match of the offer vocabulary's pattern in a text, as the rules' automaton pass finds it.
+struct OfferWordMatch {
+    var pattern: Int32
+    var start: Int32
+    var end: Int32
+
+    /// The matches that lie inside `block`, out of all of a text's, in the automaton's order
+    /// (by end offset). No pattern holds the block separator, so those inside are those that
+    /// end after the block's start and no later than its end.
+    static func inside(_ block: Range<Int>, of all: UnsafeBufferPointer<OfferWordMatch>) -> UnsafeBufferPointer<OfferWordMatch> {
+        var a = 0, b = all.count
+        while a < b { let m = (a + b) / 2; if Int(all[m].end) <= block.lowerBound { a = m + 1 } else { b = m } }
+        var e = a
+        while e < all.count, Int(all[e].end) <= block.upperBound { e += 1 }
+        return UnsafeBufferPointer(rebasing: all[a..<e])
+    }
+}
+
 /// A vocabulary word found in a block (leftmost-longest, never overlapping another).
 struct WordHit {
     var start: Int
@@ -76,9 +94,17 @@ struct BlockFacts {
 
 /// Reads one block of normalised text into `BlockFacts`. Linear in the block's length: every
 /// search for a neighbour looks only a bounded distance away.
-struct OfferScanner {
+///
+/// A class: its methods' closures capture it, and copying a struct that holds the vocabulary's
+/// twenty-odd tables retained and released each of them, for every block of every page.
+final class OfferScanner {
     let vocabulary: OfferVocabulary.Built
     let bytes: UnsafeBufferPointer<UInt8>
+
+    init(vocabulary: OfferVocabulary.Built, bytes: UnsafeBufferPointer<UInt8>) {
+        self.vocabulary = vocabulary
+        self.bytes = bytes
+    }
 
     /// How far apart, in bytes, a rate and its period words may be.
     static let reach = 72
@@ -86,10 +112,11 @@ struct OfferScanner {
     /// business day that follows no number is a period, not a length of time).
     static let periodic = OfferWords.periods.union(.businessDay)
 
-    func scan(_ range: Range<Int>) -> BlockFacts {
+    /// - Parameter words: the vocabulary's matches inside the block, when already found.
+    func scan(_ range: Range<Int>, words matches: UnsafeBufferPointer<OfferWordMatch>? = nil) -> BlockFacts {
         var facts = BlockFacts()
         facts.byteCount = range.count
-        let words = findWords(range)
+        let words = findWords(range, matches: matches)
         let numbers = findNumbers(range, words: words)
         for w in words { facts.words.formUnion(w.meaning) }
         for i in range where bytes[i] == 0x25 { facts.hasPercentSign = true; break }
@@ -99,14 +126,17 @@ struct OfferScanner {
 
     // MARK: words and numbers
 
-    func findWords(_ range: Range<Int>) -> [WordHit] {
+    func findWords(_ range: Range<Int>, matches: UnsafeBufferPointer<OfferWordMatch>? = nil) -> [WordHit] {
         var found: [WordHit] = []
-        let slice = UnsafeBufferPointer(rebasing: bytes[range])
-        let base = range.lowerBound
-        vocabulary.automaton.scan(slice) { m in
-            let p = m.pattern
-            if !boundaryOK(base + m.start, base + m.end, p, range) { return }
-            found.append(WordHit(start: base + m.start, end: base + m.end, meaning: vocabulary.meanings[p], currency: vocabulary.currencies[p]))
+        func add(_ p: Int, _ start: Int, _ end: Int) {
+            if !boundaryOK(start, end, p, range) { return }
+            found.append(WordHit(start: start, end: end, meaning: vocabulary.meanings[p], currency: vocabulary.currencies[p]))
+        }
+        if let matches {
+            for m in matches { add(Int(m.pattern), Int(m.start), Int(m.end)) }
+        } else {
+            let base = range.lowerBound
+            vocabulary.automaton.scan(UnsafeBufferPointer(rebasing: bytes[range])) { m in add(m.pattern, base + m.start, base + m.end) }
         }
         // Leftmost-longest: at each start the longest, and nothing that overlaps what was kept.
         found.sort { ($0.start, $1.end) < ($1.start, $0.end) }
@@ -211,7 +241,7 @@ struct OfferScanner {
                     for k in start..<digitsEnd { v = v * 10 + Double(bytes[k] - 0x30) }
                     value = v
                 } else {
-                    value = NumberReader.value(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<digitsEnd]), as: UTF8.self))
+                    value = NumberReader.value(ascii: UnsafeBufferPointer(rebasing: bytes[start..<digitsEnd]))   // digits, separators, spaces
                 }
                 value = value.map { $0 * multiplier }
             }

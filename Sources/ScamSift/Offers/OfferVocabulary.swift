@@ -126,25 +126,35 @@ final class OfferVocabulary: Sendable {
         return made.withLock { $0! }
     }
 
-    static func build(_ table: ConceptTable) -> Built {
+    static func build(_ table: ConceptTable) -> Built { build(words(table)) }
+
+    /// The vocabulary's patterns (normalised, distinct) and what each says, before the automaton.
+    struct Words {
+        var patterns: [[UInt8]] = []
+        var meanings: [OfferWords] = []
+        var currencies: [String?] = []
+        var openStart: [Bool] = []
+        var openEnd: [Bool] = []
+    }
+
+    static func words(_ table: ConceptTable) -> Words {
         var index: [[UInt8]: Int] = [:]
-        var patterns: [[UInt8]] = [], meanings: [OfferWords] = [], currencies: [String?] = []
-        var openStart: [Bool] = [], openEnd: [Bool] = []
+        var w = Words()
         func add(_ bytes: [UInt8], _ meaning: OfferWords, currency: String? = nil, opens: (Bool, Bool) = (false, false)) {
             guard !bytes.isEmpty else { return }
             if let k = index[bytes] {
-                meanings[k].formUnion(meaning)
-                if currency != nil { currencies[k] = currency }
-                openStart[k] = openStart[k] || opens.0
-                openEnd[k] = openEnd[k] || opens.1
+                w.meanings[k].formUnion(meaning)
+                if currency != nil { w.currencies[k] = currency }
+                w.openStart[k] = w.openStart[k] || opens.0
+                w.openEnd[k] = w.openEnd[k] || opens.1
                 return
             }
-            index[bytes] = patterns.count
-            patterns.append(bytes)
-            meanings.append(meaning)
-            currencies.append(currency)
-            openStart.append(opens.0)
-            openEnd.append(opens.1)
+            index[bytes] = w.patterns.count
+            w.patterns.append(bytes)
+            w.meanings.append(meaning)
+            w.currencies.append(currency)
+            w.openStart.append(opens.0)
+            w.openEnd.append(opens.1)
         }
         for (name, meaning) in OfferWords.concepts {
             for phrase in table.phrases(name) {
@@ -153,6 +163,11 @@ final class OfferVocabulary: Sendable {
             }
         }
         for (marker, code) in CurrencyMarkers.all { add(TextNormalizer.normalize(marker), .currency, currency: code) }
+        return w
+    }
+
+    static func build(_ w: Words) -> Built {
+        let patterns = w.patterns, openStart = w.openStart, openEnd = w.openEnd
         func isLetter(_ bytes: [UInt8], atEnd: Bool) -> Bool {
             bytes.withUnsafeBufferPointer { b -> Bool in
                 guard let s = atEnd ? lastScalar(b) : WordChars.scalar(b, 0) else { return false }
@@ -160,7 +175,7 @@ final class OfferVocabulary: Sendable {
             }
         }
         func isDigit(_ byte: UInt8?) -> Bool { byte.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
-        return Built(automaton: AhoCorasick(patterns: patterns), meanings: meanings, currencies: currencies,
+        return Built(automaton: AhoCorasick(patterns: patterns), meanings: w.meanings, currencies: w.currencies,
                      letterStart: patterns.indices.map { !openStart[$0] && isLetter(patterns[$0], atEnd: false) },
                      letterEnd: patterns.indices.map { !openEnd[$0] && isLetter(patterns[$0], atEnd: true) },
                      digitStart: patterns.indices.map { !openStart[$0] && isDigit(patterns[$0].first) },

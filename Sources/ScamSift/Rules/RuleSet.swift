@@ -25,7 +25,12 @@ public struct RuleSet: Sendable {
     /// The words the offer extractor reads, from `concepts`; built when first needed.
     let offerVocabulary: OfferVocabulary
 
+    /// Every rule's patterns, then (from `offerPatternBase` on) the offer vocabulary's, so that
+    /// the one pass over the visible and hidden text also finds the words the offer extractor
+    /// reads (its own pass over the same bytes was a twentieth of all time).
     let automaton: AhoCorasick
+    /// Pattern `offerPatternBase + p` is the offer vocabulary's pattern p.
+    let offerPatternBase: Int
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
     let scanned: [(target: RuleTarget, uses: PatternUseTable)]
     /// Where each rule's hits from the automaton go: `slotBase[rule] + role.slot(part:)`.
@@ -153,7 +158,8 @@ public struct RuleSet: Sendable {
         self.rules = compiled
         self.concepts = concepts
         self.languageDetector = LanguageDetector(table: concepts)
-        self.offerVocabulary = OfferVocabulary(concepts: concepts)
+        let offerWords = OfferVocabulary.words(concepts)
+        self.offerVocabulary = OfferVocabulary(concepts: concepts, built: OfferVocabulary.build(offerWords))
         self.ruleIDs = compiled.map(\.id)
         self.cutoffs = cutoffs
         self.cutoffsSource = cutoffsSource
@@ -162,7 +168,8 @@ public struct RuleSet: Sendable {
         self.warnings = linkage.problems
         self.pageTests = files.flatMap(\.tests)
         self.xpaths = xpaths
-        self.automaton = AhoCorasick(patterns: builder.patterns)
+        self.automaton = AhoCorasick(patterns: builder.patterns + offerWords.patterns)
+        self.offerPatternBase = builder.patterns.count
         var base: [Int] = []
         var slots = 0
         for rule in compiled {
@@ -187,8 +194,9 @@ public struct RuleSet: Sendable {
         }
         self.gateStart = gateStart
         self.gateSlots = gateSlots
+        let patternCount = automaton.patternCount
         self.scanned = builder.uses.keys.sorted { $0.description < $1.description }.map { target in
-            (target, PatternUseTable(builder.uses[target] ?? [:], patternCount: builder.patterns.count, slotBase: base))
+            (target, PatternUseTable(builder.uses[target] ?? [:], patternCount: patternCount, slotBase: base))
         }
         self.scannedTargets = scanned.map(\.target)
         self.evaluationOrder = order

@@ -13,8 +13,13 @@ public struct CompiledTextModel: Sendable {
     /// The tokens that can count: their index in the columns, and their probability.
     let counting: [Int32]
     let probabilities: [Double]
-    /// Slots hold an index into `counting` + 1 (0: empty); at least half of them are empty.
-    let slots: [Int32]
+    /// Slots hold the token's hash's top 32 bits, then its index into `counting` + 1 (0: an empty
+    /// slot); at least half of them are empty. A probe compares the top bits in the slot itself
+    /// and reads `countingHashes` only when they agree: most tokens of a page are not in the
+    /// model, and following each slot to the hash columns was two more cache misses per probe.
+    let slots: [UInt64]
+    /// The hash of each counting token, by its index in `counting`.
+    let countingHashes: [UInt64]
     let mask: Int
 
     /// The built-in model (`Rules/text-model.tsv`), compiled once.
@@ -45,13 +50,15 @@ public struct CompiledTextModel: Sendable {
         self.probabilities = probabilities
         var size = 16
         while size < 2 * counting.count { size <<= 1 }
-        var slots = [Int32](repeating: 0, count: size)
+        var slots = [UInt64](repeating: 0, count: size)
         for (k, column) in counting.enumerated() {
-            var slot = Self.slot(c.hashes[Int(column)], size - 1)
+            let h = c.hashes[Int(column)]
+            var slot = Self.slot(h, size - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(k + 1)
+            slots[slot] = h & Self.topBits | UInt64(k + 1)
         }
         self.slots = slots
+        countingHashes = counting.map { c.hashes[Int($0)] }
         mask = size - 1
     }
 
@@ -72,13 +79,19 @@ public struct CompiledTextModel: Sendable {
     @inline(__always)
     func index(of h: UInt64) -> Int? {
         var slot = Self.slot(h, mask)
+        let top = h & Self.topBits
         while true {
-            let k = Int(slots[slot]) - 1
-            if k < 0 { return nil }
-            if allHashes[Int(counting[k])] == h { return k }
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry & Self.topBits == top {
+                let k = Int(entry & ~Self.topBits) - 1
+                if countingHashes[k] == h { return k }
+            }
             slot = (slot + 1) & mask
         }
     }
+
+    static let topBits: UInt64 = 0xFFFF_FFFF_0000_0000
 
     func counts(_ h: UInt64) -> TextModel.TokenCount? {
         var a = 0, b = allHashes.count
@@ -101,9 +114,10 @@ public struct CompiledTextModel: Sendable {
         }
         // The strongest tokens, farthest from 0.5 first (then by hash, for the same bytes out).
         // Sorted whole: a page finds a few hundred of the model's tokens at most.
-        let chosen = found.sorted { a, b in
-            (abs(probabilities[a.index] - 0.5), hash(b.index)) > (abs(probabilities[b.index] - 0.5), hash(a.index))
-        }.prefix(TextModel.maxInteresting)
+        // Keys made once: the comparison read two tables for each side at every step.
+        let keys = found.indices.map { f in (strength: abs(probabilities[found[f].index] - 0.5), hash: hash(found[f].index), at: f) }
+        let chosen = keys.sorted { a, b in (a.strength, b.hash) > (b.strength, a.hash) }
+            .prefix(TextModel.maxInteresting).map { found[$0.at] }
         let probability = TextModel.combine(chosen.map { probabilities[$0.index] })
         var tokens: [UInt64: TextTokenizer.Token] = [:]
         for c in chosen { tokens[hash(c.index)] = TextTokenizer.token(hash(c.index), bytes[c.range], c.kind) }

@@ -121,8 +121,15 @@ public struct TextModel: Sendable, Equatable {
         var pushed: [Judgement.Pushed] = []
         for (h, f) in ordered where pushed.count < top {
             guard let t = token[h], let c = counts(h) else { continue }
-            let core = t.text.trimmingCharacters(in: CharacterSet(charactersIn: "…"))
-            if t.isGram, pushed.contains(where: { $0.text.contains(core) }) { continue }
+            if t.isGram {
+                // The trigram without its marks ("…trc…" → "trc").
+                let scalars = t.text.unicodeScalars
+                var lo = scalars.startIndex, hi = scalars.endIndex
+                while lo < hi, scalars[lo] == "…" { lo = scalars.index(after: lo) }
+                while hi > lo, scalars[scalars.index(before: hi)] == "…" { hi = scalars.index(before: hi) }
+                let bare = String(scalars[lo..<hi])
+                if pushed.contains(where: { $0.text.contains(bare) }) { continue }
+            }
             pushed.append(Judgement.Pushed(text: t.text, probability: f, scamPages: Int(c.scam), legitPages: Int(c.legit)))
         }
         return pushed

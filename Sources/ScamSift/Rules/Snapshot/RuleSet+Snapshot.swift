@@ -40,6 +40,7 @@ extension RuleSet {
             w.write(target)
             w.write(uses)
         }
+        w.int(offerPatternBase)
         w.array(slotBase)
         w.int(slotCount)
         w.array(evaluationOrder)
@@ -69,6 +70,7 @@ extension RuleSet {
         concepts = rest.concepts
         languageDetector = automata.language
         automaton = automata.rules
+        offerPatternBase = rest.offerPatternBase
         offerVocabulary = OfferVocabulary(concepts: rest.concepts, built: automata.offers)
         scanned = rest.scanned
         scannedTargets = rest.scannedTargets
@@ -102,6 +104,7 @@ extension RuleSet {
         for _ in 0..<(try r.int()) { scanned.append((try r.read(), try r.read())) }
         self.scanned = scanned
         scannedTargets = scanned.map(\.target)
+        offerPatternBase = try r.int()
         slotBase = try r.array()
         slotCount = try r.int()
         evaluationOrder = try r.array()
@@ -119,6 +122,7 @@ extension RuleSet {
         let n = rules.count
         func check(_ ok: Bool) throws { if !ok { throw SnapshotReader.Malformed(offset: -1) } }
         try check(slotBase.count == n && gateStart.count == n + 1 && evaluationOrder.count == n)
+        try check(offerPatternBase >= 0 && automaton.patternCount - offerPatternBase == offerVocabulary.built.automaton.patternCount)
         try check(Set(evaluationOrder) == Set(0..<n))
         try check(gateSlots.allSatisfy { $0 >= 0 && Int($0) < slotCount })
         try check(gateStart.first == 0 && gateStart.last == Int32(gateSlots.count) && zip(gateStart, gateStart.dropFirst()).allSatisfy { $0 <= $1 })
