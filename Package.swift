@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "ScamSift", targets: ["ScamSift"]),
         .executable(name: "scamsift", targets: ["scamsift"]),
         .library(name: "ScamSiftFetch", targets: ["ScamSiftFetch"]),
+        .library(name: "ScamSiftServe", targets: ["ScamSiftServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -14,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // The only door to libxml2. Only ScamSift's Parse/ folder imports it.
@@ -30,7 +35,7 @@ let package = Package(
             providers: [.apt(["libicu-dev"])]
         ),
         .target(name: "CICURegex", dependencies: ["CICU"]),
-        // The system zlib, for the test server's gzip and deflate bodies.
+        // The system zlib: gzip for WARC input (ScamSift's Input/), and the test server's bodies.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -45,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "ScamSift",
-            dependencies: ["CLibXML2", "CICURegex", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CLibXML2", "CICURegex", "CZlib", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRulesPlugin"]
         ),
         // Fetching pages over HTTP(S) for `scamsift batch` and `scamsift score URL`.
@@ -64,9 +69,26 @@ let package = Package(
             name: "ScamSiftLearn",
             dependencies: ["ScamSift", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // `scamsift serve`: a local web page that scores a pasted URL or an uploaded page, on
+        // Hummingbird. Its own target, so the library and the other commands' code need no web server.
+        .target(
+            name: "ScamSiftServe",
+            dependencies: [
+                "ScamSift",
+                "ScamSiftFetch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "scamsift",
-            dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftLearn", "ScamSiftServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // A local HTTP server with one route per network fault, for tests and bench/batch.sh.
         .target(
@@ -90,11 +112,21 @@ let package = Package(
         .testTarget(
             name: "ScamSiftTests",
             // Depending on the executable makes `swift test` build it for the end-to-end tests.
-            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "scamsift", "PathologicalPages", "ScamSiftFuzzTargets", .product(name: "Yams", package: "Yams")]
+            // The test server's `Compression` writes the gzip members of WARC fixtures.
+            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "ScamSiftTestServer", "scamsift", "PathologicalPages", "ScamSiftFuzzTargets", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ScamSiftFetchTests",
             dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftTestServer", "scamsift"]
+        ),
+        .testTarget(
+            name: "ScamSiftServeTests",
+            dependencies: [
+                "ScamSift", "ScamSiftFetch", "ScamSiftServe", "ScamSiftTestServer", "scamsift",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
