@@ -15,39 +15,67 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case offers
     /// Bytes as an MHTML archive: split into parts, each part decoded, the page part parsed.
     case mhtml
+    /// Bytes as a WARC file (plain or gzip): records read one by one, each HTML page scored.
+    case warc
+    /// Bytes as a saved file, the way `scamsift score` takes one: a WARC file when its first
+    /// bytes say so (`warc`), otherwise an MHTML archive or a page (`mhtml`). The one target that
+    /// covers both readers in a fuzzing run.
+    case archive
+
+    /// Builds the built-in rule set now, so that the first input is not slow for it.
+    public static func prepare() { _ = engine.rules }
 
     static let engine = Engine(rules: .builtIn)
 
-    public func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Runs the target on one input; returns how many reports it checked (for the tests, which
+    /// make sure a known-good input gets as far as a report).
+    @discardableResult
+    public func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         switch self {
         case .parse: Self.parse(Data(buffer: bytes))
-        case .rules: Self.rules(String(decoding: bytes, as: UTF8.self))
+        case .rules: Self.rules(Array(bytes))
         case .offers: Self.offers(String(decoding: bytes, as: UTF8.self))
         case .mhtml: Self.mhtml(Array(bytes))
+        case .warc: Self.warc(Array(bytes))
+        case .archive:
+            InputSniffer.isWARC(Array(bytes.prefix(4096))) ? Self.warc(Array(bytes)) : Self.mhtml(Array(bytes))
         }
     }
 
-    public func run(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { run($0) } }
+    @discardableResult
+    public func run(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBufferPointer { run($0) } }
 
-    static func parse(_ data: Data) {
-        guard let report = try? engine.score(html: data, source: "fuzz") else { return }
-        check(report)
+    static func parse(_ data: Data) -> Int {
+        guard let report = try? engine.score(html: data, source: "fuzz") else { return 0 }
+        return check(report)
     }
 
-    static func rules(_ text: String) {
-        let reading = RuleFileLoader.read(text: text, file: "fuzz.yaml")
+    /// Where the rules target writes each input, for `RuleLinter`, which reads files: one file
+    /// per process, in a folder of its own.
+    static let rulesPath: String = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-fuzz-\(getpid())")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("fuzz.yaml").path
+    }()
+
+    static func rules(_ bytes: [UInt8]) -> Int {
+        // `rules lint` on the file alone (the built-ins would be read again for every input).
+        precondition(FileManager.default.createFile(atPath: rulesPath, contents: Data(bytes)), "cannot write \(rulesPath)")
+        for problem in RuleLinter.lint(paths: [rulesPath], includeBuiltIn: false) {
+            precondition(problem.line >= 1 && problem.column >= 1, "problem without a place: \(problem)")
+        }
+        let reading = RuleFileLoader.read(text: String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
         for problem in reading.problems {
             precondition(problem.line >= 1 && problem.column >= 1, "problem without a place: \(problem)")
         }
-        guard let file = reading.file else { return }
+        guard let file = reading.file else { return 0 }
         // A rule set that compiles must score a page without trouble.
-        guard let set = try? RuleSet(files: [file]) else { return }
-        if let report = try? Engine(rules: set).score(html: Data("<p>Deposit $100 and earn 3% daily</p>".utf8), source: "fuzz") {
-            check(report)
-        }
+        guard let set = try? RuleSet(files: [file]) else { return 0 }
+        guard let report = try? Engine(rules: set).score(html: Data("<p>Deposit $100 and earn 3% daily</p>".utf8), source: "fuzz") else { return 0 }
+        return check(report)
     }
 
-    static func offers(_ text: String) {
+    static func offers(_ text: String) -> Int {
         var html = "<html><body><table>"
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             html += "<tr>"
@@ -57,23 +85,45 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             html += "</tr>"
         }
         html += "</table><p>" + escaped(Substring(text)) + "</p></body></html>"
-        guard let report = try? engine.score(html: Data(html.utf8), source: "fuzz") else { return }
-        check(report)
+        guard let report = try? engine.score(html: Data(html.utf8), source: "fuzz") else { return 0 }
+        return check(report)
     }
 
-    static func mhtml(_ bytes: [UInt8]) {
+    static func mhtml(_ bytes: [UInt8]) -> Int {
         if let archive = try? MHTMLReader.read(bytes) {
             for part in archive.parts { _ = try? archive.decodedBody(of: part) }
         }
-        // The whole way a saved page takes, whatever the sniffer makes of it.
-        guard let input = try? PageInput.read(Data(bytes), contentType: "multipart/related") else { return }
+        // The whole way a saved file takes, whatever the sniffer makes of it (an archive names its
+        // boundary in its own headers; no HTTP Content-Type is given, as for a file).
+        guard let input = try? PageInput.read(Data(bytes)) else { return 0 }
         var timings = StageTimings()
-        guard let page = try? input.parse(xpaths: engine.rules.xpaths, timings: &timings) else { return }
-        check(engine.score(page: page, source: "fuzz"))
+        guard let page = try? input.parse(xpaths: engine.rules.xpaths, timings: &timings) else { return 0 }
+        return check(engine.score(page: page, source: "fuzz"))
+    }
+
+    /// The whole input is the reader's first bytes, as if the sniffer had read them, and
+    /// `/dev/null` is the rest of the file: the reader sees the input, then the end.
+    static func warc(_ bytes: [UInt8]) -> Int {
+        let rest = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        precondition(rest >= 0, "cannot open /dev/null")
+        let reader = WARCReader(fd: rest, head: bytes, gzip: bytes.starts(with: [0x1F, 0x8B]), ownsFD: true)
+        let pages = WARCPageReader(reader: reader, name: "fuzz.warc", limit: 1 << 20)
+        var entries = 0, checked = 0
+        while let entry = pages.next() {
+            entries += 1
+            precondition(entries <= bytes.count + 1, "more entries than bytes: the reader is not moving on")
+            guard case let .page(page) = entry else { continue }
+            precondition(page.body.count <= pages.limit, "a body past the limit: \(page.body.count)")
+            if case let .report(report) = PageScorer.score(record: page, engine: engine) { checked += check(report) }
+        }
+        let tally = pages.tally
+        precondition(tally.pages + tally.errors <= tally.records + 1, "tally does not add up: \(tally)")
+        return checked
     }
 
     /// What every report must satisfy.
-    static func check(_ report: Report) {
+    @discardableResult
+    static func check(_ report: Report) -> Int {
         precondition((0...100).contains(report.score), "score \(report.score) out of range")
         for offer in report.offers {
             for value in [offer.ratePercent, offer.periodDays, offer.termDays, offer.annualPercent, offer.totalPercent, offer.doublingDays] {
@@ -83,6 +133,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         _ = ReportFormatter.text(report)
         let json = ReportFormatter.resultJSON(.report(report), rulesVersion: "", pretty: false)
         precondition((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil, "report JSON does not parse")
+        return 1
     }
 
     static func escaped(_ s: Substring) -> String {
