@@ -315,7 +315,7 @@ struct RuleEvaluator {
             outcome.errors.append(RuleRuntimeError(rule: "page", message: "a phrase or regex atom occurs more than \(Self.maxHitsPerSlot) times; only its first \(Self.maxHitsPerSlot) were read"))
         }
         for target in texts.cutTargets {
-            outcome.errors.append(RuleRuntimeError(rule: "page", message: "the \(target) text is longer than \(Page.Limits.maxTextBytes) bytes; only that much was matched"))
+            outcome.errors.append(RuleRuntimeError(rule: "page", message: "the text of target `\(target)` is longer than \(Page.Limits.maxTextBytes) bytes; only that much was matched"))
         }
         return outcome
     }
