@@ -101,11 +101,19 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "BenchServer", dependencies: ["ScamSiftTestServer"]),
+        // Hostile pages made from code (issue 16): bench/pathological.sh writes them with
+        // `pathological-pages`, and the tests build them in memory.
+        .target(name: "PathologicalPages"),
+        .executableTarget(name: "pathological-pages", dependencies: ["PathologicalPages"]),
+        // libFuzzer targets (scripts/fuzz.sh builds `scamsift-fuzz` with -sanitize=fuzzer,address
+        // into .build-fuzz); in ordinary builds `scamsift-fuzz` only replays saved inputs.
+        .target(name: "ScamSiftFuzzTargets", dependencies: ["ScamSift"]),
+        .executableTarget(name: "scamsift-fuzz", dependencies: ["ScamSiftFuzzTargets"]),
         .testTarget(
             name: "ScamSiftTests",
             // Depending on the executable makes `swift test` build it for the end-to-end tests.
             // The test server's `Compression` writes the gzip members of WARC fixtures.
-            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "ScamSiftTestServer", "scamsift", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "ScamSiftTestServer", "scamsift", "PathologicalPages", "ScamSiftFuzzTargets", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ScamSiftFetchTests",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PathologicalPages
 @testable import ScamSift
 
 @Suite struct ParserTests {
@@ -209,19 +210,6 @@ import Testing
             for _ in 0..<200 { group.addTask { try HTMLParser.parse(html, url: "https://a.example/", xpaths: ["//p"]).textBlocks.count } }
             for try await count in group { #expect(count == 2) }  // the paragraph, then the link text
         }
-    }
-}
-
-/// A tiny deterministic generator, so fuzz-style tests repeat exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PathologicalPages
 @testable import ScamSift
 
 @Suite struct NormalizerTests {

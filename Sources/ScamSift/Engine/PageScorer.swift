@@ -7,7 +7,10 @@ public enum PageScorer {
                              timings: StageTimings.Accumulator? = nil) -> ScoreOutcome {
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            switch readStandardInput() {
+            case let .success(d): data = d
+            case let .failure(problem): return .failure(source: path, message: problem.message, kind: problem.kind)
+            }
         } else {
             switch readFile(path) {
             case let .success(d): data = d
@@ -32,7 +35,12 @@ public enum PageScorer {
             if case .notAWebPage = error { return .failure(source: source, message: error.description, kind: "not-html") }
             return .failure(source: source, message: error.description, kind: "unparseable")
         } catch let error as PageError {
-            return .failure(source: source, message: error.description, kind: error == .binary ? "not-html" : "unparseable")
+            let kind = switch error {
+            case .binary: "not-html"
+            case .tooLarge: "too-large"
+            default: "unparseable"
+            }
+            return .failure(source: source, message: error.description, kind: kind)
         } catch {
             return .failure(source: source, message: "\(error)", kind: "other")
         }
@@ -49,12 +57,13 @@ public enum PageScorer {
 
 struct FileProblem: Error {
     var message: String
-    /// `not-found`, `is-folder` or `unreadable` (see `ScoreOutcome.failure`).
+    /// `not-found`, `is-folder`, `unreadable` or `too-large` (see `ScoreOutcome.failure`).
     var kind = "unreadable"
 }
 
 /// A whole file in one open, fstat and read (Foundation's checks and read took three more
-/// system calls per page). Says which of the usual problems stopped it.
+/// system calls per page). Says which of the usual problems stopped it. A file larger than
+/// `Page.Limits.maxInputBytes` is refused without being read (`too-large`).
 func readFile(_ path: String) -> Result<Data, FileProblem> {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
@@ -65,7 +74,18 @@ func readFile(_ path: String) -> Result<Data, FileProblem> {
     var info = stat()
     guard fstat(fd, &info) == 0 else { return .failure(FileProblem(message: "cannot read the file (permission denied?)")) }
     if info.st_mode & S_IFMT == S_IFDIR { return .failure(FileProblem(message: "is a folder, not a page", kind: "is-folder")) }
-    var data = Data(count: max(0, Int(info.st_size)))
+    if Int(info.st_size) > Page.Limits.maxInputBytes { return .failure(FileProblem.tooLarge(Int(info.st_size))) }
+    return readAll(fd, expected: max(0, Int(info.st_size)))
+}
+
+/// Standard input, up to one byte past `Page.Limits.maxInputBytes` (then refused as `too-large`).
+func readStandardInput() -> Result<Data, FileProblem> { readAll(0, expected: 0) }
+
+/// Reads `fd` to its end, first `expected` bytes in one read; refuses more than
+/// `Page.Limits.maxInputBytes` without reading the rest.
+private func readAll(_ fd: Int32, expected: Int) -> Result<Data, FileProblem> {
+    let limit = Page.Limits.maxInputBytes
+    var data = Data(count: expected)
     var filled = 0
     let ok = data.withUnsafeMutableBytes { buffer -> Bool in
         while filled < buffer.count {
@@ -78,17 +98,26 @@ func readFile(_ path: String) -> Result<Data, FileProblem> {
     }
     guard ok else { return .failure(FileProblem(message: "cannot read the file (permission denied?)")) }
     if filled < data.count { data.removeSubrange(filled...) }
-    // A file that grew since fstat (or reports no size, as /proc files do): read the rest. One
-    // byte first, so that the usual file, already whole, costs no buffer.
+    // A file that grew since fstat (or reports no size, as /proc files and pipes do): read the
+    // rest. One byte first, so that the usual file, already whole, costs no buffer.
     var probe: UInt8 = 0
+    var chunk: [UInt8] = []
     while true {
         let n = read(fd, &probe, 1)
         if n < 0 { if errno == EINTR { continue }; return .failure(FileProblem(message: "cannot read the file (permission denied?)")) }
         if n == 0 { break }
         data.append(probe)
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 65536) }
         let more = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
         if more > 0 { data.append(contentsOf: chunk[0..<more]) }
+        if data.count > limit { return .failure(FileProblem.tooLarge(nil)) }
     }
     return .success(data)
+}
+
+extension FileProblem {
+    static func tooLarge(_ bytes: Int?) -> FileProblem {
+        let size = bytes.map { "is \($0) bytes" } ?? "is larger"
+        return FileProblem(message: "the page \(size), above the limit of \(Page.Limits.maxInputBytes) bytes (16 MiB); it was not read", kind: "too-large")
+    }
 }

@@ -82,6 +82,10 @@ struct RuleEvaluator {
         // scan order): one growing array instead of one per slot.
         var found: [AutomatonHit] = []
         found.reserveCapacity(256)
+        // Hits per slot, counted only once a page has more than `hitsBeforeCapping` (a page of
+        // ten million percent signs): then each slot keeps its first `maxHitsPerSlot`.
+        var perSlot: [Int32] = []
+        var capped = false
 
         // The offer vocabulary's words in the visible and hidden text, found in the same pass
         // (nil: that text was not scanned, and the offer extractor looks for them itself).
@@ -114,6 +118,14 @@ struct RuleEvaluator {
                         let use = uses[k]
                         if use.checkStart && before { continue }
                         if use.checkEnd && after { continue }
+                        if found.count >= Self.hitsBeforeCapping {
+                            if perSlot.isEmpty {
+                                perSlot = [Int32](repeating: 0, count: rules.slotCount)
+                                for h in found { perSlot[Int(h.slot)] += 1 }
+                            }
+                            if perSlot[Int(use.slot)] >= Self.maxHitsPerSlot { capped = true; continue }
+                            perSlot[Int(use.slot)] += 1
+                        }
                         found.append(AutomatonHit(slot: use.slot, target: target, start: Int32(m.start), end: Int32(m.end)))
                     }
                 }
@@ -312,6 +324,14 @@ struct RuleEvaluator {
             if keepTokens { outcome.tokenHashes = TextTokenizer.hashes(words) }
         }
         outcome.normalizeNanos = texts.buildNanos
+        // What of the page was left unread for its limits (see `Page.Limits`).
+        for cut in page.cuts { outcome.errors.append(RuleRuntimeError(rule: "page", message: cut.message)) }
+        if capped {
+            outcome.errors.append(RuleRuntimeError(rule: "page", message: "a phrase or regex atom occurs more than \(Self.maxHitsPerSlot) times; only its first \(Self.maxHitsPerSlot) were read"))
+        }
+        for target in texts.cutTargets {
+            outcome.errors.append(RuleRuntimeError(rule: "page", message: "the text of target `\(target)` is longer than \(Page.Limits.maxTextBytes) bytes; only that much was matched"))
+        }
         return outcome
     }
 
@@ -350,6 +370,11 @@ struct RuleEvaluator {
         }
         return kept
     }
+
+    /// Automaton hits kept on a page before each slot is limited to `maxHitsPerSlot` (no
+    /// sample or corpus page comes near: rules count at most a few hits, `near` reads 1,000).
+    static let hitsBeforeCapping = 100_000
+    static let maxHitsPerSlot: Int32 = 10_000
 
     /// How far from one of its atoms a regex match may reach at most. Every match contains an
     /// atom, so searching these windows finds the same matches as searching the whole text,

@@ -4,6 +4,8 @@ struct TargetTexts {
     private var cache = TargetMap<NormalizedText>()
     /// Time spent building and normalising texts, for the timings report.
     private(set) var buildNanos: UInt64 = 0
+    /// Targets whose text was cut at `Page.Limits.maxTextBytes`, in the order built.
+    private(set) var cutTargets: [RuleTarget] = []
 
     init(page: Page) { self.page = page }
 
@@ -11,9 +13,30 @@ struct TargetTexts {
         if let cached = cache[target] { return cached }
         let started = now()
         defer { buildNanos += now() - started }
-        let built = NormalizedText(blocks: blocks(target, xpathIndex: xpathIndex))
+        let (kept, cut) = Self.bounded(blocks(target, xpathIndex: xpathIndex))
+        if cut { cutTargets.append(target) }
+        let built = NormalizedText(blocks: kept)
         cache.insert(built, for: target)
         return built
+    }
+
+    /// The blocks up to `Page.Limits.maxTextBytes` (each block also costs its separator), the
+    /// last one cut on a character boundary; and whether anything was left out. Every
+    /// normalised text costs tens of bytes per byte of text (offset maps, the regex input):
+    /// this bounds them on a page made of one huge attribute or title.
+    static func bounded(_ blocks: [String]) -> ([String], Bool) {
+        var room = Page.Limits.maxTextBytes
+        for (k, block) in blocks.enumerated() {
+            let size = block.utf8.count + 1
+            if size <= room { room -= size; continue }
+            var kept = Array(blocks[..<k])
+            let bytes = Array(block.utf8)
+            var end = max(0, room - 1)
+            while end > 0, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            if end > 0 { kept.append(String(decoding: bytes[..<end], as: UTF8.self)) }
+            return (kept, true)
+        }
+        return (blocks, false)
     }
 
     func blocks(_ target: RuleTarget, xpathIndex: Int?) -> [String] {

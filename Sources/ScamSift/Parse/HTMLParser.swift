@@ -35,13 +35,33 @@ public enum HTMLParser {
         return try data.withUnsafeBytes { raw in
             var choice = EncodingSniffer.choose(bytes: raw, declared: charset)
             if !choice.name.hasPrefix("UTF-16"), looksBinary(raw) { throw PageError.binary }
-            if xmlFindCharEncodingHandler(choice.name) == nil { choice = .init(name: "UTF-8", bomLength: 0) }
+            if !canDecode(choice.name) { choice = .init(name: "UTF-8", bomLength: 0) }
             let body = UnsafeRawBufferPointer(rebasing: raw[choice.bomLength...])
             if choice.name == "UTF-8", let repaired = UTF8Repair.repaired(body) {
-                return try repaired.withUnsafeBytes { try parseDocument($0, encoding: "UTF-8", url: url, xpaths: xpaths, timings: &timings) }
+                return try repaired.withUnsafeBytes { try parseLimited($0, encoding: "UTF-8", url: url, xpaths: xpaths, timings: &timings) }
             }
-            return try parseDocument(body, encoding: choice.name, url: url, xpaths: xpaths, timings: &timings)
+            return try parseLimited(body, encoding: choice.name, url: url, xpaths: xpaths, timings: &timings)
         }
+    }
+
+    /// Whether libxml2 can decode `encoding`. For an encoding it does not build in, libxml2
+    /// makes a handler (with ICU or iconv converters) for the caller, who must close it: left
+    /// open, each page declaring such a charset leaked about 5 KB (found by the `parse` fuzz target).
+    static func canDecode(_ encoding: String) -> Bool {
+        guard let handler = xmlFindCharEncodingHandler(encoding) else { return false }
+        xmlCharEncCloseFunc(handler)
+        return true
+    }
+
+    /// Parses the bytes, first cutting what lies past the markup limits (see `MarkupLimiter`).
+    private static func parseLimited(_ bytes: UnsafeRawBufferPointer, encoding: String, url: String?, xpaths: [String],
+                                     timings: inout StageTimings) throws -> Page {
+        guard let (limited, cuts) = MarkupLimiter.limit(bytes, encoding: encoding) else {
+            return try parseDocument(bytes, encoding: encoding, url: url, xpaths: xpaths, timings: &timings)
+        }
+        var page = try limited.withUnsafeBytes { try parseDocument($0, encoding: encoding, url: url, xpaths: xpaths, timings: &timings) }
+        page.cuts = Set(page.cuts).union(cuts).sorted()
+        return page
     }
 
     /// NUL bytes near the start mean an image, archive or other non-text file.
@@ -167,6 +187,11 @@ private struct PageBuilder {
     var links: [(href: String, text: TextBuffer)] = []
     var forms: [Page.Form] = []
     var formText: [BlockCollector] = []
+    /// What went past `Page.Limits`, and the text budgets shared by all links and all forms.
+    var cuts: Set<PageCut> = []
+    var linkTextRoom = Page.Limits.maxTextBytes
+    var formTextRoom = Page.Limits.maxTextBytes
+    var fieldCount = 0
     var scripts: [Page.Script] = []
     var scriptBytes = 0
     var alts: [String] = []
@@ -258,10 +283,17 @@ private struct PageBuilder {
         case .html:
             if lang == nil, let value = attribute(node, "lang"), !value.isEmpty { lang = value }
         case .link:
-            if let href = attribute(node, "href") {
-                links.append((href, TextBuffer()))
-                openLinks.append(links.count - 1)
-                frame.link = true
+            if links.count >= Page.Limits.maxLinks {
+                cuts.insert(.links)
+            } else if let href = attribute(node, "href") {
+                var text = TextBuffer()
+                text.limit = linkTextRoom
+                links.append((href, text))
+                // A link inside too many others is kept without its text: each copies what it holds.
+                if openLinks.count < Page.Limits.maxNestedCollectors {
+                    openLinks.append(links.count - 1)
+                    frame.link = true
+                }
             }
         case .img:
             if let alt = attribute(node, "alt"), !alt.isEmpty {
@@ -272,12 +304,18 @@ private struct PageBuilder {
         case .br:
             visible.space(); hidden.space()
         case .form:
-            forms.append(Page.Form(action: attribute(node, "action") ?? "",
-                                   method: (attribute(node, "method") ?? "get").lowercased(),
-                                   fields: [], text: []))
-            formText.append(BlockCollector())
-            openForms.append(forms.count - 1)
-            frame.form = true
+            if forms.count >= Page.Limits.maxForms {
+                cuts.insert(.forms)
+            } else {
+                forms.append(Page.Form(action: attribute(node, "action") ?? "",
+                                       method: (attribute(node, "method") ?? "get").lowercased(),
+                                       fields: [], text: []))
+                formText.append(BlockCollector(limit: formTextRoom))
+                if openForms.count < Page.Limits.maxNestedCollectors {
+                    openForms.append(forms.count - 1)
+                    frame.form = true
+                }
+            }
         case .field:
             let name = rawName.map { String(cString: $0) } ?? ""
             addField(node, tag: name)
@@ -341,10 +379,16 @@ private struct PageBuilder {
             closeNode()
         }
         if frame.hidden { hiddenDepth -= 1 }
-        if frame.link { openLinks.removeLast() }
+        if frame.link {
+            let index = openLinks.removeLast()
+            if links[index].text.truncated { cuts.insert(.linkText) }
+            linkTextRoom = max(0, linkTextRoom - links[index].text.count)
+        }
         if frame.form {
             let index = openForms.removeLast()
             forms[index].text = formText[index].finish()
+            if formText[index].truncated { cuts.insert(.formText) }
+            formTextRoom = max(0, formTextRoom - forms[index].text.reduce(0) { $0 + $1.utf8.count + 1 })
         }
     }
 
@@ -389,6 +433,11 @@ private struct PageBuilder {
     }
 
     mutating func addField(_ node: xmlNodePtr, tag: String) {
+        if fieldCount >= Page.Limits.maxFormFields {
+            cuts.insert(.formFields)
+            return
+        }
+        fieldCount += 1
         // Inputs outside any <form> still tell what the page asks for: they share one
         // implicit form (no action, no method).
         let index: Int
@@ -465,6 +514,9 @@ private struct PageBuilder {
         }
         let owner = openNodes.last ?? 0
         let textBlocks = visible.finish(owner: owner), hiddenBlocks = hidden.finish(owner: owner)
+        var cuts = self.cuts
+        if visible.truncated { cuts.insert(.visibleText) }
+        if hidden.truncated { cuts.insert(.hiddenText) }
         var structure = self.structure
         structure.nodes[0].end = Int32(structure.nodes.count)
         structure.textBlockNodes = visible.owners
@@ -473,7 +525,7 @@ private struct PageBuilder {
                     metaDescription: meta.first { $0.key == "description" }?.content ?? "",
                     meta: meta, textBlocks: textBlocks, hiddenBlocks: hiddenBlocks,
                     links: resolvedLinks, forms: resolvedForms, scripts: resolvedScripts,
-                    imageAlts: alts, xpathResults: [], structure: structure)
+                    imageAlts: alts, xpathResults: [], structure: structure, cuts: cuts.sorted())
     }
 
     func resolvedBase() -> URL? {

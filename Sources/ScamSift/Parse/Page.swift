@@ -22,6 +22,9 @@ public struct Page: Sendable, Equatable {
     public var xpathResults: [XPathResult]
     /// Which block element each text block sits in, and how those elements nest.
     public var structure = Structure()
+    /// The limits of `Limits` this page went past, each meaning part of it was not read
+    /// (sorted; empty for every ordinary page). The report lists them as rule errors of `page`.
+    public var cuts: [PageCut] = []
 
     public struct MetaTag: Sendable, Equatable {
         public var key: String
@@ -97,12 +100,33 @@ public struct Page: Sendable, Equatable {
         public func contains(_ a: Int32, _ b: Int32) -> Bool { a <= b && b < nodes[Int(a)].end }
     }
 
+    /// What is read of one page at most. Hostile pages are scored with a bounded cost in time
+    /// and memory: past a limit the rest is left out (and noted in `cuts`) or, for the input
+    /// size, the page is refused. Each is far above what the sample and corpus pages use.
     public enum Limits {
         /// Pages above this size are refused with `PageError.tooLarge`.
         public static let maxInputBytes = 16 * 1024 * 1024
         public static let inlineScriptExcerpt = 4096
         public static let inlineScriptTotal = 64 * 1024
         public static let xpathTextsPerExpression = 200
+        /// Attributes read on one element, and on the whole page (see `MarkupLimiter`).
+        public static let maxAttributesPerElement = 100
+        public static let maxAttributes = 200_000
+        /// Open elements that nest (not counting void ones and those like `<p>`, `<li>`, `<td>`
+        /// that close by themselves); tags deeper than this are left out.
+        public static let maxDepth = 512
+        /// Elements read; tags past this are left out, their text kept.
+        public static let maxElements = 200_000
+        /// Bytes of visible text kept (and as many of hidden text, of all links' text together,
+        /// and of all forms' text together).
+        public static let maxTextBytes = 2 * 1024 * 1024
+        /// Links, forms and form fields kept.
+        public static let maxLinks = 10_000
+        public static let maxForms = 1_000
+        public static let maxFormFields = 5_000
+        /// Links, or forms, open inside one another whose text is collected (the innermost are
+        /// left out): each copies the text inside it.
+        public static let maxNestedCollectors = 8
     }
 }
 

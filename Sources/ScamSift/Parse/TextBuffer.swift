@@ -3,6 +3,9 @@
 struct TextBuffer {
     private(set) var bytes: [UInt8] = []
     private var pendingSpace = false
+    /// Most bytes to hold (`Page.Limits`); text past it is dropped and `truncated` set.
+    var limit = Int.max
+    private(set) var truncated = false
 
     var isEmpty: Bool { bytes.isEmpty }
 
@@ -27,8 +30,22 @@ struct TextBuffer {
                 if !bytes.isEmpty { bytes.append(0x20) }
                 pendingSpace = false
             }
+            if bytes.count + (i - start) > limit {
+                appendCut(UnsafeBufferPointer(start: p + start, count: i - start))
+                return
+            }
             bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
         }
+    }
+
+    /// Appends as much of a run as the limit leaves room for, ending on a character boundary.
+    private mutating func appendCut(_ run: UnsafeBufferPointer<UInt8>) {
+        truncated = true
+        var room = max(0, min(run.count, limit - bytes.count))
+        // Back off to the start of a character (continuation bytes are 10xxxxxx).
+        while room > 0, room < run.count, run[room] & 0xC0 == 0x80 { room -= 1 }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<room]))
+        if bytes.last == 0x20 { bytes.removeLast() }
     }
 
     @inline(__always)
@@ -44,6 +61,7 @@ struct TextBuffer {
             pendingSpace = true
             return
         }
+        if bytes.count + (pendingSpace ? 2 : 1) > limit { truncated = true; return }
         if pendingSpace {
             if !bytes.isEmpty { bytes.append(0x20) }
             pendingSpace = false
@@ -56,7 +74,7 @@ struct TextBuffer {
 
     /// Returns the collected text, if any, and starts over.
     mutating func take() -> String? {
-        defer { bytes.removeAll(keepingCapacity: true); pendingSpace = false }
+        defer { bytes.removeAll(keepingCapacity: true); pendingSpace = false; truncated = false }
         return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
@@ -70,15 +88,28 @@ struct BlockCollector {
     private(set) var blocks: [String] = []
     /// For each block, the node (`Page.Structure`) of the block element it was collected in.
     private(set) var owners: [Int32] = []
+    /// Bytes left for all blocks together (`Page.Limits.maxTextBytes` unless given); past it
+    /// text is dropped and `truncated` set.
+    private var room: Int
+    private(set) var truncated = false
+
+    init(limit: Int = Page.Limits.maxTextBytes) {
+        room = limit
+        current.limit = limit
+    }
 
     mutating func append(_ p: UnsafePointer<UInt8>) { current.append(p) }
     mutating func append(_ s: String) { current.append(s) }
     mutating func space() { current.space() }
 
     mutating func breakBlock(owner: Int32 = 0) {
+        if current.truncated { truncated = true }
         if let text = current.take() {
             blocks.append(text)
             owners.append(owner)
+            // A block costs its bytes and its separator.
+            room = max(0, room - text.utf8.count - 1)
+            current.limit = room
         }
     }
 
