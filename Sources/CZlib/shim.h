@@ -1,11 +1,17 @@
-/* The system zlib (Debian zlib1g-dev), for the test server's gzip and deflate bodies.
-   deflateInit2 is a macro that Swift cannot call, hence the wrapper. */
+/* The system zlib (Debian zlib1g-dev): the fetcher inflates gzip and deflate bodies with it, piece by
+   piece, and the test server writes them. deflateInit2 and inflateInit2 are macros that Swift cannot
+   call, hence the wrappers. */
 #ifndef SCAMSIFT_CZLIB_SHIM_H
 #define SCAMSIFT_CZLIB_SHIM_H
 #include <zlib.h>
 
-/* windowBits 15 + 16 writes a gzip wrapper, 15 a zlib wrapper. */
-static inline int czlib_deflateInit(z_streamp stream, int level, int gzip) {
-    return deflateInit2(stream, level, Z_DEFLATED, gzip ? 15 + 16 : 15, 8, Z_DEFAULT_STRATEGY);
+/* windowBits 15 + 16 writes a gzip wrapper, 15 a zlib wrapper, -15 none (raw deflate). */
+static inline int czlib_deflateInit(z_streamp stream, int level, int windowBits) {
+    return deflateInit2(stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+}
+
+/* windowBits 15 + 32 reads a gzip or a zlib wrapper (told apart by the header), -15 a raw deflate stream. */
+static inline int czlib_inflateInit(z_streamp stream, int windowBits) {
+    return inflateInit2(stream, windowBits);
 }
 #endif
