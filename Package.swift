@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "ScamSift", targets: ["ScamSift"]),
         .executable(name: "scamsift", targets: ["scamsift"]),
         .library(name: "ScamSiftFetch", targets: ["ScamSiftFetch"]),
+        .library(name: "ScamSiftServe", targets: ["ScamSiftServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // The only door to libxml2. Only ScamSift's Parse/ folder imports it.
@@ -35,7 +40,8 @@ let package = Package(
             providers: [.apt(["libicu-dev"])]
         ),
         .target(name: "CICURegex", dependencies: ["CICU"]),
-        // The system zlib: the fetcher inflates gzip and deflate bodies with it, the test server writes them.
+        // The system zlib: the fetcher inflates gzip and deflate bodies with it as they stream in, ScamSift's
+        // Input/ inflates WARC files, and the test server writes its compressed bodies.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -50,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "ScamSift",
-            dependencies: ["CLibXML2", "CICURegex", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CLibXML2", "CICURegex", "CZlib", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRulesPlugin"]
         ),
         // Fetching pages over HTTP(S) for `scamsift batch` and `scamsift score URL`.
@@ -73,9 +79,26 @@ let package = Package(
             name: "ScamSiftLearn",
             dependencies: ["ScamSift", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // `scamsift serve`: a local web page that scores a pasted URL or an uploaded page, on
+        // Hummingbird. Its own target, so the library and the other commands' code need no web server.
+        .target(
+            name: "ScamSiftServe",
+            dependencies: [
+                "ScamSift",
+                "ScamSiftFetch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "scamsift",
-            dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftLearn", "ScamSiftServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // A local HTTP(S) server with one route per network fault, for tests and bench/batch.sh,
         // and the throwaway certificates its HTTPS tests make.
@@ -96,11 +119,21 @@ let package = Package(
         .testTarget(
             name: "ScamSiftTests",
             // Depending on the executable makes `swift test` build it for the end-to-end tests.
-            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "scamsift", .product(name: "Yams", package: "Yams")]
+            // The test server's `Compression` writes the gzip members of WARC fixtures.
+            dependencies: ["ScamSift", "ScamSiftLearn", "ScamSiftFetch", "ScamSiftTestServer", "scamsift", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ScamSiftFetchTests",
             dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftTestServer", "scamsift"]
+        ),
+        .testTarget(
+            name: "ScamSiftServeTests",
+            dependencies: [
+                "ScamSift", "ScamSiftFetch", "ScamSiftServe", "ScamSiftTestServer", "scamsift",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

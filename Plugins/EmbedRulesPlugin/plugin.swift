@@ -1,8 +1,9 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the package's `Rules/*.yaml`, `Rules/lexicon/*.yaml` and `Rules/text-model.tsv` into the ScamSift module at build time,
-/// so a copied `scamsift` binary still knows its built-in rules.
+/// Embeds the package's `Rules/*.yaml`, `Rules/lexicon/*.yaml`, `Rules/text-model.tsv` and the
+/// message catalogues `Catalog/*.yaml` into the ScamSift module at build time, so a copied
+/// `scamsift` binary still knows its built-in rules and speaks its languages.
 @main
 struct EmbedRulesPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -17,10 +18,11 @@ struct EmbedRulesPlugin: BuildToolPlugin {
         let model = rulesDir.appending(path: "text-model.tsv")
         let files = try yamlFiles(rulesDir) + yamlFiles(rulesDir.appending(path: "lexicon"))
             + (FileManager.default.fileExists(atPath: model.path) ? [model] : [])
+            + yamlFiles(context.package.directoryURL.appending(path: "Catalog"))
         let output = context.pluginWorkDirectoryURL.appending(path: "BuiltInRuleFiles.swift")
         return [
             .buildCommand(
-                displayName: "Embedding \(files.count) built-in rule files",
+                displayName: "Embedding \(files.count) built-in rule and catalogue files",
                 executable: try context.tool(named: "EmbedRules").url,
                 arguments: [output.path] + files.map(\.path),
                 inputFiles: files,

@@ -1,6 +1,7 @@
-/* The system zlib (Debian zlib1g-dev): the fetcher inflates gzip and deflate bodies with it, piece by
-   piece, and the test server writes them. deflateInit2 and inflateInit2 are macros that Swift cannot
-   call, hence the wrappers. */
+/* The system zlib (Debian zlib1g-dev): the fetcher inflates HTTP bodies as they stream in,
+   ScamSift's Input/ inflates gzip (WARC files, compressed HTTP bodies inside them); the test server
+   deflates its gzip and deflate bodies.
+   deflateInit2 and inflateInit2 are macros that Swift cannot call, hence the wrappers. */
 #ifndef SCAMSIFT_CZLIB_SHIM_H
 #define SCAMSIFT_CZLIB_SHIM_H
 #include <zlib.h>

@@ -193,6 +193,14 @@ public enum BatchRowFormatter {
         hits.map { "\($0.id):\($0.points)" }.joined(separator: " ")
     }
 
+    /// `hitsText` read back (CSV has points, not weights: the weight is left 0).
+    static func parseHits(_ text: String) -> [BatchRow.TopHit] {
+        text.split(separator: " ").compactMap { item in
+            guard let colon = item.lastIndex(of: ":"), let points = Int(item[item.index(after: colon)...]) else { return nil }
+            return BatchRow.TopHit(id: String(item[..<colon]), weight: 0, points: points)
+        }
+    }
+
     public static func csvLine(_ row: BatchRow) -> String {
         func n(_ v: Int?) -> String { v.map(String.init) ?? "" }
         let cells: [String] = [

@@ -79,6 +79,8 @@ public final class BatchRunner: Sendable {
                 // The pages of a folder named in the list, still to start (with the folder's line).
                 var expanded: [(Int, String)] = []
                 var nextExpanded = 0
+                // A WARC file named in the list, read a record at a time: each HTML page is a row.
+                var warc: (reader: WARCPageReader, line: Int, key: String)?
                 /// Whether an entry is this run's to do: in this shard, not done before the resume,
                 /// not a duplicate. Counts the ones it turns away.
                 func admit(_ key: String) -> Bool {
@@ -101,6 +103,29 @@ public final class BatchRunner: Sendable {
                 while true {
                     // Start work while there is room and input.
                     while !stopping && inFlight < concurrency {
+                        if let archive = warc {
+                            switch archive.reader.next() {
+                            case let .page(page)?:
+                                // The record's number after '#', on the archive's own key.
+                                let key = archive.key + "#" + (page.source.split(separator: "#").last.map(String.init) ?? "")
+                                guard admit(key) else { continue }
+                                inFlight += 1
+                                let line = archive.line
+                                group.addTask { [self] in
+                                    .row(await self.processRecord(line: line, page: page, key: key, pool: pool))
+                                }
+                            case let .failure(source, message)?:
+                                var row = BatchRow(line: archive.line, input: TerminalSafe.clean(source))
+                                row.url = archive.key
+                                guard admit(archive.key + "#error") else { continue }
+                                row.errorKind = FetchError.Kind.unparseable.rawValue
+                                row.error = TerminalSafe.clean(message)
+                                try record(row)
+                            case nil:
+                                warc = nil
+                            }
+                            continue
+                        }
                         let lineNo: Int, text: String, entry: InputArgument.ListEntry
                         if nextExpanded < expanded.count {
                             (lineNo, text) = expanded[nextExpanded]
@@ -131,7 +156,8 @@ public final class BatchRunner: Sendable {
                             }
                         case let .local(path) where Self.isFolder(path):
                             // A folder's pages join the queue, in the order `score` would take them.
-                            for item in PathExpansion.expand([path], globs: options.globs, isURL: { _ in false }) {
+                            for item in PathExpansion.expand([path], globs: options.globs.isEmpty ? PathExpansion.defaultGlobs + PathExpansion.warcGlobs : options.globs,
+                                                             isURL: { _ in false }) {
                                 switch item {
                                 case let .item(file):
                                     expanded.append((lineNo, file))
@@ -143,6 +169,10 @@ public final class BatchRunner: Sendable {
                                     row.error = TerminalSafe.clean(why)
                                     try record(row)
                                 }
+                            }
+                        case let .local(path) where WARCInput.isWARCFile(path):
+                            if case let .warc(reader) = WARCInput.open(path, limit: options.fetch.maxBytes) {
+                                warc = (reader, lineNo, InputArgument.fileKey(path))
                             }
                         case let .local(path):
                             let key = InputArgument.fileKey(path)
@@ -158,7 +188,7 @@ public final class BatchRunner: Sendable {
                         next = 0
                     }
                     // Ask for more lines (one read in flight at a time, never blocking this loop).
-                    if !stopping && !inputDone && !reading && pending.isEmpty && expanded.isEmpty {
+                    if !stopping && !inputDone && !reading && pending.isEmpty && expanded.isEmpty && warc == nil {
                         reading = true
                         group.addTask {
                             do { return .lines(try await source.nextBatch(max: 256)) } catch is CancellationError { return .readCancelled } catch {
@@ -166,7 +196,7 @@ public final class BatchRunner: Sendable {
                             }
                         }
                     }
-                    if inFlight == 0 && (stopping || (inputDone && pending.isEmpty && expanded.isEmpty)) { break }
+                    if inFlight == 0 && (stopping || (inputDone && pending.isEmpty && expanded.isEmpty && warc == nil)) { break }
 
                     guard let event = try await group.next() else { break }
                     switch event {
@@ -202,7 +232,7 @@ public final class BatchRunner: Sendable {
                         break
                     }
                 }
-                summary.unread = !inputDone || next < pending.count || !expanded.isEmpty
+                summary.unread = !inputDone || next < pending.count || !expanded.isEmpty || warc != nil
                 group.cancelAll()
             }
         } catch {
@@ -297,6 +327,29 @@ public final class BatchRunner: Sendable {
         let started = ContinuousClock.now
         let outcome = (try? await pool.runIfActive { PageScorer.score(path: path, engine: engine) })
             ?? .failure(source: path, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
+        var info = stat()
+        return fill(row, with: outcome, started: started, bytes: stat(path, &info) == 0 ? Int(info.st_size) : nil)
+    }
+
+    /// Scores one HTML page of a WARC file named in the list; its row's url is the archive's key
+    /// and the record's number (`file:///…/crawl.warc.gz#12`), its final_url the page's address.
+    func processRecord(line: Int, page: WARCPage, key: String, pool: NIOThreadPool) async -> BatchRow {
+        var row = BatchRow(line: line, input: TerminalSafe.clean(page.source))
+        row.rulesVersion = engine.rules.version
+        row.url = key
+        row.finalURL = page.url
+        row.truncated = page.truncated
+        row.contentType = page.contentType
+        let engine = self.engine
+        let started = ContinuousClock.now
+        let outcome = (try? await pool.runIfActive { PageScorer.score(record: page, engine: engine) })
+            ?? .failure(source: page.source, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
+        return fill(row, with: outcome, started: started, bytes: page.body.count)
+    }
+
+    /// A local page's row, from its outcome.
+    func fill(_ row: BatchRow, with outcome: ScoreOutcome, started: ContinuousClock.Instant, bytes: Int?) -> BatchRow {
+        var row = row
         if Task.isCancelled {
             row.errorKind = FetchError.Kind.cancelled.rawValue
             return row
@@ -310,8 +363,7 @@ public final class BatchRunner: Sendable {
             row.verdict = report.verdict.rawValue
             row.topHits = topHits(report)
             row.maxAnnualPercent = report.maxAnnualPercent
-            var info = stat()
-            if stat(path, &info) == 0 { row.bytes = Int(info.st_size) }
+            row.bytes = bytes
         case let .failure(_, message, kind):
             row.errorKind = kind
             row.error = TerminalSafe.clean(message)

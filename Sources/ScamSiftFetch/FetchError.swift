@@ -29,6 +29,8 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case unreadable
         case isFolder = "is-folder"
         case cancelled
+        /// Refused before the request by a `Fetcher.HopCheck` (`scamsift serve`: a private address).
+        case blockedAddress = "blocked-address"
         case other
     }
 

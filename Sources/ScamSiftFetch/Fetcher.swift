@@ -36,12 +36,21 @@ public struct Fetcher: Sendable {
     public let client: HTTPClient
     public let config: FetchConfig
     let hosts: HostLimiter?
+    let hopCheck: HopCheck?
 
-    /// - Parameter hosts: a per-host limit shared with other fetchers; nil for none.
-    public init(client: HTTPClient, config: FetchConfig, hosts: HostLimiter? = nil) {
+    /// Asked before every request, the first and each redirect's, with the URL about to be
+    /// requested; an error it returns ends the fetch there, with no retry. `scamsift serve`
+    /// uses it to refuse hosts that resolve to private addresses.
+    public typealias HopCheck = @Sendable (URL) async -> FetchError?
+
+    /// - Parameters:
+    ///   - hosts: a per-host limit shared with other fetchers; nil for none.
+    ///   - hopCheck: vets each URL before it is requested; nil lets every URL through.
+    public init(client: HTTPClient, config: FetchConfig, hosts: HostLimiter? = nil, hopCheck: HopCheck? = nil) {
         self.client = client
         self.config = config
         self.hosts = hosts
+        self.hopCheck = hopCheck
     }
 
     /// Never throws: every failure is in `error`. Bounded by `config.timeout` whatever the
@@ -213,6 +222,13 @@ public struct Fetcher: Sendable {
 
     /// One request and its body.
     func step(_ url: String, deadline: ContinuousClock.Instant, hop: inout Hop) async throws -> Step {
+        if let hopCheck {
+            guard let parsed = URL(string: url) else { throw FetchError(.invalidURL, "the URL is not valid: \(FetchError.short(url))") }
+            if let refused = await hopCheck(parsed) {
+                hop.error = refused
+                return .done
+            }
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: config.userAgent)

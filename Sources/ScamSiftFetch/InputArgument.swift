@@ -6,7 +6,7 @@ import Foundation
 public enum InputArgument {
     /// File name endings that make a missing path a missing file, not a domain to fetch
     /// ("page.html" is no host name, though it parses as one).
-    static let pageExtensions: Set<String> = ["html", "htm", "xhtml", "shtml", "mhtml", "mht", "txt", "php", "asp", "aspx", "jsp"]
+    static let pageExtensions: Set<String> = ["html", "htm", "xhtml", "shtml", "mhtml", "mht", "warc", "gz", "txt", "php", "asp", "aspx", "jsp"]
 
     /// The argument as a path or a normalised URL.
     public static func resolve(_ argument: String, fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {

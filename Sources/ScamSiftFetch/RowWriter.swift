@@ -5,11 +5,14 @@ import ScamSift
 /// the next one starts, so an interrupted run keeps every finished row and no half row.
 // @unchecked: one task writes every row (the batch coordinator's loop), so `rowsWritten` is
 // never touched from two threads at once; it is handed across tasks, not shared between them.
+// `observer` is set before the run starts and only read after.
 public final class RowWriter: @unchecked Sendable {
     public let format: BatchFormat
     private let fd: Int32
     private let ownsFD: Bool
     public private(set) var rowsWritten = 0
+    /// Told each row once it is written (`batch --report` collects them).
+    public var observer: (@Sendable (BatchRow) -> Void)?
 
     /// Standard output.
     public init(stdoutFormat format: BatchFormat) {
@@ -38,6 +41,7 @@ public final class RowWriter: @unchecked Sendable {
     public func write(_ row: BatchRow) throws {
         try write(BatchRowFormatter.line(row, format))
         rowsWritten += 1
+        observer?(row)
     }
 
     func write(_ text: String) throws {
@@ -71,9 +75,10 @@ public struct ResumeState: Sendable {
 
     public init() {}
 
-    /// Reads the rows already in `path` (streamed), after cutting a half-written last line.
+    /// Reads the rows already in `path` (streamed), after cutting a half-written last line,
+    /// handing each to `each` (a CSV row holds only what its columns say).
     /// A missing file is an empty state. A file that is not our format is an error.
-    public static func load(path: String, format: BatchFormat) throws -> ResumeState {
+    public static func load(path: String, format: BatchFormat, each: (BatchRow) -> Void = { _ in }) throws -> ResumeState {
         var state = ResumeState()
         guard FileManager.default.fileExists(atPath: path) else { return state }
         state.repairedTail = try cutPartialLastLine(path)
@@ -114,10 +119,20 @@ public struct ResumeState: Sendable {
                 r.url = cell("url")
                 r.score = cell("score").flatMap(Int.init)
                 r.siteScore = cell("site_score").flatMap(Int.init)
+                r.finalURL = cell("final_url")
+                r.status = cell("status").flatMap(Int.init)
+                r.title = cell("title")
+                r.verdict = cell("verdict")
+                r.siteVerdict = cell("site_verdict")
+                r.truncated = cell("truncated") == "true"
+                r.errorKind = cell("error_kind")
+                r.error = cell("error")
+                r.topHits = BatchRowFormatter.parseHits(cell("top_hits") ?? "")
                 row = r
             case .table:
                 throw BatchInputError("--resume needs --format jsonl or csv")
             }
+            each(row)
             state.done.insert(URLNormalizer.stableHash(row.key))
             state.rows += 1
             if let s = row.effectiveScore { state.maxScore = max(state.maxScore ?? s, s) }

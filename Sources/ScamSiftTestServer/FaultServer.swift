@@ -15,8 +15,8 @@ import NIOSSL
 /// - `/status/<code>`: that status
 /// - `/flaky?key=K&fail=N`: 500 for the first N requests with key K, then the scam page
 /// - `/retry-after?key=K&seconds=S`: 429 with `Retry-After: S` once per key, then the scam page
-/// - `/redirect/chain?n=N`: N redirects, then the scam page; `/redirect/loop`; `/redirect/ftp`;
-///   `/redirect/to?url=U`: a redirect to U
+/// - `/redirect/chain?n=N`: N redirects, then the scam page; `/redirect/loop`; `/redirect/ftp`
+/// - `/redirect/to?location=L`: one redirect to L (for tests of where a redirect may lead)
 /// - `/trickle?ms=M`: a 200 whose body comes one byte every M ms, for ever
 /// - `/large?bytes=N`: the scam page padded to N bytes (Content-Length N)
 /// - `/endless`: a chunked body that never ends
@@ -279,6 +279,7 @@ public final class FaultServer: @unchecked Sendable {
             case "/redirect/loop": send(channel, .found, [("location", "/redirect/loop2")], [], keepAlive: keepAlive)
             case "/redirect/loop2": send(channel, .found, [("location", "/redirect/loop")], [], keepAlive: keepAlive)
             case "/redirect/ftp": send(channel, .movedPermanently, [("location", "ftp://127.0.0.1/plans.html")], [], keepAlive: keepAlive)
+            case "/redirect/to": send(channel, .found, [("location", query["location"] ?? "/")], [], keepAlive: keepAlive)
             case "/trickle":
                 let ms = Int64(query["ms"] ?? "100") ?? 100
                 noteAbandon(channel, path)
@@ -298,8 +299,6 @@ public final class FaultServer: @unchecked Sendable {
                 var b = channel.allocator.buffer(capacity: 64)
                 b.writeString("<html><head><title>Stalled</title></head><body>")
                 channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(b)), promise: nil)
-            case "/redirect/to":
-                send(channel, .found, [("location", query["url"] ?? "/")], [], keepAlive: keepAlive)
             case "/deflate-raw":
                 send(channel, .ok, [("content-type", "text/html; charset=utf-8"), ("content-encoding", "deflate")],
                      Compression.compress(Array(scam.utf8), wrapper: .raw), keepAlive: keepAlive)

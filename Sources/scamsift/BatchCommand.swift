@@ -69,6 +69,11 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(help: "CSV for Excel: --format csv with --bom.")
     var excel = false
 
+    @Option(help: ArgumentHelp("Also write a one-page HTML summary here: sites per verdict, a histogram of scores, and the 200 riskiest sites with their strongest reasons and details (in --lang's language).", valueName: "file.html"))
+    var report: String?
+
+    @OptionGroup(title: "Language (of --report)") var languageOptions: LanguageOptions
+
     @OptionGroup var fetchOptions: FetchOptions
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -85,6 +90,10 @@ struct BatchCommand: AsyncParsableCommand {
         if !(0...20).contains(crawl) { throw ValidationError("--crawl must be between 0 and 20") }
         if let failAt, !(0...101).contains(failAt) { throw ValidationError("--fail-at must be between 0 and 100, or 101 for never") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, such as 0/4") }
+        if let report {
+            if report == out { throw ValidationError("--report needs a file of its own, not the results file --out") }
+            if report == "-" { throw ValidationError("--report needs a file name (the rows go to standard output)") }
+        }
         if resume {
             if out == nil { throw ValidationError("--resume needs --out FILE: the rows to keep are read from it") }
             if format == .table { throw ValidationError("--resume needs --format jsonl or csv") }
@@ -100,18 +109,21 @@ struct BatchCommand: AsyncParsableCommand {
         if list != "-", Self.looksLikeAPage(list) {
             throw CLI.fail("\(TerminalSafe.clean(list)): this is a web page, not a list of URLs; score it with `scamsift score \(TerminalSafe.clean(list))`")
         }
+        // --report: counts, a histogram and the riskiest rows, from every row written (and kept).
+        let collector = report.map { _ in BatchReportCollector() }
         let source: any BatchLines
         var resumeState = ResumeState()
         let writer: RowWriter
         do {
             source = try Self.entries(list)
-            if resume, let out { resumeState = try ResumeState.load(path: out, format: format) }
+            if resume, let out { resumeState = try ResumeState.load(path: out, format: format) { collector?.add($0) } }
             if let out {
                 writer = try RowWriter(path: out, format: format, append: resume)
             } else {
                 writer = RowWriter(stdoutFormat: format)
             }
             if !resume || resumeState.needsHeader { try writer.writeHeader(bom: bom || excel) }
+            if let collector { writer.observer = { collector.add($0) } }
         } catch let e as BatchInputError {
             throw CLI.fail(e.description)
         }
@@ -160,6 +172,16 @@ struct BatchCommand: AsyncParsableCommand {
         stopper.cancel()
 
         if !quiet { FileHandle.standardError.write(Data(summary.text(outName: out.map(TerminalSafe.clean)).utf8)) }
+        if let report, let collector {
+            // Written after an interrupted run too: it sums up the rows that were written.
+            var options = BatchHTMLReport.Options()
+            options.rulesVersion = rules.version
+            let html = BatchHTMLReport.render(collector.data, cutoffs: rules.cutoffs, explainer: languageOptions.explainer(),
+                                              describe: { rules.rule($0)?.spec.descriptions }, options: options)
+            guard FileManager.default.createFile(atPath: report, contents: Data(html.utf8)) else {
+                throw CLI.fail("\(TerminalSafe.clean(report)): cannot write the HTML summary there")
+            }
+        }
         if let error = summary.readError { throw CLI.fail("\(TerminalSafe.clean(list)): reading stopped: \(error)") }
         if summary.interrupted { throw ExitCode(stopper.exitCode) }
         // Every row failed (or, with --fail-on-errors, any): not a clean run.
@@ -168,13 +190,14 @@ struct BatchCommand: AsyncParsableCommand {
         if let top = summary.maxScore, top >= threshold { throw ExitCode(1) }
     }
 
-    /// The argument as a list file (or standard input), or as one entry: a folder of pages, or
-    /// a URL or domain that names no file here.
+    /// The argument as a list file (or standard input), or as one entry: a folder of pages, a
+    /// WARC archive, or a URL or domain that names no file here.
     static func entries(_ argument: String) throws -> any BatchLines {
         if argument == "-" { return try LineSource.open(argument) }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) {
-            return isFolder.boolValue ? ListedLines([argument]) : try LineSource.open(argument)
+            // A folder, or a WARC archive (its HTML pages are rows), is one entry, not a list.
+            return isFolder.boolValue || WARCInput.isWARCFile(argument) ? ListedLines([argument]) : try LineSource.open(argument)
         }
         if case .url = InputArgument.listEntry(argument, fileExists: { _ in false }) { return ListedLines([argument]) }
         return try LineSource.open(argument)   // says the file does not exist

@@ -14,7 +14,7 @@ struct FetchOptions: ParsableArguments {
     @Option(name: .customLong("read-timeout"), help: ArgumentHelp("Seconds without a byte from the server before giving up.", valueName: "seconds"))
     var readTimeout: Double = 15
 
-    @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Body bytes read per page (K, M suffixes allowed); the rest is cut and the page marked truncated.", valueName: "bytes"))
+    @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Body bytes read per page, fetched or from a WARC record (K, M suffixes allowed); the rest is cut and the page marked truncated.", valueName: "bytes"))
     var maxBytes: ByteCount = ByteCount(5 * 1024 * 1024)
 
     @Option(help: "Extra attempts after a connection error, a 5xx or a 429 (with backoff and jitter; Retry-After is honoured up to 10 s).")

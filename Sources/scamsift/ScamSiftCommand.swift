@@ -8,7 +8,7 @@ struct ScamSiftCommand: AsyncParsableCommand {
         commandName: "scamsift",
         abstract: "Tells whether an \"earn money online\" site is a real marketplace or an investment-first scam.",
         version: ReportFormatter.version,
-        subcommands: [ScoreCommand.self, BatchCommand.self, RulesCommand.self, EvaluateCommand.self, FitCommand.self, LearnCommand.self]
+        subcommands: [ScoreCommand.self, BatchCommand.self, ServeCommand.self, RulesCommand.self, EvaluateCommand.self, FitCommand.self, LearnCommand.self]
     )
 
     /// Like the default, but usage errors exit 2 (our "bad input" code) instead of 64.

@@ -72,7 +72,7 @@ import Testing
             options.fetch.connectTimeout = 5
             try options.fetch.trustRoots(inPEMFile: s.caFile)
             let page = "/page/scam"
-            let redirect = "\(s.plain.baseURL)/redirect/to?url=\(s.trusted.baseURL)\(page)"
+            let redirect = "\(s.plain.baseURL)/redirect/to?location=\(s.trusted.baseURL)\(page)"
             let urls = [s.trusted, s.selfSigned, s.otherAuthority, s.expired, s.wrongHost].map { $0.baseURL + page } + [redirect]
             let (rows, _, _) = try await runBatch(urls, options: options, engine: engine)
             var byURL: [String: BatchRow] = [:]

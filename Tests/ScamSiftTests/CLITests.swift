@@ -17,11 +17,8 @@ struct CLI {
         var stderr: String
     }
 
-    @discardableResult
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+    /// The test's environment without the user's rules, learned pages or cache, plus `extra`.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["SCAMSIFT_RULES"] = nil
         env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-no-config").path
@@ -29,8 +26,20 @@ struct CLI {
         env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-no-data").path
         // Compiled rule sets are cached for this test run only, never in the user's cache.
         env["SCAMSIFT_CACHE_DIR"] = cacheFolder
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        // English output whatever the machine's locale (tests that want another set it).
+        env["LC_ALL"] = nil
+        env["LC_MESSAGES"] = nil
+        env["LANG"] = "C.UTF-8"
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = Self.environment(environment)
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

@@ -19,7 +19,8 @@ import Testing
         let r = try CLI.run(["rules", "lint", "--format", "json", lintFixtures + "/wrong-type.yaml", warnOnlyPath])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["errors"] as? Int == 1)
-        #expect(json["warnings"] as? Int == 1)
+        // no-examples.yaml: no examples, and no Bengali description.
+        #expect(json["warnings"] as? Int == 2)
         let first = try #require((json["diagnostics"] as? [[String: Any]])?.first)
         #expect(first["line"] as? Int != nil && first["column"] as? Int != nil && first["severity"] as? String != nil)
     }
@@ -43,7 +44,7 @@ import Testing
         let ruleIDs = rules.compactMap { $0["id"] as? String }
         #expect(Set(ruleIDs).count == ruleIDs.count)
         let results = try #require(runs[0]["results"] as? [[String: Any]])
-        #expect(results.count == 7)
+        #expect(results.count == 8)
         for result in results {
             let id = try #require(result["ruleId"] as? String)
             let index = try #require(result["ruleIndex"] as? Int)
@@ -58,7 +59,7 @@ import Testing
             #expect((region["startLine"] as? Int ?? 0) >= 1 && (region["startColumn"] as? Int ?? 0) >= 1)
         }
         let kinds = Dictionary(grouping: results.compactMap { $0["ruleId"] as? String }, by: { $0 }).mapValues(\.count)
-        #expect(kinds == ["unknown-key": 1, "unknown-rule": 3, "test-page": 2, "no-examples": 1])
+        #expect(kinds == ["unknown-key": 1, "unknown-rule": 3, "test-page": 2, "no-examples": 1, "missing-translation": 1])
         // The same files give the same bytes.
         #expect(try CLI.run(["rules", "lint", "-f", "sarif"] + files, cwd: lintFixtures).stdout == r.stdout)
     }

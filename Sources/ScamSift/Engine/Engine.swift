@@ -75,7 +75,7 @@ public struct Engine: Sendable {
                 let counted = min(outcome.count[i], spec.maxHits ?? 3)
                 points += perHit * (counted - 1)
             }
-            hits.append(Hit(id: spec.id, category: spec.category, description: spec.description, weight: spec.weight,
+            hits.append(Hit(id: spec.id, category: spec.category, descriptions: spec.descriptions, weight: spec.weight,
                             points: points, count: outcome.count[i], file: spec.file, overriddenBy: rule.overriddenBy,
                             evidence: outcome.evidence[i]))
         }

@@ -14,19 +14,36 @@ public enum PageScorer {
             case let .failure(problem): return .failure(source: path, message: problem.message, kind: problem.kind)
             }
         }
+        return score(data: data, source: path, engine: engine, url: baseURL, charset: charset, timings: timings)
+    }
+
+    /// Scores bytes already read (standard input, a pipe, a WARC record's page).
+    /// - Parameters:
+    ///   - url: the page's address, to resolve its links against.
+    ///   - contentType: an HTTP `Content-Type` (`multipart/related`: an MHTML archive).
+    public static func score(data: Data, source: String, engine: Engine, url: String? = nil, charset: String? = nil,
+                             contentType: String? = nil, timings: StageTimings.Accumulator? = nil) -> ScoreOutcome {
         do {
-            let url = baseURL.flatMap { URL(string: $0) }
-            let (report, t) = try engine.timedScore(html: data, url: url, charset: charset, source: path)
+            let (report, t) = try engine.timedScore(html: data, url: url.flatMap { URL(string: $0) }, charset: charset,
+                                                    contentType: contentType, source: source)
             timings?.add(t)
             return .report(report)
         } catch let error as InputError {
-            if case .notAWebPage = error { return .failure(source: path, message: error.description, kind: "not-html") }
-            return .failure(source: path, message: error.description, kind: "unparseable")
+            if case .notAWebPage = error { return .failure(source: source, message: error.description, kind: "not-html") }
+            return .failure(source: source, message: error.description, kind: "unparseable")
         } catch let error as PageError {
-            return .failure(source: path, message: error.description, kind: error == .binary ? "not-html" : "unparseable")
+            return .failure(source: source, message: error.description, kind: error == .binary ? "not-html" : "unparseable")
         } catch {
-            return .failure(source: path, message: "\(error)", kind: "other")
+            return .failure(source: source, message: "\(error)", kind: "other")
         }
+    }
+
+    /// Scores a page from a WARC record, at the record's address; `charset` (`--charset`)
+    /// beats the one its HTTP headers gave, as it does for a fetched page.
+    public static func score(record page: WARCPage, engine: Engine, charset: String? = nil,
+                             timings: StageTimings.Accumulator? = nil) -> ScoreOutcome {
+        score(data: page.body, source: page.source, engine: engine, url: page.url, charset: charset ?? page.charset,
+              contentType: page.contentType, timings: timings)
     }
 }
 

@@ -16,14 +16,23 @@ public enum ParallelScorer {
     public static func score<T>(paths: [String], engine: Engine, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 baseURL: String? = nil, charset: String? = nil, timings: StageTimings.Accumulator? = nil,
                                 transform: @escaping @Sendable (_ index: Int, ScoreOutcome) -> T) -> [T] {
-        let results = ResultSlots<T>(count: paths.count)
+        map(paths, workers: workers) { i, path in
+            transform(i, PageScorer.score(path: path, engine: engine, baseURL: baseURL, charset: charset, timings: timings))
+        }
+    }
+
+    /// Runs `work` on every item on all cores, each worker taking the next item when it is
+    /// done; the results come back in the order of `items`.
+    public static func map<Item: Sendable, T>(_ items: [Item], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                              _ work: @escaping @Sendable (_ index: Int, Item) -> T) -> [T] {
+        let results = ResultSlots<T>(count: items.count)
         let next = AtomicCounter()
-        let n = max(1, min(workers, paths.count))
+        let n = max(1, min(workers, items.count))
         DispatchQueue.concurrentPerform(iterations: n) { _ in
             while true {
                 let i = next.take()
-                if i >= paths.count { break }
-                results[i] = transform(i, PageScorer.score(path: paths[i], engine: engine, baseURL: baseURL, charset: charset, timings: timings))
+                if i >= items.count { break }
+                results[i] = work(i, items[i])
             }
         }
         return results.values()

@@ -43,6 +43,7 @@ public struct Report: Sendable, Codable, Equatable {
         case source, url, title, lang, declaredLang = "declared_lang", encoding, score, rawScore = "raw_score", verdict, cutoffs, hits, ruleErrors = "rule_errors"
         case offers, textProbability = "text_probability", thinContent = "thin_content"
         case rulesVersion = "rules_version", schemaVersion = "schema_version"
+        case headline, advice
     }
 
     /// Every key is written, null when unknown, so a reader never has to guess whether a key
@@ -66,6 +67,10 @@ public struct Report: Sendable, Codable, Equatable {
         try c.encode(thinContent, forKey: .thinContent)
         try c.encode(rulesVersion, forKey: .rulesVersion)
         try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+        // For a person, in the language the encoder was given (`Explainer.userInfoKey`).
+        let explainer = Explainer.of(encoder)
+        try c.encode(explainer.headline(self), forKey: .headline)
+        try c.encode(explainer.advice(verdict), forKey: .advice)
     }
 }
 
@@ -94,7 +99,10 @@ extension Report {
 public struct Hit: Sendable, Codable, Equatable {
     public var id: String
     public var category: String
-    public var description: String
+    /// The rule's description in every language it has (JSON writes the one asked for).
+    public var descriptions: LocalizedText
+    /// The English description.
+    public var description: String { descriptions.english }
     /// The rule's weight (after any override).
     public var weight: Int
     /// What this hit adds to the score: the weight, plus `per_hit` for repeats up to `max_hits`.
@@ -115,13 +123,30 @@ public struct Hit: Sendable, Codable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(category, forKey: .category)
-        try c.encode(description, forKey: .description)
+        try c.encode(descriptions.text(for: Explainer.of(encoder).localizer.language), forKey: .description)
         try c.encode(weight, forKey: .weight)
         try c.encode(points, forKey: .points)
         try c.encode(count, forKey: .count)
         try c.encode(file, forKey: .file)
         try c.encode(overriddenBy, forKey: .overriddenBy)
         try c.encode(evidence, forKey: .evidence)
+    }
+}
+
+extension Hit {
+    public init(id: String, category: String, description: String, weight: Int, points: Int, count: Int, file: String,
+                overriddenBy: String?, evidence: [Evidence]) {
+        self.init(id: id, category: category, descriptions: LocalizedText(description), weight: weight, points: points,
+                  count: count, file: file, overriddenBy: overriddenBy, evidence: evidence)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), category: try c.decode(String.self, forKey: .category),
+                  description: try c.decode(String.self, forKey: .description), weight: try c.decode(Int.self, forKey: .weight),
+                  points: try c.decode(Int.self, forKey: .points), count: try c.decode(Int.self, forKey: .count),
+                  file: try c.decode(String.self, forKey: .file), overriddenBy: try c.decodeIfPresent(String.self, forKey: .overriddenBy),
+                  evidence: try c.decode([Evidence].self, forKey: .evidence))
     }
 }
 

@@ -24,6 +24,10 @@ public enum PathExpansion {
     /// What a folder's files must match when no `--glob` is given.
     public static let defaultGlobs = ["*.html", "*.htm", "*.xhtml", "*.shtml", "*.mhtml", "*.mht"]
 
+    /// WARC web archives, which `score` also takes from a folder by default (it reads their
+    /// records; `batch` scores one page per entry, so it leaves them out).
+    public static let warcGlobs = ["*.warc", "*.warc.gz"]
+
     /// `isURL` tells which arguments are not paths at all.
     public static func expand(_ arguments: [String], globs: [String] = [], isURL: (String) -> Bool) -> [Input] {
         var out: [Input] = []

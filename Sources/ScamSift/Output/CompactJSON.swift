@@ -5,8 +5,9 @@ import Foundation
 /// fraction of its cost: `score -f jsonl` spent most of the time it did not spend scoring in
 /// Foundation's encoder. Values go into a small tree (`Node`), which is then written out.
 public enum CompactJSON {
-    public static func line<T: Encodable>(_ value: T) throws -> String {
-        let encoder = TreeEncoder()
+    /// `userInfo` reaches every nested value's encoder, as JSONEncoder's does.
+    public static func line<T: Encodable>(_ value: T, userInfo: [CodingUserInfoKey: Any] = [:]) throws -> String {
+        let encoder = TreeEncoder(userInfo: userInfo)
         try value.encode(to: encoder)
         var out: [UInt8] = []
         out.reserveCapacity(4096)
@@ -94,27 +95,30 @@ public enum CompactJSON {
     final class TreeEncoder: Encoder {
         let storage: Slot
         var codingPath: [CodingKey] = []
-        var userInfo: [CodingUserInfoKey: Any] = [:]
+        let userInfo: [CodingUserInfoKey: Any]
 
-        init(storage: Slot = Slot()) { self.storage = storage }
+        init(storage: Slot = Slot(), userInfo: [CodingUserInfoKey: Any]) {
+            self.storage = storage
+            self.userInfo = userInfo
+        }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             let box: Box
             if case let .object(existing) = storage.node { box = existing } else { box = Box(); storage.node = .object(box) }
-            return KeyedEncodingContainer(Keyed<Key>(box: box))
+            return KeyedEncodingContainer(Keyed<Key>(box: box, userInfo: userInfo))
         }
 
         func unkeyedContainer() -> UnkeyedEncodingContainer {
             let box: Box
             if case let .array(existing) = storage.node { box = existing } else { box = Box(); storage.node = .array(box) }
-            return Unkeyed(box: box)
+            return Unkeyed(box: box, userInfo: userInfo)
         }
 
-        func singleValueContainer() -> SingleValueEncodingContainer { Single(slot: storage) }
+        func singleValueContainer() -> SingleValueEncodingContainer { Single(slot: storage, userInfo: userInfo) }
     }
 
     /// A value's node: scalars directly, anything else through its own `encode(to:)`.
-    static func node<T: Encodable>(_ value: T) throws -> Node {
+    static func node<T: Encodable>(_ value: T, userInfo: [CodingUserInfoKey: Any]) throws -> Node {
         switch value {
         case let s as String: return .string(s)
         case let i as Int: return .integer(String(i))
@@ -124,7 +128,7 @@ public enum CompactJSON {
         case let u as URL: return .string(u.absoluteString)
         case let d as Data: return .string(d.base64EncodedString())
         default:
-            let encoder = TreeEncoder()
+            let encoder = TreeEncoder(userInfo: userInfo)
             try value.encode(to: encoder)
             return encoder.storage.node
         }
@@ -132,6 +136,7 @@ public enum CompactJSON {
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let box: Box
+        let userInfo: [CodingUserInfoKey: Any]
         var codingPath: [CodingKey] = []
 
         mutating func put(_ node: Node, _ key: Key) {
@@ -153,22 +158,22 @@ public enum CompactJSON {
         mutating func encode(_ value: UInt16, forKey key: Key) throws { put(.integer(String(value)), key) }
         mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.integer(String(value)), key) }
         mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.integer(String(value)), key) }
-        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { put(try CompactJSON.node(value), key) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { put(try CompactJSON.node(value, userInfo: userInfo), key) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let nested = Box()
             put(.object(nested), key)
-            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested))
+            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, userInfo: userInfo))
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
             let nested = Box()
             put(.array(nested), key)
-            return Unkeyed(box: nested)
+            return Unkeyed(box: nested, userInfo: userInfo)
         }
         mutating func superEncoder() -> Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
         mutating func superEncoder(forKey key: Key) -> Encoder {
             let slot = Slot()
-            let encoder = TreeEncoder(storage: slot)
+            let encoder = TreeEncoder(storage: slot, userInfo: userInfo)
             // The super value is known only once the caller has written it: a placeholder box
             // that the nested encoder's first container fills.
             let nested = Box()
@@ -180,6 +185,7 @@ public enum CompactJSON {
 
     struct Unkeyed: UnkeyedEncodingContainer {
         let box: Box
+        let userInfo: [CodingUserInfoKey: Any]
         var codingPath: [CodingKey] = []
         var count: Int { box.items.count }
 
@@ -188,28 +194,29 @@ public enum CompactJSON {
         mutating func encode(_ value: Int) throws { box.items.append(.integer(String(value))) }
         mutating func encode(_ value: Double) throws { box.items.append(.double(value)) }
         mutating func encode(_ value: Bool) throws { box.items.append(.bool(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try CompactJSON.node(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try CompactJSON.node(value, userInfo: userInfo)) }
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let nested = Box()
             box.items.append(.object(nested))
-            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested))
+            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, userInfo: userInfo))
         }
         mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
             let nested = Box()
             box.items.append(.array(nested))
-            return Unkeyed(box: nested)
+            return Unkeyed(box: nested, userInfo: userInfo)
         }
         mutating func superEncoder() -> Encoder {
             let nested = Box()
             box.items.append(.object(nested))
             let slot = Slot()
             slot.node = .object(nested)
-            return TreeEncoder(storage: slot)
+            return TreeEncoder(storage: slot, userInfo: userInfo)
         }
     }
 
     struct Single: SingleValueEncodingContainer {
         let slot: Slot
+        let userInfo: [CodingUserInfoKey: Any]
         var codingPath: [CodingKey] = []
 
         mutating func encodeNil() throws { slot.node = .null }
@@ -227,6 +234,6 @@ public enum CompactJSON {
         mutating func encode(_ value: UInt16) throws { slot.node = .integer(String(value)) }
         mutating func encode(_ value: UInt32) throws { slot.node = .integer(String(value)) }
         mutating func encode(_ value: UInt64) throws { slot.node = .integer(String(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { slot.node = try CompactJSON.node(value) }
+        mutating func encode<T: Encodable>(_ value: T) throws { slot.node = try CompactJSON.node(value, userInfo: userInfo) }
     }
 }

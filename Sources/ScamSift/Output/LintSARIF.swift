@@ -18,6 +18,8 @@ public enum LintSARIF {
              markers: ["cannot read the file", "not UTF-8", "above the limit", "no such rules file"]),
         Kind(id: "yaml-syntax", summary: "The file is not valid YAML, or its aliases expand too far.", markers: ["YAML"]),
         Kind(id: "unknown-key", summary: "A key that rules files do not have (often a misspelling).", markers: ["unknown key"]),
+        Kind(id: "missing-translation", summary: "A rule a person is shown lacks a description in a language ScamSift speaks.",
+             markers: ["description ("]),
         Kind(id: "missing-key", summary: "A rule lacks a key it needs (an id, a description, a matcher...).",
              markers: ["has no '", "has no matcher", "needs a", "needs '"]),
         Kind(id: "wrong-type", summary: "A value of the wrong type or out of range.", markers: ["must be"]),

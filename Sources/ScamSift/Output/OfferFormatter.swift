@@ -1,78 +1,86 @@
 import Foundation
 
-/// Offers as people read them: "3%", "daily", "30 days", "50–999 USD", "1,095%".
+/// Offers as people read them: "3%", "daily", "30 days", "50–999 USD", "1,095%", in the
+/// localizer's language and digits.
 public enum OfferFormatter {
     /// The "Offers" section of the text report: a table, then each offer's evidence by number.
-    public static func section(_ offers: [Offer]) -> [String] {
+    public static func section(_ offers: [Offer], localizer l: Localizer = .english) -> [String] {
         guard !offers.isEmpty else { return [] }
-        var lines = ["Offers:"]
+        var lines = [l("offers.heading")]
         let rows = offers.enumerated().map { i, o in
-            [String(i + 1), o.plan ?? "-", rate(o), period(o), term(o), deposit(o), o.annualPercent.map { number($0) + "%" } ?? "-",
-             o.doublingDays.map { number($0) + " d" } ?? "-", o.kind.rawValue]
+            [l.number(i + 1), o.plan.map(TerminalSafe.clean) ?? "-", rate(o, l), period(o, l), term(o, l), deposit(o, l),
+             o.annualPercent.map { l("offers.percent", ["n": number($0, l)]) } ?? "-",
+             o.doublingDays.map { l("offers.days_short", ["n": number($0, l)]) } ?? "-", l("offers.kind.\(o.kind.rawValue)")]
         }
-        let table = TextTable.render(header: ["#", "plan", "rate", "period", "term", "deposit", "a year", "doubles in", "kind"],
-                                     rows: rows, rightAligned: [0, 2, 6, 7])
+        let header = ["#"] + ["plan", "rate", "period", "term", "deposit", "yearly", "doubles", "kind"].map { l("offers.\($0)") }
+        let table = TextTable.render(header: header, rows: rows, rightAligned: [0, 2, 6, 7])
         lines += table.split(separator: "\n").map { "  " + $0 }
         for (i, o) in offers.enumerated() {
-            lines.append("  \(i + 1). [\(TerminalSafe.clean(o.evidence.target))] " + TerminalSafe.clean(ReportFormatter.marked(o.evidence)))
+            lines.append("  \(l.number(i + 1)). [\(TerminalSafe.clean(l.place(o.evidence.target)))] " + TerminalSafe.clean(ReportFormatter.marked(o.evidence)))
         }
         return lines
     }
 
-    /// One offer on one line: "Gold: 3% daily for 30 days (1,095%/yr)".
+    /// One offer on one line: "Gold: 3% daily for 30 days (1,095%/yr)" (English: for `evaluate`).
     public static func brief(_ o: Offer) -> String {
-        var s = (o.plan.map { $0 + ": " } ?? "") + rate(o) + " " + period(o)
-        let t = term(o)
+        let l = Localizer.english
+        var s = (o.plan.map { $0 + ": " } ?? "") + rate(o, l) + " " + period(o, l)
+        let t = term(o, l)
         if t != "-" && o.kind != .afterTerm { s += " for " + t }
         if let a = o.annualPercent { s += " (\(number(a))%/yr)" }
         if o.kind == .referral, let total = o.totalPercent { s += " (referral, \(number(total))% in all)" }
         return s
     }
 
-    static func rate(_ o: Offer) -> String {
-        if o.levels.count > 1 { return o.levels.map(number).joined(separator: "-") + "%" }
+    static func rate(_ o: Offer, _ l: Localizer = .english) -> String {
+        if o.levels.count > 1 { return l("offers.percent", ["n": o.levels.map { number($0, l) }.joined(separator: "-")]) }
         guard let r = o.ratePercent else { return "-" }
-        if let low = o.rateLowPercent { return number(low) + "–" + number(r) + "%" }
-        return number(r) + "%"
+        if let low = o.rateLowPercent { return l("offers.percent", ["n": number(low, l) + "–" + number(r, l)]) }
+        return l("offers.percent", ["n": number(r, l)])
     }
 
-    static func period(_ o: Offer) -> String {
-        guard let d = o.periodDays else { return o.kind == .referral ? "per deposit" : "-" }
-        if o.kind == .afterTerm { return "after " + duration(d) }
+    static func period(_ o: Offer, _ l: Localizer) -> String {
+        guard let d = o.periodDays else { return o.kind == .referral ? l("offers.per_deposit") : "-" }
+        if o.kind == .afterTerm { return l("offers.after", ["duration": duration(d, l)]) }
         switch d {
-        case OfferMath.rounded(OfferMath.hour): return "hourly"
-        case 1: return "daily"
-        case OfferMath.rounded(OfferMath.businessDay): return "per business day"
-        case 7: return "weekly"
-        case OfferMath.rounded(OfferMath.month): return "monthly"
-        case 365: return "yearly"
-        default: return "every " + duration(d)
+        case OfferMath.rounded(OfferMath.hour): return l("offers.hourly")
+        case 1: return l("offers.daily")
+        case OfferMath.rounded(OfferMath.businessDay): return l("offers.business_day")
+        case 7: return l("offers.weekly")
+        case OfferMath.rounded(OfferMath.month): return l("offers.monthly")
+        case 365: return l("offers.yearly_period")
+        default: return l("offers.every", ["duration": duration(d, l)])
         }
     }
 
-    static func term(_ o: Offer) -> String {
-        if o.lifetime { return "lifetime" }
-        return o.termDays.map(duration) ?? "-"
+    static func term(_ o: Offer, _ l: Localizer) -> String {
+        if o.lifetime { return l("offers.lifetime") }
+        return o.termDays.map { duration($0, l) } ?? "-"
     }
 
-    static func duration(_ days: Double) -> String {
-        if days < 1 { return number(days * 24) + " hours" }
-        if days == 1 { return "1 day" }
-        return number(days) + " days"
+    static func duration(_ days: Double, _ l: Localizer) -> String {
+        if days < 1 { return l("offers.hours", ["n": number(days * 24, l)]) }
+        if days == 1 { return l("offers.one_day") }
+        return l("offers.days", ["n": number(days, l)])
     }
 
-    static func deposit(_ o: Offer) -> String {
+    static func deposit(_ o: Offer, _ l: Localizer) -> String {
         switch (o.minDeposit, o.maxDeposit) {
         case let (min?, max?) where min.currency == max.currency:
-            return number(min.amount) + "–" + number(max.amount) + (min.currency.map { " " + $0 } ?? "")
-        case let (min?, max?): return money(min) + " – " + money(max)
-        case let (min?, nil): return "from " + money(min)
-        case let (nil, max?): return "up to " + money(max)
+            return number(min.amount, l) + "–" + number(max.amount, l) + (min.currency.map { " " + TerminalSafe.clean($0) } ?? "")
+        case let (min?, max?): return money(min, l) + " – " + money(max, l)
+        case let (min?, nil): return l("offers.from", ["amount": money(min, l)])
+        case let (nil, max?): return l("offers.up_to", ["amount": money(max, l)])
         case (nil, nil): return "-"
         }
     }
 
-    static func money(_ m: Offer.Money) -> String { number(m.amount) + (m.currency.map { " " + $0 } ?? "") }
+    static func money(_ m: Offer.Money, _ l: Localizer) -> String {
+        number(m.amount, l) + (m.currency.map { " " + TerminalSafe.clean($0) } ?? "")
+    }
+
+    /// `number` in the localizer's digits.
+    public static func number(_ x: Double, _ l: Localizer) -> String { l.digits(number(x)) }
 
     /// Up to two decimals, trailing zeros dropped, thousands grouped: 1,095 and 33.33 and 0.5.
     static func number(_ x: Double) -> String {

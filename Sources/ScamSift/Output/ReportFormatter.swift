@@ -24,63 +24,103 @@ public enum ReportFormatter {
     public static let version = "0.1.0"
 
     /// The verdict, in its colour on a terminal that wants colour (ANSI: red, yellow, green,
-    /// and magenta for `unknown`).
-    public static func paint(_ verdict: Verdict, color: Bool) -> String {
-        guard color else { return verdict.rawValue }
+    /// and magenta for `unknown`), in the explainer's language.
+    public static func paint(_ verdict: Verdict, color: Bool, explainer: Explainer = .english) -> String {
+        let word = explainer.verdict(verdict)
+        guard color else { return word }
         let code = switch verdict {
         case .likelyScam: "1;31"
         case .suspicious: "1;33"
         case .lowRisk: "32"
         case .unknown: "1;35"
         }
-        return "\u{1B}[\(code)m\(verdict.rawValue)\u{1B}[0m"
+        return "\u{1B}[\(code)m\(word)\u{1B}[0m"
     }
 
-    /// SpamAssassin-style: points, rule, description and evidence, then score and verdict.
-    public static func text(_ report: Report, color: Bool = false, ruleSources: [String] = []) -> String {
+    /// The report a person reads: the page, the score, the headline, every reason in plain
+    /// words with what the page said, the offers, the verdict and what to do, all in the
+    /// explainer's language. `ruleIDs` adds each reason's rule id, for rule writers.
+    public static func text(_ report: Report, color: Bool = false, ruleSources: [String] = [],
+                            explainer: Explainer = .english, ruleIDs: Bool = false) -> String {
         let c = TerminalSafe.clean
+        let l = explainer.localizer
+        let explanation = explainer.explain(report)
+        let labelKeys = ["report.page", "report.title", "report.lang", "report.rules", "report.score", "report.content", "report.verdict"]
+        let labelWidth = labelKeys.map { TerminalWidth.of(l($0)) }.max()! + 1
+        func labelled(_ key: String, _ value: String) -> String { TerminalWidth.pad(l(key), to: labelWidth) + value }
         var lines: [String] = []
-        lines.append("Page:    \(c(report.source))")
-        if !report.title.isEmpty { lines.append("Title:   \(c(report.title))") }
+        lines.append(labelled("report.page", c(report.source)))
+        if !report.title.isEmpty { lines.append(labelled("report.title", c(report.title))) }
         if let lang = report.lang {
-            let declared = report.declaredLang.map { LanguageDetector.primary($0) == lang ? "" : "  (the page declares \(c($0)))" } ?? ""
-            lines.append("Lang:    \(c(lang))" + declared)
+            let declared = report.declaredLang.map { LanguageDetector.primary($0) == lang ? "" : "  " + l("report.declares", ["lang": c($0)]) } ?? ""
+            lines.append(labelled("report.lang", c(lang) + declared))
         }
         if !ruleSources.isEmpty {
-            lines.append("Rules:   \(ruleSources.map(c).joined(separator: ", ")) (version \(report.rulesVersion))")
+            let sources = ruleSources.map { $0 == "built-in" ? l("report.rules_builtin") : c($0) }
+            lines.append(labelled("report.rules", sources.joined(separator: ", ") + " " + l("report.rules_version", ["version": report.rulesVersion])))
         }
-        lines.append("Score:   \(report.score)/100  \(paint(report.verdict, color: color))"
-                     + "  (suspicious from \(report.cutoffs.suspicious), likely-scam from \(report.cutoffs.likelyScam))")
+        let cutoffs = l("report.cutoffs", ["suspicious": explainer.verdict(.suspicious), "suspicious_score": l.number(report.cutoffs.suspicious),
+                                          "scam": explainer.verdict(.likelyScam), "scam_score": l.number(report.cutoffs.likelyScam)])
+        lines.append(labelled("report.score", l("report.score_value", ["score": l.number(report.score)]) + "  "
+                              + paint(report.verdict, color: color, explainer: explainer) + "  " + cutoffs))
         lines.append("")
-        if report.hits.isEmpty {
-            lines.append("  No rule fired.")
-        } else {
-            let idWidth = min(40, report.hits.map(\.id.count).max() ?? 4)
-            lines.append("   pts  " + "rule".padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  description")
-            lines.append("  ----  " + String(repeating: "-", count: idWidth) + "  -----------")
-            for hit in report.hits {
-                let times = hit.count > 1 ? " (×\(hit.count))" : ""
-                lines.append(String(format: "  %4d  ", hit.points) + hit.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
-                             + "  " + c(hit.description) + times)
-                for e in hit.evidence {
-                    let label = e.target == "rule" ? "rule \(e.match)" : e.target
-                    lines.append("        " + String(repeating: " ", count: idWidth) + "  [\(c(label))] " + c(marked(e)))
-                }
-            }
-            lines.append("  ----")
-            let clamp = report.rawScore == report.score ? "" : " (sum \(report.rawScore), clamped to 0–100)"
-            lines.append(String(format: "  %4d  ", report.score) + "total" + clamp)
-        }
+        lines.append(c(explanation.headline))
+        lines.append("")
+        lines += reasonLines(explanation, report: report, explainer: explainer, ruleIDs: ruleIDs)
         for error in report.ruleErrors {
-            lines.append("  rule error: \(error.rule): \(error.message)")
+            lines.append("  \(l("report.rule_error")): \(error.rule): \(error.message)")
         }
-        let offers = OfferFormatter.section(report.offers)
+        let offers = OfferFormatter.section(report.offers, localizer: l)
         if !offers.isEmpty { lines.append(""); lines += offers; lines.append("") }
         if let thin = report.thinContent {
             // Said whatever the verdict: a page its rules raised is still one seen only in part.
-            lines.append("Content: not enough to judge: \(thin.reason)")
+            lines.append(labelled("report.content", l("report.content_thin", ["why": explainer.thinReason(thin)])))
         }
-        lines.append("Verdict: \(paint(report.verdict, color: color))" + (report.verdict == .unknown ? " (not enough content to judge; not a sign that it is safe)" : ""))
+        lines.append(labelled("report.verdict", paint(report.verdict, color: color, explainer: explainer)
+                              + (report.verdict == .unknown ? " " + l("report.verdict_unknown") : "")))
+        lines.append("")
+        lines.append(l("report.advice"))
+        lines += explanation.advice.map { "  - " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "Why:": points and the reason in plain words (with the rule id for rule writers), then
+    /// where each was seen, then the total.
+    static func reasonLines(_ explanation: Explanation, report: Report, explainer: Explainer, ruleIDs: Bool) -> [String] {
+        let c = TerminalSafe.clean
+        let l = explainer.localizer
+        var lines = [l("report.why")]
+        guard !explanation.reasons.isEmpty else { return lines + ["  " + l("report.no_reason")] }
+        let idWidth = ruleIDs ? min(40, max(TerminalWidth.of(l("report.rule")), explanation.reasons.map(\.id.count).max() ?? 4)) : 0
+        let idColumn = { (s: String) in ruleIDs ? TerminalWidth.pad(s, to: idWidth) + "  " : "" }
+        let points = l("report.points")
+        let pointsWidth = max(4, TerminalWidth.of(points))
+        func pts(_ s: String) -> String { TerminalWidth.padLeft(s, to: pointsWidth) }
+        lines.append("  " + pts(points) + "  " + idColumn(l("report.rule")) + l("report.reason"))
+        lines.append("  " + String(repeating: "-", count: pointsWidth) + "  " + idColumn(String(repeating: "-", count: idWidth))
+                     + String(repeating: "-", count: TerminalWidth.of(l("report.reason"))))
+        let indent = String(repeating: " ", count: 2 + pointsWidth + 2) + (ruleIDs ? String(repeating: " ", count: idWidth + 2) : "") + "  "
+        for reason in explanation.reasons {
+            let times = reason.count > 1 ? " " + l("report.times", ["count": l.number(reason.count)]) : ""
+            lines.append("  " + pts(l.number(reason.points)) + "  " + idColumn(reason.id) + c(reason.text) + times)
+            for q in reason.quotes {
+                let place = ruleIDs && q.rule != nil ? "\(q.place): \(q.rule!)" : q.place
+                lines.append(indent + "[\(c(place))] " + c(q.text))
+            }
+        }
+        lines.append("  " + String(repeating: "-", count: pointsWidth))
+        let total = report.rawScore == report.score ? l("report.total") : l("report.total_clamped", ["sum": l.number(report.rawScore)])
+        lines.append("  " + pts(l.number(report.score)) + "  " + total)
+        return lines
+    }
+
+    /// `--brief`: the headline, the score and the (up to) three strongest reasons, each on one line.
+    public static func brief(_ report: Report, color: Bool = false, explainer: Explainer = .english) -> String {
+        let l = explainer.localizer
+        let explanation = explainer.explain(report)
+        var lines = [TerminalSafe.clean(explanation.headline)]
+        lines.append(l("brief.score", ["score": l.number(report.score), "verdict": paint(report.verdict, color: color, explainer: explainer)]))
+        lines += explanation.strongest(3).map { "  - " + TerminalSafe.clean($0.text) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -126,14 +166,16 @@ public enum ReportFormatter {
 
     /// One result (a report, or a failure with `source`, `error` and the versions) as JSON,
     /// pretty or on one line; keys sorted.
-    public static func resultJSON(_ outcome: ScoreOutcome, rulesVersion: String, pretty: Bool) -> String {
+    public static func resultJSON(_ outcome: ScoreOutcome, rulesVersion: String, pretty: Bool, explainer: Explainer = .english) -> String {
         if !pretty {
+            let info: [CodingUserInfoKey: Any] = [Explainer.userInfoKey: explainer]
             switch outcome {
-            case let .report(r): return try! CompactJSON.line(r)
-            case let .failure(s, m, k): return try! CompactJSON.line(ScoreFailure(source: s, error: m, errorKind: k, rulesVersion: rulesVersion))
+            case let .report(r): return try! CompactJSON.line(r, userInfo: info)
+            case let .failure(s, m, k): return try! CompactJSON.line(ScoreFailure(source: s, error: m, errorKind: k, rulesVersion: rulesVersion), userInfo: info)
             }
         }
         let e = JSONEncoder()
+        e.userInfo[Explainer.userInfoKey] = explainer
         e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         switch outcome {

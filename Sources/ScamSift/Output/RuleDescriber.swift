@@ -5,7 +5,11 @@ public enum RuleDescriber {
         var lines: [String] = []
         lines.append("id:          \(s.id)\(s.isHelper ? "  (helper: never scored)" : "")")
         lines.append("category:    \(s.category)")
-        lines.append("description: \(s.description)")
+        // English first, then every other language it is written in.
+        let languages = s.descriptions.languages.filter { $0 == "en" } + s.descriptions.languages.filter { $0 != "en" }
+        for (i, code) in languages.enumerated() {
+            lines.append((i == 0 ? "description: " : "             ") + "\(code): \(s.descriptions.text(for: code))")
+        }
         lines.append("weight:      \(s.weight)" + (rule.overriddenBy.map { "  (overridden by \($0))" } ?? ""))
         if let p = s.perHit { lines.append("per_hit:     \(p) (up to \(s.maxHits ?? 3) hits)") }
         lines.append("defined in:  \(s.location)")

@@ -25,3 +25,35 @@ public enum TerminalSafe {
         return String(out)
     }
 }
+
+/// How many terminal columns text takes, as `wcwidth` counts them: combining marks and
+/// format characters take none (so a Bengali vowel sign adds nothing), East Asian wide
+/// characters two, everything else one. Tables and labels are padded with it.
+public enum TerminalWidth {
+    public static func of(_ s: String) -> Int {
+        var n = 0
+        for scalar in s.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: continue
+            default: n += isWide(scalar.value) ? 2 : 1
+            }
+        }
+        return n
+    }
+
+    static func isWide(_ v: UInt32) -> Bool {
+        (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+    }
+
+    /// `s` with spaces after it up to `width` columns.
+    public static func pad(_ s: String, to width: Int) -> String {
+        s + String(repeating: " ", count: max(0, width - of(s)))
+    }
+
+    /// `s` with spaces before it up to `width` columns.
+    public static func padLeft(_ s: String, to width: Int) -> String {
+        String(repeating: " ", count: max(0, width - of(s))) + s
+    }
+}

@@ -2,10 +2,10 @@
 public enum TextTable {
     public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
         let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
+        let widths = header.indices.map { c in all.map { TerminalWidth.of($0[c]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                let pad = String(repeating: " ", count: max(0, widths[c] - TerminalWidth.of(cell)))
                 if c == cells.count - 1 { return cell }
                 return rightAligned.contains(c) ? pad + cell : cell + pad
             }.joined(separator: "  ")

@@ -7,7 +7,7 @@ import Foundation
 /// no libxml2 pointer outlives the call, and a document never crosses threads.
 public enum HTMLParser {
     /// `xmlInitParser()` must run once, before any thread uses libxml2.
-    private static let initialized: Void = { xmlInitParser() }()
+    static let initialized: Void = { xmlInitParser() }()
 
     static let options: Int32 = Int32(bitPattern:
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue

@@ -182,7 +182,7 @@ public enum RuleFileLoader {
         }
         let isHelper = id.hasPrefix("_")
         let category = (isHelper ? value["category"] : required("category")).flatMap { reader.string($0, what: "'category'") } ?? "helper"
-        let description = (isHelper ? value["description"] : required("description")).flatMap { reader.string($0, what: "'description'") } ?? ""
+        let descriptions = (isHelper ? value["description"] : required("description")).flatMap { readDescription($0, reader: &reader) } ?? LocalizedText("")
         let weight = (isHelper ? value["weight"] : required("weight")).flatMap { reader.int($0, what: "'weight'") } ?? 0
         let perHit = value["per_hit"].flatMap { reader.int($0, what: "'per_hit'") }
         let maxHits = value["max_hits"].flatMap { reader.int($0, what: "'max_hits'") }
@@ -218,9 +218,42 @@ public enum RuleFileLoader {
         // A rule with errors elsewhere (a bad example list, an unknown key) is still returned,
         // so lint can check its references in the same pass; a file with any error is refused.
         guard !id.isEmpty, isValidID(id), let matcher else { return nil }
-        return RuleSpec(id: id, category: category, description: description, weight: weight, perHit: perHit,
+        return RuleSpec(id: id, category: category, descriptions: descriptions, weight: weight, perHit: perHit,
                         maxHits: maxHits, targets: targets, matcher: matcher, negation: negation, unless: unless,
                         examples: examples, allowSlow: allowSlow, location: reader.location(node))
+    }
+
+    /// `description: text` (English), or one text per language: `description: {en: …, bn: …}`.
+    /// A language code ScamSift does not know is a warning (the text is kept, and shown to no one).
+    static func readDescription(_ node: Node, reader: inout YAMLReader) -> LocalizedText? {
+        guard case let .mapping(map) = node else {
+            if case .scalar = node { return reader.string(node, what: "'description'").map(LocalizedText.init) }
+            reader.error(node, "'description' must be text, or a mapping of language codes to texts ({en: …, bn: …}), not \(reader.describe(node))")
+            return nil
+        }
+        guard reader.visit(node) else { return nil }
+        var texts: [String: String] = [:]
+        var failed = false
+        for (k, v) in map {
+            guard reader.visit(k), let code = k.scalar?.string, Language.isCode(code) else {
+                reader.error(k, "'description' has a key \(reader.describe(k)) that is not a language code such as en or bn")
+                failed = true
+                continue
+            }
+            if texts[code] != nil {
+                reader.error(k, "'description' gives '\(code)' twice")
+                failed = true
+                continue
+            }
+            guard let text = reader.string(v, what: "'description.\(code)'") else { failed = true; continue }
+            if !Language.known.contains(code) {
+                reader.warning(k, "'description' has a text in '\(code)', a language ScamSift does not know"
+                               + Suggest.didYouMean(code, among: Language.known.sorted()) + "; it is never shown")
+            }
+            texts[code] = text
+        }
+        if texts.isEmpty && !failed { reader.error(node, "'description' gives no text: write {en: …, bn: …} or a plain text") }
+        return failed || texts.isEmpty ? nil : LocalizedText(texts: texts)
     }
 
     static func readTargets(_ node: Node, reader: inout YAMLReader) -> [RuleTarget] {
@@ -381,12 +414,12 @@ public enum RuleFileLoader {
         guard let id = reader.string(idNode, what: "'id'") else { return nil }
         let weight = v["weight"].flatMap { reader.int($0, what: "'weight'") }
         let perHit = v["per_hit"].flatMap { reader.int($0, what: "'per_hit'") }
-        let description = v["description"].flatMap { reader.string($0, what: "'description'") }
-        if weight == nil && perHit == nil && description == nil {
+        let descriptions = v["description"].flatMap { readDescription($0, reader: &reader) }
+        if weight == nil && perHit == nil && descriptions == nil {
             reader.error(node, "the override of '\(id)' changes nothing: give 'weight', 'per_hit' or 'description'")
             return nil
         }
-        return OverrideSpec(id: id, weight: weight, perHit: perHit, description: description, location: reader.location(idNode))
+        return OverrideSpec(id: id, weight: weight, perHit: perHit, descriptions: descriptions, location: reader.location(idNode))
     }
 
     static func readDisable(_ node: Node, reader: inout YAMLReader) -> DisableSpec {

@@ -67,7 +67,7 @@ struct RuleLinkage {
                 }
                 if let w = o.weight { specs[i].weight = w }
                 if let p = o.perHit { specs[i].perHit = p == 0 ? nil : p }
-                if let d = o.description { specs[i].description = d }
+                if let d = o.descriptions { specs[i].descriptions = d }
                 overriddenBy[i] = file.path
             }
             for ref in file.disable.ids {

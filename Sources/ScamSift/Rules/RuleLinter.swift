@@ -30,7 +30,10 @@ public enum RuleLinter {
                 continue
             }
             problems.formUnion(reading.problems)
-            if let file = reading.file { readable.append(file) }
+            if let file = reading.file {
+                problems.formUnion(missingDescriptions(file))
+                readable.append(file)
+            }
             unreadable.formUnion(reading.unreadableRuleIDs)
         }
         // Files that could not be read at all have nothing to check across files (and a refused
@@ -64,6 +67,20 @@ public enum RuleLinter {
             }
         }
         return problems
+    }
+}
+
+extension RuleLinter {
+    /// A warning for each rule a person is shown (not a helper) that has no description in a
+    /// language ScamSift speaks: its readers would see the English one.
+    public static func missingDescriptions(_ file: RuleFile) -> [RuleFileError] {
+        // A rule with no description at all already has an error for it.
+        file.rules.filter { rule in !rule.isHelper && rule.descriptions.texts.values.contains { !$0.isEmpty } }.flatMap { rule in
+            Catalog.languages.filter { !rule.descriptions.has($0) }.map { code in
+                RuleFileError(rule.location, "rule '\(rule.id)' has no '\(code)' description (\(Catalog.builtIn[code]!.name)); "
+                              + "its readers see \(code == "en" ? "another language's" : "the English one")", severity: .warning)
+            }
+        }
     }
 }
 

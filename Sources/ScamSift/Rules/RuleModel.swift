@@ -158,7 +158,8 @@ public struct ExamplesSpec: Sendable, Hashable {
 public struct RuleSpec: Sendable, Hashable {
     public var id: String
     public var category: String
-    public var description: String
+    /// What a person reads in the report, per language (`description: {en: …, bn: …}`).
+    public var descriptions: LocalizedText
     public var weight: Int
     public var perHit: Int?
     public var maxHits: Int?
@@ -173,6 +174,8 @@ public struct RuleSpec: Sendable, Hashable {
     /// Helper rules (id starting with `_`) feed other rules and are never scored or reported.
     public var isHelper: Bool { id.hasPrefix("_") }
     public var file: String { location.file }
+    /// The English description (the fallback for every language without its own).
+    public var description: String { descriptions.english }
     public var references: [Reference] { matcher.references + unless }
 }
 
@@ -182,7 +185,8 @@ public struct OverrideSpec: Sendable, Hashable {
     public var weight: Int?
     /// Extra points per further hit; a fitted scores file sets 0 so a rule's points are its weight.
     public var perHit: Int?
-    public var description: String?
+    /// Replaces the rule's descriptions in every language (a plain string is English only).
+    public var descriptions: LocalizedText?
     public var location: SourceLocation
 }
 

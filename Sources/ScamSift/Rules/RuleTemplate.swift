@@ -20,8 +20,12 @@ public enum RuleTemplate {
         rules:
           - id: \(id)
             category: \(category)
-            # One line a person reads in the report: what the page does, not how it is matched.
-            description: Asks for a "verification deposit" before the first task is paid
+            # One line a person reads in the report: what the page does, not how it is matched,
+            # in plain words. Give one per language ScamSift speaks (en, bn; `rules lint` warns
+            # about a missing one); a plain text instead of the mapping is English.
+            description:
+              en: Asks for a "verification deposit" before the first task is paid
+              bn: প্রথম কাজের টাকা দেওয়ার আগে "ভেরিফিকেশন ডিপোজিট" চায়
             # Points when it fires (the built-in weights are fitted: see Rules/scores.yaml).
             # A negative weight marks a sign of a legitimate site.
             weight: 20

@@ -2,8 +2,9 @@ import Foundation
 
 /// The report's `text model` line: the points the token model adds, and the words that
 /// pushed it most as its evidence.
-enum TextModelHit {
-    static let id = "text_model"
+public enum TextModelHit {
+    /// The hit's id in reports and batch rows' `top_hits`.
+    public static let id = "text_model"
 
     /// Points for a page: `round(weight × lean(p))`, from 0 to the weight (surely a scam).
     static func points(probability p: Double, weight: Int) -> Int {
@@ -36,5 +37,13 @@ enum TextModelHit {
 
     static func tokenContext(_ t: TextModel.Judgement.Pushed) -> String {
         "\(t.text): on \(t.scamPages) scam and \(t.legitPages) legit training pages"
+    }
+
+    /// The page counts `tokenContext` wrote, for a report in another language.
+    static func counts(fromContext context: String) -> (scam: Int, legit: Int)? {
+        guard let on = context.range(of: ": on ", options: .backwards) else { return nil }
+        let words = context[on.upperBound...].split(separator: " ")
+        guard words.count >= 4, let scam = Int(words[0]), let legit = Int(words[3]) else { return nil }
+        return (scam, legit)
     }
 }

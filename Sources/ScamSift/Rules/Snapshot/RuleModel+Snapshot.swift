@@ -159,17 +159,30 @@ extension ExamplesSpec: SnapshotCodable {
 
 extension RuleSpec: SnapshotCodable {
     func write(to w: inout SnapshotWriter) {
-        w.string(id); w.string(category); w.string(description); w.int(weight)
+        w.string(id); w.string(category); w.write(descriptions); w.int(weight)
         w.optional(perHit); w.optional(maxHits)
         w.array(targets); w.write(matcher); w.optional(negation); w.array(unless)
         w.write(examples); w.bool(allowSlow); w.write(location)
     }
 
     init(from r: inout SnapshotReader) throws {
-        self.init(id: try r.string(), category: try r.string(), description: try r.string(), weight: try r.int(),
+        self.init(id: try r.string(), category: try r.string(), descriptions: try r.read(), weight: try r.int(),
                   perHit: try r.optional(), maxHits: try r.optional(),
                   targets: try r.array(), matcher: try r.read(), negation: try r.optional(), unless: try r.array(),
                   examples: try r.read(), allowSlow: try r.bool(), location: try r.read())
+    }
+}
+
+extension LocalizedText: SnapshotCodable {
+    /// Language codes in order, each with its text.
+    func write(to w: inout SnapshotWriter) {
+        w.array(languages); w.array(languages.map { texts[$0]! })
+    }
+
+    init(from r: inout SnapshotReader) throws {
+        let languages: [String] = try r.array(), texts: [String] = try r.array()
+        guard languages.count == texts.count, !languages.isEmpty else { throw SnapshotReader.Malformed(offset: 0) }
+        self.init(texts: Dictionary(zip(languages, texts), uniquingKeysWith: { a, _ in a }))
     }
 }
 

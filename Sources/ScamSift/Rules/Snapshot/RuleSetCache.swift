@@ -88,7 +88,7 @@ public struct RuleSetCache: Sendable {
 /// and the rules with everything else. The parts are read on two threads at once.
 enum RuleSetSnapshot {
     /// Bump on any change to what a snapshot holds or how a type writes itself.
-    static let formatVersion: UInt32 = 5
+    static let formatVersion: UInt32 = 6
     static let magic = Array("SSRULES\n".utf8)
     static let headerSize = 8 + 4 + 8 + 4 * 8
 

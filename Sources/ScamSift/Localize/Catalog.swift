@@ -1,0 +1,118 @@
+import Foundation
+import Yams
+
+/// The words ScamSift says to a person in one language: `Catalog/<code>.yaml`, embedded in the
+/// binary at build time like the rules. Strings are keyed by stable ids (`verdict.likely-scam`,
+/// `advice.never_deposit`) and may hold `{name}` placeholders that the caller fills.
+public struct Catalog: Sendable {
+    /// The language code, such as `bn`.
+    public let language: String
+    /// The language's own name, such as `বাংলা`.
+    public let name: String
+    /// The language's own digits 0 to 9 (`native_digits:`), for `--digits native`; nil when it
+    /// writes numbers with ASCII digits.
+    public let nativeDigits: [Character]?
+    /// Key → text with placeholders.
+    public let strings: [String: String]
+
+    /// A problem in a catalogue file, with where it is.
+    public struct Problem: Error, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var message: String
+        public var description: String { "\(file):\(line): \(message)" }
+    }
+
+    /// Reads one catalogue file's text.
+    public static func parse(_ text: String, file: String) throws -> Catalog {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text, .basic) } catch { throw Problem(file: file, line: 1, message: "YAML error: \(error)") }
+        guard case let .mapping(map)? = root else { throw Problem(file: file, line: 1, message: "a catalogue is a mapping with 'language', 'name' and 'strings'") }
+        func scalar(_ key: String) -> String? { map[Node(key)]?.scalar?.string }
+        guard let language = scalar("language"), Language.isCode(language) else {
+            throw Problem(file: file, line: 1, message: "'language' must be a language code such as en or bn")
+        }
+        guard let name = scalar("name") else { throw Problem(file: file, line: 1, message: "'name' (the language's own name) is missing") }
+        var digits: [Character]?
+        if let d = scalar("native_digits") {
+            guard d.count == 10 else {
+                throw Problem(file: file, line: map[Node("native_digits")]?.mark.map { $0.line } ?? 1, message: "'native_digits' must be the ten digits 0 to 9")
+            }
+            digits = Array(d)
+        }
+        guard case let .mapping(entries)? = map[Node("strings")] else {
+            throw Problem(file: file, line: 1, message: "'strings' must be a mapping of keys to texts")
+        }
+        var strings: [String: String] = [:]
+        for (k, v) in entries {
+            guard let key = k.scalar?.string, let value = v.scalar?.string else {
+                throw Problem(file: file, line: k.mark?.line ?? 1, message: "every entry of 'strings' is a key and a text")
+            }
+            guard strings[key] == nil else { throw Problem(file: file, line: k.mark?.line ?? 1, message: "duplicate key '\(key)'") }
+            strings[key] = value
+        }
+        return Catalog(language: language, name: name, nativeDigits: digits, strings: strings)
+    }
+
+    /// The embedded catalogues by language code (a broken one stops the program: the tests
+    /// read every one, so this cannot happen in a released binary).
+    public static let builtIn: [String: Catalog] = {
+        var out: [String: Catalog] = [:]
+        for (name, text) in BuiltInRuleFiles.catalogs where Language.isCode(Self.code(ofFile: name)) {
+            do {
+                let c = try parse(text, file: name)
+                out[c.language] = c
+            } catch {
+                fatalError("built-in catalogue: \(error)")
+            }
+        }
+        return out
+    }()
+
+    /// "Catalog/bn.yaml" → "bn".
+    static func code(ofFile name: String) -> String {
+        String((name as NSString).lastPathComponent.split(separator: ".").first ?? "")
+    }
+
+    /// The languages ScamSift speaks, sorted.
+    public static var languages: [String] { builtIn.keys.sorted() }
+
+    public static var english: Catalog { builtIn["en"]! }
+
+    /// The text of `key` with its placeholders filled; English when this catalogue lacks it,
+    /// and `‹key›` when no catalogue has it (so a missing string shows, and tests catch it).
+    public func string(_ key: String, _ values: [String: String] = [:]) -> String {
+        Self.fill(template(key), values)
+    }
+
+    /// The text of `key` before its placeholders are filled.
+    func template(_ key: String) -> String {
+        strings[key] ?? (language == "en" ? nil : Catalog.english.strings[key]) ?? "‹\(key)›"
+    }
+
+    /// Replaces each `{name}` with its value; unknown names stay as they are.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        guard template.contains("{") else { return template }
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            out += values[name] ?? "{\(name)}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// The placeholder names of a template, sorted.
+    public static func placeholders(_ template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names.sorted()
+    }
+}
