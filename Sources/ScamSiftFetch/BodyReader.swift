@@ -1,6 +1,6 @@
-import CZlib
 import Foundation
 import NIOCore
+import ScamSift
 
 /// Reads a response body into memory, at most `limit` bytes of it, inflating a gzip or deflate body
 /// as the pieces arrive. Both what comes over the wire and what it inflates to stop at `limit`:
@@ -19,8 +19,12 @@ struct BodyReader {
     let ratio: Int
     private let coding: Coding
     private var inflater: Inflater?
-    /// The first byte of a deflate body that came alone.
-    private var firstBytes: [UInt8] = []
+    /// Compressed bytes that have arrived and are not inflated yet.
+    private var pending: [UInt8] = []
+    /// Inflated bytes on their way to `body`.
+    private var scratch: [UInt8] = []
+    /// The compressed stream ended.
+    private var ended = false
     /// The body's storage as grown so far: never past `limit`.
     private var reserved = 0
 
@@ -56,34 +60,26 @@ struct BodyReader {
     /// - Throws: `decompression-bomb` or `bad-encoding`.
     mutating func take(_ piece: ByteBuffer) throws -> Bool {
         guard piece.readableBytes > 0 else { return true }
-        if truncated { return false }
-        let wireRoom = limit - wireBytes
-        let usable = min(piece.readableBytes, wireRoom)
+        if truncated || ended { return false }
+        let usable = min(piece.readableBytes, limit - wireBytes)
         wireBytes += usable
         if coding == .identity {
-            let room = limit - body.count
-            let n = min(usable, room)
+            let n = min(usable, limit - body.count)
             reserve(n)
             piece.withUnsafeReadableBytes { if n > 0 { body.append($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n) } }
-            if piece.readableBytes > room {
+            if piece.readableBytes > n {
                 truncated = true
                 return false
             }
             return true
         }
-        var input = piece.getSlice(at: piece.readerIndex, length: usable) ?? piece
-        if inflater == nil && coding == .deflate && firstBytes.count + usable < 2 {
-            // Too short to tell zlib from raw deflate: kept for the next piece.
-            firstBytes += input.readableBytesView
-            return usable == piece.readableBytes
+        pending += piece.readableBytesView.prefix(usable)
+        if inflater == nil {
+            // A deflate body's first two bytes tell zlib from raw deflate: wait for both.
+            if coding == .deflate && pending.count < 2 { return usable == piece.readableBytes }
+            inflater = Inflater(Self.wrapper(coding, firstBytes: pending))
         }
-        if !firstBytes.isEmpty {
-            var joined = ByteBuffer(bytes: firstBytes)
-            joined.writeBuffer(&input)
-            input = joined
-            firstBytes = []
-        }
-        let more = try input.withUnsafeReadableBytes { try inflate($0) }
+        let more = try inflatePending()
         if !more { return false }
         if usable < piece.readableBytes {
             // The compressed bytes alone reached the cap (a stream that inflates to little or nothing).
@@ -91,6 +87,14 @@ struct BodyReader {
             return false
         }
         return true
+    }
+
+    /// RFC 9110's deflate is a zlib stream, but some servers send raw deflate: a zlib stream's first
+    /// two bytes, read as a big-endian number, are a multiple of 31 with method 8.
+    static func wrapper(_ coding: Coding, firstBytes: [UInt8]) -> Inflater.Wrapper {
+        guard coding == .deflate, firstBytes.count >= 2 else { return .gzipOrZlib }
+        let header = Int(firstBytes[0]) << 8 | Int(firstBytes[1])
+        return firstBytes[0] & 0x0F == 8 && header % 31 == 0 ? .gzipOrZlib : .raw
     }
 
     /// Grows the body's storage for `more` bytes: doubling, but never past `limit`, so that a page
@@ -103,111 +107,44 @@ struct BodyReader {
     }
 
     /// The body ended. A compressed stream must have ended too.
-    func finish() throws {
-        if let inflater, !inflater.ended, !truncated {
-            throw FetchError(.badEncoding, "the \(coding == .gzip ? "gzip" : "deflate") body stops before the end of its compressed stream")
-        }
+    mutating func finish() throws {
+        guard coding != .identity, !ended, !truncated else { return }
+        if inflater == nil, !pending.isEmpty { inflater = Inflater(Self.wrapper(coding, firstBytes: pending)) }
+        if inflater != nil, try !inflatePending() { return }
+        throw FetchError(.badEncoding, "the \(coding == .gzip ? "gzip" : "deflate") body stops before the end of its compressed stream")
     }
 
-    private mutating func inflate(_ input: UnsafeRawBufferPointer) throws -> Bool {
-        if inflater == nil {
-            // RFC 9110's deflate is a zlib stream, but some servers send raw deflate: a zlib stream's
-            // first two bytes, read as a big-endian number, are a multiple of 31 with method 8.
-            var raw = false
-            if coding == .deflate, input.count >= 2 {
-                let header = Int(input[0]) << 8 | Int(input[1])
-                raw = !(input[0] & 0x0F == 8 && header % 31 == 0)
-            }
-            inflater = try Inflater(raw: raw)
-        }
-        guard let inflater else { return false }
-        if inflater.ended { return false }
+    /// Inflates what has arrived, 64 KiB of output at a time, so that a bomb is seen after 64 KiB,
+    /// not after the whole cap. Returns false when the stream ended or the output reached the cap.
+    private mutating func inflatePending() throws -> Bool {
+        guard let inflater else { return true }
         var offset = 0
-        while offset < input.count || inflater.hasPendingOutput {
+        defer { pending.removeFirst(offset) }
+        while true {
             let room = limit - body.count
             if room == 0 {
                 truncated = true
                 return false
             }
-            // At most 64 KiB at a time, so that a bomb is seen after 64 KiB, not after the whole cap.
-            let step = min(room, 65536)
-            reserve(step)
-            let (consumed, produced) = try inflater.inflate(UnsafeRawBufferPointer(rebasing: input[offset...]), into: &body, room: step)
-            offset += consumed
+            let step: (consumed: Int, produced: Int, ended: Bool)
+            do {
+                step = try inflater.step(pending, from: offset, into: &scratch, room: min(room, 65536))
+            } catch {
+                throw FetchError(.badEncoding, "the compressed body could not be decoded (zlib: \(error.message))")
+            }
+            offset += step.consumed
+            reserve(scratch.count)
+            body.append(contentsOf: scratch)
+            scratch.removeAll(keepingCapacity: true)
             if body.count > ratio * wireBytes {
                 throw FetchError(.decompressionBomb, "the compressed body inflates more than \(ratio) times its size (a decompression bomb); refused")
             }
-            if inflater.ended { return false }
-            if consumed == 0 && produced == 0 { break }
-        }
-        return true
-    }
-}
-
-/// One zlib inflate stream. The `z_stream` lives on the heap because zlib keeps a pointer back to
-/// it and refuses a stream that has moved.
-final class Inflater {
-    private let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    private var scratch = [UInt8](repeating: 0, count: 16384)
-    /// zlib reported the end of the compressed stream.
-    private(set) var ended = false
-    /// The last call filled its room: zlib may hold more output for the same input.
-    private(set) var hasPendingOutput = false
-
-    /// - Parameter raw: a raw deflate stream; otherwise a gzip or zlib one, told apart by its header.
-    init(raw: Bool) throws {
-        z.initialize(to: z_stream())
-        let status = czlib_inflateInit(z, raw ? -15 : 15 + 32)
-        guard status == Z_OK else {
-            z.deallocate()
-            throw FetchError(.badEncoding, "zlib could not start inflating (status \(status))")
-        }
-    }
-
-    deinit {
-        inflateEnd(z)
-        z.deallocate()
-    }
-
-    /// Inflates from `input`, appending at most `room` bytes to `out`.
-    /// Returns the input bytes consumed and the bytes appended.
-    func inflate(_ input: UnsafeRawBufferPointer, into out: inout Data, room: Int) throws -> (consumed: Int, produced: Int) {
-        var consumed = 0, produced = 0
-        hasPendingOutput = false
-        while !ended && produced < room {
-            let want = min(scratch.count, room - produced)
-            let remaining = input.count - consumed
-            let (status, used, made) = scratch.withUnsafeMutableBufferPointer { outBuf -> (Int32, Int, Int) in
-                let base = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: UInt8.self)) + consumed }
-                z.pointee.next_in = remaining > 0 ? base : nil
-                z.pointee.avail_in = UInt32(remaining)
-                z.pointee.next_out = outBuf.baseAddress
-                z.pointee.avail_out = UInt32(want)
-                let status = CZlib.inflate(z, Z_NO_FLUSH)
-                let used = remaining - Int(z.pointee.avail_in)
-                let made = want - Int(z.pointee.avail_out)
-                z.pointee.next_in = nil
-                z.pointee.avail_in = 0
-                return (status, used, made)
-            }
-            consumed += used
-            if made > 0 { scratch.withUnsafeBufferPointer { out.append($0.baseAddress!, count: made) } }
-            produced += made
-            switch status {
-            case Z_STREAM_END:
+            if step.ended {
                 ended = true
-            case Z_OK:
-                // A full output buffer may mean more output is waiting inside zlib.
-                if made == want { hasPendingOutput = true; continue }
-                if consumed == input.count { return (consumed, produced) }
-            case Z_BUF_ERROR:
-                // No progress possible: zlib needs more input.
-                return (consumed, produced)
-            default:
-                let why = z.pointee.msg.map { String(cString: $0) } ?? "status \(status)"
-                throw FetchError(.badEncoding, "the compressed body could not be decoded (zlib: \(why))")
+                return false
             }
+            // zlib needs more input than has arrived.
+            if step.consumed == 0 && step.produced == 0 { return true }
         }
-        return (consumed, produced)
     }
 }
