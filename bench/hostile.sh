@@ -13,17 +13,17 @@ cd "$(dirname "$0")/.."
 n=${1:-10000}
 copies=${2:-16}
 
-[[ -x /usr/bin/time ]] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
-
+# The binary as shipped (scripts/package.sh builds it the same way).
 if [[ -z "${SCAMSIFT_BIN:-}" || -z "${BENCH_SERVER_BIN:-}" ]]; then
-  echo "building release (.build-batch-release)..." >&2
-  swift build -c release --scratch-path .build-batch-release --product scamsift >/dev/null
-  swift build -c release --scratch-path .build-batch-release --product BenchServer >/dev/null
+  echo "building release (.build-static)..." >&2
+  swift build -c release --static-swift-stdlib --scratch-path .build-static --product scamsift >/dev/null
+  swift build -c release --static-swift-stdlib --scratch-path .build-static --product BenchServer >/dev/null
 fi
-bin=${SCAMSIFT_BIN:-$PWD/.build-batch-release/release/scamsift}
-server_bin=${BENCH_SERVER_BIN:-$PWD/.build-batch-release/release/BenchServer}
+bin=${SCAMSIFT_BIN:-$PWD/.build-static/release/scamsift}
+server_bin=${BENCH_SERVER_BIN:-$PWD/.build-static/release/BenchServer}
 
 work=$(mktemp -d)
+source bench/lib.sh
 server_pid=""
 cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -64,13 +64,9 @@ awk -v h="$work/hostile.txt" -v n="$n" 'BEGIN { while ((getline l < h) > 0) host
   END { while (j < k) print hostile[j++] }' "$work/normal.txt" >"$work/mixed.txt"
 
 run() {  # label, list, extra args...
-  local label=$1 list=$2; shift 2
-  local rc=0
-  /usr/bin/time -f '%e %M %P' -o "$work/time" "$bin" batch "$list" --out "$work/out.jsonl" --quiet "$@" || rc=$?
-  if ((rc > 1)); then echo "$label: scamsift exited $rc" >&2; exit 1; fi
-  read -r wall rss cpu < <(tail -n 1 "$work/time")
-  local rows kinds
-  rows=$(wc -l <"$work/out.jsonl")
+  local label=$1
+  timed_batch "$@"
+  local kinds
   kinds=$(grep -o '"error_kind":"[a-z-]*"' "$work/out.jsonl" | cut -d'"' -f4 | sort | uniq -c | awk '{ printf "%s%s %d", sep, $2, $1; sep = ", " }')
   printf '%-34s %6d rows in %6.1f s, peak RSS %4d MB, CPU %s\n' "$label" "$rows" "$wall" "$((rss / 1024))" "$cpu"
   printf '%-34s errors: %s\n' "" "${kinds:-none}"
