@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Certificates made in the tests for the local HTTPS server, and read in TLS error messages.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -35,7 +40,8 @@ let package = Package(
             providers: [.apt(["libicu-dev"])]
         ),
         .target(name: "CICURegex", dependencies: ["CICU"]),
-        // The system zlib: gzip for WARC input (ScamSift's Input/), and the test server's bodies.
+        // The system zlib: the fetcher inflates gzip and deflate bodies with it as they stream in, ScamSift's
+        // Input/ inflates WARC files, and the test server writes its compressed bodies.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -58,10 +64,14 @@ let package = Package(
             name: "ScamSiftFetch",
             dependencies: [
                 "ScamSift",
+                "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         // The learned text model's database (`scamsift learn`), in SQLite through GRDB.
@@ -90,7 +100,8 @@ let package = Package(
             name: "scamsift",
             dependencies: ["ScamSift", "ScamSiftFetch", "ScamSiftLearn", "ScamSiftServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // A local HTTP server with one route per network fault, for tests and bench/batch.sh.
+        // A local HTTP(S) server with one route per network fault, for tests and bench/batch.sh,
+        // and the throwaway certificates its HTTPS tests make.
         .target(
             name: "ScamSiftTestServer",
             dependencies: [
@@ -98,6 +109,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "BenchServer", dependencies: ["ScamSiftTestServer"]),

@@ -9,8 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 
-[[ -x /usr/bin/time ]] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
-
 echo "building release (.build-batch-release)..." >&2
 swift build -c release --scratch-path .build-batch-release --product scamsift >/dev/null
 swift build -c release --scratch-path .build-batch-release --product BenchServer >/dev/null
@@ -18,6 +16,7 @@ rel=$PWD/.build-batch-release/release
 bin=$rel/scamsift
 
 work=$(mktemp -d)
+source bench/lib.sh
 server_pid=""
 cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -36,13 +35,9 @@ echo "server: 127.0.0.1:$port, $pages sample pages served round-robin as /bench/
 seq 0 $((n - 1)) | sed "s|^|http://127.0.0.1:$port/bench/|" >"$work/list.txt"
 
 run() {  # label, list, extra args...
-  local label=$1 list=$2; shift 2
-  local rc=0
-  /usr/bin/time -f '%e %M %P' -o "$work/time" "$bin" batch "$list" --out "$work/out.jsonl" --quiet "$@" || rc=$?
-  if ((rc > 1)); then echo "$label: scamsift exited $rc" >&2; exit 1; fi
-  read -r wall rss cpu < <(tail -n 1 "$work/time")
-  local rows errors
-  rows=$(wc -l <"$work/out.jsonl")
+  local label=$1
+  timed_batch "$@"
+  local errors
   errors=$(grep -vc '"error_kind":null' "$work/out.jsonl" || true)
   printf '%-44s %6d rows (%d errors) in %6.1f s: %7.1f pages/s, peak RSS %4d MB, CPU %s\n' \
     "$label" "$rows" "$errors" "$wall" "$(awk -v r="$rows" -v t="$wall" 'BEGIN { print r / t }')" "$((rss / 1024))" "$cpu"

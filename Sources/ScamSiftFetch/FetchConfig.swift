@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOSSL
 import ScamSift
 
 /// How pages are fetched: timeouts, limits, retries and politeness.
@@ -12,7 +13,8 @@ public struct FetchConfig: Sendable {
     public var readTimeout: Double = 15
     /// Total seconds per URL: every attempt, redirect, retry pause and the whole body.
     public var timeout: Double = 30
-    /// Bytes of (decoded) body read per page; past it the page is cut and marked truncated.
+    /// Bytes of body read per page, as sent and as inflated alike; past it the page is cut and
+    /// marked truncated. A run holds at most `concurrency` bodies of this size at once.
     public var maxBytes: Int = 5 * 1024 * 1024
     /// Redirects followed per attempt (only to http and https).
     public var maxRedirects: Int = 5
@@ -27,21 +29,53 @@ public struct FetchConfig: Sendable {
     /// Requests in flight to one host (host:port) at a time.
     public var perHost: Int = 2
     public var userAgent: String = FetchConfig.defaultUserAgent
+    /// Certificate authorities trusted besides the system's (`--ca-file`).
+    public var extraTrustRoots: [NIOSSLCertificate] = []
 
     public init() {}
+
+    /// Adds the certificates of a PEM file to the trusted roots.
+    /// - Throws: a message naming the file when it cannot be read or holds no certificate.
+    public mutating func trustRoots(inPEMFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TrustRootsError(path: path, why: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist")
+        }
+        // NIOSSL throws for a file with no certificate block at all, and returns none for an empty one.
+        let certificates = (try? NIOSSLCertificate.fromPEMBytes(Array(data))) ?? []
+        if certificates.isEmpty {
+            throw TrustRootsError(path: path, why: "holds no readable PEM certificate (-----BEGIN CERTIFICATE-----)")
+        }
+        extraTrustRoots += certificates
+    }
+
+    public struct TrustRootsError: Error, CustomStringConvertible {
+        public var path: String
+        public var why: String
+        public var description: String { "\(path) \(why)" }
+    }
+
+    /// TLS as a browser does it (the system's roots, host names checked), plus `extraTrustRoots`.
+    public var tlsConfiguration: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if !extraTrustRoots.isEmpty { tls.additionalTrustRoots = [.certificates(extraTrustRoots)] }
+        return tls
+    }
 
     /// Where a site owner who sees our User-Agent in their logs can read what we are.
     /// The project has no public home yet; `.invalid` is reserved, so this names nobody else's site.
     public static let projectURL = "https://scamsift.invalid/"
     public static let defaultUserAgent = "scamsift/\(ReportFormatter.version) (+\(projectURL))"
 
-    /// The client settings: our own redirect handling (each hop is vetted), decompression
-    /// with a ratio limit, no hidden connection retries (we retry, visibly, ourselves).
+    /// The client settings: our own redirect handling (each hop is vetted), no decompression in
+    /// the client (`BodyReader` inflates, capped, as the body streams in; the client's inflater
+    /// turns each piece that arrives into its whole inflated size at once), no hidden connection
+    /// retries (we retry, visibly, ourselves).
     public var clientConfiguration: HTTPClient.Configuration {
         var c = HTTPClient.Configuration()
         c.timeout = .init(connect: .nanoseconds(Int64(connectTimeout * 1e9)), read: .nanoseconds(Int64(readTimeout * 1e9)))
         c.redirectConfiguration = .disallow
-        c.decompression = .enabled(limit: .ratio(decompressionRatio))
+        c.decompression = .disabled
+        c.tlsConfiguration = tlsConfiguration
         // Our HostLimiter enforces --per-host; the pool gets headroom so that a redirect onto a busy
         // host waits in the pool instead of failing with getConnectionFromPoolTimeout.
         c.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, perHost) * 2 + 4)

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import ScamSift
 
 /// Why a URL produced no score: a kind a program can count, and a message a person can read.
@@ -80,6 +81,26 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
                 return FetchError(.protocolError, "\(e)")
             }
         }
+        if let failure = CertificateCheck.failure(of: error) {
+            // The Fetcher replaces this with what is wrong with the certificate, read from it.
+            switch failure {
+            case .chain: return FetchError(.tls, "the server's certificate was refused")
+            case .hostName: return FetchError(.tls, "the certificate does not name the host")
+            }
+        }
+        if let e = error as? NIOSSLError {
+            switch e {
+            case .uncleanShutdown:
+                return FetchError(.connectionClosed, "the server closed the TLS connection without closing TLS first")
+            case let .handshakeFailed(reason):
+                return FetchError(.tls, "the TLS handshake failed (\(Self.short("\(reason)")))")
+            default:
+                return FetchError(.tls, "TLS failed (\(e))")
+            }
+        }
+        if let e = error as? NIOSSLExtraError {
+            return FetchError(.tls, "TLS failed (\(Self.short("\(e)")))")
+        }
         if let e = error as? NIOConnectionError {
             if e.connectionErrors.isEmpty, e.dnsAError != nil || e.dnsAAAAError != nil {
                 return FetchError(.dns, "the host name did not resolve (\(e.host))")
@@ -113,7 +134,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             default: return FetchError(.connect, Self.short("\(e)"))
             }
         }
-        // Types from modules we do not import (NIOSSL, NIOHTTPCompression, NIOHTTP1's parser).
+        // Types from modules we do not import (NIOHTTPCompression, NIOHTTP1's parser).
         let typeName = String(reflecting: type(of: error))
         let text = "\(error)"
         if typeName.contains("Decompression") {

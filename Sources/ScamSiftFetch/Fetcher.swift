@@ -87,9 +87,9 @@ public struct Fetcher: Sendable {
                 result.apply(hop)
                 result.error = hop.error
             } catch {
-                result.error = FetchError.classify(error)
+                result.error = classify(error)
                 if result.error?.kind == .cancelled, !Task.isCancelled, clock.now >= deadline {
-                    result.error = FetchError(.timeout, "no complete response within \(Self.seconds(config.timeout))")
+                    result.error = FetchError(.timeout, "no complete response within \(Self.seconds(config.timeout)) (--timeout)")
                 }
             }
             guard let error = result.error, error.isRetryable, result.attempts <= config.retries, !Task.isCancelled else { break }
@@ -120,6 +120,19 @@ public struct Fetcher: Sendable {
         return result
     }
 
+    /// `FetchError.classify`, with the configured limits in the timeout messages.
+    func classify(_ error: Error) -> FetchError {
+        let connectTimedOut: Bool
+        if case .connectTimeout? = error as? ChannelError { connectTimedOut = true } else { connectTimedOut = error as? HTTPClientError == .connectTimeout }
+        if connectTimedOut {
+            return FetchError(.connect, "the connection was not established within \(Self.seconds(config.connectTimeout)) (--connect-timeout)")
+        }
+        if error as? HTTPClientError == .readTimeout {
+            return FetchError(.timeout, "the server sent nothing for \(Self.seconds(config.readTimeout)) (--read-timeout)")
+        }
+        return FetchError.classify(error)
+    }
+
     static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
     }
@@ -143,7 +156,7 @@ public struct Fetcher: Sendable {
             group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)
-                throw FetchError(.timeout, "no complete response within \(Self.seconds(limit))")
+                throw FetchError(.timeout, "no complete response within \(Self.seconds(limit)) (--timeout)")
             }
             defer { group.cancelAll() }
             return try await group.next()!
@@ -156,7 +169,13 @@ public struct Fetcher: Sendable {
         var hop = Hop(finalURL: url)
         var seen: Set<String> = [url]
         while true {
-            let outcome = try await step(current, deadline: deadline, hop: &hop)
+            let outcome: Step
+            do {
+                outcome = try await step(current, deadline: deadline, hop: &hop)
+            } catch {
+                guard let failure = CertificateCheck.failure(of: error) else { throw error }
+                throw await certificateError(failure, url: current, deadline: deadline)
+            }
             guard case let .redirect(location) = outcome else { return hop }
             guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL,
                   let scheme = next.scheme?.lowercased() else {
@@ -188,6 +207,18 @@ public struct Fetcher: Sendable {
     }
 
     enum Step { case done, redirect(String) }
+
+    /// A refused certificate, with what is wrong with it (read within the connect timeout, and
+    /// before the deadline).
+    func certificateError(_ failure: CertificateCheck.Failure, url: String, deadline: ContinuousClock.Instant) async -> FetchError {
+        guard let parts = URLComponents(string: url), let name = parts.host else { return FetchError(.tls, "the server's certificate was refused") }
+        let left = max(.zero, min(ContinuousClock.now.duration(to: deadline), .nanoseconds(Int64(config.connectTimeout * 1e9))))
+        let nanos = left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000
+        let host = name.hasPrefix("[") && name.hasSuffix("]") ? String(name.dropFirst().dropLast()) : name
+        let message = await CertificateCheck.explain(failure, host: host, port: parts.port ?? 443, timeout: .nanoseconds(nanos),
+                                                     group: client.eventLoopGroup)
+        return FetchError(.tls, message)
+    }
 
     /// One request and its body.
     func step(_ url: String, deadline: ContinuousClock.Instant, hop: inout Hop) async throws -> Step {
@@ -230,21 +261,24 @@ public struct Fetcher: Sendable {
             hop.error = FetchError(.notHTML, "the content type is \(FetchError.short(contentType)), not HTML; not scored")
             return .done
         }
-        var body = Data()
-        let limit = config.maxBytes
-        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= limit {
-            body.reserveCapacity(length)
-        }
-        for try await chunk in response.body {
-            let room = limit - body.count
-            if chunk.readableBytes > room {
-                body.append(contentsOf: chunk.readableBytesView.prefix(room))
-                hop.truncated = true
-                break
+        // Streamed with a cap: reading stops at --max-bytes, on the wire and inflated alike, and
+        // leaving the loop early drops the response, which closes the connection.
+        var reader: BodyReader
+        do {
+            reader = try BodyReader(contentEncoding: response.headers.first(name: "content-encoding"), limit: config.maxBytes,
+                                    ratio: config.decompressionRatio,
+                                    contentLength: response.headers.first(name: "content-length").flatMap(Int.init))
+            var complete = true
+            for try await piece in response.body {
+                if try !reader.take(piece) { complete = false; break }
             }
-            body.append(contentsOf: chunk.readableBytesView)
+            if complete { try reader.finish() }
+        } catch let e as FetchError {
+            hop.error = e
+            return .done
         }
-        hop.body = body
+        hop.body = reader.body
+        hop.truncated = reader.truncated
         return .done
     }
 

@@ -4,7 +4,19 @@ import CZlib
 /// Every stream it writes is well formed: the fault routes that need a broken body
 /// (a cut connection, a lying Content-Length) break the transport, not the compression.
 public enum Compression {
-    public enum Wrapper { case gzip, zlib }
+    public enum Wrapper: Sendable {
+        case gzip, zlib
+        /// Raw deflate, no wrapper: what some servers send as `Content-Encoding: deflate`.
+        case raw
+
+        var windowBits: Int32 {
+            switch self {
+            case .gzip: return 15 + 16
+            case .zlib: return 15
+            case .raw: return -15
+            }
+        }
+    }
 
     public static func gzip(_ data: [UInt8]) -> [UInt8] { compress(data, wrapper: .gzip) }
     public static func zlib(_ data: [UInt8]) -> [UInt8] { compress(data, wrapper: .zlib) }
@@ -31,6 +43,19 @@ public enum Compression {
         return out
     }
 
+    /// A gzip stream that never ends: `start` once, then `again` for ever, inflating to `chunk`
+    /// over and over. Each copy of the chunk is compressed after a full flush, so every copy after
+    /// the first compresses to the same bytes, computed once.
+    public static func endlessGzip(of chunk: [UInt8]) -> (start: [UInt8], again: [UInt8]) {
+        let stream = Deflater(wrapper: .gzip)
+        var start: [UInt8] = [], again: [UInt8] = [], check: [UInt8] = []
+        stream.feed(chunk, finish: false, fullFlush: true, into: &start)
+        stream.feed(chunk, finish: false, fullFlush: true, into: &again)
+        stream.feed(chunk, finish: false, fullFlush: true, into: &check)
+        precondition(again == check, "a full flush did not make the stream repeat")
+        return (start, again)
+    }
+
     /// One deflate stream; ended by its last `feed(finish: true)`. The `z_stream` lives on the
     /// heap because zlib keeps a pointer back to it and refuses a stream that has moved.
     final class Deflater {
@@ -39,7 +64,7 @@ public enum Compression {
 
         init(wrapper: Wrapper) {
             z.initialize(to: z_stream())
-            let status = czlib_deflateInit(z, Z_BEST_COMPRESSION, wrapper == .gzip ? 1 : 0)
+            let status = czlib_deflateInit(z, Z_BEST_COMPRESSION, wrapper.windowBits)
             precondition(status == Z_OK, "zlib deflateInit2 failed: \(status)")
         }
 
@@ -48,7 +73,9 @@ public enum Compression {
             z.deallocate()
         }
 
-        func feed(_ input: [UInt8], finish: Bool, into out: inout [UInt8]) {
+        /// - Parameter fullFlush: ends the input with a full flush, which also forgets the history:
+        ///   the same input after it compresses to the same bytes.
+        func feed(_ input: [UInt8], finish: Bool, fullFlush: Bool = false, into out: inout [UInt8]) {
             var input = input
             var buffer = [UInt8](repeating: 0, count: 65536)
             input.withUnsafeMutableBufferPointer { inBuf in
@@ -58,7 +85,7 @@ public enum Compression {
                     let (status, produced) = buffer.withUnsafeMutableBufferPointer { outBuf -> (Int32, Int) in
                         z.pointee.next_out = outBuf.baseAddress
                         z.pointee.avail_out = UInt32(outBuf.count)
-                        let status = deflate(z, finish ? Z_FINISH : Z_NO_FLUSH)
+                        let status = deflate(z, finish ? Z_FINISH : fullFlush ? Z_FULL_FLUSH : Z_NO_FLUSH)
                         return (status, outBuf.count - Int(z.pointee.avail_out))
                     }
                     out.append(contentsOf: buffer[0..<produced])

@@ -2,9 +2,11 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A local HTTP server for tests and benchmarks: serves pages, and one route per network fault.
-/// It listens on 127.0.0.1 only, on an ephemeral port unless told otherwise.
+/// It listens on 127.0.0.1 only, on an ephemeral port unless told otherwise; with a TLS context
+/// it speaks HTTPS (the same routes).
 ///
 /// Routes (GET):
 /// - `/samples/<path>`: a page from the pages given at start (text/html; charset=utf-8)
@@ -18,7 +20,12 @@ import NIOPosix
 /// - `/trickle?ms=M`: a 200 whose body comes one byte every M ms, for ever
 /// - `/large?bytes=N`: the scam page padded to N bytes (Content-Length N)
 /// - `/endless`: a chunked body that never ends
-/// - `/gzip`, `/deflate`: the scam page compressed; `/gzip-bomb?mb=N`: N MiB of zeros as gzip
+/// - `/stall`: headers and the start of a body, then nothing; `/stall?before=headers`: not even headers
+/// - `/gzip`, `/deflate`: the scam page compressed; `/gzip-bomb?mb=N`: N MiB of zeros as gzip;
+///   `/deflate-raw`: the scam page as raw deflate (no zlib wrapper), as some servers send it;
+///   `/gzip-endless`: a gzip stream of text (several times smaller than it inflates) that never
+///   ends; `/brotli`: a body
+///   labelled `br`
 /// - `/not-html`: an image/png
 /// - `/latin1`: a page whose header says ISO-8859-1 and whose bytes also read as UTF-8
 /// - `/mhtml`: the scam page as a `multipart/related` archive, the boundary in the header
@@ -32,22 +39,27 @@ public final class FaultServer: @unchecked Sendable {
     private let channel: Channel
     let state: State
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public let isTLS: Bool
+
+    public var baseURL: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// - Parameters:
     ///   - pages: path (as under `/samples/`) → bytes.
-    public static func start(pages: [String: [UInt8]] = [:], port: Int = 0) async throws -> FaultServer {
+    ///   - tls: serve HTTPS with this context (see `TestAuthority`).
+    public static func start(pages: [String: [UInt8]] = [:], port: Int = 0, tls: NIOSSLContext? = nil) async throws -> FaultServer {
         let state = State(pages: pages)
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(Handler(state: state))
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(Handler(state: state))
                 }
             }
         let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
-        return FaultServer(channel: channel, state: state, port: channel.localAddress?.port ?? port)
+        return FaultServer(channel: channel, state: state, port: channel.localAddress?.port ?? port, isTLS: tls != nil)
     }
 
     /// Reads every `.html` file under a folder, keyed by its path relative to the folder.
@@ -62,10 +74,11 @@ public final class FaultServer: @unchecked Sendable {
         return pages
     }
 
-    init(channel: Channel, state: State, port: Int) {
+    init(channel: Channel, state: State, port: Int, isTLS: Bool) {
         self.channel = channel
         self.state = state
         self.port = port
+        self.isTLS = isTLS
     }
 
     /// A port on 127.0.0.1 where nothing listens: bound, then closed.
@@ -87,6 +100,9 @@ public final class FaultServer: @unchecked Sendable {
     public func maxInFlight(_ key: String) -> Int { state.withLock { $0.maxInFlight[key] ?? 0 } }
     /// Requests served, per path (without the query).
     public func count(_ path: String) -> Int { state.withLock { $0.counts[path] ?? 0 } }
+    /// Responses to a streaming route (`/endless`, `/gzip-endless`, `/trickle`, `/stall`) whose
+    /// client went away, per path: the client stopped reading and closed the connection.
+    public func abandoned(_ path: String) -> Int { state.withLock { $0.abandoned[path] ?? 0 } }
 
     // @unchecked: the mutable tables are read and written only under `lock` (`withLock`); the pages are `let`.
     final class State: @unchecked Sendable {
@@ -96,6 +112,7 @@ public final class FaultServer: @unchecked Sendable {
             var inFlight: [String: Int] = [:]
             var maxInFlight: [String: Int] = [:]
             var bombs: [Int: [UInt8]] = [:]
+            var abandoned: [String: Int] = [:]
         }
         let pages: [String: [UInt8]]
         let sortedPages: [[UInt8]]
@@ -113,6 +130,22 @@ public final class FaultServer: @unchecked Sendable {
             return body(&data)
         }
     }
+
+    /// `/gzip-endless`: 64 KiB of notes, each different (so it inflates about tenfold, like a real
+    /// page), compressed once and sent for ever. Plain words: a page for the network code, not one
+    /// that gives the scorer work.
+    static let endlessNotes: (start: [UInt8], again: [UInt8]) = {
+        let words = ["harbour", "lantern", "meadow", "orchard", "pebble", "quarry", "river", "saddle", "thimble",
+                     "violet", "willow", "yonder", "amber", "bramble", "cobalt", "drift", "ember", "fennel"]
+        var text = "<html><head><title>Endless notes</title></head><body>\n"
+        var n = 0
+        while text.utf8.count < 65536 {
+            let line = (0..<6).map { words[(n * 7 + $0 * 5 + n / 18) % words.count] }.joined(separator: " ")
+            text += "<p>Note \(n): \(line)</p>\n"
+            n += 1
+        }
+        return Compression.endlessGzip(of: Array(text.utf8.prefix(65536)))
+    }()
 
     /// Built-in pages, so the server works without the Samples folder.
     public enum BuiltIn {
@@ -249,6 +282,7 @@ public final class FaultServer: @unchecked Sendable {
             case "/redirect/to": send(channel, .found, [("location", query["location"] ?? "/")], [], keepAlive: keepAlive)
             case "/trickle":
                 let ms = Int64(query["ms"] ?? "100") ?? 100
+                noteAbandon(channel, path)
                 startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("transfer-encoding", "chunked")])
                 trickle(channel, every: .milliseconds(ms), first: Array("<html><body><p>".utf8))
             case "/large":
@@ -257,7 +291,27 @@ public final class FaultServer: @unchecked Sendable {
                 let filler = Array("<p>more plans, more deposits, more profit</p>\n".utf8)
                 while body.count < size { body += filler }
                 send(channel, .ok, [("content-type", "text/html; charset=utf-8")], Array(body.prefix(size)), keepAlive: keepAlive)
+            case "/stall":
+                noteAbandon(channel, path)
+                // Never answered at all, or headers and a first piece, then silence while the client waits.
+                if query["before"] == "headers" { return }
+                startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("content-length", "100000")])
+                var b = channel.allocator.buffer(capacity: 64)
+                b.writeString("<html><head><title>Stalled</title></head><body>")
+                channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(b)), promise: nil)
+            case "/deflate-raw":
+                send(channel, .ok, [("content-type", "text/html; charset=utf-8"), ("content-encoding", "deflate")],
+                     Compression.compress(Array(scam.utf8), wrapper: .raw), keepAlive: keepAlive)
+            case "/brotli":
+                send(channel, .ok, [("content-type", "text/html; charset=utf-8"), ("content-encoding", "br")],
+                     [0x1B, 0x03, 0x00, 0xF8, 0xA5, 0x40, 0x02], keepAlive: keepAlive)
+            case "/gzip-endless":
+                noteAbandon(channel, path)
+                startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("content-encoding", "gzip"),
+                                               ("transfer-encoding", "chunked")])
+                gzipEndless(channel, FaultServer.endlessNotes.start)
             case "/endless":
+                noteAbandon(channel, path)
                 startStream(channel, headers: [("content-type", "text/html; charset=utf-8"), ("transfer-encoding", "chunked")])
                 var chunk = Array(scam.utf8)
                 while chunk.count < 16384 { chunk += Array("<p>deposit now and earn daily</p>\n".utf8) }
@@ -343,6 +397,23 @@ public final class FaultServer: @unchecked Sendable {
                 }
             }
             tick()
+        }
+
+        /// Counts the connection in `abandoned(path)` when the client closes it.
+        func noteAbandon(_ channel: Channel, _ path: String) {
+            let state = self.state
+            channel.closeFuture.whenComplete { _ in state.withLock { $0.abandoned[path, default: 0] += 1 } }
+        }
+
+        /// The same gzip segment again and again, each written when the last one left, until the
+        /// client goes away.
+        func gzipEndless(_ channel: Channel, _ segment: [UInt8]) {
+            guard channel.isActive else { return }
+            var b = channel.allocator.buffer(capacity: segment.count)
+            b.writeBytes(segment)
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(b))).whenComplete { result in
+                if case .success = result { self.gzipEndless(channel, FaultServer.endlessNotes.again) }
+            }
         }
 
         /// Chunk after chunk, each written when the last one left, until the client goes away.

@@ -20,6 +20,9 @@ struct FetchOptions: ParsableArguments {
     @Option(help: "Extra attempts after a connection error, a 5xx or a 429 (with backoff and jitter; Retry-After is honoured up to 10 s).")
     var retries: Int = 2
 
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("A PEM file of certificate authorities to trust besides the system's (a company proxy's, a test server's).", valueName: "path"))
+    var caFile: String?
+
     @Option(name: .customLong("retry-base-delay"), help: .hidden)
     var retryBaseDelay: Double = 0.5
 
@@ -34,6 +37,10 @@ struct FetchOptions: ParsableArguments {
             throw ValidationError("--max-bytes must be between 1 and \(Page.Limits.maxInputBytes) (16M)")
         }
         if !(0...10).contains(retries) { throw ValidationError("--retries must be between 0 and 10") }
+        if let caFile {
+            var c = FetchConfig()
+            do { try c.trustRoots(inPEMFile: caFile) } catch { throw ValidationError("--ca-file: \(error)") }
+        }
     }
 
     var config: FetchConfig {
@@ -45,6 +52,8 @@ struct FetchOptions: ParsableArguments {
         c.retries = retries
         c.retryBaseDelay = max(0, retryBaseDelay)
         if let userAgent { c.userAgent = userAgent }
+        // Checked by validateFetch.
+        if let caFile { try? c.trustRoots(inPEMFile: caFile) }
         return c
     }
 

@@ -44,6 +44,14 @@ func completeLines(_ path: String) -> Int {
             #expect(first.stderr.contains("interrupted"))
             let partial = try readRows(out.path)
             #expect(partial.count >= 4 && partial.count < urls.count)
+            // Every row the run counted as finished is in the file, whole, once; the URLs in flight
+            // left no row (no "cancelled" row that --resume would then skip).
+            let counted = first.stderr.firstMatch(of: /scamsift batch: (\d+) row\(s\)/).flatMap { Int($0.1) }
+            #expect(counted == partial.count, "summary: \(first.stderr)")
+            #expect(completeLines(out.path) == partial.count)
+            #expect(partial.allSatisfy { $0.error == nil && $0.score != nil })
+            #expect(Set(partial.compactMap(\.url)).count == partial.count)
+            #expect(first.stderr.contains("left for --resume:"))
 
             // A crash could also leave half a row; resume must cope with that too.
             let handle = try FileHandle(forWritingTo: out)

@@ -35,6 +35,10 @@ import Testing
                 "endless": "\(b)/endless",
                 "gzip": "\(b)/gzip",
                 "deflate": "\(b)/deflate",
+                "deflate-raw": "\(b)/deflate-raw",
+                "gzip-endless": "\(b)/gzip-endless",
+                "brotli": "\(b)/brotli",
+                "stall": "\(b)/stall",
                 "bomb": "\(b)/gzip-bomb?mb=8",
                 "png": "\(b)/not-html",
                 "latin1": "\(b)/latin1",
@@ -109,7 +113,15 @@ import Testing
                 #expect(r.error == nil && r.truncated && r.bytes == options.fetch.maxBytes, "\(name)")
                 #expect(r.score == expectedScam.score, "\(name): the kept prefix is scored")
             }
-            for name in ["gzip", "deflate"] {
+            // Inflated only up to the cap, then the connection is dropped: the server sees it go.
+            let gzipEndless = try row("gzip-endless")
+            #expect(gzipEndless.error == nil && gzipEndless.truncated && gzipEndless.bytes == options.fetch.maxBytes, "\(gzipEndless.error ?? "")")
+            #expect(gzipEndless.score != nil)
+            try await eventually { server.abandoned("/gzip-endless") == 1 && server.abandoned("/endless") == 1 }
+            #expect(try row("brotli").errorKind == "bad-encoding")
+            #expect(try row("stall").errorKind == "timeout")
+
+            for name in ["gzip", "deflate", "deflate-raw"] {
                 let r = try row(name)
                 #expect(r.error == nil && r.bytes == FaultServer.BuiltIn.scam.utf8.count, "\(name) was not decoded")
                 #expect(r.score == expectedScam.score, "\(name)")

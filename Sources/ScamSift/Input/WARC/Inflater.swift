@@ -2,9 +2,9 @@ import CZlib
 
 /// One zlib inflate stream (a gzip or zlib wrapper, or raw deflate), fed piece by piece. The
 /// `z_stream` lives on the heap because zlib keeps a pointer back to it and refuses one that
-/// has moved.
-final class Inflater {
-    enum Wrapper {
+/// has moved. Public for the fetcher, which inflates HTTP bodies as they stream in.
+public final class Inflater {
+    public enum Wrapper: Sendable {
         /// A gzip or a zlib header, whichever comes (windowBits 15 + 32).
         case gzipOrZlib
         /// Raw deflate with no header (some servers' "deflate").
@@ -12,14 +12,14 @@ final class Inflater {
     }
 
     /// zlib refused the data; `message` is zlib's own words ("invalid block type").
-    struct Corrupt: Error, Equatable {
-        var message: String
+    public struct Corrupt: Error, Equatable {
+        public var message: String
     }
 
     private let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
 
-    init(_ wrapper: Wrapper = .gzipOrZlib) {
+    public init(_ wrapper: Wrapper = .gzipOrZlib) {
         z.initialize(to: z_stream())
         let status = czlib_inflateInit(z, wrapper == .raw ? -15 : 15 + 32)
         // Fails only without memory, or when the headers and the library disagree on zlib's version.
@@ -37,7 +37,7 @@ final class Inflater {
     /// Inflates from `input[start...]`, appending at most `room` (and at most 64 KiB) bytes to
     /// `out`. Says how many input bytes it used and whether the stream ended; using none and
     /// producing none means it needs more input.
-    func step(_ input: [UInt8], from start: Int, into out: inout [UInt8], room: Int) throws(Corrupt) -> (consumed: Int, produced: Int, ended: Bool) {
+    public func step(_ input: [UInt8], from start: Int, into out: inout [UInt8], room: Int) throws(Corrupt) -> (consumed: Int, produced: Int, ended: Bool) {
         let available = input.count - start
         guard available > 0, room > 0 else { return (0, 0, false) }
         var status: Int32 = Z_OK
