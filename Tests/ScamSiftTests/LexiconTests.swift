@@ -1,4 +1,5 @@
 import Foundation
+import PathologicalPages
 import Testing
 @testable import ScamSift
 
