@@ -37,7 +37,7 @@ import Testing
         #expect(result.error?.kind == .connect, "\(result.error?.description ?? "no error")")
         #expect(result.error?.message.contains("within 1 s (--connect-timeout)") == true, "\(result.error?.description ?? "")")
         #expect(result.status == nil && result.attempts == 1)
-        #expect(seconds >= 0.9 && seconds < 5, "took \(seconds) s for a 1 s connect timeout")
+        #expect(seconds >= 0.9 && seconds < 15, "took \(seconds) s for a 1 s connect timeout")
     }
 
     /// With retries, each attempt waits its own connect timeout, all within the total.
@@ -51,7 +51,7 @@ import Testing
         config.retryBaseDelay = 0.05
         let (result, seconds) = try await Self.fetch("http://127.0.0.1:\(listener.port)/", config)
         #expect(result.error?.kind == .connect && result.attempts == 3, "\(result.error?.description ?? "no error")")
-        #expect(seconds >= 1.4 && seconds < 6, "took \(seconds) s for three 0.5 s connect timeouts")
+        #expect(seconds >= 1.4 && seconds < 15, "took \(seconds) s for three 0.5 s connect timeouts")
     }
 
     @Test(arguments: ["/stall", "/stall?before=headers"])
@@ -61,7 +61,7 @@ import Testing
             #expect(result.error?.kind == .timeout, "\(result.error?.description ?? "no error")")
             #expect(result.error?.message.contains("nothing for 1 s (--read-timeout)") == true, "\(result.error?.description ?? "")")
             #expect(result.attempts == 1)
-            #expect(seconds >= 0.9 && seconds < 5, "took \(seconds) s for a 1 s read timeout")
+            #expect(seconds >= 0.9 && seconds < 15, "took \(seconds) s for a 1 s read timeout")
             // The client hung up; the server saw it.
             try await eventually { server.abandoned("/stall") >= 1 }
         }
@@ -73,8 +73,8 @@ import Testing
             let (result, seconds) = try await Self.fetch(server.baseURL + "/trickle?ms=100", Self.config(read: 1, total: 1.5))
             #expect(result.error?.kind == .timeout, "\(result.error?.description ?? "no error")")
             #expect(result.error?.message.contains("within 1.5 s (--timeout)") == true, "\(result.error?.description ?? "")")
-            #expect(seconds >= 1.4 && seconds < 5, "took \(seconds) s for a 1.5 s total")
-            #expect(result.elapsedMs >= 1400 && result.elapsedMs < 5000, "elapsed_ms \(result.elapsedMs)")
+            #expect(seconds >= 1.4 && seconds < 15, "took \(seconds) s for a 1.5 s total")
+            #expect(result.elapsedMs >= 1400 && result.elapsedMs < 15000, "elapsed_ms \(result.elapsedMs)")
             try await eventually { server.abandoned("/trickle") >= 1 }
         }
     }

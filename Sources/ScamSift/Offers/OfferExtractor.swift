@@ -324,20 +324,23 @@ struct PlanAssembler {
         let inside = Array(blocksIn(top))
         let parent = nodes[Int(top)].parent
         guard parent > 0, (rateCount[parent] ?? 0) > 1 else { return inside }
-        // Siblings under a parent with several rates: split them at headings (dt, h1–h6).
-        let siblings = Array(blocksIn(parent))
-        guard let here = siblings.firstIndex(of: k) else { return inside }
+        // Siblings under a parent with several rates: split them at headings (dt, h1–h6). A
+        // plan is at most `maxPlanBlocks` blocks, so the heading before `k` and the one after
+        // are looked for no further than that: a page of a million rates under one parent
+        // costs a bounded walk per rate, not the whole list each time.
+        let siblings = blocksIn(parent)
+        guard siblings.contains(k) else { return inside }
         func isHeading(_ j: Int) -> Bool {
             let kind = nodes[Int(blocks[j].node)].kind
             return (kind == .heading || kind == .term) && nodes[Int(blocks[j].node)].parent == parent && blocks[j].facts.rates.isEmpty
         }
-        guard siblings.contains(where: isHeading) else { return inside }
-        var from = here
-        while from > 0, !isHeading(from) { from -= 1 }
-        if !isHeading(from) { return inside }
-        var to = here + 1
-        while to < siblings.count, !isHeading(to) { to += 1 }
-        let run = Array(siblings[from..<to])
+        let reach = OfferExtractor.maxPlanBlocks
+        var from = k
+        while from > siblings.lowerBound, !isHeading(from), k - from < reach { from -= 1 }
+        guard isHeading(from) else { return inside }
+        var to = k + 1
+        while to < siblings.upperBound, !isHeading(to), to - from <= reach { to += 1 }
+        let run = Array(from..<to)
         let rates = run.reduce(0) { $0 + blocks[$1].facts.rates.count }
         return rates == 1 && run.count <= OfferExtractor.maxPlanBlocks ? run : inside
     }
