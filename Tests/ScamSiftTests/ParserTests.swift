@@ -163,12 +163,15 @@ import PathologicalPages
         #expect(page.textBlocks.contains("deep minimum deposit"))
     }
 
+    /// Megabytes of markup whose text stays inside `Page.Limits.maxTextBytes` are read whole
+    /// (`PathologicalPageTests` covers pages past the limits).
     @Test func severalMegabytePagesParse() throws {
-        let html = "<html><body>" + String(repeating: "<div><p>filler text and more</p></div>", count: 120_000) + "<p>end marker</p></body></html>"
+        let html = "<html><body>" + String(repeating: "<div class=\"row filler\"><p class=\"cell\">filler</p></div>", count: 90_000) + "<p>end marker</p></body></html>"
         #expect(html.utf8.count > 4_000_000)
         let page = try parse(html)
+        #expect(page.cuts.isEmpty)
         #expect(page.textBlocks.last == "end marker")
-        #expect(page.textBlocks.count == 120_001)
+        #expect(page.textBlocks.count == 90_001)
     }
 
     @Test func refusesTooLargeEmptyAndBinaryInput() {
