@@ -93,8 +93,7 @@ struct BodyReader {
     /// two bytes, read as a big-endian number, are a multiple of 31 with method 8.
     static func wrapper(_ coding: Coding, firstBytes: [UInt8]) -> Inflater.Wrapper {
         guard coding == .deflate, firstBytes.count >= 2 else { return .gzipOrZlib }
-        let header = Int(firstBytes[0]) << 8 | Int(firstBytes[1])
-        return firstBytes[0] & 0x0F == 8 && header % 31 == 0 ? .gzipOrZlib : .raw
+        return Inflater.deflateWrapper(firstBytes: firstBytes)
     }
 
     /// Grows the body's storage for `more` bytes: doubling, but never past `limit`, so that a page

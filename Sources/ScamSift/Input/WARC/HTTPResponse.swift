@@ -76,9 +76,7 @@ enum HTTPBodyDecoder {
             let result: Inflater.Result
             do throws(Inflater.Corrupt) {
                 if coding == "deflate" {
-                    // A zlib stream as the standard says, or raw deflate as some servers send.
-                    let zlibHeader = bytes.count >= 2 && bytes[0] & 0x0F == 8 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) % 31 == 0
-                    result = try Inflater.inflateAll(bytes, wrapper: zlibHeader ? .gzipOrZlib : .raw, limit: limit)
+                    result = try Inflater.inflateAll(bytes, wrapper: Inflater.deflateWrapper(firstBytes: bytes.prefix(2)), limit: limit)
                 } else {
                     guard bytes.starts(with: [0x1F, 0x8B]) else { throw Inflater.Corrupt(message: "no gzip header") }
                     result = try Inflater.inflateAll(bytes, limit: limit)

@@ -19,6 +19,14 @@ public final class Inflater {
     private let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
 
+    /// The wrapper of an HTTP `deflate` body, from its first two bytes: a zlib stream as the
+    /// standard says (a valid zlib header), else raw deflate, as some servers send.
+    public static func deflateWrapper<C: Collection<UInt8>>(firstBytes: C) -> Wrapper {
+        var bytes = firstBytes.makeIterator()
+        guard let first = bytes.next(), let second = bytes.next() else { return .raw }
+        return first & 0x0F == 8 && (UInt16(first) << 8 | UInt16(second)) % 31 == 0 ? .gzipOrZlib : .raw
+    }
+
     public init(_ wrapper: Wrapper = .gzipOrZlib) {
         z.initialize(to: z_stream())
         let status = czlib_inflateInit(z, wrapper == .raw ? -15 : 15 + 32)
