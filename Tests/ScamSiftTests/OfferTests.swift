@@ -164,6 +164,22 @@ import Testing
         .init(lang: "fr", text: "140 % après 48 heures", rate: 140, period: 2, annual: 25550),
     ]
 
+    /// A long page has tens of thousands of blocks, most never read: an unread block must cost
+    /// a few words, not the scanner's facts (inline, they made a 5 MB page's list tens of MB).
+    @Test func aBlockKeepsItsFactsOutOfLine() throws {
+        #expect(MemoryLayout<OfferExtractor.Block>.stride <= 64)
+        var block = OfferExtractor.Block(target: .text, range: 0..<4, node: 1)
+        #expect(block.facts.rates.isEmpty && block.facts.byteCount == 0)
+        var facts = BlockFacts()
+        facts.byteCount = 4
+        facts.hasPercentSign = true
+        block.facts = facts
+        var copy = block
+        copy.facts.byteCount = 9
+        #expect(block.facts.byteCount == 4 && block.facts.hasPercentSign)
+        #expect(copy.facts.byteCount == 9 && copy.facts.hasPercentSign)
+    }
+
     @Test func theSentenceTableIsLargeAndCoversEveryLanguage() {
         #expect(Self.sentences.count >= 80)
         let languages = Set(Self.sentences.map(\.lang))
