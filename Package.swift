@@ -47,6 +47,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's malloc_trim: memory freed after a large page goes back to the system.
+        .systemLibrary(name: "CMalloc"),
         // Turns Rules/*.yaml into Swift string literals so the binary needs no source tree.
         .executableTarget(name: "EmbedRules", path: "Sources/EmbedRules"),
         .plugin(
@@ -56,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "ScamSift",
-            dependencies: ["CLibXML2", "CICURegex", "CZlib", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CLibXML2", "CICURegex", "CZlib", "CMalloc", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRulesPlugin"]
         ),
         // Fetching pages over HTTP(S) for `scamsift batch` and `scamsift score URL`.

@@ -56,6 +56,9 @@ public enum HTMLParser {
     /// Parses the bytes, first cutting what lies past the markup limits (see `MarkupLimiter`).
     private static func parseLimited(_ bytes: UnsafeRawBufferPointer, encoding: String, url: String?, xpaths: [String],
                                      timings: inout StageTimings) throws -> Page {
+        // libxml2's copies of a large page and its tree are freed by now, into malloc's arenas:
+        // give them back before the page is scored (see `FreedMemory`).
+        defer { if bytes.count > FreedMemory.largePageBytes { FreedMemory.giveBack() } }
         guard let (limited, cuts) = MarkupLimiter.limit(bytes, encoding: encoding) else {
             return try parseDocument(bytes, encoding: encoding, url: url, xpaths: xpaths, timings: &timings)
         }
