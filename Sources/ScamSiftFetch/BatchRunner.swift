@@ -31,6 +31,7 @@ public final class BatchRunner: Sendable {
     public let options: BatchOptions
     public let progress = BatchProgress()
     private let stopSignal = StopSignal()
+    private let largePages = LargePageGate()
 
     public init(engine: Engine, options: BatchOptions) {
         self.engine = engine
@@ -325,10 +326,11 @@ public final class BatchRunner: Sendable {
         row.url = key
         let engine = self.engine
         let started = ContinuousClock.now
-        let outcome = (try? await pool.runIfActive { PageScorer.score(path: path, engine: engine) })
-            ?? .failure(source: path, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
         var info = stat()
-        return fill(row, with: outcome, started: started, bytes: stat(path, &info) == 0 ? Int(info.st_size) : nil)
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : nil
+        let outcome = (try? await largePages.run(bytes: size ?? 0) { try await pool.runIfActive { PageScorer.score(path: path, engine: engine) } })
+            ?? .failure(source: path, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
+        return fill(row, with: outcome, started: started, bytes: size)
     }
 
     /// Scores one HTML page of a WARC file named in the list; its row's url is the archive's key
@@ -342,7 +344,7 @@ public final class BatchRunner: Sendable {
         row.contentType = page.contentType
         let engine = self.engine
         let started = ContinuousClock.now
-        let outcome = (try? await pool.runIfActive { PageScorer.score(record: page, engine: engine) })
+        let outcome = (try? await largePages.run(bytes: page.body.count) { try await pool.runIfActive { PageScorer.score(record: page, engine: engine) } })
             ?? .failure(source: page.source, message: "cancelled", kind: FetchError.Kind.cancelled.rawValue)
         return fill(row, with: outcome, started: started, bytes: page.body.count)
     }
@@ -389,13 +391,13 @@ public final class BatchRunner: Sendable {
         let charset = fetched.charset
         let contentType = fetched.contentType
         let source = fetched.url
-        return try await pool.runIfActive {
+        return try await largePages.run(bytes: body.count) { try await pool.runIfActive {
             var timings = StageTimings()
             let page = try PageInput.read(body, charset: charset, url: url, contentType: contentType)
                 .parse(xpaths: engine.rules.xpaths, timings: &timings)
             let report = engine.score(page: page, source: source)
             return ScoredPage(report: report, links: page.links)
-        }
+        }}
     }
 
     static func scoringError(_ error: Error) -> FetchError {
