@@ -55,6 +55,7 @@ public final class BatchRunner: Sendable {
     /// Runs the list. Throws only when the results cannot be written or the list cannot be read.
     public func run(source: any BatchLines, writer: RowWriter, resume: ResumeState = ResumeState(),
                     client: HTTPClient) async throws -> BatchSummary {
+        FreedMemory.returnLargeBlocksAtOnce()
         let pool = NIOThreadPool(numberOfThreads: options.scoringThreads)
         pool.start()
         let hosts = HostLimiter(limit: options.fetch.perHost)
@@ -256,6 +257,7 @@ public final class BatchRunner: Sendable {
             return row
         }
         row.finalURL = fetched.finalURL
+        let base = fetched.finalURL ?? url
         row.status = fetched.status
         row.fetchedAt = fetched.fetchedAt.formatted(.iso8601)
         row.elapsedMs = fetched.elapsedMs
@@ -271,7 +273,7 @@ public final class BatchRunner: Sendable {
         }
         let landing: ScoredPage
         do {
-            landing = try await score(fetched, pool: pool)
+            landing = try await score(consume fetched, pool: pool)
         } catch {
             let e = Self.scoringError(error)
             row.errorKind = e.kind.rawValue
@@ -288,7 +290,7 @@ public final class BatchRunner: Sendable {
         if options.crawl > 0 {
             var pages: [BatchRow.CrawledPage] = []
             var best = landing.report.score
-            for link in CrawlPlanner.choose(landing.links.map { ($0.href, $0.text) }, base: fetched.finalURL ?? url, limit: options.crawl) {
+            for link in CrawlPlanner.choose(landing.links.map { ($0.href, $0.text) }, base: base, limit: options.crawl) {
                 if Task.isCancelled { break }
                 let f = await fetcher.fetch(link.url)
                 var page = BatchRow.CrawledPage(url: link.url, finalURL: f.finalURL, status: f.status,
@@ -299,7 +301,7 @@ public final class BatchRunner: Sendable {
                     page.error = e.message
                 } else {
                     do {
-                        let s = try await score(f, pool: pool)
+                        let s = try await score(consume f, pool: pool)
                         page.score = s.report.score
                         page.verdict = s.report.verdict.rawValue
                         page.topHits = topHits(s.report)
@@ -384,14 +386,22 @@ public final class BatchRunner: Sendable {
     }
 
     /// Parsing and scoring are CPU work: they run on the scoring threads, never on an event loop.
-    func score(_ fetched: FetchResult, pool: NIOThreadPool) async throws -> ScoredPage {
+    /// Takes the fetched body over (the caller gives `fetched` up), so that a large one, parked
+    /// on disk while it waits for the large-page gate, is no longer held in memory.
+    func score(_ fetched: consuming FetchResult, pool: NIOThreadPool) async throws -> ScoredPage {
         let engine = self.engine
-        let body = fetched.body
+        let size = fetched.body.count
+        let parked = size > LargePageGate.threshold ? ParkedBody(fetched.body) : nil
+        let inMemory = parked == nil ? fetched.body : Data()
+        fetched.body = Data()
         let url = fetched.finalURL ?? fetched.url
         let charset = fetched.charset
         let contentType = fetched.contentType
         let source = fetched.url
-        return try await largePages.run(bytes: body.count) { try await pool.runIfActive {
+        return try await largePages.run(bytes: size) { try await pool.runIfActive {
+            guard let body = parked.map({ $0.read() }) ?? inMemory else {
+                throw FetchError(.other, "the page's body, kept in a temporary file while it waited to be scored, could not be read back")
+            }
             var timings = StageTimings()
             let page = try PageInput.read(body, charset: charset, url: url, contentType: contentType)
                 .parse(xpaths: engine.rules.xpaths, timings: &timings)
