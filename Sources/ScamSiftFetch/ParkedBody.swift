@@ -9,9 +9,12 @@ final class ParkedBody: Sendable {
     private let fd: Int32
     let count: Int
 
-    /// Nil when no temporary file can be written (the body then stays in memory).
-    init?(_ body: Data) {
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    static var temporaryFolder: String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
+    /// Nil when no temporary file can be written in `folder` (the body then stays in memory).
+    init?(_ body: Data, folder: String = ParkedBody.temporaryFolder) {
         var template = Array("\(folder)/scamsift-body-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return nil }
