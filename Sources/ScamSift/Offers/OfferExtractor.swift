@@ -44,7 +44,11 @@ struct OfferExtractor {
         /// megabytes (issue 16).
         private var box: FactsBox?
         var facts: BlockFacts {
-            get { box?.facts ?? BlockFacts() }
+            // Yielded, not returned: the plan assembler reads blocks' facts over and over, and a
+            // returned copy retained and released each of its arrays every time.
+            _read {
+                if let box { yield box.facts } else { yield FactsBox.none }
+            }
             set { box = FactsBox(facts: newValue) }
         }
 
@@ -56,6 +60,7 @@ struct OfferExtractor {
     }
 
     final class FactsBox {
+        static let none = BlockFacts()
         let facts: BlockFacts
         init(facts: BlockFacts) { self.facts = facts }
     }
