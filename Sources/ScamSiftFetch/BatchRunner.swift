@@ -55,7 +55,6 @@ public final class BatchRunner: Sendable {
     /// Runs the list. Throws only when the results cannot be written or the list cannot be read.
     public func run(source: any BatchLines, writer: RowWriter, resume: ResumeState = ResumeState(),
                     client: HTTPClient) async throws -> BatchSummary {
-        FreedMemory.returnLargeBlocksAtOnce()
         let pool = NIOThreadPool(numberOfThreads: options.scoringThreads)
         pool.start()
         let hosts = HostLimiter(limit: options.fetch.perHost)

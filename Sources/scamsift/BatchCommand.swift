@@ -139,6 +139,8 @@ struct BatchCommand: AsyncParsableCommand {
         options.shard = shard.flatMap(Shard.init) ?? .all
         options.grace = grace
         options.globs = glob
+        // A process-wide malloc setting, so it is made here, for this process, not by the library.
+        FreedMemory.returnLargeBlocksAtOnce()
         let runner = BatchRunner(engine: engine, options: options)
 
         let stopper = SignalStopper { runner.stop() }

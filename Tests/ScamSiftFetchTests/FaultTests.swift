@@ -7,6 +7,31 @@ import Testing
 /// Every fault the server knows, in one batch run: each gives the right row, and the whole
 /// run ends within a bound set by the timeouts.
 @Suite struct FaultTests {
+    /// Bodies over 1 MiB wait for the large-page gate parked on disk, then are read back and
+    /// scored one at a time: each row is the same as for the page scored from memory.
+    @Test func largeBodiesAreParkedAndScoredWhole() async throws {
+        let engine = try TestRules.engine()
+        let expectedScam = try engine.score(html: Data(FaultServer.BuiltIn.scam.utf8))
+        var options = testOptions(timeout: 20)
+        options.fetch.maxBytes = 2 * 1024 * 1024
+        options.fetch.perHost = 8
+        try await withServer { server in
+            let b = server.baseURL
+            let lines = (0..<3).flatMap { k in ["\(b)/large?bytes=3000000&k=\(k)", "\(b)/endless?k=\(k)", "\(b)/gzip-endless?k=\(k)"] }
+            let (rows, _, _) = try await runBatch(lines, options: options, engine: engine)
+            #expect(rows.count == lines.count)
+            for r in rows {
+                let url = r.url ?? ""
+                #expect(r.error == nil && r.truncated && r.bytes == options.fetch.maxBytes, "\(url): \(r.error ?? "")")
+                if !url.contains("gzip-endless") {
+                    #expect(r.score == expectedScam.score, "\(url): the kept 2 MiB are scored")
+                } else {
+                    #expect(r.score != nil, "\(url)")
+                }
+            }
+        }
+    }
+
     @Test func everyFaultGivesTheRightRowWithinTheTimeouts() async throws {
         let engine = try TestRules.engine()
         let expectedScam = try engine.score(html: Data(FaultServer.BuiltIn.scam.utf8))

@@ -15,7 +15,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         var generator = SystemRandomNumberGenerator()
         let body = Data((0..<3_000_001).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        let parked = try #require(ParkedBody(body, folder: folder.path))
+        let parked = try #require(ParkedBody(body, folder: folder))
         #expect(parked.count == body.count)
         // Unlinked at once: nothing in the folder even while it is parked.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
@@ -26,10 +26,10 @@ import Testing
     @Test func anEmptyBodyReadsBackEmpty() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try #require(ParkedBody(Data(), folder: folder.path)).read() == Data())
+        #expect(try #require(ParkedBody(Data(), folder: folder)).read() == Data())
     }
 
     @Test func noFolderMeansNoParking() {
-        #expect(ParkedBody(Data("x".utf8), folder: "/nonexistent-\(UUID().uuidString)") == nil)
+        #expect(ParkedBody(Data("x".utf8), folder: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")) == nil)
     }
 }
