@@ -28,6 +28,34 @@ import ScamSiftLearn
         #expect(a == a.sorted() && Set(a).count == a.count)
     }
 
+    /// A word seen before on the page is passed over with its trigrams: the tokens are a set,
+    /// and a repeat cannot add to it.
+    @Test func aRepeatedWordIsTokenizedOnce() {
+        func calls(_ s: String) -> (count: Int, hashes: [UInt64]) {
+            var count = 0, hashes: [UInt64] = []
+            TextTokenizer.forEachToken(TextNormalizer.normalize(s)) { h, _, _ in count += 1; hashes.append(h); return true }
+            return (count, hashes)
+        }
+        let once = calls("deposit daily profit")
+        let thrice = calls("deposit daily deposit profit deposit daily")
+        #expect(once.count > 3)
+        #expect(thrice.count == once.count)
+        #expect(Set(thrice.hashes) == Set(once.hashes))
+        // A longer word holding a seen one is its own word, with its own trigrams.
+        #expect(calls("deposit deposits").count > calls("deposit").count)
+    }
+
+    @Test func theHashSetKeepsEachHashOnceAndGrows() {
+        var set = HashSet64()
+        var g = SplitMix(seed: 7)
+        var kept = Set<UInt64>()
+        for _ in 0..<5_000 {
+            let h = g.next() % 3_000 == 0 ? 0 : g.next() % 2_000   // repeats, and zero
+            #expect(set.insert(h) == kept.insert(h).inserted)
+        }
+        #expect(kept.count > 1_000)
+    }
+
     @Test func aTrigramIsNotTheWordOfTheSameLetters() {
         // "trc" the word and "…trc…" the trigram (inside "xtrcx") are different tokens.
         let word = TextTokenizer.hashes(TextNormalizer.normalize("trc"))

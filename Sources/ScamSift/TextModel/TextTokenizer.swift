@@ -80,7 +80,12 @@ public enum TextTokenizer {
     /// Calls `body` with each token's hash, where it lies in `bytes` (for a trigram, its
     /// characters without the boundary marks) and its kind, in text order, until it returns
     /// false. Hashes are made from the text in place: this runs on every page scored.
+    ///
+    /// A word seen before on the page is not passed again, nor are its trigrams: every caller
+    /// keeps a page's tokens as a set, and a repeat adds nothing to it. Most words of a page are
+    /// repeats, and their trigrams were most of the tokenizer's and the model's work.
     static func forEachToken(_ bytes: [UInt8], _ body: (UInt64, Range<Int>, Kind) -> Bool) {
+        var wordsSeen = HashSet64()
         bytes.withUnsafeBufferPointer { b in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: maxBytes + 2) { starts in
                 var wordStart = -1
@@ -94,6 +99,7 @@ public enum TextTokenizer {
                     guard wordStart >= 0, wordHasLetter, (minBytes...maxBytes).contains(end - wordStart) else { return }
                     var h = basis
                     for k in wordStart..<end { h = (h ^ UInt64(b[k])) &* prime }
+                    guard wordsSeen.insert(h) else { return }
                     keepGoing = body(h, wordStart..<end, .word)
                     guard keepGoing else { return }
                     // Where each character starts; starts[n] is the word's end.
@@ -158,5 +164,43 @@ public enum TextTokenizer {
                 if keepGoing { endWord(b.count) }
             }
         }
+    }
+}
+
+/// A set of 64-bit hashes, open addressing with linear probing: one per page, to tell a word
+/// already tokenized (`Set<UInt64>` hashes each key again with a per-process seed, and the
+/// keys are hashes already).
+struct HashSet64 {
+    private var slots = [UInt64](repeating: 0, count: 256)
+    private var count = 0
+    /// Whether the zero hash is in the set (zero marks an empty slot).
+    private var hasZero = false
+
+    /// Adds `h`; false when it was there already.
+    mutating func insert(_ h: UInt64) -> Bool {
+        if h == 0 {
+            defer { hasZero = true }
+            return !hasZero
+        }
+        if 2 * (count + 1) > slots.count { grow() }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 31)) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 {
+                slots[slot] = h
+                count += 1
+                return true
+            }
+            if entry == h { return false }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        count = 0
+        for h in old where h != 0 { _ = insert(h) }
     }
 }
