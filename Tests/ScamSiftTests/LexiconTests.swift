@@ -390,6 +390,39 @@ import Testing
         #expect(checked > 100)
     }
 
+    /// The rules' pass finds the stopwords for the detector; what it finds must decide as the
+    /// detector's own pass over the start of the text does, also where a stopword ends right at
+    /// the detector's limit with a letter after it.
+    @Test func stopwordsFoundInTheRulesPassDecideAsTheDetectorsOwnPass() throws {
+        let rules = RuleSet.builtIn
+        let detector = rules.languageDetector
+        #expect(rules.automaton.patternCount - rules.stopwordPatternBase == detector.patternCount)
+        let filler = String(repeating: "xq ", count: (LanguageDetector.maxBytes - 2) / 3)
+        var texts = [
+            "Nous vous proposons des plans pour les investisseurs et vous recevez un retrait chaque jour.",
+            "Kami menawarkan paket investasi dan anda bisa menarik keuntungan setiap hari dari rumah.",
+            "Ofrecemos planes para los inversores y usted recibe un retiro cada día de la semana.",
+            "আমরা প্রতিদিন লাভ দিই এবং আপনি যেকোনো সময় টাকা তুলতে পারেন আমাদের সাথে।",
+            "Мы предлагаем планы для инвесторов, и вы получаете вывод каждый день.",
+        ]
+        // A stopword that ends exactly at the limit, with letters after it, in French and Spanish.
+        // (Tried a few bytes either side, as the page's markup may move the text a little.)
+        for word in ["les", "los", "dan"] {
+            for shift in -2...2 {
+                let head = String(filler.prefix(LanguageDetector.maxBytes - word.utf8.count - 1 + shift)) + " "
+                texts.append(head + word + "xyz et le de la y el para")
+            }
+        }
+        for text in texts {
+            let html = "<html lang=\"en\"><body><p>\(text)</p></body></html>"
+            let page = try HTMLParser.parse(Data(html.utf8), xpaths: rules.xpaths)
+            let merged = RuleEvaluator(rules: rules, page: page, regexBudget: 1).run().language
+            var targets = TargetTexts(page: page)
+            let visible = targets.text(.text, xpathIndex: nil).bytes
+            #expect(merged == detector.detect(visible, declared: "en"), "\(text.suffix(60))")
+        }
+    }
+
     @Test func scriptsAreCountedInTheirOwnPlace() {
         for (k, script) in LanguageDetector.Script.allCases.enumerated() {
             #expect(LanguageDetector.index(script) == k, "\(script)")

@@ -65,10 +65,25 @@ public struct LanguageDetector: Sendable {
     static let maxBytes = 4 * 1024
 
     init(table: ConceptTable) {
+        let words = Self.stopwords(table)
+        self.languages = words.languages
+        self.owners = words.owners
+        (ownerStart, ownerList) = Self.flatten(words.owners)
+        self.automaton = AhoCorasick(patterns: words.patterns)
+        self.bounded = words.patterns.map { ($0.withUnsafeBufferPointer { WordChars.wordAt($0, 0) }, $0.withUnsafeBufferPointer { WordChars.wordBefore($0, $0.count) }) }
+    }
+
+    /// How many stopword patterns the detector looks for.
+    var patternCount: Int { owners.count }
+
+    /// The lexicons' stopwords as patterns (in the detector's pattern order), which languages
+    /// list each, and each language with its script. The rule set adds the patterns to its own
+    /// automaton, so that the rules' pass over the visible text finds them too.
+    static func stopwords(_ table: ConceptTable) -> (patterns: [[UInt8]], owners: [[Int]], languages: [(code: String, script: Script?)]) {
         var patterns: [[UInt8]] = []
         var index: [[UInt8]: Int] = [:]
         var owners: [[Int]] = []
-        var languages: [(String, Script?)] = []
+        var languages: [(code: String, script: Script?)] = []
         for (l, language) in table.languages.enumerated() {
             var counts: [Script: Int] = [:]
             for word in language.stopwords {
@@ -86,15 +101,14 @@ public struct LanguageDetector: Sendable {
             let main = counts.max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }?.key
             languages.append((language.code, main))
         }
-        self.languages = languages
-        self.owners = owners
-        (ownerStart, ownerList) = Self.flatten(owners)
-        self.automaton = AhoCorasick(patterns: patterns)
-        self.bounded = patterns.map { ($0.withUnsafeBufferPointer { WordChars.wordAt($0, 0) }, $0.withUnsafeBufferPointer { WordChars.wordBefore($0, $0.count) }) }
+        return (patterns, owners, languages)
     }
 
     /// The page's language code, or nil when the text has too few letters to tell.
-    public func detect(_ text: [UInt8], declared: String?) -> String? {
+    /// - Parameter found: the stopwords' matches in `text`, in the order an automaton reports
+    ///   them, when another pass already found them (pattern ids are the detector's); nil: the
+    ///   detector looks for them itself.
+    public func detect(_ text: [UInt8], declared: String?, found: [AhoCorasick.Match]? = nil) -> String? {
         let limit = min(text.count, Self.maxBytes)
         // 1. Scripts of the letters, counted in an array by script (a dictionary, or a run
         //    length kept in variables a nested function shares, cost more than the rest).
@@ -146,12 +160,18 @@ public struct LanguageDetector: Sendable {
             ownerStart.withUnsafeBufferPointer { ownerStart in
             ownerList.withUnsafeBufferPointer { ownerList in
                 let b = UnsafeBufferPointer(rebasing: full[0..<limit])
-                automaton.scan(b) { m in
+                // Boundaries are checked in the first `limit` bytes only, as a scan of them sees them.
+                func count(_ m: AhoCorasick.Match) {
                     if bounded[m.pattern].start && WordChars.wordBefore(b, m.start) { return }
                     if bounded[m.pattern].end && WordChars.wordAt(b, m.end) { return }
                     let from = Int(ownerStart[m.pattern]), to = Int(ownerStart[m.pattern + 1])
                     let share = 1 / Double(to - from)
                     for k in from..<to { hits[Int(ownerList[k])] += share }
+                }
+                if let found {
+                    for m in found where m.end <= limit { count(m) }
+                } else {
+                    automaton.scan(b, count)
                 }
             }}}}}
         }

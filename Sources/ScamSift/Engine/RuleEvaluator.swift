@@ -73,6 +73,13 @@ struct RuleEvaluator {
 
     func run() -> Outcome {
         let n = rules.rules.count
+        // What the nested functions and closures below read, as locals: one that reached
+        // `rules` through `self` copied the whole evaluator each time it was formed (per rule,
+        // per match), a retain and a release of every reference it holds.
+        let slotBase = rules.slotBase, scannedTargets = rules.scannedTargets
+        let gateStart = rules.gateStart, gateSlots = rules.gateSlots
+        let xpaths = rules.xpaths
+        func xpathIndex(_ target: RuleTarget) -> Int? { Self.xpathIndex(target, in: xpaths) }
         var texts = TargetTexts(page: page)
         var words = TargetMap<WordIndex>()
         // Each text in the form ICU reads, made the first time a regex needs it.
@@ -90,24 +97,39 @@ struct RuleEvaluator {
         // The offer vocabulary's words in the visible and hidden text, found in the same pass
         // (nil: that text was not scanned, and the offer extractor looks for them itself).
         var offerWords: (text: [OfferWordMatch]?, hidden: [OfferWordMatch]?) = (nil, nil)
+        // The language detector's stopwords in the start of the visible text, found in the same
+        // pass (nil: that text was not scanned, and the detector looks for them itself).
+        var stopwords: [AhoCorasick.Match]?
 
         // 1. One pass of the automaton over each target that any phrase waits for.
+        // The pass's closure reads locals only: one that read `rules` through `self` copied the
+        // whole evaluator (a retain and a release of each of its references) at every match.
         let scanStarted = now()
+        let automaton = rules.automaton
+        let offerEnd = rules.stopwordPatternBase, stopwordEnd = LanguageDetector.maxBytes
+        let slotCount = rules.slotCount
+        let hitsBeforeCapping = Self.hitsBeforeCapping, maxHitsPerSlot = Self.maxHitsPerSlot
         for (t, scanned) in rules.scanned.enumerated() {
             let text = texts.text(scanned.target, xpathIndex: xpathIndex(scanned.target))
             if text.bytes.isEmpty { continue }
             let target = UInt8(t)
             let readsOffers = scanned.target == .text || scanned.target == .hidden
             let offerBase = readsOffers ? rules.offerPatternBase : Int.max
+            let stopwordBase = scanned.target == .text ? rules.stopwordPatternBase : Int.max
             var offerHits: [OfferWordMatch] = []
+            var stopwordHits: [AhoCorasick.Match] = []
             text.bytes.withUnsafeBufferPointer { buffer in
             scanned.uses.starts.withUnsafeBufferPointer { starts in
             scanned.uses.uses.withUnsafeBufferPointer { uses in
-                rules.automaton.scan(buffer) { m in
+                automaton.scan(buffer) { m in
                     let lo = Int(starts[m.pattern]), hi = Int(starts[m.pattern + 1])
                     if lo == hi {
-                        // No rule waits for it: an offer word, or a pattern of another target.
-                        if m.pattern >= offerBase {
+                        // No rule waits for it: a stopword, an offer word, or a pattern of another target.
+                        if m.pattern >= stopwordBase {
+                            if m.end <= stopwordEnd {
+                                stopwordHits.append(AhoCorasick.Match(pattern: m.pattern - stopwordBase, start: m.start, end: m.end))
+                            }
+                        } else if m.pattern >= offerBase && m.pattern < offerEnd {
                             offerHits.append(OfferWordMatch(pattern: Int32(m.pattern - offerBase), start: Int32(m.start), end: Int32(m.end)))
                         }
                         return
@@ -118,25 +140,25 @@ struct RuleEvaluator {
                         let use = uses[k]
                         if use.checkStart && before { continue }
                         if use.checkEnd && after { continue }
-                        if found.count >= Self.hitsBeforeCapping {
+                        if found.count >= hitsBeforeCapping {
                             if perSlot.isEmpty {
-                                perSlot = [Int32](repeating: 0, count: rules.slotCount)
+                                perSlot = [Int32](repeating: 0, count: slotCount)
                                 for h in found { perSlot[Int(h.slot)] += 1 }
                             }
-                            if perSlot[Int(use.slot)] >= Self.maxHitsPerSlot { capped = true; continue }
+                            if perSlot[Int(use.slot)] >= maxHitsPerSlot { capped = true; continue }
                             perSlot[Int(use.slot)] += 1
                         }
                         found.append(AutomatonHit(slot: use.slot, target: target, start: Int32(m.start), end: Int32(m.end)))
                     }
                 }
             }}}
-            if scanned.target == .text { offerWords.text = offerHits }
+            if scanned.target == .text { offerWords.text = offerHits; stopwords = stopwordHits }
             if scanned.target == .hidden { offerWords.hidden = offerHits }
         }
         let hits = SlottedHits(found, slotCount: rules.slotCount)
         /// A slot's hits as spans.
         func slotSpans(_ rule: Int, _ role: PatternUse.Role, part: Int = 0) -> [Span] {
-            hits.slot(rules.slotBase[rule] + role.slot(part: part)).map { Span(target: rules.scanned[Int($0.target)].target, start: Int($0.start), end: Int($0.end)) }
+            hits.slot(slotBase[rule] + role.slot(part: part)).map { Span(target: scannedTargets[Int($0.target)], start: Int($0.start), end: Int($0.end)) }
         }
 
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
@@ -163,8 +185,8 @@ struct RuleEvaluator {
         // 2. Rules, each after the rules it reads.
         for i in rules.evaluationOrder {
             // A rule none of whose gate slots got a hit cannot fire: pass it over.
-            let gate = Int(rules.gateStart[i])..<Int(rules.gateStart[i + 1])
-            if !gate.isEmpty, !gate.contains(where: { !hits.isEmpty(Int(rules.gateSlots[$0])) }) { continue }
+            let gate = Int(gateStart[i])..<Int(gateStart[i + 1])
+            if !gate.isEmpty, !gate.contains(where: { !hits.isEmpty(Int(gateSlots[$0])) }) { continue }
             let rule = rules.rules[i]
             if rule.isDisabled { continue }
             // A rule silenced by an `unless` rule that already fired cannot count: skip its matching.
@@ -316,7 +338,7 @@ struct RuleEvaluator {
             }
             outcome.evidence[i] = evidence
         }
-        outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang)
+        outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang, found: stopwords)
         if keepTokens || textModel?.isUsable == true {
             // The words a reader sees: the title, then the visible text.
             let words = texts.text(.title, xpathIndex: nil).bytes + [NormalizedText.blockSeparator] + texts.text(.text, xpathIndex: nil).bytes
@@ -335,8 +357,8 @@ struct RuleEvaluator {
         return outcome
     }
 
-    func xpathIndex(_ target: RuleTarget) -> Int? {
-        if case let .xpath(e) = target { return rules.xpaths.firstIndex(of: e) }
+    static func xpathIndex(_ target: RuleTarget, in xpaths: [String]) -> Int? {
+        if case let .xpath(e) = target { return xpaths.firstIndex(of: e) }
         return nil
     }
 

@@ -31,6 +31,9 @@ public struct RuleSet: Sendable {
     let automaton: AhoCorasick
     /// Pattern `offerPatternBase + p` is the offer vocabulary's pattern p.
     let offerPatternBase: Int
+    /// Pattern `stopwordPatternBase + p` is the language detector's stopword p: the rules'
+    /// pass over the visible text finds them for it (its own pass was a twentieth of all time).
+    let stopwordPatternBase: Int
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
     let scanned: [(target: RuleTarget, uses: PatternUseTable)]
     /// Where each rule's hits from the automaton go: `slotBase[rule] + role.slot(part:)`.
@@ -168,8 +171,9 @@ public struct RuleSet: Sendable {
         self.warnings = linkage.problems
         self.pageTests = files.flatMap(\.tests)
         self.xpaths = xpaths
-        self.automaton = AhoCorasick(patterns: builder.patterns + offerWords.patterns)
+        self.automaton = AhoCorasick(patterns: builder.patterns + offerWords.patterns + LanguageDetector.stopwords(concepts).patterns)
         self.offerPatternBase = builder.patterns.count
+        self.stopwordPatternBase = builder.patterns.count + offerWords.patterns.count
         var base: [Int] = []
         var slots = 0
         for rule in compiled {

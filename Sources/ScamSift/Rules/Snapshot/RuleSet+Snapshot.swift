@@ -71,6 +71,7 @@ extension RuleSet {
         languageDetector = automata.language
         automaton = automata.rules
         offerPatternBase = rest.offerPatternBase
+        stopwordPatternBase = rest.offerPatternBase + automata.offers.automaton.patternCount
         offerVocabulary = OfferVocabulary(concepts: rest.concepts, built: automata.offers)
         scanned = rest.scanned
         scannedTargets = rest.scannedTargets
@@ -105,6 +106,7 @@ extension RuleSet {
         self.scanned = scanned
         scannedTargets = scanned.map(\.target)
         offerPatternBase = try r.int()
+        stopwordPatternBase = offerPatternBase + offerVocabulary.built.automaton.patternCount
         slotBase = try r.array()
         slotCount = try r.int()
         evaluationOrder = try r.array()
@@ -122,7 +124,8 @@ extension RuleSet {
         let n = rules.count
         func check(_ ok: Bool) throws { if !ok { throw SnapshotReader.Malformed(offset: -1) } }
         try check(slotBase.count == n && gateStart.count == n + 1 && evaluationOrder.count == n)
-        try check(offerPatternBase >= 0 && automaton.patternCount - offerPatternBase == offerVocabulary.built.automaton.patternCount)
+        try check(offerPatternBase >= 0 && stopwordPatternBase - offerPatternBase == offerVocabulary.built.automaton.patternCount)
+        try check(automaton.patternCount - stopwordPatternBase == languageDetector.patternCount)
         try check(Set(evaluationOrder) == Set(0..<n))
         try check(gateSlots.allSatisfy { $0 >= 0 && Int($0) < slotCount })
         try check(gateStart.first == 0 && gateStart.last == Int32(gateSlots.count) && zip(gateStart, gateStart.dropFirst()).allSatisfy { $0 <= $1 })
