@@ -42,7 +42,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         var out = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = isV4 ? AF_INET : AF_INET6
         let ok = bytes.withUnsafeBytes { raw in inet_ntop(family, raw.baseAddress, &out, socklen_t(out.count)) != nil }
-        return ok ? String(cString: out) : bytes.map(String.init).joined(separator: ".")
+        guard ok else { return bytes.map(String.init).joined(separator: ".") }
+        // inet_ntop wrote a NUL-terminated string into `out`.
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether the first `bits` bits equal those of `prefix` (given as bytes, zero-padded).
