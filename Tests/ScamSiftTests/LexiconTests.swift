@@ -391,8 +391,8 @@ import Testing
     }
 
     /// The rules' pass finds the stopwords for the detector; what it finds must decide as the
-    /// detector's own pass over the start of the text does, also where a stopword ends right at
-    /// the detector's limit with a letter after it.
+    /// detector's own pass over the start of the text does, on every sample and where a
+    /// stopword ends right at the detector's limit with a letter after it.
     @Test func stopwordsFoundInTheRulesPassDecideAsTheDetectorsOwnPass() throws {
         let rules = RuleSet.builtIn
         let detector = rules.languageDetector
@@ -405,7 +405,8 @@ import Testing
             "আমরা প্রতিদিন লাভ দিই এবং আপনি যেকোনো সময় টাকা তুলতে পারেন আমাদের সাথে।",
             "Мы предлагаем планы для инвесторов, и вы получаете вывод каждый день.",
         ]
-        // A stopword that ends exactly at the limit, with letters after it, in French and Spanish.
+        // A stopword that ends exactly at the limit, with letters after it (French, Spanish, Indonesian),
+        // and every sample page.
         // (Tried a few bytes either side, as the page's markup may move the text a little.)
         for word in ["les", "los", "dan"] {
             for shift in -2...2 {
@@ -413,13 +414,20 @@ import Testing
                 texts.append(head + word + "xyz et le de la y el para")
             }
         }
-        for text in texts {
-            let html = "<html lang=\"en\"><body><p>\(text)</p></body></html>"
-            let page = try HTMLParser.parse(Data(html.utf8), xpaths: rules.xpaths)
+        var pages: [Data] = texts.map { Data("<html lang=\"en\"><body><p>\($0)</p></body></html>".utf8) }
+        for label in ["scam", "legit"] {
+            let dir = samplesDirectory() + "/" + label
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir).filter({ $0.hasSuffix(".html") }).sorted() {
+                pages.append(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
+            }
+        }
+        #expect(pages.count > 100)
+        for html in pages {
+            let page = try HTMLParser.parse(html, xpaths: rules.xpaths)
             let merged = RuleEvaluator(rules: rules, page: page, regexBudget: 1).run().language
             var targets = TargetTexts(page: page)
             let visible = targets.text(.text, xpathIndex: nil).bytes
-            #expect(merged == detector.detect(visible, declared: "en"), "\(text.suffix(60))")
+            #expect(merged == detector.detect(visible, declared: page.lang), "\(String(decoding: visible.prefix(80), as: UTF8.self))")
         }
     }
 

@@ -37,6 +37,18 @@ import Testing
         #expect(pages > 100 && offers > 50)
     }
 
+    /// An offer written twice (a banner, then the plan card) is listed once; one that differs
+    /// in any figure is its own offer.
+    @Test func theSameOfferWrittenTwiceIsListedOnce() throws {
+        let card = "<div><h3>Gold plan</h3><p>Earn 3% daily for 30 days.</p></div>"
+        let twice = try Self.offers(card + "<section>" + card + "</section>")
+        let once = try Self.offers(card)
+        #expect(!once.isEmpty)
+        #expect(twice.count == once.count)
+        let other = try Self.offers(card + "<section><div><h3>Gold plan</h3><p>Earn 4% daily for 30 days.</p></div></section>")
+        #expect(other.count == once.count + 1)
+    }
+
     static let hour = OfferMath.hour, day = 1.0, week = 7.0, month = OfferMath.month, year = 365.0
 
     // MARK: sentences

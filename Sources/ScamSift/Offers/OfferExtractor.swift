@@ -278,13 +278,26 @@ struct PlanAssembler {
             merged.append(offer)
         }
         // The same offer written twice (a banner and the table) is listed once.
-        var seen = Set<String>()
-        for offer in merged {
-            let key = "\(offer.kind)|\(offer.plan ?? "")|\(offer.ratePercent ?? -1)|\(offer.periodDays ?? -1)|\(offer.termDays ?? -1)|\(offer.minDeposit?.amount ?? -1)|\(offer.maxDeposit?.amount ?? -1)|\(offer.levels)"
-            if seen.insert(key).inserted { result.offers.append(offer) }
-        }
+        var seen = Set<SameOffer>()
+        for offer in merged where seen.insert(SameOffer(offer)).inserted { result.offers.append(offer) }
         _ = structure
         return result
+    }
+
+    /// What makes two offers the same one written twice: kind, plan, rate, period, term,
+    /// limits and levels (figures compared bit for bit; a key string built per offer was a
+    /// tenth of the assembler's time).
+    struct SameOffer: Hashable {
+        var kind: Offer.Kind
+        var plan: String
+        var figures: [UInt64]
+
+        init(_ offer: Offer) {
+            kind = offer.kind
+            plan = offer.plan ?? ""
+            figures = ([offer.ratePercent, offer.periodDays, offer.termDays, offer.minDeposit?.amount, offer.maxDeposit?.amount]
+                .map { ($0 ?? -1).bitPattern }) + offer.levels.map(\.bitPattern)
+        }
     }
 
     func ladderContinues(_ a: Offer, _ b: Offer) -> Bool {
