@@ -35,9 +35,10 @@ enum TestRules {
 
     """
 
-    /// The path of the rules file (written once per process).
+    /// The path of the rules file (written once per process, removed at its exit).
     static let path: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-fetch-tests-\(getpid())")
+        let dir = (try? TemporaryFolders.make(prefix: "scamsift-fetch-tests"))
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-fetch-tests-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("test-rules.yaml")
         try? yaml.write(to: file, atomically: true, encoding: .utf8)
@@ -51,10 +52,9 @@ enum TestRules {
     static var cliArguments: [String] { ["--no-builtin-rules", "--rules", path] }
 }
 
+/// A new folder for one test, removed when the test process exits.
 func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-fetch-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
+    try TemporaryFolders.make(prefix: "scamsift-fetch")
 }
 
 /// Starts a fault server for the body and stops it afterwards.

@@ -1,4 +1,5 @@
 import Foundation
+import ScamSiftTestServer
 import Testing
 
 /// Runs the real `scamsift` binary, built next to the test bundle.
@@ -63,10 +64,9 @@ struct CLI {
     }
 }
 
+/// A new folder for one test, removed when the test process exits.
 func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
+    try TemporaryFolders.make(prefix: "scamsift-test")
 }
 
 @Suite struct ScoreCommandTests {
