@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Yams
 
 /// The words ScamSift says to a person in one language: `Catalog/<code>.yaml`, embedded in the
@@ -54,20 +55,8 @@ public struct Catalog: Sendable {
         return Catalog(language: language, name: name, nativeDigits: digits, strings: strings)
     }
 
-    /// The embedded catalogues by language code (a broken one stops the program: the tests
-    /// read every one, so this cannot happen in a released binary).
-    public static let builtIn: [String: Catalog] = {
-        var out: [String: Catalog] = [:]
-        for (name, text) in BuiltInRuleFiles.catalogs where Language.isCode(Self.code(ofFile: name)) {
-            do {
-                let c = try parse(text, file: name)
-                out[c.language] = c
-            } catch {
-                fatalError("built-in catalogue: \(error)")
-            }
-        }
-        return out
-    }()
+    /// The embedded catalogues by language code, each read the first time it is asked for.
+    public static let builtIn = BuiltInCatalogs(BuiltInRuleFiles.catalogs.filter { Language.isCode(code(ofFile: $0.name)) })
 
     /// "Catalog/bn.yaml" → "bn".
     static func code(ofFile name: String) -> String {
@@ -75,7 +64,7 @@ public struct Catalog: Sendable {
     }
 
     /// The languages ScamSift speaks, sorted.
-    public static var languages: [String] { builtIn.keys.sorted() }
+    public static var languages: [String] { builtIn.codes }
 
     public static var english: Catalog { builtIn["en"]! }
 
@@ -120,5 +109,39 @@ public struct Catalog: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         return names.sorted()
+    }
+}
+
+/// The embedded catalogues, read one language at a time: a run speaks one language (and
+/// English for what it lacks), and reading every catalogue's YAML at each start was about a
+/// twelfth of the time to score one page. A broken catalogue stops the program: the tests read
+/// every one, so this cannot happen in a released binary.
+public final class BuiltInCatalogs: Sendable {
+    /// File name and text by language code (the code is the file's name).
+    private let files: [String: (name: String, text: String)]
+    private let read = Mutex<[String: Catalog]>([:])
+
+    init(_ files: [(name: String, text: String)]) {
+        var byCode: [String: (name: String, text: String)] = [:]
+        for file in files { byCode[Catalog.code(ofFile: file.name)] = file }
+        self.files = byCode
+    }
+
+    /// The language codes, sorted.
+    public var codes: [String] { files.keys.sorted() }
+
+    public subscript(code: String) -> Catalog? {
+        guard let file = files[code] else { return nil }
+        return read.withLock { read in
+            if let known = read[code] { return known }
+            do {
+                let catalog = try Catalog.parse(file.text, file: file.name)
+                guard catalog.language == code else { fatalError("built-in catalogue \(file.name) says its language is '\(catalog.language)'") }
+                read[code] = catalog
+                return catalog
+            } catch {
+                fatalError("built-in catalogue: \(error)")
+            }
+        }
     }
 }
