@@ -2,7 +2,8 @@
 # Before/after on a shared, noisy machine: scores one corpus (Samples/ repeated to MB
 # megabytes) with each given scamsift binary in turn, round after round, so that every binary
 # meets the same background load; prints each binary's fastest round (wall and CPU seconds,
-# pages per second), then start-up plus one small page for each, measured the same way.
+# pages per second), then start-up plus one small page for each, measured the same way (runs
+# taking turns; medians).
 #   bench/compare.sh [-m MB] [-r ROUNDS] NAME=BINARY...
 #   e.g. bench/compare.sh before=/tmp/scamsift-old after=.build-static/release/scamsift
 set -euo pipefail
@@ -11,7 +12,7 @@ mb=20; rounds=5
 while getopts "m:r:" o; do case $o in m) mb=$OPTARG ;; r) rounds=$OPTARG ;; *) exit 2 ;; esac; done
 shift $((OPTIND - 1))
 (( $# >= 1 )) || { echo "usage: bench/compare.sh [-m MB] [-r ROUNDS] NAME=BINARY..." >&2; exit 2; }
-command -v hyperfine >/dev/null || { echo "bench/compare.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "bench/compare.sh: needs python3" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -46,12 +47,25 @@ done
 
 small=$(ls -S Samples/legit/*.html | tail -1)
 echo
-echo "start-up plus one small page ($small), rule sets cached:"
-args=()
-for spec in "$@"; do args+=(-n "${spec%%=*}" "${spec#*=} score $small"); done
-hyperfine -N -i --warmup 3 --runs 30 --export-json "$work/h.json" "${args[@]}" >/dev/null 2>&1
-python3 - "$work/h.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"  {r['command']:<12} mean {r['mean'] * 1000:6.1f} ms  (min {r['min'] * 1000:.1f} ms)")
+echo "start-up plus one small page ($small), rule sets cached, 120 runs each, taking turns:"
+# Interleaved, one run of each binary in turn (the order flipped every round), so that the
+# machine's bursts of load fall on all of them alike; hyperfine runs one command's runs in a
+# block, and on this shared machine two blocks minutes apart differed by a third.
+SMALL="$small" python3 - "$@" <<'PY'
+import os, resource, statistics, subprocess, sys, time
+specs = [a.split("=", 1) for a in sys.argv[1:]]
+wall = {n: [] for n, _ in specs}
+cpu = {n: [] for n, _ in specs}
+for b in specs:
+    subprocess.run([b[1], "score", os.environ["SMALL"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for r in range(120):
+    for name, binary in (specs if r % 2 == 0 else specs[::-1]):
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run([binary, "score", os.environ["SMALL"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        end, after = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall[name].append(end - start)
+        cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+for name, _ in specs:
+    print(f"  {name:<12} median {statistics.median(wall[name]) * 1000:6.1f} ms  (min {min(wall[name]) * 1000:.1f} ms)"
+          f"   cpu median {statistics.median(cpu[name]) * 1000:.1f} ms")
 PY
