@@ -398,8 +398,12 @@ public final class BatchRunner: Sendable {
         let contentType = fetched.contentType
         let source = fetched.url
         return try await largePages.run(bytes: size) { try await pool.runIfActive {
-            guard let body = parked.map({ $0.read() }) ?? inMemory else {
-                throw FetchError(.other, "the page's body, kept in a temporary file while it waited to be scored, could not be read back")
+            var body = inMemory
+            if let parked {
+                guard let read = parked.read() else {
+                    throw FetchError(.other, "the page's body, kept in a temporary file while it waited to be scored, could not be read back")
+                }
+                body = read
             }
             var timings = StageTimings()
             let page = try PageInput.read(body, charset: charset, url: url, contentType: contentType)
