@@ -195,6 +195,21 @@ extension AhoCorasickTests {
         #expect(!fits(records: [multi, 0, 0], edges: [2, 0x6100_0001, 0x6200_0003]))   // an edge to no state
         #expect(!fits(records: [multi, 0, 0], edges: [3, 0x6100_0001, 0x6200_0002]))   // more edges than the table holds
         #expect(!fits(records: [0, 0], dense: [2], denseCount: 1))           // a row entry past the last state
+        #expect(fits(records: [0, 0], dense: [1 | AhoCorasick.Record.reports], denseCount: 1))   // the reports bit is no index
+        #expect(!fits(records: [single | multi, 0, 0], edges: [0]))          // a record both single and multi
+        #expect(!fits(records: [0, single, 0, 0x61 << 32]))                   // the failure check reaches the last record
+        // The output tables: patterns reported in a state, and links between reporting states.
+        func fitsOutputs(outStart: [Int32], outLink: [Int32], outPattern: [Int32], patterns: Int) -> Bool {
+            AhoCorasick.fits(byteClass: classes, classCount: 1, denseCount: 0, dense: [], records: [0, 0], edges: [],
+                             outStart: outStart, outLink: outLink, outPattern: outPattern, patterns: patterns)
+        }
+        #expect(fitsOutputs(outStart: [0, 1, 2], outLink: [0, 0], outPattern: [0, 1], patterns: 2))
+        #expect(fitsOutputs(outStart: [0, 0, 0], outLink: [0, 1], outPattern: [], patterns: 0))
+        #expect(!fitsOutputs(outStart: [0, 1, 2], outLink: [0, 0], outPattern: [0, 2], patterns: 2))    // no pattern 2
+        #expect(!fitsOutputs(outStart: [0, 1, 2], outLink: [0, 0], outPattern: [0, -1], patterns: 2))   // a negative pattern
+        #expect(!fitsOutputs(outStart: [0, 2, 1], outLink: [0, 0], outPattern: [0], patterns: 2))       // starts that fall back
+        #expect(!fitsOutputs(outStart: [0, 0, 0], outLink: [0, 2], outPattern: [], patterns: 0))        // a link to no state
+        #expect(!fitsOutputs(outStart: [0, 0, 0], outLink: [-1, 0], outPattern: [], patterns: 0))       // a negative link
     }
 
     @Test func aSnapshotScansAsTheAutomatonItWasWrittenFrom() throws {

@@ -88,7 +88,7 @@ public struct RuleSetCache: Sendable {
 /// and the rules with everything else. The parts are read on two threads at once.
 enum RuleSetSnapshot {
     /// Bump on any change to what a snapshot holds or how a type writes itself.
-    static let formatVersion: UInt32 = 7
+    static let formatVersion: UInt32 = 8
     static let magic = Array("SSRULES\n".utf8)
     static let headerSize = 8 + 4 + 8 + 4 * 8
 
@@ -207,9 +207,23 @@ enum RuleSetSnapshot {
     }
 
     /// A checksum over whole words: a snapshot is megabytes, and this runs on every start.
+    /// Four hashes over interleaved words (word k goes to lane k % 4), then folded into one:
+    /// each lane's multiply waits on its previous one, so four lanes run about four times as
+    /// fast as one chain over the 12 MB of the built-in rules, read at every start.
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var lanes = (Hash64(), Hash64(), Hash64(), Hash64())
+        let blocks = bytes.count / 32
+        for k in 0..<blocks {
+            let at = k * 32
+            lanes.0.add(bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            lanes.1.add(bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+            lanes.2.add(bytes.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
+            lanes.3.add(bytes.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self))
+        }
         var h = Hash64()
-        h.add(contentsOf: bytes)
+        h.add(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(blocks * 32)...]))
+        for lane in [lanes.0, lanes.1, lanes.2, lanes.3] { h.add(lane.value) }
+        h.add(UInt64(bytes.count))
         return h.value
     }
 }
