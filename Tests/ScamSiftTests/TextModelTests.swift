@@ -190,6 +190,14 @@ import ScamSiftLearn
         ("pages\t1\t1\n00000000000000ff\t5\t0\n", 2, "on more pages than the model learned"),
         ("pages\t1\t1\n00000000000000ff\t1\t0\n00000000000000fe\t0\t1\n", 3, "out of order"),
         ("# nothing\n", 1, "no 'pages' line"),
+        // Lines the one-pass reader leaves to the full one, which words the problem.
+        ("pages\t1\t1\n00000000000000ff\t1\t0\r\n", 2, "page counts must be whole numbers"),
+        ("pages\t1\t1\n00000000000000ff\t1\t0\t\n", 2, "expected 3 tab-separated fields"),
+        ("pages\t1\t1\n00000000000000ff\t1\t00000000001\n", 2, "page counts must be whole numbers"),
+        ("pages\t1\t1\n00000000000000ff\t\t0\n", 2, "page counts must be whole numbers"),
+        ("pages\t1\t1\n00000000000000FF\t1\t0\n", 2, "is no token hash"),
+        ("pages\t1\t1\n00000000000000ff0\t1\t0\n", 2, "is no token hash"),
+        ("pages\t1\t1\n00000000000000ff\t1\t0\n00000000000000ff\t1\t0", 3, "given twice"),
     ])
     func aBadModelFileNamesTheLine(_ text: String, _ line: Int, _ why: String) {
         do {
@@ -201,6 +209,12 @@ import ScamSiftLearn
         } catch {
             Issue.record("\(error)")
         }
+    }
+
+    @Test func aFileWithoutItsLastNewlineReadsTheSame() throws {
+        let text = TextModelFile.write(Self.trained())
+        #expect(text.hasSuffix("\n"))
+        #expect(try TextModelFile.read(String(text.dropLast()), file: "m.tsv") == TextModelFile.read(text, file: "m.tsv"))
     }
 
     @Test func theBuiltInModelLoads() throws {
