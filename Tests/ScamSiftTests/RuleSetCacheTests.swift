@@ -46,6 +46,37 @@ import Testing
         #expect(RuleSetSnapshot.encode(fresh, key: 42) == bytes)
     }
 
+    /// Every regex object a rule set's parts run, by pattern.
+    static func regexesByPattern(_ rules: RuleSet) -> [String: [LazyRegex]] {
+        var out: [String: [LazyRegex]] = [:]
+        for rule in rules.rules {
+            guard case let .regex(parts) = rule.kind else { continue }
+            for part in parts {
+                for r in [part.regex] + (part.joined.map { [$0.head, $0.tail] } ?? []) where !(out[r.pattern] ?? []).contains(where: { $0 === r }) {
+                    out[r.pattern, default: []].append(r)
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func partsWithTheSamePatternShareOneRegexBuiltOrRead() throws {
+        let fresh = RuleSet.builtIn
+        let built = Self.regexesByPattern(fresh)
+        let read = Self.regexesByPattern(try RuleSetSnapshot.decode(RuleSetSnapshot.encode(fresh, key: 42), key: 42))
+        #expect(built.keys.sorted() == read.keys.sorted())
+        #expect(built.values.allSatisfy { $0.count == 1 } && read.values.allSatisfy { $0.count == 1 })
+        // The built-in rules do repeat patterns across parts, so the sharing is exercised.
+        var uses: [String: Int] = [:]
+        for rule in fresh.rules {
+            guard case let .regex(parts) = rule.kind else { continue }
+            for part in parts {
+                for pattern in [part.regex.pattern] + (part.joined.map { [$0.head.pattern, $0.tail.pattern] } ?? []) { uses[pattern, default: 0] += 1 }
+            }
+        }
+        #expect(uses.values.contains { $0 > 1 })
+    }
+
     @Test func theSecondLoadComesFromTheCache() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -322,6 +322,20 @@ public final class LazyRegex: @unchecked Sendable {
 
     public init(_ pattern: String) { self.pattern = pattern }
 
+    /// One `LazyRegex` per distinct pattern, for building a rule set: parts of different rules
+    /// often have the same pattern (a concept group, a money amount), and each compile costs
+    /// a few hundred microseconds.
+    final class Pool {
+        private var made: [String: LazyRegex] = [:]
+
+        func regex(_ pattern: String) -> LazyRegex {
+            if let known = made[pattern] { return known }
+            let regex = LazyRegex(pattern)
+            made[pattern] = regex
+            return regex
+        }
+    }
+
     public func get() throws -> ICURegex {
         lock.lock()
         defer { lock.unlock() }

@@ -103,6 +103,7 @@ public struct RuleSet: Sendable {
         let frozenSpecs = specs
         DispatchQueue.concurrentPerform(iterations: frozenSpecs.count) { i in prepared[i] = PreparedMatchers(frozenSpecs[i]) }
         var builder = PatternTableBuilder()
+        let regexes = LazyRegex.Pool()
         var compiled: [CompiledRule] = []
         var xpaths: [String] = []
         func xpathIndex(_ e: String) -> Int {
@@ -135,8 +136,8 @@ public struct RuleSet: Sendable {
                     for atom in tailAtoms ?? [] {
                         builder.add(atom, rule: i, role: .regexTailAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
-                    parts.append(RegexPart(regex: LazyRegex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after,
-                                           charset: part.charset, tailAtoms: tailAtoms, joined: part.split.map { RegexPart.Joined(head: LazyRegex($0.head), tail: LazyRegex($0.tail),
+                    parts.append(RegexPart(regex: regexes.regex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after,
+                                           charset: part.charset, tailAtoms: tailAtoms, joined: part.split.map { RegexPart.Joined(head: regexes.regex($0.head), tail: regexes.regex($0.tail),
                                                                                        gap: ICURegex.Gap(maxChars: $0.maxChars, forbidden: $0.forbidden, tailReach: part.tailReach)) }))
                 }
                 kind = .regex(parts)

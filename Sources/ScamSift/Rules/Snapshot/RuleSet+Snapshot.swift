@@ -226,7 +226,7 @@ extension RegexPart: SnapshotCodable {
 
     // Regexes stay uncompiled until a page needs them, as when built from YAML.
     convenience init(from r: inout SnapshotReader) throws {
-        let pattern = try r.string()
+        let regex = try r.lazyRegex()
         let atoms = try r.optional([String].self)
         let anchored = try r.bool()
         let before = try r.int(), after = try r.int()
@@ -234,11 +234,11 @@ extension RegexPart: SnapshotCodable {
         let tailAtoms = try r.optional([String].self)
         var joined: Joined?
         if try r.bool() {
-            let head = try r.string(), tail = try r.string()
-            joined = Joined(head: LazyRegex(head), tail: LazyRegex(tail),
+            let head = try r.lazyRegex(), tail = try r.lazyRegex()
+            joined = Joined(head: head, tail: tail,
                             gap: ICURegex.Gap(maxChars: try r.int(), forbidden: try r.integers(), tailReach: try r.int()))
         }
-        self.init(regex: LazyRegex(pattern), atoms: atoms, anchored: anchored, before: before, after: after,
+        self.init(regex: regex, atoms: atoms, anchored: anchored, before: before, after: after,
                   charset: charset, tailAtoms: tailAtoms, joined: joined)
     }
 }
