@@ -97,6 +97,33 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try report(rules, "<p>No</p><p>activation fee: $5</p>").hits.contains { $0.id == "fee" })
     }
 
+    @Test func eachHitIsJudgedByItsOwnNearestNegation() throws {
+        let rules = try ruleSet(Self.yaml)
+        // Two fees in one block: the first has "no" right before it, the second is far from it.
+        let text = "<p>No activation fee for members, but guests must always pay the activation fee</p>"
+        let fee = try #require(try report(rules, text).hits.first { $0.id == "fee" })
+        #expect(fee.evidence.count == 1)
+        // A negation after the hit, or several before it, count as well as one.
+        #expect(try report(rules, "<p>no no activation fee</p>").hits.allSatisfy { $0.id != "fee" })
+    }
+
+    @Test func theNearestOffsetOnEachSideIsFoundPerTarget() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let spans: [Span] = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                let start = Int.random(in: 0...40, using: &generator)
+                return Span(target: Bool.random(using: &generator) ? .text : .title, start: start, end: start + Int.random(in: 1...5, using: &generator))
+            }
+            for target in [RuleTarget.text, .title, .hidden] {
+                let mine = spans.filter { $0.target == target }
+                for limit in 0...46 {
+                    #expect(RuleEvaluator.nearestEnd(spans, atMost: limit, in: target) == mine.map(\.end).filter { $0 <= limit }.max())
+                    #expect(RuleEvaluator.nearestStart(spans, atLeast: limit, in: target) == mine.map(\.start).filter { $0 >= limit }.min())
+                }
+            }
+        }
+    }
+
     @Test func nearWorksAcrossTableCellsWithinTheWordWindow() throws {
         let rules = try ruleSet(Self.yaml)
         #expect(try report(rules, "<table><tr><td>Min $50</td><td>Max $999</td></tr></table>").hits.contains { $0.id == "plan" })

@@ -199,18 +199,17 @@ struct RuleEvaluator {
                 guard let negation = rule.spec.negation else { return spans }
                 let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
                 if negateBefore.isEmpty && negateAfter.isEmpty { return spans }
+                // Only the nearest negation on each side needs the word count and the block
+                // check: both can only grow with the distance. (Making them for every negation
+                // grew with the lexicons' many short negations.)
                 return spans.filter { span in
                     let w = wordIndex(span.target)
                     let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
-                    let before = negateBefore.contains {
-                        $0.target == span.target && $0.end <= span.start && w.wordsBetween($0.end, span.start) <= negation.within
-                            && !text.crossesBlock($0.end, span.start)
-                    }
-                    let after = negateAfter.contains {
-                        $0.target == span.target && $0.start >= span.end && w.wordsBetween(span.end, $0.start) <= negation.within
-                            && !text.crossesBlock(span.end, $0.start)
-                    }
-                    return !before && !after
+                    if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target),
+                       w.wordsBetween(end, span.start) <= negation.within, !text.crossesBlock(end, span.start) { return false }
+                    if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target),
+                       w.wordsBetween(span.end, start) <= negation.within, !text.crossesBlock(span.end, start) { return false }
+                    return true
                 }
             }
             switch rule.kind {
@@ -453,6 +452,20 @@ struct RuleEvaluator {
     }
 
     /// Runs a regex over one target text, stopping at 100 matches or when the rule's time is up.
+    /// The largest end, at most `limit`, among the spans in `target`; nil: none.
+    static func nearestEnd(_ spans: [Span], atMost limit: Int, in target: RuleTarget) -> Int? {
+        var best: Int?
+        for s in spans where s.end <= limit && s.end > (best ?? Int.min) && s.target == target { best = s.end }
+        return best
+    }
+
+    /// The smallest start, at least `limit`, among the spans in `target`; nil: none.
+    static func nearestStart(_ spans: [Span], atLeast limit: Int, in target: RuleTarget) -> Int? {
+        var best: Int?
+        for s in spans where s.start >= limit && s.start < (best ?? Int.max) && s.target == target { best = s.start }
+        return best
+    }
+
     static func regexMatches(_ regex: ICURegex, in text: NormalizedText, input: RegexInput? = nil, regions: [Range<Int>]? = nil,
                              starts: [Int]? = nil, joined: JoinedRun? = nil,
                              target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
