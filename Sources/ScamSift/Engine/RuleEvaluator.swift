@@ -451,7 +451,6 @@ struct RuleEvaluator {
         var tailStarts: [Int]? = nil
     }
 
-    /// Runs a regex over one target text, stopping at 100 matches or when the rule's time is up.
     /// The largest end, at most `limit`, among the spans in `target`; nil: none.
     static func nearestEnd(_ spans: [Span], atMost limit: Int, in target: RuleTarget) -> Int? {
         var best: Int?
@@ -466,6 +465,7 @@ struct RuleEvaluator {
         return best
     }
 
+    /// Runs a regex over one target text, stopping at 100 matches or when the rule's time is up.
     static func regexMatches(_ regex: ICURegex, in text: NormalizedText, input: RegexInput? = nil, regions: [Range<Int>]? = nil,
                              starts: [Int]? = nil, joined: JoinedRun? = nil,
                              target: RuleTarget, started: Date, budget: TimeInterval) -> ([Span], Bool) {
