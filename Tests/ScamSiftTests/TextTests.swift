@@ -278,8 +278,23 @@ extension AhoCorasickTests {
         #expect(RegexAtoms.required("abc\\d+def") == ["abc"])
         #expect(RegexAtoms.required("(?:daily|weekly)\\s\\d+%") == ["daily", "weekly"])
         #expect(RegexAtoms.required("\\d+(?:\\.\\d+)?\\s?%\\s*(daily|per day)") == ["daily", "per day"])
-        #expect(RegexAtoms.required("[?&]a=(?:signup|deposit)") == ["deposit", "signup"])  // longer than "a="
+        #expect(RegexAtoms.required("[?&]a=(?:signup|deposit)") == ["a=deposit", "a=signup"])  // the run joined to the group after it
         #expect(RegexAtoms.required("t\\.me/") == ["t.me/"])
+    }
+
+    /// A concept's phrases reach a regex as a prefix tree; atoms are the words joined again
+    /// across its forks, not the pieces after a fork.
+    @Test func atomsJoinWordsAcrossThePrefixTreesForks() throws {
+        #expect(RegexAtoms.required("pa(?:y|yout)") == ["pay", "payout"])
+        #expect(RegexAtoms.prefixes("pa(?:y|yout)\\s+now") == ["pay", "payout"])
+        #expect(RegexAtoms.required("(?:must\\s+be\\s+paid\\s+sep(?:arately|erately))") == ["separately", "seperately"])
+        let tree = ConceptExpander.group(["khong the tru", "khi rut tien", "dipotong dari saldo"].map { PhraseSpec(text: $0, location: SourceLocation(file: "t.yaml", line: 1, column: 1)) })
+        let atoms = try #require(RegexAtoms.required(tree))
+        #expect(atoms.allSatisfy { ["khong", "khi", "the", "tru", "rut", "tien", "dipotong", "dari", "saldo"].contains($0) }, "\(atoms)")
+        // No join that normalisation would undo: ে and া, split at a fork, compose into ো.
+        let split = "ক\u{09C7}(?:\u{09BE}ন|র)"
+        #expect(!(RegexAtoms.required(split) ?? []).contains("ক\u{09C7}\u{09BE}ন"))
+        #expect(!(RegexAtoms.prefixes(split) ?? []).contains("ক\u{09C7}\u{09BE}ন"))
     }
 
     @Test func optionalPartsGiveNoAtom() {

@@ -156,17 +156,36 @@ enum RegexAtoms {
 
         static let runCap = 32
 
+        /// Most literals a run may be extended into by the group after it (see `extended`).
+        static let extensionCap = 256
+
+        /// A run of literals followed directly by a group whose every match starts with one of
+        /// a few literals, as those literals with the run before each: every match of the two
+        /// starts with one of them. A concept's phrases reach a regex as a prefix tree
+        /// (`pa(?:y|yout)`), which splits words at every fork; joined again, the atoms are
+        /// whole words ("payout") instead of the pieces after a fork ("out", "ong"), which
+        /// occur inside half the words of a page.
+        static func extended(_ run: String, by next: Node?) -> [String]? {
+            guard !run.isEmpty, let next, case .group = next, let tails = next.prefixes, tails.count <= extensionCap else { return nil }
+            let joined = tails.map { run + $0 }
+            // Atoms are looked for in normalised text: a join that normalisation would change
+            // (a vowel sign that composes with the letter before the fork) is not made.
+            guard joined.allSatisfy({ TextNormalizer.normalize($0) == Array($0.utf8) }) else { return nil }
+            return joined
+        }
+
         static func concatPrefixes(_ items: [Node]) -> [String]? {
             var rest = items[...]
             while let first = rest.first, case .zeroWidth = first { rest = rest.dropFirst() }
             guard let first = rest.first else { return nil }
             if case .literal = first {
                 var run = ""
+                var after: Node?
                 for item in rest {
-                    guard case let .literal(c) = item else { break }
+                    guard case let .literal(c) = item else { after = item; break }
                     run.unicodeScalars.append(c)
                 }
-                return [run]
+                return extended(run, by: after) ?? [run]
             }
             return first.prefixes
         }
@@ -186,6 +205,11 @@ enum RegexAtoms {
                     if run.isEmpty { runStart = k }
                     run.unicodeScalars.append(c)
                     continue
+                }
+                // The run joined to the group after it: it ends inside that group, so the
+                // whole group counts towards how far a match reaches after it.
+                if let joined = extended(run, by: item) {
+                    candidates.append(Required(atoms: joined, before: span(items[..<runStart]), after: span(items[k...])))
                 }
                 closeRun(at: k)
                 if let r = item.requiredReach {
