@@ -78,9 +78,9 @@ public enum TextModelFile {
             // The usual line, read in one pass; anything else (a comment, the pages line, a line
             // with a problem) is read again below, which also words the problem.
             if let (scamPages, legitPages) = pages, let line = Self.usualLine(b, from: i),
-               hashes.last.map({ $0 < line.hash }) ?? true, line.scam <= scamPages, line.legit <= legitPages {
+               hashes.last.map({ $0 < line.hash }) ?? true, Int(line.scam) <= scamPages, Int(line.legit) <= legitPages {
                 hashes.append(line.hash)
-                counts.append(TextModel.TokenCount(scam: UInt32(line.scam), legit: UInt32(line.legit)))
+                counts.append(TextModel.TokenCount(scam: line.scam, legit: line.legit))
                 i = line.next
                 continue
             }
@@ -99,13 +99,7 @@ public enum TextModelFile {
             guard tabs == 2 else { throw fail("expected 3 tab-separated fields, found \(tabs + 1)") }
             let f0 = 0..<firstTab, f1 = (firstTab + 1)..<secondTab, f2 = (secondTab + 1)..<line.count
             func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: line[r]), as: UTF8.self) }
-            func number(_ r: Range<Int>) -> UInt32? {
-                guard !r.isEmpty, r.count <= 10 else { return nil }
-                var v: UInt64 = 0
-                for k in r { guard line[k] >= 0x30 && line[k] <= 0x39 else { return nil }; v = v * 10 + UInt64(line[k] - 0x30) }
-                return v <= UInt64(UInt32.max) ? UInt32(v) : nil
-            }
-            guard let a = number(f1), let c = number(f2) else {
+            guard let a = Self.pageCount(line, f1), let c = Self.pageCount(line, f2) else {
                 throw fail("page counts must be whole numbers, found '\(string(f1))' and '\(string(f2))'")
             }
             if f0.count == 5, line[f0].elementsEqual("pages".utf8) {
@@ -113,17 +107,7 @@ public enum TextModelFile {
                 pages = (Int(a), Int(c))
                 continue
             }
-            var h: UInt64 = 0
-            var isHex = f0.count == 16
-            for k in f0 where isHex {
-                let d = line[k]
-                switch d {
-                case 0x30...0x39: h = h << 4 | UInt64(d - 0x30)
-                case 0x61...0x66: h = h << 4 | UInt64(d - 0x61 + 10)
-                default: isHex = false
-                }
-            }
-            guard isHex else { throw fail("'\(string(f0))' is no token hash (16 hex digits)") }
+            guard let h = Self.tokenHash(line, f0) else { throw fail("'\(string(f0))' is no token hash (16 hex digits)") }
             guard let (scamPages, legitPages) = pages else { throw fail("a token before the 'pages' line") }
             if let last = hashes.last, last >= h {
                 throw fail(last == h ? "token \(string(f0)) given twice" : "token \(string(f0)) is out of order (tokens are sorted by hash)")
@@ -141,30 +125,43 @@ public enum TextModelFile {
     /// model has 15,000 of them, read at every start: a pass for the line's end, one for its
     /// tabs and one per field cost 3-4% of starting and scoring one page.
     @inline(__always)
-    static func usualLine(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (hash: UInt64, scam: Int, legit: Int, next: Int)? {
-        guard start + 16 < b.count else { return nil }
+    static func usualLine(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (hash: UInt64, scam: UInt32, legit: UInt32, next: Int)? {
+        guard start + 16 < b.count, b[start + 16] == 0x09, let h = tokenHash(b, start..<(start + 16)) else { return nil }
+        var k = start + 17
+        /// The digits from `k` on, which must be followed by `stop` (or the end of the text, when `atEnd`).
+        func count(stop: UInt8, atEnd: Bool) -> UInt32? {
+            let from = k
+            while k < b.count, b[k] &- 0x30 < 10 { k += 1 }
+            guard k < b.count ? b[k] == stop : atEnd else { return nil }
+            k += 1
+            return pageCount(b, from..<(k - 1))
+        }
+        guard let scam = count(stop: 0x09, atEnd: false), let legit = count(stop: 0x0A, atEnd: true) else { return nil }
+        return (h, scam, legit, k)
+    }
+
+    /// A token's hash: exactly 16 lower-case hex digits.
+    @inline(__always)
+    static func tokenHash(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64? {
+        guard r.count == 16 else { return nil }
         var h: UInt64 = 0
-        for k in start..<(start + 16) {
+        for k in r {
             let d = b[k]
             if d &- 0x30 < 10 { h = h << 4 | UInt64(d &- 0x30) } else if d &- 0x61 < 6 { h = h << 4 | UInt64(d &- 0x61 &+ 10) } else { return nil }
         }
-        guard b[start + 16] == 0x09 else { return nil }
-        var k = start + 17
-        /// Up to 10 digits, at least one, then `stop` (or the end of the text, when `atEnd`).
-        func number(stop: UInt8, atEnd: Bool) -> Int? {
-            var v = 0, digits = 0
-            while k < b.count, b[k] &- 0x30 < 10 {
-                v = v * 10 + Int(b[k] &- 0x30)
-                digits += 1
-                k += 1
-                if digits > 10 { return nil }
-            }
-            guard digits > 0, v <= Int(UInt32.max), k < b.count ? b[k] == stop : atEnd else { return nil }
-            k += 1
-            return v
+        return h
+    }
+
+    /// A page count: 1 to 10 decimal digits, at most `UInt32.max`.
+    @inline(__always)
+    static func pageCount(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt32? {
+        guard !r.isEmpty, r.count <= 10 else { return nil }
+        var v: UInt64 = 0
+        for k in r {
+            guard b[k] &- 0x30 < 10 else { return nil }
+            v = v * 10 + UInt64(b[k] &- 0x30)
         }
-        guard let scam = number(stop: 0x09, atEnd: false), let legit = number(stop: 0x0A, atEnd: true) else { return nil }
-        return (h, scam, legit, k)
+        return v <= UInt64(UInt32.max) ? UInt32(v) : nil
     }
 
     /// The model built into the binary (`Rules/text-model.tsv`), nil when there is none.
