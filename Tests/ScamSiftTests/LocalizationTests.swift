@@ -28,6 +28,58 @@ import Testing
         #expect(throws: Catalog.Problem.self) { try Catalog.parse("language: xx\nname: X\nnative_digits: \"12\"\nstrings: {}\n", file: "d.yaml") }
     }
 
+    /// The built-in catalogues and theme map are read without Yams at start-up: that reading
+    /// must give what Yams gives, for every one of them.
+    @Test func everyBuiltInCatalogueAndTheThemeMapReadTheSameWithoutYams() throws {
+        let files = BuiltInRuleFiles.catalogs.filter { Language.isCode(Catalog.code(ofFile: $0.name)) }
+        #expect(files.count >= 2)
+        for file in files {
+            let fields = try #require(PlainYAML.read(file.text), "\(file.name) is not in the plain shape")
+            let fast = try #require(Catalog.plain(fields), "\(file.name)")
+            let yams = try Catalog.parseYAML(file.text, file: file.name)
+            #expect(fast.language == yams.language && fast.name == yams.name && fast.nativeDigits == yams.nativeDigits, "\(file.name)")
+            let differing = Set(fast.strings.keys).union(yams.strings.keys).filter { fast.strings[$0] != yams.strings[$0] }
+            #expect(differing.isEmpty, "\(file.name): \(differing.sorted())")
+        }
+        let themes = try #require(BuiltInRuleFiles.catalogs.first { $0.name == "Catalog/themes.yaml" })
+        #expect(PlainYAML.read(themes.text) != nil)
+        let fast = try ThemeMap.parse(themes.text, file: themes.name), yams = try ThemeMap.parseYAML(themes.text, file: themes.name)
+        #expect(fast.themes == yams.themes && fast.categories == yams.categories && fast.rules == yams.rules)
+        #expect(fast.themes.count > 5 && fast.categories.count > 5)
+    }
+
+    /// Shapes the plain reader does not take go to Yams, and what it does take it reads as Yams does.
+    @Test func otherShapesAreLeftToYamsAndPlainOnesReadAlike() throws {
+        let head = "language: xx\nname: X\nstrings:\n"
+        let leftToYams = [
+            "  a: \"two\\nlines\"\n", "  a: 'single'\n", "  a: \"x\"# note\n", "  a: one\n    two\n", "  a: |\n    block\n",
+            "  a:\tx\n", "  a: x\r\n", "  a: \"tab\there\"\n", "  a: [1, 2]\n", "  a: k: v\n", "  a: \"open\n", "  a: x:\n",
+            "  a: x\u{2028}y\n", "  a: x\u{85}y\n", "  \"a\": x\n", "  a:\n", "  a:b\n", "  a: x\n  a: y\n", "  a: x\n  - y\n",
+            "  a: x\nstrings:\n  b: y\n", "  a: x\nlanguage: yy\n", "  a: x\nother:\n",
+        ]
+        for body in leftToYams {
+            #expect(PlainYAML.read(head + body) == nil, "\(body.debugDescription)")
+        }
+        let readAlike = [
+            "  a: plain words, with \"quotes\" inside\n", "  a: \"say \\\"hi\\\" \\\\ now\"   \n", "  a: yes\n  b: 12\n  c: ~\n",
+            "  # a comment\n\n  a: বাংলা {n}\n", "  a: trailing spaces   \n", "  a: x # a note\n  b: \"y\"  # a note\n",
+            "  a: 50%#off\n", "  a: one-two\nextra: \"z\"\n",
+        ]
+        for body in readAlike {
+            let text = head + body
+            let fields = try #require(PlainYAML.read(text), "\(body.debugDescription)")
+            let plain = try #require(Catalog.plain(fields), "\(body.debugDescription)")
+            #expect(plain.strings == (try Catalog.parseYAML(text, file: "x.yaml")).strings, "\(body.debugDescription)")
+        }
+        // Read plainly but not a valid catalogue: Yams's reading gives the message.
+        #expect(PlainYAML.read("language: 12345\nname: X\nstrings:\n  a: b\n") != nil)
+        #expect(throws: Catalog.Problem.self) { try Catalog.parse("language: 12345\nname: X\nstrings:\n  a: b\n", file: "x.yaml") }
+        // A theme map naming a theme it does not list goes to Yams, which says where.
+        let badThemes = "themes:\n  - a   # first\n  - b\ncategories:\n  deposit: c\n"
+        #expect(PlainYAML.read(badThemes) == .some(["themes": .sequence(["a", "b"]), "categories": .mapping(["deposit": "c"])]))
+        #expect(throws: Catalog.Problem.self) { try ThemeMap.parse(badThemes, file: "t.yaml") }
+    }
+
     @Test func everyThemeHasWordsAndEveryShownRuleAThemeOrIsACombination() throws {
         let themes = ThemeMap.builtIn
         #expect(themes.themes.count >= 5)

@@ -18,6 +18,24 @@ public struct ThemeMap: Sendable {
     }
 
     public static func parse(_ text: String, file: String) throws -> ThemeMap {
+        // Without Yams when the file has the plain shape of the built-in one (see `PlainYAML`)
+        // and every name maps to a listed theme; otherwise Yams's reading words the problem.
+        if let fields = PlainYAML.read(text), case let .sequence(themes)? = fields["themes"] {
+            func table(_ key: String) -> [String: String]? {
+                switch fields[key] {
+                case nil: return [:]
+                case let .mapping(m)? where m.values.allSatisfy(themes.contains): return m
+                default: return nil
+                }
+            }
+            if let categories = table("categories"), let rules = table("rules") {
+                return ThemeMap(categories: categories, rules: rules, themes: themes)
+            }
+        }
+        return try parseYAML(text, file: file)
+    }
+
+    static func parseYAML(_ text: String, file: String) throws -> ThemeMap {
         guard case let .mapping(map)? = try Yams.compose(yaml: text, .basic) else {
             throw Catalog.Problem(file: file, line: 1, message: "expected a mapping with 'themes', 'categories' and 'rules'")
         }

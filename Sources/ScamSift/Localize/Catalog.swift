@@ -24,8 +24,28 @@ public struct Catalog: Sendable {
         public var description: String { "\(file):\(line): \(message)" }
     }
 
-    /// Reads one catalogue file's text.
+    /// Reads one catalogue file's text: without Yams when it has the plain shape of the
+    /// built-in ones (`PlainYAML`) and makes a valid catalogue; otherwise with Yams, whose
+    /// reading words any problem.
     public static func parse(_ text: String, file: String) throws -> Catalog {
+        if let fields = PlainYAML.read(text), let catalog = plain(fields) { return catalog }
+        return try parseYAML(text, file: file)
+    }
+
+    /// The catalogue the plainly read fields make, or nil when they make none.
+    static func plain(_ fields: [String: PlainYAML.Value]) -> Catalog? {
+        guard let language = fields["language"]?.scalar, Language.isCode(language), let name = fields["name"]?.scalar,
+              case let .mapping(strings)? = fields["strings"] else { return nil }
+        var digits: [Character]?
+        if let d = fields["native_digits"] {
+            guard let d = d.scalar, d.count == 10 else { return nil }
+            digits = Array(d)
+        }
+        return Catalog(language: language, name: name, nativeDigits: digits, strings: strings)
+    }
+
+    /// Reads one catalogue file's text as YAML, whatever its shape (and words its problems).
+    static func parseYAML(_ text: String, file: String) throws -> Catalog {
         let root: Node?
         do { root = try Yams.compose(yaml: text, .basic) } catch { throw Problem(file: file, line: 1, message: "YAML error: \(error)") }
         guard case let .mapping(map)? = root else { throw Problem(file: file, line: 1, message: "a catalogue is a mapping with 'language', 'name' and 'strings'") }
