@@ -13,7 +13,7 @@ struct ScamSiftCommand: AsyncParsableCommand {
 
     /// Like the default, but usage errors exit 2 (our "bad input" code) instead of 64.
     static func main() async {
-        ICURegex.prepareInBackground()
+        StartupWarmup.begin()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

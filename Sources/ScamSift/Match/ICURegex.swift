@@ -45,13 +45,12 @@ public final class ICURegex: @unchecked Sendable {
         template = compiled
     }
 
-    /// Compiles a small pattern on a thread of its own. The first regex a process compiles
-    /// also pays for ICU's one-time set-up (its property data and the ready-made sets behind
-    /// `\w`, `\s`, `\d`), about 1.5 ms; started first thing, that overlaps reading the
-    /// command line and the rule set instead of delaying the first page. ICU sets itself up
+    /// Compiles a small pattern. The first regex a process compiles also pays for ICU's
+    /// one-time set-up (its property data and the ready-made sets behind `\w`, `\s`, `\d`),
+    /// about 1.5 ms; `StartupWarmup` calls this on a thread of its own. ICU sets itself up
     /// once, under its own lock, whichever thread asks first.
-    public static func prepareInBackground() {
-        Thread.detachNewThread { _ = try? ICURegex(#"(?<![\w--[_]])\s\d"#) }
+    static func prepare() {
+        _ = try? ICURegex(#"(?<![\w--[_]])\s\d"#)
     }
 
     deinit {

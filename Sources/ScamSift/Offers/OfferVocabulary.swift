@@ -106,6 +106,10 @@ final class OfferVocabulary: Sendable {
         let letterEnd: [Bool]
         let digitStart: [Bool]
         let digitEnd: [Bool]
+
+        /// No words: the stand-in a rule set holds while its snapshot's halves are read.
+        static let empty = Built(automaton: AhoCorasick(patterns: []), meanings: [], currencies: [], letterStart: [], letterEnd: [],
+                                 digitStart: [], digitEnd: [])
     }
 
     private let concepts: ConceptTable

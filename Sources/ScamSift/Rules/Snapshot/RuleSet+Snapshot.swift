@@ -49,10 +49,12 @@ extension RuleSet {
     }
 
     /// The rules half of a snapshot, read while another thread reads the automata: it holds
-    /// empty automata until `init(_:automaton:languageDetector:)` joins the halves.
+    /// empty automata until `init(_:automata:)` joins the halves. (The stand-in vocabulary is
+    /// made empty: built from an empty concept table, it still read every currency marker into
+    /// an automaton at each start, only to be thrown away.)
     init(rulesFrom r: inout SnapshotReader) throws {
         try self.init(rulesFrom: &r, automaton: AhoCorasick(patterns: []), languageDetector: LanguageDetector(table: ConceptTable()),
-                      offerVocabulary: OfferVocabulary(concepts: ConceptTable()), check: false)
+                      offerVocabulary: OfferVocabulary(concepts: ConceptTable(), built: .empty), check: false)
     }
 
     /// The two halves of a snapshot joined, and checked to fit together.
