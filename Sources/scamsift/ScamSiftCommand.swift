@@ -14,6 +14,7 @@ struct ScamSiftCommand: AsyncParsableCommand {
     /// Like the default, but usage errors exit 2 (our "bad input" code) instead of 64.
     static func main() async {
         StartupWarmup.begin()
+        RulePreload.begin(CommandLine.arguments)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -172,6 +172,37 @@ func temporaryDirectory() throws -> URL {
         #expect(!only.stdout.contains("\"file\" : \"Rules/"))
     }
 
+    /// `score` without rule options reads the default rule set ahead, before its command line is
+    /// parsed (`RulePreload`): rules from SCAMSIFT_RULES must reach it, a broken one must be
+    /// reported once, and `--rules` in either spelling must still be read.
+    @Test func theReadAheadRuleSetHasTheUsersRulesAndTheirErrorsOnce() throws {
+        let dir = try temporaryDirectory()
+        let rules = dir.appendingPathComponent("extra.yaml")
+        try """
+        rules:
+          - id: custom.ahead
+            category: custom
+            description: a marker word
+            weight: 7
+            phrases: [quokka-marker-token]
+            examples: {hit: [quokka-marker-token]}
+        """.write(to: rules, atomically: true, encoding: .utf8)
+        let page = dir.appendingPathComponent("p.html")
+        try "<html><body><p>quokka-marker-token</p></body></html>".write(to: page, atomically: true, encoding: .utf8)
+        let fromEnvironment = try CLI.run(["score", "--format", "json", page.path], environment: ["SCAMSIFT_RULES": rules.path])
+        #expect(fromEnvironment.stdout.contains("\"custom.ahead\""), "\(fromEnvironment.stdout.prefix(300))")
+        let withEquals = try CLI.run(["score", "--rules=\(rules.path)", "--format", "json", page.path])
+        #expect(withEquals.stdout.contains("\"custom.ahead\""))
+        let plain = try CLI.run(["score", "--format", "json", page.path])
+        #expect(!plain.stdout.contains("\"custom.ahead\""))
+
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "rules:\n  - id: x\n    category: c\n    description: d\n    weight: heavy\n    phrases: [abc]\n".write(to: bad, atomically: true, encoding: .utf8)
+        let broken = try CLI.run(["score", page.path], environment: ["SCAMSIFT_RULES": bad.path])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.components(separatedBy: "bad.yaml:5:13: error:").count == 2, "stderr: \(broken.stderr)")
+    }
+
     @Test func binaryWorksCopiedAloneToAnotherFolder() throws {
         let dir = try temporaryDirectory()
         let copy = dir.appendingPathComponent("scamsift")
