@@ -150,20 +150,25 @@ func temporaryDirectory() throws -> URL {
         #expect(r.stderr.contains("bad.yaml:5:13: error: 'weight' must be a whole number, not 'heavy'"), "stderr: \(r.stderr)")
     }
 
-    @Test func customRulesAddToTheBuiltIns() throws {
-        let dir = try temporaryDirectory()
+    /// A rules file with one rule, `id`, that finds `marker`, and a page that holds the marker.
+    func markerRule(_ id: String, _ marker: String, in dir: URL) throws -> (rules: URL, page: URL) {
         let rules = dir.appendingPathComponent("extra.yaml")
         try """
         rules:
-          - id: custom.word
+          - id: \(id)
             category: custom
             description: the sample's own marker word
             weight: 7
-            phrases: [zebra-crossing-token]
-            examples: {hit: [zebra-crossing-token]}
+            phrases: [\(marker)]
+            examples: {hit: [\(marker)]}
         """.write(to: rules, atomically: true, encoding: .utf8)
         let page = dir.appendingPathComponent("p.html")
-        try "<html><body><p>zebra-crossing-token</p></body></html>".write(to: page, atomically: true, encoding: .utf8)
+        try "<html><body><p>\(marker)</p></body></html>".write(to: page, atomically: true, encoding: .utf8)
+        return (rules, page)
+    }
+
+    @Test func customRulesAddToTheBuiltIns() throws {
+        let (rules, page) = try markerRule("custom.word", "zebra-crossing-token", in: try temporaryDirectory())
         let r = try CLI.run(["score", "--rules", rules.path, "--format", "json", page.path])
         #expect(r.stdout.contains("\"custom.word\""))
         #expect(r.stdout.contains(rules.path))
@@ -177,18 +182,7 @@ func temporaryDirectory() throws -> URL {
     /// reported once, and `--rules` in either spelling must still be read.
     @Test func theReadAheadRuleSetHasTheUsersRulesAndTheirErrorsOnce() throws {
         let dir = try temporaryDirectory()
-        let rules = dir.appendingPathComponent("extra.yaml")
-        try """
-        rules:
-          - id: custom.ahead
-            category: custom
-            description: a marker word
-            weight: 7
-            phrases: [quokka-marker-token]
-            examples: {hit: [quokka-marker-token]}
-        """.write(to: rules, atomically: true, encoding: .utf8)
-        let page = dir.appendingPathComponent("p.html")
-        try "<html><body><p>quokka-marker-token</p></body></html>".write(to: page, atomically: true, encoding: .utf8)
+        let (rules, page) = try markerRule("custom.ahead", "quokka-marker-token", in: dir)
         let fromEnvironment = try CLI.run(["score", "--format", "json", page.path], environment: ["SCAMSIFT_RULES": rules.path])
         #expect(fromEnvironment.stdout.contains("\"custom.ahead\""), "\(fromEnvironment.stdout.prefix(300))")
         let withEquals = try CLI.run(["score", "--rules=\(rules.path)", "--format", "json", page.path])
