@@ -4,6 +4,33 @@ import PathologicalPages
 @testable import ScamSift
 
 @Suite struct NormalizerTests {
+    /// The normaliser's scalar table is written ahead (`ScalarTableData.swift`); every entry must
+    /// be what `ScalarTable.compute` says with this Swift's Unicode data. To write it again:
+    /// `SCAMSIFT_WRITE_SCALAR_TABLE=1 swift test --filter theScalarTableIsWhatUnicodeSays`.
+    @Test func theScalarTableIsWhatUnicodeSays() throws {
+        if ProcessInfo.processInfo.environment["SCAMSIFT_WRITE_SCALAR_TABLE"] != nil {
+            let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Sources/ScamSift/Match/ScalarTableData.swift")
+            try ScalarTable.dataFileText().write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(ScalarTable.packedScripts.count == ScalarTable.scriptScalars.count)
+        #expect(ScalarTable.packedPunctuation.count == ScalarTable.punctuationScalars.count)
+        var wrong: [String] = []
+        for v in Array(ScalarTable.scriptScalars) + Array(ScalarTable.punctuationScalars) {
+            let computed = ScalarTable.compute(Unicode.Scalar(v))
+            #expect(ScalarTable.Entry(packed: computed.packed).packed == computed.packed)
+            if let s = Unicode.Scalar(v), ScalarTable.ranges.cached(s)?.packed != computed.packed { wrong.append(String(v, radix: 16)) }
+            if Unicode.Scalar(v) == nil { wrong.append("surrogate \(String(v, radix: 16))") }
+        }
+        #expect(wrong.isEmpty, "entries that differ from Unicode (write the table again, see above): \(wrong.prefix(20))")
+        // The kinds the table holds all come back from their packed form.
+        let kinds: [TextNormalizer.ScalarClass] = [.drop, .space, .ascii(0x2D), .fold("\u{0627}"), .keep]
+        for kind in kinds {
+            let entry = ScalarTable.Entry(kind: kind, unstable: true, word: false)
+            #expect(ScalarTable.Entry(packed: entry.packed).packed == entry.packed)
+        }
+    }
+
     func norm(_ s: String) -> String { String(decoding: TextNormalizer.normalize(s), as: UTF8.self) }
 
     @Test func foldsCaseWidthAndSpace() {

@@ -11,9 +11,6 @@ public enum StartupWarmup {
         Thread.detachNewThread {
             // ICU's property data and the ready-made sets behind `\w`, `\s`, `\d` (about 1.5 ms).
             ICURegex.prepare()
-            // The normaliser's table of 4,200 scalars, several Unicode property reads each
-            // (9 M instructions; the first non-ASCII character of a page asks for it).
-            _ = ScalarTable.ranges
             // The built-in text model, from 15,000 lines (8 M instructions; the engine asks
             // for it as soon as the rule set is read).
             _ = CompiledTextModel.builtIn

@@ -300,7 +300,7 @@ enum SingleScalarNormal {
 /// `classify`, `isStable` and word-character checks answered from a table for the scripts most pages use (Latin,
 /// Cyrillic, Arabic, the Indic scripts, general punctuation and currency signs). Each answer
 /// costs several Unicode property lookups, and a page asks about the same few scalars
-/// thousands of times. The table is built once, on first use, and only read afterwards.
+/// thousands of times. The table is written ahead (`ScalarTableData.swift`) and only read.
 enum ScalarTable {
     struct Entry {
         let kind: TextNormalizer.ScalarClass
@@ -327,8 +327,14 @@ enum ScalarTable {
         func lookup(_ s: Unicode.Scalar) -> Entry { cached(s) ?? ScalarTable.remembered(s) }
     }
 
-    static let ranges = Ranges(scripts: (0x0080...0x0FFF).map { compute(Unicode.Scalar(UInt32($0))) },
-                               punctuation: (0x2000...0x20CF).map { compute(Unicode.Scalar(UInt32($0))) })
+    /// The scalars the table covers.
+    static let scriptScalars: ClosedRange<UInt32> = 0x0080...0x0FFF
+    static let punctuationScalars: ClosedRange<UInt32> = 0x2000...0x20CF
+
+    /// Read from `ScalarTableData.swift`, written ahead from `compute` (a test checks every
+    /// entry against it): computing the 4,200 entries at start-up took about 9 M instructions,
+    /// several Unicode property reads each.
+    static let ranges = Ranges(scripts: packedScripts.map(Entry.init(packed:)), punctuation: packedPunctuation.map(Entry.init(packed:)))
 
     static func compute(_ s: Unicode.Scalar?) -> Entry {
         guard let s else { return Entry(kind: .drop, unstable: false, word: false) }   // surrogate code points
