@@ -55,7 +55,7 @@ import Testing
             "  a: \"two\\nlines\"\n", "  a: 'single'\n", "  a: \"x\"# note\n", "  a: one\n    two\n", "  a: |\n    block\n",
             "  a:\tx\n", "  a: x\r\n", "  a: \"tab\there\"\n", "  a: [1, 2]\n", "  a: k: v\n", "  a: \"open\n", "  a: x:\n",
             "  a: x\u{2028}y\n", "  a: x\u{85}y\n", "  \"a\": x\n", "  a:\n", "  a:b\n", "  a: x\n  a: y\n", "  a: x\n  - y\n",
-            "  a: x\nstrings:\n  b: y\n", "  a: x\nlanguage: yy\n", "  a: x\nother:\n",
+            "  a: x\nstrings:\n  b: y\n", "  a: x\nlanguage: yy\n", "  a: x\nother:\n", "  a: x\nother:\nmore: y\n",
         ]
         for body in leftToYams {
             #expect(PlainYAML.read(head + body) == nil, "\(body.debugDescription)")
@@ -78,6 +78,8 @@ import Testing
         let badThemes = "themes:\n  - a   # first\n  - b\ncategories:\n  deposit: c\n"
         #expect(PlainYAML.read(badThemes) == .some(["themes": .sequence(["a", "b"]), "categories": .mapping(["deposit": "c"])]))
         #expect(throws: Catalog.Problem.self) { try ThemeMap.parse(badThemes, file: "t.yaml") }
+        // An empty block is YAML's null, not an empty mapping: Yams's reading refuses it.
+        #expect(throws: Catalog.Problem.self) { try ThemeMap.parse("themes:\n  - a\ncategories:\nrules:\n  x: a\n", file: "t.yaml") }
     }
 
     @Test func everyThemeHasWordsAndEveryShownRuleAThemeOrIsACombination() throws {

@@ -61,6 +61,7 @@ enum PlainYAML {
                 continue
             }
             guard indent == 0 else { return nil }
+            if open != nil, mapping == nil, sequence == nil { return nil }   // `key:` with nothing under it
             close()
             guard let (key, scalar) = entry(line[i...]), top[key] == nil else { return nil }
             if let scalar { top[key] = .scalar(scalar) } else { open = key }
