@@ -214,4 +214,19 @@ import Testing
         // The newest old ones stay; the oldest go.
         #expect(left.contains("rules-old11.bin") && !left.contains("rules-old0.bin"))
     }
+
+    /// A process that ends while writing a snapshot leaves its temporary file (as large as a
+    /// snapshot); the next write removes the old ones, but not one another process may be writing.
+    @Test func temporaryFilesLeftByUnfinishedWritesArePruned() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let stale = folder + "/rules-1a2b.bin.4242.tmp", fresh = folder + "/rules-3c4d.bin.4343.tmp"
+        for path in [stale, fresh] { _ = FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])) }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * RuleSetCache.staleTemporary)], ofItemAtPath: stale)
+        try Self.smallRules.write(toFile: folder + "/small.yaml", atomically: true, encoding: .utf8)
+        _ = try RuleSources(includeBuiltIn: false, commandLine: [folder + "/small.yaml"], environment: ["SCAMSIFT_CACHE_DIR": folder, "HOME": folder]).load()
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: fresh))
+        #expect(Self.snapshots(in: folder).count == 1)
+    }
 }

@@ -69,11 +69,23 @@ public struct RuleSetCache: Sendable {
         prune(keeping: path)
     }
 
-    /// Removes the oldest snapshots beyond `kept`.
+    /// Temporary files older than this are left over from a process that ended while writing
+    /// (a `score` whose read-ahead rule set was still being stored when a usage error ended it):
+    /// no write takes that long.
+    static let staleTemporary: TimeInterval = 600
+
+    /// Removes the oldest snapshots beyond `kept`, and temporary files left by writes that
+    /// never finished (each as large as a snapshot).
     private func prune(keeping newest: String) {
         guard let folder else { return }
         let fm = FileManager.default
-        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("rules-") && $0.hasSuffix(".bin") }
+        let all = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+        for name in all where name.hasPrefix("rules-") && name.hasSuffix(".tmp") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date ?? .distantFuture
+            if Date().timeIntervalSince(modified) > Self.staleTemporary { try? fm.removeItem(atPath: path) }
+        }
+        let names = all.filter { $0.hasPrefix("rules-") && $0.hasSuffix(".bin") }
         guard names.count > Self.kept + 1 else { return }
         let dated = names.map { name -> (String, Date) in
             let path = (folder as NSString).appendingPathComponent(name)
