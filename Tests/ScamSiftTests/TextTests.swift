@@ -11,7 +11,7 @@ import PathologicalPages
         if ProcessInfo.processInfo.environment["SCAMSIFT_WRITE_SCALAR_TABLE"] != nil {
             let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Sources/ScamSift/Match/ScalarTableData.swift")
-            try ScalarTable.dataFileText().write(to: file, atomically: true, encoding: .utf8)
+            try ScalarTableFile.text().write(to: file, atomically: true, encoding: .utf8)
         }
         #expect(ScalarTable.packedScripts.count == ScalarTable.scriptScalars.count)
         #expect(ScalarTable.packedPunctuation.count == ScalarTable.punctuationScalars.count)
@@ -593,5 +593,25 @@ extension AhoCorasickTests {
                 #expect(RuleTarget.precedes(a, b) == (a.description < b.description), "\(a) \(b)")
             }
         }
+    }
+}
+
+/// Writes `ScalarTableData.swift` (see `NormalizerTests.theScalarTableIsWhatUnicodeSays`).
+enum ScalarTableFile {
+    /// The text of `ScalarTableData.swift` for this Swift's Unicode data.
+    static func text() -> String {
+        func table(_ name: String, _ scalars: ClosedRange<UInt32>) -> String {
+            let words = scalars.map { ScalarTable.compute(Unicode.Scalar($0)).packed }
+            var lines: [String] = []
+            for start in stride(from: 0, to: words.count, by: 8) {
+                lines.append("        " + words[start..<min(words.count, start + 8)].map { "0x" + String($0, radix: 16, uppercase: true) + "," }.joined(separator: " "))
+            }
+            let first = String(scalars.lowerBound, radix: 16, uppercase: true), last = String(scalars.upperBound, radix: 16, uppercase: true)
+            return "    /// U+\(first) to U+\(last), packed (`ScalarTable.Entry.init(packed:)`).\n"
+                + "    static let \(name): [UInt32] = [\n" + lines.joined(separator: "\n") + "\n    ]\n"
+        }
+        return "// Written by `SCAMSIFT_WRITE_SCALAR_TABLE=1 swift test --filter theScalarTableIsWhatUnicodeSays`\n"
+            + "// from `ScalarTable.compute`; do not edit. The test fails when Swift's Unicode data no longer agrees.\n\n"
+            + "extension ScalarTable {\n" + table("packedScripts", ScalarTable.scriptScalars) + "\n" + table("packedPunctuation", ScalarTable.punctuationScalars) + "}\n"
     }
 }

@@ -31,10 +31,13 @@ enum PlainYAML {
         var open: String?                      // the top-level key whose block is being read
         var mapping: [String: String]?
         var sequence: [String]?
-        func close() {
-            guard let key = open else { return }
-            if let mapping { top[key] = .mapping(mapping) } else if let sequence { top[key] = .sequence(sequence) }
+        /// Ends the open block; false when its `key:` had nothing under it (YAML's null, which
+        /// the callers' Yams readings refuse or read otherwise).
+        func close() -> Bool {
+            guard let key = open else { return true }
+            if let mapping { top[key] = .mapping(mapping) } else if let sequence { top[key] = .sequence(sequence) } else { return false }
             open = nil; mapping = nil; sequence = nil
+            return true
         }
         var start = 0
         while start <= bytes.count {
@@ -52,7 +55,8 @@ enum PlainYAML {
                     var v = i + 1
                     while v < line.endIndex, line[v] == UInt8(ascii: " ") { v += 1 }
                     guard let item = value(line[v...]) else { return nil }
-                    sequence = (sequence ?? []) + [item]
+                    sequence = sequence ?? []
+                    sequence!.append(item)
                 } else {
                     guard sequence == nil, let (key, item) = entry(line[i...]), let item, mapping?[key] == nil else { return nil }
                     mapping = mapping ?? [:]
@@ -60,15 +64,11 @@ enum PlainYAML {
                 }
                 continue
             }
-            guard indent == 0 else { return nil }
-            if open != nil, mapping == nil, sequence == nil { return nil }   // `key:` with nothing under it
-            close()
+            guard indent == 0, close() else { return nil }
             guard let (key, scalar) = entry(line[i...]), top[key] == nil else { return nil }
             if let scalar { top[key] = .scalar(scalar) } else { open = key }
         }
-        if open != nil, mapping == nil, sequence == nil { return nil }   // `key:` with nothing under it
-        close()
-        return top
+        return close() ? top : nil
     }
 
     /// `key: value`, or `key:` alone (a nil value), or nil if the line is not that simple.

@@ -27,22 +27,3 @@ extension ScalarTable.Entry {
         word = p & 1 << 25 != 0
     }
 }
-
-extension ScalarTable {
-    /// The text of `ScalarTableData.swift` for this Swift's Unicode data.
-    static func dataFileText() -> String {
-        func table(_ name: String, _ scalars: ClosedRange<UInt32>) -> String {
-            let words = scalars.map { compute(Unicode.Scalar($0)).packed }
-            var lines: [String] = []
-            for start in stride(from: 0, to: words.count, by: 8) {
-                lines.append("        " + words[start..<min(words.count, start + 8)].map { "0x" + String($0, radix: 16, uppercase: true) + "," }.joined(separator: " "))
-            }
-            let first = String(scalars.lowerBound, radix: 16, uppercase: true), last = String(scalars.upperBound, radix: 16, uppercase: true)
-            return "    /// U+\(first) to U+\(last), packed (`ScalarTable.Entry.init(packed:)`).\n"
-                + "    static let \(name): [UInt32] = [\n" + lines.joined(separator: "\n") + "\n    ]\n"
-        }
-        return "// Written by `SCAMSIFT_WRITE_SCALAR_TABLE=1 swift test --filter theScalarTableIsWhatUnicodeSays`\n"
-            + "// from `ScalarTable.compute`; do not edit. The test fails when Swift's Unicode data no longer agrees.\n\n"
-            + "extension ScalarTable {\n" + table("packedScripts", scriptScalars) + "\n" + table("packedPunctuation", punctuationScalars) + "}\n"
-    }
-}
