@@ -396,7 +396,10 @@ import Testing
     @Test func stopwordsFoundInTheRulesPassDecideAsTheDetectorsOwnPass() throws {
         let rules = RuleSet.builtIn
         let detector = rules.languageDetector
-        #expect(rules.automaton.patternCount - rules.stopwordPatternBase == detector.patternCount)
+        #expect(rules.automaton.patternCount - rules.stopwordPatternBase == detector.scannedPatterns.count)
+        // Most stopwords are plain words, looked up word by word; the others are the automaton's.
+        #expect(detector.plainWords.count > detector.scannedPatterns.count)
+        #expect(detector.plainWords.count + detector.scannedPatterns.count == detector.patternCount)
         let filler = String(repeating: "xq ", count: (LanguageDetector.maxBytes - 2) / 3)
         var texts = [
             "Nous vous proposons des plans pour les investisseurs et vous recevez un retrait chaque jour.",
@@ -404,6 +407,13 @@ import Testing
             "Ofrecemos planes para los inversores y usted recibe un retiro cada día de la semana.",
             "আমরা প্রতিদিন লাভ দিই এবং আপনি যেকোনো সময় টাকা তুলতে পারেন আমাদের সাথে।",
             "Мы предлагаем планы для инвесторов, и вы получаете вывод каждый день.",
+            // Stopwords inside longer words, next to letters with accents and marks, after
+            // punctuation, and ones that are not plain words (two words, a script without spaces).
+            "voilà à la carte: déjà de-la l'a (de) «la» e a o y 1de de1 ĉe ea ae,a.o;y",
+            "chúng tôi và các bạn, chúng tôi có thể; tôi",
+            "我们的平台是最好的，您可以在这里每天赚钱，也可以邀请朋友。的是在",
+            "वह और यह है और यहाँ कि के लिए",
+            "вв в ив и с, у: к. о!",
         ]
         // A stopword that ends exactly at the limit, with letters after it (French, Spanish, Indonesian),
         // and every sample page.
@@ -428,6 +438,16 @@ import Testing
             var targets = TargetTexts(page: page)
             let visible = targets.text(.text, xpathIndex: nil).bytes
             #expect(merged == detector.detect(visible, declared: page.lang), "\(String(decoding: visible.prefix(80), as: UTF8.self))")
+            // The counts themselves, to the bit: the automaton's matches of the stopwords that
+            // are not plain words (as the rules' pass reports them), merged with the plain words.
+            let limit = min(visible.count, LanguageDetector.maxBytes)
+            var others: [AhoCorasick.Match] = []
+            let scanned = Set(detector.scannedPatterns.map(Int.init))
+            visible.withUnsafeBufferPointer { b in
+                detector.automaton.scan(UnsafeBufferPointer(rebasing: b[0..<limit])) { if scanned.contains($0.pattern) { others.append($0) } }
+            }
+            #expect(detector.stopwordHits(visible, found: others) == detector.stopwordHits(visible, found: nil),
+                    "\(String(decoding: visible.prefix(80), as: UTF8.self))")
         }
     }
 

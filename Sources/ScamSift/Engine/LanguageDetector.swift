@@ -19,6 +19,15 @@ public struct LanguageDetector: Sendable {
     /// `owners` flat, for scanning: ownerList[ownerStart[p]..<ownerStart[p+1]] are pattern p's.
     private let ownerStart: [Int32]
     private let ownerList: [Int32]
+    /// Every pattern's bytes, flat (patternBytes[patternStart[p]..<patternStart[p+1]]), kept
+    /// for the snapshot, from which `plainWords` and `scannedPatterns` are made again.
+    private let patternBytes: [UInt8]
+    private let patternStart: [Int32]
+    /// The stopwords made of word characters only, looked up word by word (most of them).
+    let plainWords: PlainStopwords
+    /// The others (with a space or an apostrophe, or in a script written without spaces), by
+    /// pattern id: the ones the rules' automaton looks for (see `detect(_:declared:found:)`).
+    let scannedPatterns: [Int32]
 
     /// Where a script is in `Script.allCases` (by a switch: looking the position up is not free).
     @inline(__always)
@@ -71,6 +80,29 @@ public struct LanguageDetector: Sendable {
         (ownerStart, ownerList) = Self.flatten(words.owners)
         self.automaton = AhoCorasick(patterns: words.patterns)
         self.bounded = words.patterns.map { ($0.withUnsafeBufferPointer { WordChars.wordAt($0, 0) }, $0.withUnsafeBufferPointer { WordChars.wordBefore($0, $0.count) }) }
+        (patternBytes, patternStart) = Self.flatten(words.patterns)
+        (plainWords, scannedPatterns) = Self.split(words.patterns)
+    }
+
+    /// Stopword pattern p's bytes.
+    func pattern(_ p: Int) -> [UInt8] { Array(patternBytes[Int(patternStart[p])..<Int(patternStart[p + 1])]) }
+
+    static func flatten(_ patterns: [[UInt8]]) -> (bytes: [UInt8], start: [Int32]) {
+        var bytes: [UInt8] = [], start: [Int32] = [0]
+        for p in patterns {
+            bytes += p
+            start.append(Int32(bytes.count))
+        }
+        return (bytes, start)
+    }
+
+    /// The plain words among the patterns, and the ids of the others.
+    static func split(_ patterns: [[UInt8]]) -> (PlainStopwords, [Int32]) {
+        var plain: [(bytes: [UInt8], id: Int32)] = [], scanned: [Int32] = []
+        for (p, pattern) in patterns.enumerated() {
+            if PlainStopwords.isPlainWord(pattern) { plain.append((pattern, Int32(p))) } else { scanned.append(Int32(p)) }
+        }
+        return (PlainStopwords(plain), scanned)
     }
 
     /// How many stopword patterns the detector looks for.
@@ -105,9 +137,10 @@ public struct LanguageDetector: Sendable {
     }
 
     /// The page's language code, or nil when the text has too few letters to tell.
-    /// - Parameter found: the stopwords' matches in `text`, in the order an automaton reports
-    ///   them, when another pass already found them (pattern ids are the detector's); nil: the
-    ///   detector looks for them itself.
+    /// - Parameter found: the matches in `text` of the stopwords in `scannedPatterns` (pattern
+    ///   ids are the detector's), in the order an automaton reports them, when another pass
+    ///   already found them; the plain words are then looked up here. nil: the detector looks
+    ///   for all of them itself.
     public func detect(_ text: [UInt8], declared: String?, found: [AhoCorasick.Match]? = nil) -> String? {
         let limit = min(text.count, Self.maxBytes)
         // 1. Scripts of the letters, counted in an array by script (a dictionary, or a run
@@ -148,34 +181,56 @@ public struct LanguageDetector: Sendable {
         let candidates = languages.indices.filter { languages[$0].script.map(present.contains) ?? false
             || (present.contains(.kana) && languages[$0].script == .han) }
         // 2. Stopword hits among the candidates; a word several languages share counts for each a fraction.
-        var hits = [Double](repeating: 0, count: languages.count)
         // One candidate in the main script is the answer whatever its words (with no hit, it is
         // also the only language of the main script, which `decide` falls back to), and with no
         // candidate no hit could count: then the text need not be scanned.
         let needsWords = !(candidates.isEmpty || (candidates.count == 1 && languages[candidates[0]].script == main))
-        if needsWords {
-            text.withUnsafeBufferPointer { full in
-            hits.withUnsafeMutableBufferPointer { hits in
-            bounded.withUnsafeBufferPointer { bounded in
-            ownerStart.withUnsafeBufferPointer { ownerStart in
-            ownerList.withUnsafeBufferPointer { ownerList in
-                let b = UnsafeBufferPointer(rebasing: full[0..<limit])
-                // Boundaries are checked in the first `limit` bytes only, as a scan of them sees them.
-                func count(_ m: AhoCorasick.Match) {
-                    if bounded[m.pattern].start && WordChars.wordBefore(b, m.start) { return }
-                    if bounded[m.pattern].end && WordChars.wordAt(b, m.end) { return }
-                    let from = Int(ownerStart[m.pattern]), to = Int(ownerStart[m.pattern + 1])
-                    let share = 1 / Double(to - from)
-                    for k in from..<to { hits[Int(ownerList[k])] += share }
-                }
-                if let found {
-                    for m in found where m.end <= limit { count(m) }
-                } else {
-                    automaton.scan(b, count)
-                }
-            }}}}}
-        }
+        let hits = needsWords ? stopwordHits(text, found: found) : [Double](repeating: 0, count: languages.count)
         return decide(candidates: candidates, hits: hits, main: main, declared: declared)
+    }
+
+    /// Stopword hits per language in the start of `text` (`found` as for `detect`); a word
+    /// several languages share counts for each a fraction.
+    func stopwordHits(_ text: [UInt8], found: [AhoCorasick.Match]?) -> [Double] {
+        let limit = min(text.count, Self.maxBytes)
+        var hits = [Double](repeating: 0, count: languages.count)
+        text.withUnsafeBufferPointer { full in
+        hits.withUnsafeMutableBufferPointer { hits in
+        bounded.withUnsafeBufferPointer { bounded in
+        ownerStart.withUnsafeBufferPointer { ownerStart in
+        ownerList.withUnsafeBufferPointer { ownerList in
+            let b = UnsafeBufferPointer(rebasing: full[0..<limit])
+            // Boundaries are checked in the first `limit` bytes only, as a scan of them sees them.
+            func count(_ m: AhoCorasick.Match) {
+                if bounded[m.pattern].start && WordChars.wordBefore(b, m.start) { return }
+                if bounded[m.pattern].end && WordChars.wordAt(b, m.end) { return }
+                let from = Int(ownerStart[m.pattern]), to = Int(ownerStart[m.pattern + 1])
+                let share = 1 / Double(to - from)
+                for k in from..<to { hits[Int(ownerList[k])] += share }
+            }
+            guard let found else {
+                automaton.scan(b, count)
+                return
+            }
+            // The plain words merged into the other matches in the order an automaton holding
+            // them all would report them (by end, the longer first at one end), so that the
+            // fractions add up in the same order, to the same bits. Two matches never share
+            // both end and length: they would be the same word.
+            let words = plainWords.matches(in: b)
+            var w = 0
+            for m in found where m.end <= limit {
+                while w < words.count, words[w].end < m.end || (words[w].end == m.end && words[w].start < m.start) {
+                    count(words[w])
+                    w += 1
+                }
+                count(m)
+            }
+            while w < words.count {
+                count(words[w])
+                w += 1
+            }
+        }}}}}
+        return hits
     }
 
     /// The candidate with the most stopword hits (the declared language breaks ties); with none,
@@ -251,6 +306,8 @@ extension LanguageDetector: SnapshotCodable {
         w.int(owners.count)
         for list in owners { w.array(list) }
         w.integers(bounded.map { UInt8(($0.start ? 1 : 0) | ($0.end ? 2 : 0)) })
+        w.integers(patternBytes)
+        w.integers(patternStart)
     }
 
     init(from r: inout SnapshotReader) throws {
@@ -268,7 +325,17 @@ extension LanguageDetector: SnapshotCodable {
         self.owners = owners
         (ownerStart, ownerList) = Self.flatten(owners)
         bounded = try r.integers(UInt8.self).map { (start: $0 & 1 != 0, end: $0 & 2 != 0) }
+        let patternBytes: [UInt8] = try r.integers(), patternStart: [Int32] = try r.integers()
+        self.patternBytes = patternBytes
+        self.patternStart = patternStart
+        let lengths = automaton.patternLengths
         guard owners.count == automaton.patternCount, bounded.count == owners.count,
-              owners.allSatisfy({ $0.allSatisfy { $0 >= 0 && $0 < languages.count } }) else { throw SnapshotReader.Malformed(offset: -1) }
+              owners.allSatisfy({ $0.allSatisfy { $0 >= 0 && $0 < languages.count } }),
+              patternStart.count == owners.count + 1, patternStart.first == 0, patternStart.last == Int32(patternBytes.count),
+              zip(patternStart, patternStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+              (0..<owners.count).allSatisfy({ Int(patternStart[$0 + 1] - patternStart[$0]) == lengths[$0] })
+        else { throw SnapshotReader.Malformed(offset: -1) }
+        let patterns = (0..<owners.count).map { Array(patternBytes[Int(patternStart[$0])..<Int(patternStart[$0 + 1])]) }
+        (plainWords, scannedPatterns) = Self.split(patterns)
     }
 }

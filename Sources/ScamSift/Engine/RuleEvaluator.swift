@@ -107,6 +107,9 @@ struct RuleEvaluator {
         let scanStarted = now()
         let automaton = rules.automaton
         let offerEnd = rules.stopwordPatternBase, stopwordEnd = LanguageDetector.maxBytes
+        let stopwordIDs = rules.languageDetector.scannedPatterns
+        // Patterns from here on are offer words and stopwords, which no rule waits for.
+        let ruleEnd = rules.offerPatternBase
         let slotCount = rules.slotCount
         let hitsBeforeCapping = Self.hitsBeforeCapping, maxHitsPerSlot = Self.maxHitsPerSlot
         for (t, scanned) in rules.scanned.enumerated() {
@@ -119,21 +122,25 @@ struct RuleEvaluator {
             var offerHits: [OfferWordMatch] = []
             var stopwordHits: [AhoCorasick.Match] = []
             text.bytes.withUnsafeBufferPointer { buffer in
+            stopwordIDs.withUnsafeBufferPointer { stopwordIDs in
             scanned.uses.starts.withUnsafeBufferPointer { starts in
             scanned.uses.uses.withUnsafeBufferPointer { uses in
                 automaton.scan(buffer) { m in
-                    let lo = Int(starts[m.pattern]), hi = Int(starts[m.pattern + 1])
-                    if lo == hi {
-                        // No rule waits for it: a stopword, an offer word, or a pattern of another target.
+                    if m.pattern >= ruleEnd {
+                        // A stopword or an offer word (told apart before reading the uses table,
+                        // whose row for them is empty: most matches are of these).
                         if m.pattern >= stopwordBase {
                             if m.end <= stopwordEnd {
-                                stopwordHits.append(AhoCorasick.Match(pattern: m.pattern - stopwordBase, start: m.start, end: m.end))
+                                stopwordHits.append(AhoCorasick.Match(pattern: Int(stopwordIDs[m.pattern - stopwordBase]), start: m.start, end: m.end))
                             }
                         } else if m.pattern >= offerBase && m.pattern < offerEnd {
                             offerHits.append(OfferWordMatch(pattern: Int32(m.pattern - offerBase), start: Int32(m.start), end: Int32(m.end)))
                         }
                         return
                     }
+                    let lo = Int(starts[m.pattern]), hi = Int(starts[m.pattern + 1])
+                    // No rule waits for it on this target.
+                    if lo == hi { return }
                     let before = WordChars.wordBefore(buffer, m.start)
                     let after = WordChars.wordAt(buffer, m.end)
                     for k in lo..<hi {
@@ -151,7 +158,7 @@ struct RuleEvaluator {
                         found.append(AutomatonHit(slot: use.slot, target: target, start: Int32(m.start), end: Int32(m.end)))
                     }
                 }
-            }}}
+            }}}}
             if scanned.target == .text { offerWords.text = offerHits; stopwords = stopwordHits }
             if scanned.target == .hidden { offerWords.hidden = offerHits }
         }

@@ -31,8 +31,9 @@ public struct RuleSet: Sendable {
     let automaton: AhoCorasick
     /// Pattern `offerPatternBase + p` is the offer vocabulary's pattern p.
     let offerPatternBase: Int
-    /// Pattern `stopwordPatternBase + p` is the language detector's stopword p: the rules'
-    /// pass over the visible text finds them for it (its own pass was a twentieth of all time).
+    /// Pattern `stopwordPatternBase + k` is the language detector's stopword
+    /// `scannedPatterns[k]`: the rules' pass over the visible text finds them for it (its own
+    /// pass was a twentieth of all time). Its plain words it looks up itself.
     let stopwordPatternBase: Int
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
     let scanned: [(target: RuleTarget, uses: PatternUseTable)]
@@ -172,7 +173,8 @@ public struct RuleSet: Sendable {
         self.warnings = linkage.problems
         self.pageTests = files.flatMap(\.tests)
         self.xpaths = xpaths
-        self.automaton = AhoCorasick(patterns: builder.patterns + offerWords.patterns + LanguageDetector.stopwords(concepts).patterns)
+        let detector = self.languageDetector
+        self.automaton = AhoCorasick(patterns: builder.patterns + offerWords.patterns + detector.scannedPatterns.map { detector.pattern(Int($0)) })
         self.offerPatternBase = builder.patterns.count
         self.stopwordPatternBase = builder.patterns.count + offerWords.patterns.count
         var base: [Int] = []

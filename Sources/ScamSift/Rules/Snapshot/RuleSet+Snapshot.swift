@@ -127,7 +127,7 @@ extension RuleSet {
         func check(_ ok: Bool) throws { if !ok { throw SnapshotReader.Malformed(offset: -1) } }
         try check(slotBase.count == n && gateStart.count == n + 1 && evaluationOrder.count == n)
         try check(offerPatternBase >= 0 && stopwordPatternBase - offerPatternBase == offerVocabulary.built.automaton.patternCount)
-        try check(automaton.patternCount - stopwordPatternBase == languageDetector.patternCount)
+        try check(automaton.patternCount - stopwordPatternBase == languageDetector.scannedPatterns.count)
         try check(Set(evaluationOrder) == Set(0..<n))
         try check(gateSlots.allSatisfy { $0 >= 0 && Int($0) < slotCount })
         try check(gateStart.first == 0 && gateStart.last == Int32(gateSlots.count) && zip(gateStart, gateStart.dropFirst()).allSatisfy { $0 <= $1 })

@@ -1,0 +1,155 @@
+/// The stopwords made of word characters only ("the", "de", "और", "в"), found by looking up
+/// each whole word of a text instead of by an automaton.
+///
+/// Such a stopword counts only as a whole word, so an automaton that holds it reports it inside
+/// every longer word that contains it ("a" in every "a" of "payment"), and the detector then
+/// refuses nearly all of those for the word boundary. In the rules' pass over the visible text
+/// those refused reports were most of all the automaton's matches. A whole word of the text
+/// is a match exactly when it is one of these words: a match of a word-only pattern with no
+/// word character on either side is a maximal run of word characters.
+struct PlainStopwords: Sendable {
+    /// Open addressing over a power-of-two table: an index into `ids`, or -1.
+    private let slots: [Int32]
+    private let shift: UInt64
+    /// Word k's bytes are bytes[starts[k]..<starts[k + 1]], and it is the detector's pattern ids[k].
+    private let bytes: [UInt8]
+    private let starts: [Int32]
+    private let ids: [Int32]
+    /// The longest word, in bytes: a longer run of the text is not looked up.
+    let maxLength: Int
+
+    var count: Int { ids.count }
+
+    /// Whether a pattern is a plain word: at least one scalar, each a word character as the
+    /// boundary checks see it (so none of a script written without spaces).
+    static func isPlainWord(_ pattern: [UInt8]) -> Bool {
+        guard !pattern.isEmpty else { return false }
+        return pattern.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                if b[i] < 0x80 {
+                    guard WordChars.isWordByte(b[i]) else { return false }
+                    i += 1
+                } else {
+                    guard let (v, n) = WordChars.decode(b, i), let s = Unicode.Scalar(v), WordChars.isWord(s) else { return false }
+                    i += n
+                }
+            }
+            return true
+        }
+    }
+
+    /// `words`: each plain word's bytes with its pattern id (distinct words).
+    init(_ words: [(bytes: [UInt8], id: Int32)]) {
+        var bytes: [UInt8] = [], starts: [Int32] = [0], ids: [Int32] = []
+        for w in words {
+            bytes += w.bytes
+            starts.append(Int32(bytes.count))
+            ids.append(w.id)
+        }
+        var size = 16
+        while size < words.count * 4 { size *= 2 }
+        let shift = UInt64(64 - size.trailingZeroBitCount)
+        self.shift = shift
+        var slots = [Int32](repeating: -1, count: size)
+        for (k, w) in words.enumerated() {
+            var s = w.bytes.withUnsafeBufferPointer { Self.slot(Self.hash($0), shift: shift) }
+            while slots[s] >= 0 { s = (s + 1) & (size - 1) }
+            slots[s] = Int32(k)
+        }
+        self.slots = slots
+        self.bytes = bytes
+        self.starts = starts
+        self.ids = ids
+        maxLength = words.map(\.bytes.count).max() ?? 0
+    }
+
+    private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    private static func mix(_ h: UInt64, _ c: UInt8) -> UInt64 { (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+
+    @inline(__always)
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = seed
+        for c in b { h = mix(h, c) }
+        return h
+    }
+
+    @inline(__always)
+    private static func slot(_ h: UInt64, shift: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    /// Whether each ASCII byte is a word character (`WordChars.isWordByte`), as a table.
+    private static let asciiWord: [Bool] = (0..<128).map { WordChars.isWordByte(UInt8($0)) }
+
+    /// Every whole word of `b` that is one of these words, in order: (pattern id, start, end).
+    /// Words are maximal runs of word characters, read as the boundary checks read them: an
+    /// ASCII byte by `WordChars.isWordByte`, a longer sequence by its scalar, and a sequence
+    /// that does not decode (a character cut at the end) as one byte that is not a word.
+    func matches(in b: UnsafeBufferPointer<UInt8>) -> [AhoCorasick.Match] {
+        var found: [AhoCorasick.Match] = []
+        guard !ids.isEmpty else { return found }
+        let maxLength = maxLength, shift = shift
+        Self.asciiWord.withUnsafeBufferPointer { asciiWord in
+        slots.withUnsafeBufferPointer { slots in
+        bytes.withUnsafeBufferPointer { words in
+        starts.withUnsafeBufferPointer { starts in
+        ids.withUnsafeBufferPointer { ids in
+            let mask = slots.count - 1
+            /// The word b[from..<to] with hash h, if it is one (h covers its bytes when it is short enough to be one).
+            func lookUp(_ from: Int, _ to: Int, _ h: UInt64) {
+                let length = to - from
+                guard length <= maxLength else { return }
+                var s = Self.slot(h, shift: shift)
+                while true {
+                    let k = Int(slots[s])
+                    if k < 0 { return }
+                    let lo = Int(starts[k])
+                    if Int(starts[k + 1]) - lo == length {
+                        var j = 0
+                        while j < length, words[lo + j] == b[from + j] { j += 1 }
+                        if j == length {
+                            found.append(AhoCorasick.Match(pattern: Int(ids[k]), start: from, end: to))
+                            return
+                        }
+                    }
+                    s = (s + 1) & mask
+                }
+            }
+            // Every byte of a word goes into its hash (cheaper than asking whether the word
+            // has grown too long to be one; `lookUp` asks once, at its end).
+            var i = 0, wordStart = -1
+            var h = Self.seed
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if asciiWord[Int(c)] {
+                        if wordStart < 0 { wordStart = i; h = Self.seed }
+                        h = Self.mix(h, c)
+                    } else if wordStart >= 0 {
+                        lookUp(wordStart, i, h)
+                        wordStart = -1
+                    }
+                    i &+= 1
+                    continue
+                }
+                if let (v, length) = WordChars.decode(b, i), Unicode.Scalar(v).map(WordChars.isWord) ?? false {
+                    if wordStart < 0 { wordStart = i; h = Self.seed }
+                    var k = i
+                    while k < i &+ length { h = Self.mix(h, b[k]); k &+= 1 }
+                    i &+= length
+                } else {
+                    // Not a word character, or a sequence that does not decode (read as one byte).
+                    if wordStart >= 0 {
+                        lookUp(wordStart, i, h)
+                        wordStart = -1
+                    }
+                    i &+= WordChars.decode(b, i)?.1 ?? 1
+                }
+            }
+            if wordStart >= 0 { lookUp(wordStart, b.count, h) }
+        }}}}}
+        return found
+    }
+}
