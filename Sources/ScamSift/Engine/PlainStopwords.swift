@@ -79,6 +79,13 @@ struct PlainStopwords: Sendable {
     @inline(__always)
     private static func slot(_ h: UInt64, shift: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
+    /// Whether the sequence at `i` (not ASCII) decodes to a word character.
+    @inline(__always)
+    private static func isWordScalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard let (v, _) = WordChars.decode(b, i), let s = Unicode.Scalar(v) else { return false }
+        return WordChars.isWord(s)
+    }
+
     /// Whether each ASCII byte is a word character (`WordChars.isWordByte`), as a table.
     private static let asciiWord: [Bool] = (0..<128).map { WordChars.isWordByte(UInt8($0)) }
 
@@ -116,39 +123,35 @@ struct PlainStopwords: Sendable {
                     s = (s + 1) & mask
                 }
             }
-            // Every byte of a word goes into its hash (cheaper than asking whether the word
-            // has grown too long to be one; `lookUp` asks once, at its end).
-            var i = 0, wordStart = -1
-            var h = Self.seed
+            // A word's every byte goes into its hash (cheaper than asking whether the word has
+            // grown too long to be one; `lookUp` asks once, at its end). Two tight loops: one
+            // over what lies between words, one over a word.
             let n = b.count
+            var i = 0
             while i < n {
                 let c = b[i]
                 if c < 0x80 {
-                    if asciiWord[Int(c)] {
-                        if wordStart < 0 { wordStart = i; h = Self.seed }
-                        h = Self.mix(h, c)
-                    } else if wordStart >= 0 {
-                        lookUp(wordStart, i, h)
-                        wordStart = -1
-                    }
-                    i &+= 1
+                    if !asciiWord[Int(c)] { i &+= 1; continue }
+                } else if !Self.isWordScalar(b, i) {
+                    i &+= WordChars.decode(b, i)?.1 ?? 1
                     continue
                 }
-                if let (v, length) = WordChars.decode(b, i), Unicode.Scalar(v).map(WordChars.isWord) ?? false {
-                    if wordStart < 0 { wordStart = i; h = Self.seed }
-                    var k = i
-                    while k < i &+ length { h = Self.mix(h, b[k]); k &+= 1 }
-                    i &+= length
-                } else {
-                    // Not a word character, or a sequence that does not decode (read as one byte).
-                    if wordStart >= 0 {
-                        lookUp(wordStart, i, h)
-                        wordStart = -1
+                let start = i
+                var h = Self.seed
+                while i < n {
+                    let c = b[i]
+                    if c < 0x80 {
+                        guard asciiWord[Int(c)] else { break }
+                        h = Self.mix(h, c)
+                        i &+= 1
+                    } else {
+                        guard let (v, length) = WordChars.decode(b, i), Unicode.Scalar(v).map(WordChars.isWord) ?? false else { break }
+                        for k in i..<(i &+ length) { h = Self.mix(h, b[k]) }
+                        i &+= length
                     }
-                    i &+= WordChars.decode(b, i)?.1 ?? 1
                 }
+                lookUp(start, i, h)
             }
-            if wordStart >= 0 { lookUp(wordStart, b.count, h) }
         }}}}}
         return found
     }

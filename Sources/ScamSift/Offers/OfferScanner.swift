@@ -127,7 +127,11 @@ final class OfferScanner {
     // MARK: words and numbers
 
     func findWords(_ range: Range<Int>, matches: UnsafeBufferPointer<OfferWordMatch>? = nil) -> [WordHit] {
+        // Most blocks hold no offer word, or a few: no array then, and one allocation otherwise
+        // (growing it one append at a time was a third of this function's cost).
+        if let matches, matches.isEmpty { return [] }
         var found: [WordHit] = []
+        if let matches { found.reserveCapacity(matches.count) }
         func add(_ p: Int, _ start: Int, _ end: Int) {
             if !boundaryOK(start, end, p, range) { return }
             found.append(WordHit(start: start, end: end, meaning: vocabulary.meanings[p], currency: vocabulary.currencies[p]))
@@ -140,9 +144,13 @@ final class OfferScanner {
         }
         // Leftmost-longest: at each start the longest, and nothing that overlaps what was kept.
         found.sort { ($0.start, $1.end) < ($1.start, $0.end) }
-        var kept: [WordHit] = []
-        for w in found where kept.last.map({ w.start >= $0.end }) ?? true { kept.append(w) }
-        return kept
+        var kept = 0
+        for k in found.indices where kept == 0 || found[k].start >= found[kept - 1].end {
+            found[kept] = found[k]
+            kept += 1
+        }
+        found.removeLast(found.count - kept)
+        return found
     }
 
     /// A word's side that is a letter must not touch another letter; a side that is a digit,
