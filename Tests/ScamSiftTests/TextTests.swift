@@ -359,6 +359,24 @@ extension AhoCorasickTests {
 }
 
 @Suite struct RegexWindowTests {
+    /// A pattern reaches ICU as UTF-16: letters of every plane, and a surrogate pair for
+    /// those beyond the first, must match as written (a wrong unit would match nothing or
+    /// something else).
+    @Test func patternsBeyondASCIIMatchAsWritten() throws {
+        let cases: [(pattern: String, text: String, match: String?)] = [
+            ("(?:😀|ভিআইপি)\\s?\\d", "join ভিআইপি 2 now", "ভিআইপি 2"),
+            ("(?:😀|ভিআইপি)\\s?\\d", "emoji 😀3 here", "😀3"),
+            ("dépôt [𝟘-𝟡]", "un dépôt 𝟟 euros", "dépôt 𝟟"),
+            ("充值\\d+元", "充值100元即可升级", "充值100元"),
+            ("😀x", "😁x", nil),
+        ]
+        for c in cases {
+            let bytes = Array(c.text.utf8)
+            let found = try ICURegex(c.pattern).firstMatch(in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+            #expect(found == c.match, "\(c.pattern) in \(c.text)")
+        }
+    }
+
     /// Searching only near atoms (windows, or anchored at prefix atoms) must find what a
     /// search of the whole text finds.
     @Test func atomSearchFindsWhatAFullSearchFinds() throws {
