@@ -99,8 +99,9 @@ public struct RuleSetCache: Sendable {
 /// each of its two parts), then the parts, each the output of one `SnapshotWriter`: the automata,
 /// and the rules with everything else. The parts are read on two threads at once.
 enum RuleSetSnapshot {
-    /// Bump on any change to what a snapshot holds or how a type writes itself.
-    static let formatVersion: UInt32 = 8
+    /// Bump on any change to what a snapshot holds or how a type writes itself (9: the language
+    /// detector keeps its stopwords' bytes, to tell the plain words from the others).
+    static let formatVersion: UInt32 = 9
     static let magic = Array("SSRULES\n".utf8)
     static let headerSize = 8 + 4 + 8 + 4 * 8
 
