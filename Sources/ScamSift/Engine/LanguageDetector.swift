@@ -60,14 +60,14 @@ public struct LanguageDetector: Sendable {
         }
     }
 
-    /// `owners` as two flat tables.
-    static func flatten(_ owners: [[Int]]) -> (start: [Int32], list: [Int32]) {
-        var start: [Int32] = [0], list: [Int32] = []
-        for o in owners {
-            list += o.map(Int32.init)
-            start.append(Int32(list.count))
+    /// Lists as one flat table: list k is items[start[k]..<start[k + 1]].
+    static func flatten<T>(_ lists: [[T]]) -> (start: [Int32], items: [T]) {
+        var start: [Int32] = [0], items: [T] = []
+        for list in lists {
+            items += list
+            start.append(Int32(items.count))
         }
-        return (start, list)
+        return (start, items)
     }
 
     /// Only the start of the text is read: a few kilobytes tell the language.
@@ -77,24 +77,15 @@ public struct LanguageDetector: Sendable {
         let words = Self.stopwords(table)
         self.languages = words.languages
         self.owners = words.owners
-        (ownerStart, ownerList) = Self.flatten(words.owners)
+        (ownerStart, ownerList) = Self.flatten(words.owners.map { $0.map(Int32.init) })
         self.automaton = AhoCorasick(patterns: words.patterns)
         self.bounded = words.patterns.map { ($0.withUnsafeBufferPointer { WordChars.wordAt($0, 0) }, $0.withUnsafeBufferPointer { WordChars.wordBefore($0, $0.count) }) }
-        (patternBytes, patternStart) = Self.flatten(words.patterns)
+        (patternStart, patternBytes) = Self.flatten(words.patterns)
         (plainWords, scannedPatterns) = Self.split(words.patterns)
     }
 
     /// Stopword pattern p's bytes.
     func pattern(_ p: Int) -> [UInt8] { Array(patternBytes[Int(patternStart[p])..<Int(patternStart[p + 1])]) }
-
-    static func flatten(_ patterns: [[UInt8]]) -> (bytes: [UInt8], start: [Int32]) {
-        var bytes: [UInt8] = [], start: [Int32] = [0]
-        for p in patterns {
-            bytes += p
-            start.append(Int32(bytes.count))
-        }
-        return (bytes, start)
-    }
 
     /// The plain words among the patterns, and the ids of the others.
     static func split(_ patterns: [[UInt8]]) -> (PlainStopwords, [Int32]) {
@@ -323,7 +314,7 @@ extension LanguageDetector: SnapshotCodable {
         var owners: [[Int]] = []
         for _ in 0..<(try r.int()) { owners.append(try r.array()) }
         self.owners = owners
-        (ownerStart, ownerList) = Self.flatten(owners)
+        (ownerStart, ownerList) = Self.flatten(owners.map { $0.map(Int32.init) })
         bounded = try r.integers(UInt8.self).map { (start: $0 & 1 != 0, end: $0 & 2 != 0) }
         let patternBytes: [UInt8] = try r.integers(), patternStart: [Int32] = try r.integers()
         self.patternBytes = patternBytes

@@ -31,7 +31,8 @@ struct PlainStopwords: Sendable {
                     guard WordChars.isWordByte(b[i]) else { return false }
                     i += 1
                 } else {
-                    guard let (v, n) = WordChars.decode(b, i), let s = Unicode.Scalar(v), WordChars.isWord(s) else { return false }
+                    let (isWord, n) = WordChars.nonASCIIWord(b, i)
+                    guard isWord else { return false }
                     i += n
                 }
             }
@@ -79,16 +80,6 @@ struct PlainStopwords: Sendable {
     @inline(__always)
     private static func slot(_ h: UInt64, shift: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
-    /// Whether the sequence at `i` (not ASCII) decodes to a word character.
-    @inline(__always)
-    private static func isWordScalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        guard let (v, _) = WordChars.decode(b, i), let s = Unicode.Scalar(v) else { return false }
-        return WordChars.isWord(s)
-    }
-
-    /// Whether each ASCII byte is a word character (`WordChars.isWordByte`), as a table.
-    private static let asciiWord: [Bool] = (0..<128).map { WordChars.isWordByte(UInt8($0)) }
-
     /// Every whole word of `b` that is one of these words, in order: (pattern id, start, end).
     /// Words are maximal runs of word characters, read as the boundary checks read them: an
     /// ASCII byte by `WordChars.isWordByte`, a longer sequence by its scalar, and a sequence
@@ -97,7 +88,7 @@ struct PlainStopwords: Sendable {
         var found: [AhoCorasick.Match] = []
         guard !ids.isEmpty else { return found }
         let maxLength = maxLength, shift = shift
-        Self.asciiWord.withUnsafeBufferPointer { asciiWord in
+        WordChars.asciiWordTable.withUnsafeBufferPointer { asciiWord in
         slots.withUnsafeBufferPointer { slots in
         bytes.withUnsafeBufferPointer { words in
         starts.withUnsafeBufferPointer { starts in
@@ -132,9 +123,9 @@ struct PlainStopwords: Sendable {
                 let c = b[i]
                 if c < 0x80 {
                     if !asciiWord[Int(c)] { i &+= 1; continue }
-                } else if !Self.isWordScalar(b, i) {
-                    i &+= WordChars.decode(b, i)?.1 ?? 1
-                    continue
+                } else {
+                    let (isWord, length) = WordChars.nonASCIIWord(b, i)
+                    if !isWord { i &+= length; continue }
                 }
                 let start = i
                 var h = Self.seed
@@ -145,7 +136,8 @@ struct PlainStopwords: Sendable {
                         h = Self.mix(h, c)
                         i &+= 1
                     } else {
-                        guard let (v, length) = WordChars.decode(b, i), Unicode.Scalar(v).map(WordChars.isWord) ?? false else { break }
+                        let (isWord, length) = WordChars.nonASCIIWord(b, i)
+                        guard isWord else { break }
                         for k in i..<(i &+ length) { h = Self.mix(h, b[k]) }
                         i &+= length
                     }

@@ -504,15 +504,12 @@ struct RuleEvaluator {
 struct WordIndex {
     private let starts: [Int32]
 
-    /// ASCII letters and digits.
-    private static let wordByte: [Bool] = (0..<128).map { WordChars.isWordByte(UInt8($0)) }
-
     init(_ bytes: [UInt8]) {
         // A word start needs a non-word byte before it, or is a character of three or more bytes
         // from a script written without spaces, so there are at most half as many as bytes.
         starts = [Int32](unsafeUninitializedCapacity: bytes.count / 2 + 1) { out, found in
             var count = 0
-            Self.wordByte.withUnsafeBufferPointer { wordByte in
+            WordChars.asciiWordTable.withUnsafeBufferPointer { wordByte in
             bytes.withUnsafeBufferPointer { b in
                 var i = 0
                 var inWord = false

@@ -399,6 +399,18 @@ enum WordChars {
         (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A)
     }
 
+    /// `isWordByte` for each ASCII byte, as a table (for loops over every byte of a text).
+    static let asciiWordTable: [Bool] = (0..<128).map { isWordByte(UInt8($0)) }
+
+    /// Whether the sequence at `i` (not ASCII) is a word character, and its length; a
+    /// sequence that does not decode is one byte that is not a word character, as the
+    /// boundary checks read it.
+    @inline(__always)
+    static func nonASCIIWord(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (isWord: Bool, length: Int) {
+        guard let (v, n) = decode(b, i) else { return (false, 1) }
+        return (Unicode.Scalar(v).map(isWord) ?? false, n)
+    }
+
     static func isWord(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII { return isWordByte(UInt8(s.value)) }
         return ScalarTable.cached(s)?.word ?? isWordUncached(s)
