@@ -177,6 +177,30 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(hit.evidence.count == 1)
     }
 
+    /// Links, forms, scripts and the address are walked by an automaton of only the patterns
+    /// their rules wait for; every report stays what the one large automaton gives.
+    @Test func smallTargetsOnTheirOwnAutomatonScoreAsWithTheOneAutomaton() throws {
+        let split = RuleSet.builtIn
+        var one = try RuleSet(files: RuleSet.builtInFiles(), separateSmallTargets: false)
+        one.version = split.version   // reports carry it
+        let onSide = Set(zip(split.scannedTargets, split.scannedOnSide).filter(\.1).map(\.0))
+        #expect(onSide.isSuperset(of: [.links, .scripts, .forms]))
+        #expect(!onSide.contains(.text) && !onSide.contains(.hidden))
+        #expect(!one.scannedOnSide.contains(true))
+        #expect(split.sideAutomaton.patternCount > 0 && split.sideAutomaton.patternCount * RuleSet.sideShare <= split.offerPatternBase)
+        try RuleSetCacheTests.expectSameReports(split, one)
+        // The comparison reaches what the side automaton finds: some sample has evidence there.
+        var sideEvidence = 0
+        for label in ["scam", "legit"] {
+            let folder = samplesDirectory() + "/" + label
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where name.hasSuffix(".html") {
+                let report = try Engine(rules: split).score(html: try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)), source: name)
+                sideEvidence += report.hits.flatMap(\.evidence).filter { e in onSide.contains { $0.description == e.target } }.count
+            }
+        }
+        #expect(sideEvidence > 0)
+    }
+
     @Test func sameInputSameBytes() throws {
         let html = try String(contentsOfFile: samplesDirectory() + "/scam/" + firstSample("scam"), encoding: .utf8)
         let a = ReportFormatter.json([.report(try report(RuleSet.builtIn, html))])

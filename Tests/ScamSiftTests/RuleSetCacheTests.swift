@@ -40,6 +40,8 @@ import Testing
         #expect(decoded.xpaths == fresh.xpaths)
         #expect(decoded.concepts.names == fresh.concepts.names)
         #expect(decoded.automaton.stateCount == fresh.automaton.stateCount)
+        #expect(decoded.sideAutomaton.stateCount == fresh.sideAutomaton.stateCount)
+        #expect(decoded.scannedOnSide == fresh.scannedOnSide && fresh.scannedOnSide.contains(true))
         #expect(decoded.rule("deposit.minimum") != nil)
         try Self.expectSameReports(fresh, decoded)
         // The same rule set always makes the same bytes.

@@ -257,6 +257,34 @@ extension AhoCorasickTests {
             #expect(copy.matches(in: text) == Self.naiveMatches(patterns, text))
         }
     }
+
+    /// An automaton over some of a list's patterns, reporting the list's ids, finds exactly the
+    /// full automaton's matches of those patterns, in the same order; its snapshot too.
+    @Test func aSubsetReportsTheFullListsIDsInTheFullOrder() throws {
+        var g = SplitMix(seed: 11)
+        let patterns = (0..<200).map { _ in (0..<Int(1 + g.next() % 8)).map { _ in UInt8(0x61 + g.next() % 5) } }
+        let text = (0..<3000).map { _ in UInt8(0x61 + g.next() % 6) }
+        let full = AhoCorasick(patterns: patterns).matches(in: text)
+        for keepOneIn in [2, 3, 7] {
+            let kept = Array(Set(patterns.indices.filter { $0 % keepOneIn == 1 }.map { patterns[$0] })).sorted { $0.lexicographicallyPrecedes($1) }
+            // The list's first id for each kept pattern (patterns repeat in a random list).
+            let ids = kept.map { k in Int32(patterns.firstIndex(of: k)!) }
+            let expected = full.filter { ids.contains(Int32($0.pattern)) }
+            #expect(!expected.isEmpty)
+            for dense in [nil, 0, 3] {
+                let side = AhoCorasick(patterns: kept, ids: ids, denseStates: dense)
+                #expect(side.matches(in: text) == expected, "one in \(keepOneIn), dense \(dense.map(String.init) ?? "all")")
+                var w = SnapshotWriter()
+                w.write(side)
+                let bytes = w.finish()
+                let copy = try bytes.withUnsafeBytes { raw -> AhoCorasick in
+                    var r = try SnapshotReader(bytes: raw)
+                    return try r.read()
+                }
+                #expect(copy.matches(in: text) == expected)
+            }
+        }
+    }
 }
 
 @Suite struct WordBoundaryTests {

@@ -105,7 +105,7 @@ struct RuleEvaluator {
         // The pass's closure reads locals only: one that read `rules` through `self` copied the
         // whole evaluator (a retain and a release of each of its references) at every match.
         let scanStarted = now()
-        let automaton = rules.automaton
+        let automaton = rules.automaton, sideAutomaton = rules.sideAutomaton
         let offerEnd = rules.stopwordPatternBase, stopwordEnd = LanguageDetector.maxBytes
         let stopwordIDs = rules.languageDetector.scannedPatterns
         // Patterns from here on are offer words and stopwords, which no rule waits for.
@@ -125,7 +125,7 @@ struct RuleEvaluator {
             stopwordIDs.withUnsafeBufferPointer { stopwordIDs in
             scanned.uses.starts.withUnsafeBufferPointer { starts in
             scanned.uses.uses.withUnsafeBufferPointer { uses in
-                automaton.scan(buffer) { m in
+                (rules.scannedOnSide[t] ? sideAutomaton : automaton).scan(buffer) { m in
                     if m.pattern >= ruleEnd {
                         // A stopword or an offer word (told apart before reading the uses table,
                         // whose row for them is empty: most matches are of these).

@@ -32,6 +32,10 @@ public struct AhoCorasick: Sendable {
     private var outLink: [Int32] = []
     private var outPattern: [Int32] = []
     public let patternLengths: [Int]
+    /// The id each pattern is reported as (empty: its index). An automaton over a few of a
+    /// larger list's patterns reports the larger list's ids, so one table of who waits for
+    /// which pattern serves both.
+    private var reportedIDs: [Int32] = []
 
     /// A state's record: its failure state in the high 32 bits; in the low 32, whether it
     /// reports a pattern here or down its output links (bit 31), and either its one edge's
@@ -47,6 +51,8 @@ public struct AhoCorasick: Sendable {
     }
 
     public var patternCount: Int { patternLengths.count }
+    /// The largest id a match can report, plus one.
+    var idLimit: Int { reportedIDs.isEmpty ? patternCount : Int(reportedIDs.max() ?? -1) + 1 }
     public var stateCount: Int { records.count }
 
     /// Complete rows cost `classCount` words each. This many words (512 KB: about a thousand
@@ -54,10 +60,13 @@ public struct AhoCorasick: Sendable {
     /// scanning slower again, as they no longer stay in cache.
     public static let denseBudget = 1 << 17
 
-    /// `denseStates` caps how many states get a complete row (tests use it to reach the
-    /// sparse path); by default as many as `denseBudget` allows.
-    public init(patterns: [[UInt8]], denseStates: Int? = nil) {
+    /// `ids[p]` is the id pattern p is reported as (empty: p itself). `denseStates` caps how
+    /// many states get a complete row (tests use it to reach the sparse path); by default as
+    /// many as `denseBudget` allows.
+    public init(patterns: [[UInt8]], ids: [Int32] = [], denseStates: Int? = nil) {
+        precondition(ids.isEmpty || ids.count == patterns.count, "one id per pattern")
         patternLengths = patterns.map(\.count)
+        reportedIDs = ids
         // 1. Trie in flat arrays: each state's edges form a linked list (no per-state allocations).
         var firstEdge: [Int32] = [-1]
         var edgeNext: [Int32] = [], edgeLabel: [UInt8] = [], edgeTo: [Int32] = []
@@ -270,6 +279,8 @@ public struct AhoCorasick: Sendable {
         outLink.withUnsafeBufferPointer { outLink in
         outPattern.withUnsafeBufferPointer { outPattern in
         patternLengths.withUnsafeBufferPointer { lengths in
+        reportedIDs.withUnsafeBufferPointer { ids in
+            let renamed = !ids.isEmpty
             for event in reached {
                 let end = Int(event & 0xFFFF_FFFF)
                 var s = Int(event >> 32)
@@ -277,12 +288,12 @@ public struct AhoCorasick: Sendable {
                 while s != 0 {
                     for o in Int(outStart[s])..<Int(outStart[s + 1]) {
                         let p = Int(outPattern[o])
-                        body(Match(pattern: p, start: end - lengths[p], end: end))
+                        body(Match(pattern: renamed ? Int(ids[p]) : p, start: end - lengths[p], end: end))
                     }
                     s = Int(outLink[s])
                 }
             }
-        }}}}
+        }}}}}
     }
 
     /// A step from a state without a complete row: its own edges, else down the failure chain
@@ -338,6 +349,7 @@ extension AhoCorasick: SnapshotCodable {
         w.integers(outLink)
         w.integers(outPattern)
         w.array(patternLengths)
+        w.integers(reportedIDs)
     }
 
     init(from r: inout SnapshotReader) throws {
@@ -351,10 +363,12 @@ extension AhoCorasick: SnapshotCodable {
         outLink = try r.integers()
         outPattern = try r.integers()
         patternLengths = try r.array()
+        reportedIDs = try r.integers()
         // Scanning reads these tables without bounds checks; a snapshot whose tables do not fit
         // together is refused.
         guard Self.fits(byteClass: byteClass, classCount: classCount, denseCount: denseCount, dense: dense, records: records,
-                        edges: edges, outStart: outStart, outLink: outLink, outPattern: outPattern, patterns: patternLengths.count)
+                        edges: edges, outStart: outStart, outLink: outLink, outPattern: outPattern, patterns: patternLengths.count),
+              reportedIDs.isEmpty || reportedIDs.count == patternLengths.count && reportedIDs.allSatisfy({ $0 >= 0 })
         else { throw SnapshotReader.Malformed(offset: -1) }
     }
 

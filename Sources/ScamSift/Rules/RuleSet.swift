@@ -35,8 +35,15 @@ public struct RuleSet: Sendable {
     /// `scannedPatterns[k]`: the rules' pass over the visible text finds them for it (its own
     /// pass was a twentieth of all time). Its plain words it looks up itself.
     let stopwordPatternBase: Int
+    /// The rules' patterns that targets waited for by few of them wait for (links, forms,
+    /// scripts, the address: about a twentieth of the patterns, but a third of the bytes a page
+    /// scans), reported by their ids in `automaton`. Walking those bytes through the large
+    /// automaton cost its cache misses for matches no rule there reads.
+    let sideAutomaton: AhoCorasick
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
     let scanned: [(target: RuleTarget, uses: PatternUseTable)]
+    /// Whether `scanned[k]` is walked by `sideAutomaton` rather than `automaton`.
+    let scannedOnSide: [Bool]
     /// Where each rule's hits from the automaton go: `slotBase[rule] + role.slot(part:)`.
     let slotBase: [Int]
     let slotCount: Int
@@ -90,7 +97,9 @@ public struct RuleSet: Sendable {
         try RuleSources(includeBuiltIn: includeBuiltIn, commandLine: paths, environment: [:]).load()
     }
 
-    public init(files: [RuleFile]) throws {
+    /// `separateSmallTargets: false` walks every target with the one automaton (tests compare
+    /// the two ways).
+    public init(files: [RuleFile], separateSmallTargets: Bool = true) throws {
         let linkage = RuleLinkage(files: files)
         if linkage.hasErrors { throw RuleLoadError(problems: linkage.problems) }
         let specs = linkage.specs, index = linkage.index, order = linkage.order, concepts = linkage.concepts
@@ -206,9 +215,23 @@ public struct RuleSet: Sendable {
             (target, PatternUseTable(builder.uses[target] ?? [:], patternCount: patternCount, slotBase: base))
         }
         self.scannedTargets = scanned.map(\.target)
+        let side = separateSmallTargets ? Self.sideTargets(builder.uses, rulePatterns: builder.patterns.count) : []
+        self.scannedOnSide = scannedTargets.map(side.contains)
+        let sideIDs = Set(side.flatMap { Array(builder.uses[$0, default: [:]].keys) }).sorted()
+        self.sideAutomaton = AhoCorasick(patterns: sideIDs.map { builder.patterns[$0] }, ids: sideIDs.map { Int32($0) })
         self.evaluationOrder = order
         self.index = index
     }
+
+    /// Targets that wait for at most a `sideShare`-th of the rules' patterns each, and read
+    /// neither offers nor stopwords (which only the visible and hidden text's pass finds).
+    static func sideTargets(_ uses: [RuleTarget: [Int: [PatternUse]]], rulePatterns: Int) -> Set<RuleTarget> {
+        Set(uses.filter { target, byPattern in
+            target != .text && target != .hidden && byPattern.count * sideShare <= rulePatterns
+        }.keys)
+    }
+
+    static let sideShare = 4
 
     /// Orders rules so each follows those it reads; reports each cycle once.
     static func topologicalOrder(_ specs: [RuleSpec], index: [String: Int], report: (SourceLocation, String) -> Void) -> [Int] {

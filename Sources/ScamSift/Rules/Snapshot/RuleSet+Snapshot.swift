@@ -8,18 +8,20 @@ extension RuleSet {
 
     func writeAutomata(to w: inout SnapshotWriter) {
         w.write(automaton)
+        w.write(sideAutomaton)
         w.write(languageDetector)
         // Built now if no page has needed it yet: a run from the snapshot does not build it.
         w.write(offerVocabulary.built)
     }
 
     static func readAutomata(from r: inout SnapshotReader) throws -> Automata {
-        Automata(rules: try r.read(), language: try r.read(), offers: try r.read())
+        Automata(rules: try r.read(), side: try r.read(), language: try r.read(), offers: try r.read())
     }
 
     /// The automata part of a snapshot.
     struct Automata {
         var rules: AhoCorasick
+        var side: AhoCorasick
         var language: LanguageDetector
         var offers: OfferVocabulary.Built
     }
@@ -36,9 +38,10 @@ extension RuleSet {
         w.array(xpaths)
         w.write(concepts)
         w.int(scanned.count)
-        for (target, uses) in scanned {
+        for ((target, uses), onSide) in zip(scanned, scannedOnSide) {
             w.write(target)
             w.write(uses)
+            w.bool(onSide)
         }
         w.int(offerPatternBase)
         w.array(slotBase)
@@ -72,11 +75,13 @@ extension RuleSet {
         concepts = rest.concepts
         languageDetector = automata.language
         automaton = automata.rules
+        sideAutomaton = automata.side
         offerPatternBase = rest.offerPatternBase
         stopwordPatternBase = rest.offerPatternBase + automata.offers.automaton.patternCount
         offerVocabulary = OfferVocabulary(concepts: rest.concepts, built: automata.offers)
         scanned = rest.scanned
         scannedTargets = rest.scannedTargets
+        scannedOnSide = rest.scannedOnSide
         slotBase = rest.slotBase
         slotCount = rest.slotCount
         evaluationOrder = rest.evaluationOrder
@@ -102,10 +107,15 @@ extension RuleSet {
         concepts = try r.read()
         self.languageDetector = languageDetector
         self.automaton = automaton
+        sideAutomaton = AhoCorasick(patterns: [])
         self.offerVocabulary = offerVocabulary
-        var scanned: [(target: RuleTarget, uses: PatternUseTable)] = []
-        for _ in 0..<(try r.int()) { scanned.append((try r.read(), try r.read())) }
+        var scanned: [(target: RuleTarget, uses: PatternUseTable)] = [], onSide: [Bool] = []
+        for _ in 0..<(try r.int()) {
+            scanned.append((try r.read(), try r.read()))
+            onSide.append(try r.bool())
+        }
         self.scanned = scanned
+        scannedOnSide = onSide
         scannedTargets = scanned.map(\.target)
         offerPatternBase = try r.int()
         stopwordPatternBase = offerPatternBase + offerVocabulary.built.automaton.patternCount
@@ -128,6 +138,10 @@ extension RuleSet {
         try check(slotBase.count == n && gateStart.count == n + 1 && evaluationOrder.count == n)
         try check(offerPatternBase >= 0 && stopwordPatternBase - offerPatternBase == offerVocabulary.built.automaton.patternCount)
         try check(automaton.patternCount - stopwordPatternBase == languageDetector.scannedPatterns.count)
+        // The side automaton reports rule patterns only, and never for the texts that read
+        // offers and stopwords (their handling assumes the main automaton's ids).
+        try check(scannedOnSide.count == scanned.count && sideAutomaton.idLimit <= offerPatternBase)
+        try check(zip(scannedTargets, scannedOnSide).allSatisfy { !$1 || ($0 != .text && $0 != .hidden) })
         try check(Set(evaluationOrder) == Set(0..<n))
         try check(gateSlots.allSatisfy { $0 >= 0 && Int($0) < slotCount })
         try check(gateStart.first == 0 && gateStart.last == Int32(gateSlots.count) && zip(gateStart, gateStart.dropFirst()).allSatisfy { $0 <= $1 })
