@@ -245,16 +245,20 @@ extension AhoCorasickTests {
         let text = (0..<2000).map { _ in UInt8(0x61 + g.next() % 7) }
         for dense in [nil, 0, 10] {
             let ac = AhoCorasick(patterns: patterns, denseStates: dense)
-            var w = SnapshotWriter()
-            w.write(ac)
-            let bytes = w.finish()
-            let copy = try bytes.withUnsafeBytes { raw -> AhoCorasick in
-                var r = try SnapshotReader(bytes: raw)
-                return try r.read()
-            }
+            let copy = try Self.throughSnapshot(ac)
             #expect(copy.stateCount == ac.stateCount)
             #expect(copy.matches(in: text) == ac.matches(in: text))
             #expect(copy.matches(in: text) == Self.naiveMatches(patterns, text))
+        }
+    }
+
+    /// The automaton written to a snapshot and read back.
+    static func throughSnapshot(_ ac: AhoCorasick) throws -> AhoCorasick {
+        var w = SnapshotWriter()
+        w.write(ac)
+        return try w.finish().withUnsafeBytes { raw in
+            var r = try SnapshotReader(bytes: raw)
+            return try r.read()
         }
     }
 
@@ -274,14 +278,7 @@ extension AhoCorasickTests {
             for dense in [nil, 0, 3] {
                 let side = AhoCorasick(patterns: kept, ids: ids, denseStates: dense)
                 #expect(side.matches(in: text) == expected, "one in \(keepOneIn), dense \(dense.map(String.init) ?? "all")")
-                var w = SnapshotWriter()
-                w.write(side)
-                let bytes = w.finish()
-                let copy = try bytes.withUnsafeBytes { raw -> AhoCorasick in
-                    var r = try SnapshotReader(bytes: raw)
-                    return try r.read()
-                }
-                #expect(copy.matches(in: text) == expected)
+                #expect(try Self.throughSnapshot(side).matches(in: text) == expected)
             }
         }
     }
