@@ -2,8 +2,10 @@
 # Before/after on a shared, noisy machine: scores one corpus (Samples/ repeated to MB
 # megabytes) with each given scamsift binary in turn, round after round, so that every binary
 # meets the same background load; prints each binary's fastest round (wall and CPU seconds,
-# pages per second), then start-up plus one small page for each, measured the same way (runs
-# taking turns; medians).
+# pages per second) and, against the first binary, the median of the rounds' throughput ratios (a
+# round's binaries run back to back, so a ratio compares them under the same load: steadier
+# than the fastest rounds on a shared machine), then start-up plus one small page for each,
+# measured the same way (runs taking turns; medians).
 #   bench/compare.sh [-m MB] [-r ROUNDS] NAME=BINARY...
 #   e.g. bench/compare.sh before=/tmp/scamsift-old after=.build-static/release/scamsift
 set -euo pipefail
@@ -27,12 +29,20 @@ for spec in "$@"; do
   [[ -x $bin ]] || { echo "bench/compare.sh: $bin is not an executable" >&2; exit 2; }
   "$bin" evaluate "$work/corpus" >/dev/null 2>&1 || true   # fills the rule-set cache, warms the page cache
 done
+specs=("$@")
+reversed=()
+for (( k = ${#specs[@]} - 1; k >= 0; k-- )); do reversed+=("${specs[k]}"); done
+: > "$work/rounds"
 for r in $(seq "$rounds"); do
-  for spec in "$@"; do
+  # The order flips every round, so that neither binary always runs first.
+  order=("${specs[@]}")
+  (( r % 2 == 0 )) && order=("${reversed[@]}")
+  for spec in "${order[@]}"; do
     name=${spec%%=*}; bin=${spec#*=}
     /usr/bin/time -f '%e %U %S' -o "$work/t" "$bin" evaluate "$work/corpus" >/dev/null 2>&1 || true
     read -r wall user sys < "$work/t"
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    echo "$r $name $cpu" >> "$work/rounds"
     if [[ -z "${best_wall[$name]:-}" ]] || awk -v a="$wall" -v b="${best_wall[$name]}" 'BEGIN { exit !(a < b) }'; then best_wall[$name]=$wall; fi
     if [[ -z "${best_cpu[$name]:-}" ]] || awk -v a="$cpu" -v b="${best_cpu[$name]}" 'BEGIN { exit !(a < b) }'; then best_cpu[$name]=$cpu; fi
   done
@@ -44,6 +54,24 @@ for spec in "$@"; do
   awk -v n="$name" -v w="${best_wall[$name]}" -v c="${best_cpu[$name]}" -v f="$files" \
     'BEGIN { printf "  %-12s wall %6.2f s (%5.0f pages/s)   cpu %6.2f s (%5.0f pages per cpu-second)\n", n, w, f / w, c, f / c }'
 done
+
+if (( $# >= 2 )); then
+  echo
+  echo "pages per CPU second against ${1%%=*}, median of the $rounds rounds' ratios (lowest and highest):"
+  python3 - "$work/rounds" "$@" <<'PY'
+import statistics, sys
+cpu = {}
+for line in open(sys.argv[1]):
+    r, name, c = line.split()
+    cpu.setdefault(name, {})[r] = float(c)
+names = [a.split("=", 1)[0] for a in sys.argv[2:]]
+base = cpu[names[0]]
+for name in names[1:]:
+    ratios = sorted(base[r] / cpu[name][r] for r in base if cpu[name].get(r, 0) > 0)
+    if ratios:
+        print(f"  {name:<12} {statistics.median(ratios) - 1:+7.1%}   ({ratios[0] - 1:+.1%} to {ratios[-1] - 1:+.1%})")
+PY
+fi
 
 small=$(ls -S Samples/legit/*.html | tail -1)
 echo
