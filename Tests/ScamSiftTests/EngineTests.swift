@@ -177,7 +177,7 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(hit.evidence.count == 1)
     }
 
-    /// Links, forms, scripts and the address are walked by an automaton of only the patterns
+    /// Links, forms and scripts are walked by an automaton of only the patterns
     /// their rules wait for; every report stays what the one large automaton gives.
     @Test func smallTargetsOnTheirOwnAutomatonScoreAsWithTheOneAutomaton() throws {
         let split = RuleSet.builtIn

@@ -35,10 +35,10 @@ public struct RuleSet: Sendable {
     /// `scannedPatterns[k]`: the rules' pass over the visible text finds them for it (its own
     /// pass was a twentieth of all time). Its plain words it looks up itself.
     let stopwordPatternBase: Int
-    /// The rules' patterns that targets waited for by few of them wait for (links, forms,
-    /// scripts, the address: about a twentieth of the patterns, but a third of the bytes a page
-    /// scans), reported by their ids in `automaton`. Walking those bytes through the large
-    /// automaton cost its cache misses for matches no rule there reads.
+    /// The patterns of the targets that wait for few of them (`sideTargets`: for the built-in
+    /// rules links, forms and scripts, with a twelfth of the patterns but a third of the bytes a
+    /// page scans), reporting their ids in `automaton`. Walked through the large automaton,
+    /// those bytes cost its cache misses for matches that no rule there reads.
     let sideAutomaton: AhoCorasick
     /// For each target any pattern waits for (in a fixed order): who waits for each pattern id.
     let scanned: [(target: RuleTarget, uses: PatternUseTable)]
