@@ -3,7 +3,12 @@
 # Foundation linked in statically, the binary stripped, packed as a .tar.gz and a .deb for the
 # Debian or Ubuntu release this runs on. Then checks what it built (see --no-check).
 #
-#   scripts/package.sh [--out DIR] [--configuration release|debug] [--scratch-path DIR] [--no-check]
+#   scripts/package.sh [--out DIR] [--configuration release|debug] [--scratch-path DIR]
+#                      [--binary PATH] [--no-check]
+#
+# --binary packs a scamsift already built (any `swift build` on Linux links the Swift runtime
+# in statically, see Package.swift) instead of building one; the checks still refuse a binary
+# that needs the toolchain's libraries.
 #
 # Prints the binary's size before and after stripping, the packages' paths and sizes, and the
 # checks' results. The .deb depends on the system libraries the binary links (libxml2, ICU,
@@ -16,13 +21,15 @@ out=dist
 configuration=release
 scratch=.build-static
 check=1
+prebuilt=""
 while (($#)); do
   case $1 in
     --out) out=$2; shift 2 ;;
     --configuration) configuration=$2; shift 2 ;;
     --scratch-path) scratch=$2; shift 2 ;;
+    --binary) prebuilt=$2; shift 2 ;;
     --no-check) check=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "scripts/package.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -35,9 +42,14 @@ version=$(sed -n 's/.*public static let version = "\([^"]*\)".*/\1/p' Sources/Sc
 [[ -n $version ]] || { echo "scripts/package.sh: cannot read the version from ReportFormatter.swift" >&2; exit 2; }
 arch=$(dpkg --print-architecture)
 
-echo "building scamsift $version ($configuration, static Swift runtime)..." >&2
-swift build -c "$configuration" --static-swift-stdlib --product scamsift --scratch-path "$scratch" >&2
-built="$scratch/$configuration/scamsift"
+if [[ -n $prebuilt ]]; then
+  [[ -x $prebuilt ]] || { echo "scripts/package.sh: --binary $prebuilt is not an executable file" >&2; exit 2; }
+  built=$prebuilt
+else
+  echo "building scamsift $version ($configuration, static Swift runtime)..." >&2
+  swift build -c "$configuration" --static-swift-stdlib --product scamsift --scratch-path "$scratch" >&2
+  built="$scratch/$configuration/scamsift"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

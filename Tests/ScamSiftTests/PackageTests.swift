@@ -1,24 +1,24 @@
 import Foundation
 import Testing
 
-/// scripts/package.sh end to end: it builds scamsift with the Swift runtime linked in, packs a
-/// .tar.gz and a .deb, and its checks (scripts/check-package.sh) run each packaged binary with
-/// an empty environment and the Swift toolchain hidden (where the machine allows a private
-/// mount namespace), proving the packages need no /opt/swift. The test builds the debug
-/// configuration in its own scratch folder (.build-package) to spare CI a release build; the
-/// packaging and the checks are the same for both.
+/// scripts/package.sh end to end: it packs the suite's own scamsift (which `swift build` links
+/// with the Swift runtime inside on Linux, see Package.swift) as a .tar.gz and a .deb, and its
+/// checks (scripts/check-package.sh) run each packaged binary with an empty environment and the
+/// Swift toolchain hidden (where the machine allows a private mount namespace), proving the
+/// packages need no /opt/swift. The script's own build step is `swift build` with the same
+/// flags; the test skips it so CI compiles the project once, not twice.
 @Suite struct PackageTests {
-    @Test(.timeLimit(.minutes(40))) func packagesRunWithoutTheToolchain() throws {
+    @Test(.timeLimit(.minutes(10))) func packagesRunWithoutTheToolchain() throws {
         let root = (samplesDirectory() as NSString).deletingLastPathComponent
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("scamsift-package-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: root + "/scripts/package.sh")
-        p.arguments = ["--configuration", "debug", "--scratch-path", root + "/.build-package", "--out", out.path]
+        p.arguments = ["--binary", CLI.binary.path, "--out", out.path]
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         let stdout = Pipe()
         p.standardOutput = stdout
-        p.standardError = FileHandle.standardError   // the build's progress, for a slow CI run
+        p.standardError = FileHandle.standardError
         try p.run()
         let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
@@ -28,5 +28,22 @@ import Testing
         #expect(!text.contains("FAILED"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(files.contains { $0.hasPrefix("scamsift_") && $0.hasSuffix(".deb") } && files.contains { $0.hasSuffix(".tar.gz") }, "\(files)")
+    }
+
+    /// The script refuses a --binary that is not there, before packing anything.
+    @Test func refusesAMissingBinary() throws {
+        let root = (samplesDirectory() as NSString).deletingLastPathComponent
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: root + "/scripts/package.sh")
+        p.arguments = ["--binary", root + "/no-such-scamsift", "--out", FileManager.default.temporaryDirectory.path + "/never-made-\(UUID().uuidString)"]
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        let stderr = Pipe()
+        p.standardError = stderr
+        p.standardOutput = Pipe()
+        try p.run()
+        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(text.contains("no-such-scamsift is not an executable file"), "\(text)")
     }
 }
