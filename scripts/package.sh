@@ -106,7 +106,10 @@ Description: tells a real freelancing marketplace from a pay-first scam
 EOF
 
 deb="$out/scamsift_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zgzip --build "$root" "$deb" >/dev/null
+# The .deb and the .tar.gz are compressed side by side (each gzip is one core's work, the
+# longest step for a debug binary of 150 MB).
+dpkg-deb --root-owner-group -Zgzip --build "$root" "$deb" >/dev/null &
+deb_job=$!
 
 folder="scamsift-$version-linux-$arch"
 mkdir -p "$work/$folder"
@@ -114,6 +117,7 @@ cp -a "$root/usr/." "$work/$folder/"
 tarball="$out/$folder.tar.gz"
 # Sorted names, fixed owner and times: the same binary gives the same archive.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00Z' -C "$work" -cf - "$folder" | gzip -n -9 > "$tarball"
+wait "$deb_job" || { echo "scripts/package.sh: dpkg-deb failed" >&2; exit 1; }
 
 size() { stat -c %s "$1" | awk '{ printf "%.1f MB", $1 / 1048576 }'; }
 echo "binary:  $(size "$built") as built, $(size "$bin") stripped"
