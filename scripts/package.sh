@@ -29,7 +29,7 @@ while (($#)); do
     --scratch-path) scratch=$2; shift 2 ;;
     --binary) prebuilt=$2; shift 2 ;;
     --no-check) check=0; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "scripts/package.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
