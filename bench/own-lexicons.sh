@@ -17,13 +17,8 @@ base=e6710fc
 while getopts "b:" o; do case $o in b) base=$OPTARG ;; *) exit 2 ;; esac; done
 command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
 command -v python3 >/dev/null || { echo "bench/own-lexicons.sh: needs python3" >&2; exit 2; }
-bin=${SCAMSIFT_BIN:-$PWD/.build-static/release/scamsift}
-if [[ -z "${SCAMSIFT_BIN:-}" ]]; then
-  echo "building release (static Swift runtime)..." >&2
-  swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
-fi
-[[ -x $bin ]] || { echo "bench/own-lexicons.sh: $bin is not an executable" >&2; exit 2; }
-git cat-file -e "$base^{commit}" 2>/dev/null || { echo "bench/own-lexicons.sh: $base is not a commit here" >&2; exit 2; }
+source bench/rules-lib.sh
+release_binary_and_base bench/own-lexicons.sh "$base"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

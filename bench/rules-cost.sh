@@ -15,13 +15,8 @@ cd "$(dirname "$0")/.."
 mb=20; rounds=5; base=e6710fc
 while getopts "m:r:b:" o; do case $o in m) mb=$OPTARG ;; r) rounds=$OPTARG ;; b) base=$OPTARG ;; *) exit 2 ;; esac; done
 
-bin=${SCAMSIFT_BIN:-$PWD/.build-static/release/scamsift}
-if [[ -z "${SCAMSIFT_BIN:-}" ]]; then
-  echo "building release (static Swift runtime)..." >&2
-  swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
-fi
-[[ -x $bin ]] || { echo "bench/rules-cost.sh: $bin is not an executable" >&2; exit 2; }
-git cat-file -e "$base^{commit}" 2>/dev/null || { echo "bench/rules-cost.sh: $base is not a commit here" >&2; exit 2; }
+source bench/rules-lib.sh
+release_binary_and_base bench/rules-cost.sh "$base"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,0 +1,16 @@
+# Shared by the bench scripts that compare rules folders at one binary (rules-cost.sh,
+# own-lexicons.sh): sourced, not run.
+
+# release_binary_and_base SCRIPT BASE: sets $bin to $SCAMSIFT_BIN, or else to the release build
+# (built first, static Swift runtime, in .build-static); stops the script when $bin is not an
+# executable or BASE not a commit here.
+release_binary_and_base() {
+  local script=$1 base=$2
+  bin=${SCAMSIFT_BIN:-$PWD/.build-static/release/scamsift}
+  if [[ -z "${SCAMSIFT_BIN:-}" ]]; then
+    echo "building release (static Swift runtime)..." >&2
+    swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
+  fi
+  [[ -x $bin ]] || { echo "$script: $bin is not an executable" >&2; exit 2; }
+  git cat-file -e "$base^{commit}" 2>/dev/null || { echo "$script: $base is not a commit here" >&2; exit 2; }
+}
