@@ -11,6 +11,6 @@ release_binary_and_base() {
     echo "building release (static Swift runtime)..." >&2
     swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
   fi
-  [[ -x $bin ]] || { echo "$script: $bin is not an executable" >&2; exit 2; }
+  [[ -f $bin && -x $bin ]] || { echo "$script: $bin is not an executable file" >&2; exit 2; }
   git cat-file -e "$base^{commit}" 2>/dev/null || { echo "$script: $base is not a commit here" >&2; exit 2; }
 }
