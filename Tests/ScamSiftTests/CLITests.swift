@@ -150,6 +150,25 @@ func temporaryDirectory() throws -> URL {
         #expect(r.stderr.contains("bad.yaml:5:13: error: 'weight' must be a whole number, not 'heavy'"), "stderr: \(r.stderr)")
     }
 
+    /// A folder named with --rules that holds no rules file (a parent folder, say) is refused:
+    /// scoring on without the rules it was meant to hold would hide the mistake.
+    @Test func aRulesFolderWithoutRulesFilesExitsTwo() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Rules"), withIntermediateDirectories: true)
+        try "rules: []\n".write(to: dir.appendingPathComponent("Rules/mine.yaml"), atomically: true, encoding: .utf8)
+        try "not rules\n".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let score = try CLI.run(["score", "--rules", dir.path, legit + firstSample("legit")])
+        #expect(score.status == 2)
+        #expect(score.stderr.contains("\(dir.path):1:1: error: no rules file (*.yaml or *.yml) in this folder or its lexicon/ folder"), "stderr: \(score.stderr)")
+        #expect(score.stdout.isEmpty)
+        let lint = try CLI.run(["rules", "lint", dir.path])
+        #expect(lint.status != 0)
+        #expect(lint.stdout.contains("no rules file") || lint.stderr.contains("no rules file"), "stdout: \(lint.stdout) stderr: \(lint.stderr)")
+        // The folder that holds the file is fine.
+        let right = try CLI.run(["score", "--rules", dir.appendingPathComponent("Rules").path, legit + firstSample("legit")])
+        #expect(right.status == 0, "stderr: \(right.stderr)")
+    }
+
     /// A rules file with one rule, `id`, that finds `marker`, and a page that holds the marker.
     func markerRule(_ id: String, _ marker: String, in dir: URL) throws -> (rules: URL, page: URL) {
         let rules = dir.appendingPathComponent("extra.yaml")

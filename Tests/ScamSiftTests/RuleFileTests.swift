@@ -183,6 +183,28 @@ let lintFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().a
         #expect(RuleSources(environment: ["HOME": "/home/x"]).userFolder == "/home/x/.config/scamsift/rules")
     }
 
+    /// The user folder may exist and hold nothing (it is only read); a folder named in
+    /// SCAMSIFT_RULES or on the command line must hold a rules file.
+    @Test func anEmptyUserFolderIsPassedOverAndANamedEmptyFolderIsAnError() throws {
+        let config = try temporaryDirectory()
+        let userRules = config.appendingPathComponent("scamsift/rules")
+        try FileManager.default.createDirectory(at: userRules, withIntermediateDirectories: true)
+        let env = ["XDG_CONFIG_HOME": config.path, "HOME": "/nonexistent"]
+        #expect(RuleSources(environment: env).customPaths.isEmpty)
+        #expect(try RuleSources(environment: env).texts().count == BuiltInRuleFiles.all.count)
+        let empty = try temporaryDirectory()
+        for sources in [RuleSources(environment: env.merging(["SCAMSIFT_RULES": empty.path]) { $1 }),
+                        RuleSources(commandLine: [empty.path], environment: env)] {
+            let error = try #require(throws: RuleLoadError.self) { try sources.texts() }
+            #expect(error.problems.map(\.file) == [empty.path])
+            #expect(error.problems.first?.message.contains("no rules file") == true)
+        }
+        // A rules file in the folder's lexicon/ folder is enough.
+        try FileManager.default.createDirectory(at: empty.appendingPathComponent("lexicon"), withIntermediateDirectories: true)
+        try "language: xx\n".write(to: empty.appendingPathComponent("lexicon/xx.yaml"), atomically: true, encoding: .utf8)
+        #expect(try RulePaths.expand([empty.path]) == [empty.path + "/lexicon/xx.yaml"])
+    }
+
     @Test func folderMeansItsYamlFilesSorted() throws {
         let dir = try temporaryDirectory()
         for name in ["b.yml", "a.yaml", "notes.txt"] { try "rules: []\n".write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }

@@ -449,7 +449,8 @@ struct PatternTableBuilder {
     }
 }
 
-/// Expands rule paths: a folder means its `*.yaml` / `*.yml` files, sorted by name.
+/// Expands rule paths: a folder means its `*.yaml` / `*.yml` files, sorted by name (then its
+/// `lexicon/` folder's); a path that does not exist, or a folder without one, is an error.
 public enum RulePaths {
     public static func expand(_ paths: [String]) throws -> [String] {
         var out: [String] = []
@@ -459,15 +460,28 @@ public enum RulePaths {
                 throw RuleLoadError(problems: [RuleFileError(file: path, line: 1, column: 1, message: "no such rules file or folder")])
             }
             if isDir.boolValue {
-                // The folder's files, then those of its `lexicon/` folder, if it has one.
-                for folder in [path, (path as NSString).appendingPathComponent("lexicon")] {
-                    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-                    out += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                        .map { (folder as NSString).appendingPathComponent($0) }
+                let found = rulesFiles(in: path)
+                // A folder given by name that holds no rules file is a mistake (a parent folder,
+                // a typo'd subfolder): scoring on without its rules would hide it.
+                guard !found.isEmpty else {
+                    throw RuleLoadError(problems: [RuleFileError(file: path, line: 1, column: 1,
+                                                                 message: "no rules file (*.yaml or *.yml) in this folder or its lexicon/ folder")])
                 }
+                out += found
             } else {
                 out.append(path)
             }
+        }
+        return out
+    }
+
+    /// A folder's rules files, then those of its `lexicon/` folder, if it has one; each sorted by name.
+    public static func rulesFiles(in folder: String) -> [String] {
+        var out: [String] = []
+        for folder in [folder, (folder as NSString).appendingPathComponent("lexicon")] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            out += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                .map { (folder as NSString).appendingPathComponent($0) }
         }
         return out
     }

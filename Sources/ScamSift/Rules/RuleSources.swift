@@ -8,7 +8,8 @@ import Foundation
 /// 3. each path in `SCAMSIFT_RULES` (separated by `:`), in order;
 /// 4. each `--rules` path, in the order given.
 ///
-/// A folder means every `*.yaml` / `*.yml` file in it, sorted by name.
+/// A folder means every `*.yaml` / `*.yml` file in it (then in its `lexicon/` folder), sorted by
+/// name; a folder named in 3 or 4 that holds none is an error.
 public struct RuleSources: Sendable {
     public var includeBuiltIn: Bool
     /// The user folder and `SCAMSIFT_RULES` (off with `--no-user-rules`).
@@ -33,12 +34,15 @@ public struct RuleSources: Sendable {
         return (home as NSString).appendingPathComponent(".config/scamsift/rules")
     }
 
-    /// Custom rule paths (files or folders) in load order. The user folder is included only when it exists.
+    /// Custom rule paths (files or folders) in load order. The user folder is included only when
+    /// it holds a rules file (it may exist empty; a folder named on the command line or in
+    /// `SCAMSIFT_RULES` may not).
     public var customPaths: [String] {
         var paths: [String] = []
         guard includeUser else { return commandLine }
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: userFolder, isDirectory: &isDir), isDir.boolValue { paths.append(userFolder) }
+        if FileManager.default.fileExists(atPath: userFolder, isDirectory: &isDir), isDir.boolValue,
+           !RulePaths.rulesFiles(in: userFolder).isEmpty { paths.append(userFolder) }
         if let list = environment["SCAMSIFT_RULES"] {
             paths += list.split(separator: ":").map(String.init).filter { !$0.isEmpty }
         }
