@@ -28,8 +28,7 @@ strip --strip-debug -o "$work/scamsift" "$bin"
 mkdir "$work/old"
 git archive "$base" Rules | tar -x -C "$work/old"
 cp -r Rules "$work/all"
-awk '/^text_model:/ { skip = 1; next } skip && /^[ \t]/ { next } { skip = 0; print }' Rules/scores.yaml > "$work/all/scores.yaml"
-grep -q '^text_model:' "$work/all/scores.yaml" && { echo "bench/own-lexicons.sh: could not remove text_model" >&2; exit 2; }
+scores_without_text_model bench/own-lexicons.sh "$work/all/scores.yaml"
 
 languages=$(find Samples/scam Samples/legit -name '*.html' -printf '%f\n' | sed 's/-.*//' | sort -u)
 results="$work/results"

@@ -26,9 +26,7 @@ for name in six notm today en; do cp -r Rules "$work/$name"; done
 find "$work/six/lexicon" -name '*.yaml' ! -name en.yaml ! -name bn.yaml ! -name es.yaml ! -name hi.yaml \
   ! -name id.yaml ! -name pt.yaml -delete
 find "$work/en/lexicon" -name '*.yaml' ! -name en.yaml -delete
-# The text model's block: `text_model:` and the indented lines under it.
-awk '/^text_model:/ { skip = 1; next } skip && /^[ \t]/ { next } { skip = 0; print }' Rules/scores.yaml > "$work/notm/scores.yaml"
-grep -q '^text_model:' "$work/notm/scores.yaml" && { echo "bench/rules-cost.sh: could not remove text_model" >&2; exit 2; }
+scores_without_text_model bench/rules-cost.sh "$work/notm/scores.yaml"
 
 specs=()
 for name in old six notm today en; do

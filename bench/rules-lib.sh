@@ -14,3 +14,11 @@ release_binary_and_base() {
   [[ -f $bin && -x $bin ]] || { echo "$script: $bin is not an executable file" >&2; exit 2; }
   git cat-file -e "$base^{commit}" 2>/dev/null || { echo "$script: $base is not a commit here" >&2; exit 2; }
 }
+
+# scores_without_text_model SCRIPT OUT: writes Rules/scores.yaml to OUT without its text model
+# (the `text_model:` line and the indented lines under it); stops the script if one is left.
+scores_without_text_model() {
+  local script=$1 out=$2
+  awk '/^text_model:/ { skip = 1; next } skip && /^[ \t]/ { next } { skip = 0; print }' Rules/scores.yaml > "$out"
+  if grep -q '^text_model:' "$out"; then echo "$script: could not remove text_model" >&2; exit 2; fi
+}

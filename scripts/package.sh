@@ -43,7 +43,7 @@ version=$(sed -n 's/.*public static let version = "\([^"]*\)".*/\1/p' Sources/Sc
 arch=$(dpkg --print-architecture)
 
 if [[ -n $prebuilt ]]; then
-  [[ -x $prebuilt ]] || { echo "scripts/package.sh: --binary $prebuilt is not an executable file" >&2; exit 2; }
+  [[ -f $prebuilt && -x $prebuilt ]] || { echo "scripts/package.sh: --binary $prebuilt is not an executable file" >&2; exit 2; }
   built=$prebuilt
 else
   echo "building scamsift $version ($configuration, static Swift runtime)..." >&2
