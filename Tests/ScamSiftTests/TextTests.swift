@@ -340,13 +340,28 @@ extension AhoCorasickTests {
         #expect(RegexAtoms.required("pa(?:y|yout)") == ["pay", "payout"])
         #expect(RegexAtoms.prefixes("pa(?:y|yout)\\s+now") == ["pay", "payout"])
         #expect(RegexAtoms.required("(?:must\\s+be\\s+paid\\s+sep(?:arately|erately))") == ["separately", "seperately"])
+        // A space inside a concept's phrase is a plain space, so a phrase of several words is
+        // one atom: rarer than any of its words, which the regex would be searched around.
         let tree = ConceptExpander.group(["khong the tru", "khi rut tien", "dipotong dari saldo"].map { PhraseSpec(text: $0, location: SourceLocation(file: "t.yaml", line: 1, column: 1)) })
         let atoms = try #require(RegexAtoms.required(tree))
-        #expect(atoms.allSatisfy { ["khong", "khi", "the", "tru", "rut", "tien", "dipotong", "dari", "saldo"].contains($0) }, "\(atoms)")
+        #expect(atoms.sorted() == ["dipotong dari saldo", "khi rut tien", "khong the tru"], "\(atoms)")
+        let plan = RegexPlan(tree)
+        #expect(plan.parts.allSatisfy { ($0.atoms ?? []).allSatisfy { $0.contains(" ") } }, "\(plan.parts.map(\.atoms))")
         // No join that normalisation would undo: ে and া, split at a fork, compose into ো.
         let split = "ক\u{09C7}(?:\u{09BE}ন|র)"
         #expect(!(RegexAtoms.required(split) ?? []).contains("ক\u{09C7}\u{09BE}ন"))
         #expect(!(RegexAtoms.prefixes(split) ?? []).contains("ক\u{09C7}\u{09BE}ন"))
+    }
+
+    /// A concept's phrase in a regex matches within one block of text, as a phrase rule does:
+    /// its space is the single space normalised text has between two words, not the line
+    /// break between two blocks (a heading and the paragraph after it).
+    @Test func aConceptPhraseInARegexStaysInOneBlock() throws {
+        let group = ConceptExpander.group([PhraseSpec(text: "must be paid separately", location: SourceLocation(file: "t.yaml", line: 1, column: 1))])
+        let regex = try RegexCheck.compile(group)
+        #expect(regex.firstMatch(in: TextNormalizer.normalize("The tax must be  paid\tseparately.")) != nil)
+        let twoBlocks = Array("the tax must be".utf8) + [NormalizedText.blockSeparator] + Array("paid separately".utf8)
+        #expect(regex.firstMatch(in: twoBlocks) == nil)
     }
 
     @Test func optionalPartsGiveNoAtom() {

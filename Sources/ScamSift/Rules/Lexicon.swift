@@ -392,7 +392,10 @@ enum ConceptExpander {
     static func escape(_ s: String) -> String {
         var out = ""
         for ch in s.unicodeScalars {
-            if ch == " " { out += "\\s+"; continue }
+            // A single space: normalised text has nothing else between two words of one block.
+            // (A phrase does not reach across blocks, in a regex as in a phrase rule; and the
+            // regex planner can take a whole phrase as an atom.)
+            if ch == " " { out += " "; continue }
             if "\\^$.|?*+()[]{}/#-".unicodeScalars.contains(ch) { out += "\\" }
             out.unicodeScalars.append(ch)
         }
