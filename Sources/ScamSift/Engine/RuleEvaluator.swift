@@ -206,16 +206,17 @@ struct RuleEvaluator {
                 guard let negation = rule.spec.negation else { return spans }
                 let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
                 if negateBefore.isEmpty && negateAfter.isEmpty { return spans }
-                // Only the nearest negation on each side needs the word count and the block
-                // check: both can only grow with the distance. (Making them for every negation
-                // grew with the lexicons' many short negations.)
+                // Only the nearest negation on each side needs the block check and the word
+                // count: both can only grow with the distance. (Making them for every negation
+                // grew with the lexicons' many short negations.) The block check comes first: it
+                // is cheap (the distance, then at most 400 bytes), and most nearest negations
+                // fail it, so the word index is asked only about the few that are close.
                 return spans.filter { span in
-                    let w = wordIndex(span.target)
                     let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
-                    if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target),
-                       w.wordsBetween(end, span.start) <= negation.within, !text.crossesBlock(end, span.start) { return false }
-                    if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target),
-                       w.wordsBetween(span.end, start) <= negation.within, !text.crossesBlock(span.end, start) { return false }
+                    if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target), !text.crossesBlock(end, span.start),
+                       wordIndex(span.target).wordsBetween(end, span.start) <= negation.within { return false }
+                    if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target), !text.crossesBlock(span.end, start),
+                       wordIndex(span.target).wordsBetween(span.end, start) <= negation.within { return false }
                     return true
                 }
             }
