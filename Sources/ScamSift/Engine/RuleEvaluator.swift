@@ -209,8 +209,8 @@ struct RuleEvaluator {
                 // Only the nearest negation on each side needs the block check and the word
                 // count: both can only grow with the distance. (Making them for every negation
                 // grew with the lexicons' many short negations.) The block check comes first: it
-                // is cheap (the distance, then at most 400 bytes), and most nearest negations
-                // fail it, so the word index is asked only about the few that are close.
+                // is cheap (the distance, then at most 400 bytes), and a negation in another
+                // block is settled without asking the word index.
                 return spans.filter { span in
                     let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
                     if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target), !text.crossesBlock(end, span.start),
