@@ -31,6 +31,11 @@ public struct AhoCorasick: Sendable {
     private var outStart: [Int32] = []
     private var outLink: [Int32] = []
     private var outPattern: [Int32] = []
+    /// outPattern[o]'s match as `expand` reports it: its length << 32 | the id it is reported
+    /// as. Made from the tables above (not stored in a snapshot), so that reporting a match
+    /// reads the state's own entries only: looking the length and the id up by pattern was a
+    /// cache miss per match in tables of tens of thousands of patterns.
+    private var outReported: [UInt64] = []
     public let patternLengths: [Int]
     /// The id each pattern is reported as (empty: its index). An automaton over a few of a
     /// larger list's patterns reports the larger list's ids, so one table of who waits for
@@ -184,6 +189,7 @@ public struct AhoCorasick: Sendable {
             outPattern.append(contentsOf: own.sorted())
         }
         outStart.append(Int32(outPattern.count))
+        outReported = Self.reported(outPattern, lengths: patternLengths, ids: reportedIDs)
         let reports = (0..<n).map { s in outStart[s] != outStart[s + 1] || outLink[s] != 0 }
         records = [UInt64](repeating: 0, count: n)
         for s in 0..<n {
@@ -277,23 +283,27 @@ public struct AhoCorasick: Sendable {
     private func expand(_ reached: UnsafeBufferPointer<UInt64>, _ body: (Match) -> Void) {
         outStart.withUnsafeBufferPointer { outStart in
         outLink.withUnsafeBufferPointer { outLink in
-        outPattern.withUnsafeBufferPointer { outPattern in
-        patternLengths.withUnsafeBufferPointer { lengths in
-        reportedIDs.withUnsafeBufferPointer { ids in
-            let renamed = !ids.isEmpty
+        outReported.withUnsafeBufferPointer { reported in
             for event in reached {
                 let end = Int(event & 0xFFFF_FFFF)
                 var s = Int(event >> 32)
                 if outStart[s] == outStart[s + 1] { s = Int(outLink[s]) }
                 while s != 0 {
                     for o in Int(outStart[s])..<Int(outStart[s + 1]) {
-                        let p = Int(outPattern[o])
-                        body(Match(pattern: renamed ? Int(ids[p]) : p, start: end - lengths[p], end: end))
+                        let r = reported[o]
+                        body(Match(pattern: Int(UInt32(truncatingIfNeeded: r)), start: end - Int(r >> 32), end: end))
                     }
                     s = Int(outLink[s])
                 }
             }
-        }}}}}
+        }}}
+    }
+
+    /// `outReported` from the pattern table (see there).
+    private static func reported(_ outPattern: [Int32], lengths: [Int], ids: [Int32]) -> [UInt64] {
+        outPattern.map { p in
+            UInt64(UInt32(lengths[Int(p)])) << 32 | UInt64(UInt32(bitPattern: ids.isEmpty ? p : ids[Int(p)]))
+        }
     }
 
     /// A step from a state without a complete row: its own edges, else down the failure chain
@@ -368,8 +378,10 @@ extension AhoCorasick: SnapshotCodable {
         // together is refused.
         guard Self.fits(byteClass: byteClass, classCount: classCount, denseCount: denseCount, dense: dense, records: records,
                         edges: edges, outStart: outStart, outLink: outLink, outPattern: outPattern, patterns: patternLengths.count),
-              reportedIDs.isEmpty || reportedIDs.count == patternLengths.count && reportedIDs.allSatisfy({ $0 >= 0 })
+              reportedIDs.isEmpty || reportedIDs.count == patternLengths.count && reportedIDs.allSatisfy({ $0 >= 0 }),
+              patternLengths.allSatisfy({ $0 >= 0 && $0 <= Int(Int32.max) })
         else { throw SnapshotReader.Malformed(offset: -1) }
+        outReported = Self.reported(outPattern, lengths: patternLengths, ids: reportedIDs)
     }
 
     /// Whether every index the scan follows stays inside its table.

@@ -344,6 +344,27 @@ final class RegexPart: Sendable {
 struct PatternUseTable: Sendable {
     let starts: [Int32]
     let uses: [PatternUse]
+    /// What the automaton's pass reads of each use, in the same order: 8 bytes a use instead
+    /// of a `PatternUse`'s 32, as the pass reads them at random, a pattern's at a time.
+    let scan: [ScanUse]
+
+    struct ScanUse: Sendable {
+        let slot: Int32
+        let checkStart: Bool
+        let checkEnd: Bool
+
+        init(_ use: PatternUse) {
+            slot = use.slot
+            checkStart = use.checkStart
+            checkEnd = use.checkEnd
+        }
+    }
+
+    init(starts: [Int32], uses: [PatternUse]) {
+        self.starts = starts
+        self.uses = uses
+        scan = uses.map(ScanUse.init)
+    }
 
     init(_ byPattern: [Int: [PatternUse]], patternCount: Int, slotBase: [Int]) {
         var starts = [Int32](repeating: 0, count: patternCount + 1), uses: [PatternUse] = []
@@ -357,8 +378,7 @@ struct PatternUseTable: Sendable {
             next = p + 1
         }
         for k in next...patternCount { starts[k] = Int32(uses.count) }
-        self.starts = starts
-        self.uses = uses
+        self.init(starts: starts, uses: uses)
     }
 }
 

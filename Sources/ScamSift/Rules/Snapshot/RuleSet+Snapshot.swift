@@ -266,8 +266,7 @@ extension PatternUseTable: SnapshotCodable {
     }
 
     init(from r: inout SnapshotReader) throws {
-        starts = try r.integers()
-        uses = try r.array()
+        self.init(starts: try r.integers(), uses: try r.array())
     }
 }
 
