@@ -281,6 +281,36 @@ import Testing
         #expect(index.rank(3) == 1)   // 充 starts word 0, 值 word 1
         #expect(index.rank(7) == 2)
     }
+
+    /// `near` bounds a partner's offset by `lastEnd` and `firstStart` instead of counting the
+    /// words of each gap: both must agree with `wordsBetween` at every pair of offsets.
+    @Test func partnerBoundsAgreeWithCountingWords() {
+        var rng = OfferTests.Seeded(state: 11)
+        let pieces = ["word", " ", "  ", "é", "充", "值", ", ", "\u{0}", "٣", "-", "vip"].map { Array($0.utf8) }
+        var checked = 0
+        var wrong: [String] = []
+        for round in 0..<200 {
+            var text: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...14, using: &rng) { text += pieces.randomElement(using: &rng)! }
+            if round % 7 == 0, !text.isEmpty { text.removeLast() }   // a character cut short
+            let index = WordIndex(text)
+            for n in -1...3 {
+                for a in 0...text.count {
+                    let last = index.lastEnd(from: a, words: n), first = index.firstStart(to: a, words: n)
+                    for b in a...text.count where (index.wordsBetween(a, b) <= n) != (b <= last) {
+                        wrong.append("lastEnd \(text) from \(a) to \(b) n \(n)")
+                    }
+                    for b in 0...a where (index.wordsBetween(b, a) <= n) != (b >= first) {
+                        wrong.append("firstStart \(text) from \(b) to \(a) n \(n)")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        let firstWrong = wrong.prefix(5).joined(separator: "; ")
+        #expect(checked > 5_000)
+        #expect(wrong.count == 0, "\(firstWrong)")
+    }
 }
 
 /// Numbers in every script and style.

@@ -124,7 +124,7 @@ struct RuleEvaluator {
             text.bytes.withUnsafeBufferPointer { buffer in
             stopwordIDs.withUnsafeBufferPointer { stopwordIDs in
             scanned.uses.starts.withUnsafeBufferPointer { starts in
-            scanned.uses.uses.withUnsafeBufferPointer { uses in
+            scanned.uses.scan.withUnsafeBufferPointer { uses in
                 (rules.scannedOnSide[t] ? sideAutomaton : automaton).scan(buffer) { m in
                     if m.pattern >= ruleEnd {
                         // A stopword or an offer word (told apart before reading the uses table,
@@ -229,11 +229,14 @@ struct RuleEvaluator {
                 // as does one next to the pair as a whole (checked below).
                 let a = withoutNegated(slotSpans(i, .nearA)), b = withoutNegated(slotSpans(i, .nearB))
                 for x in a.prefix(1000) {
+                    // How far from x a partner may lie, as offsets, found once for x: the search
+                    // through b then compares offsets instead of counting the words of each gap.
                     let w = wordIndex(x.target)
+                    let lastStart = w.lastEnd(from: x.end, words: within), firstEnd = w.firstStart(to: x.start, words: within)
                     let partner = b.prefix(1000).first { y in
-                        guard y.target == x.target, y.start >= x.end || x.start >= y.end else { return false }
-                        let gap = y.start >= x.end ? w.wordsBetween(x.end, y.start) : w.wordsBetween(y.end, x.start)
-                        return gap <= within
+                        guard y.target == x.target else { return false }
+                        if y.start >= x.end { return y.start <= lastStart }
+                        return x.start >= y.end && y.end >= firstEnd
                     }
                     if let y = partner {
                         spans.append(Span(target: x.target, start: min(x.start, y.start), end: max(x.end, y.end)))
@@ -558,6 +561,22 @@ struct WordIndex {
 
     /// Whole words lying between two offsets.
     func wordsBetween(_ from: Int, _ to: Int) -> Int { max(0, rank(to) - rank(from)) }
+
+    /// The largest `to` (at least `from`) with `wordsBetween(from, to) <= n`: Int.max when
+    /// fewer than n + 1 words start at or after `from`; below `from` when n is negative.
+    func lastEnd(from: Int, words n: Int) -> Int {
+        guard n >= 0 else { return Int.min }
+        let k = rank(from) + n
+        return k < starts.count ? Int(starts[k]) : Int.max
+    }
+
+    /// The smallest `from` (at most `to`) with `wordsBetween(from, to) <= n`: Int.min when
+    /// at most n words start before `to`; above `to` when n is negative.
+    func firstStart(to: Int, words n: Int) -> Int {
+        guard n >= 0 else { return Int.max }
+        let k = rank(to) - n
+        return k <= 0 ? Int.min : Int(starts[k - 1]) + 1
+    }
 }
 
 extension NormalizedText {
