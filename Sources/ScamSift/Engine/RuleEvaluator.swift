@@ -124,7 +124,7 @@ struct RuleEvaluator {
             text.bytes.withUnsafeBufferPointer { buffer in
             stopwordIDs.withUnsafeBufferPointer { stopwordIDs in
             scanned.uses.starts.withUnsafeBufferPointer { starts in
-            scanned.uses.scan.withUnsafeBufferPointer { uses in
+            scanned.uses.uses.withUnsafeBufferPointer { uses in
                 (rules.scannedOnSide[t] ? sideAutomaton : automaton).scan(buffer) { m in
                     if m.pattern >= ruleEnd {
                         // A stopword or an offer word (told apart before reading the uses table,

@@ -343,37 +343,29 @@ final class RegexPart: Sendable {
 /// The uses of every pattern on one target, flat: uses[starts[p]..<starts[p+1]] for pattern p.
 struct PatternUseTable: Sendable {
     let starts: [Int32]
-    let uses: [PatternUse]
-    /// What the automaton's pass reads of each use, in the same order: 8 bytes a use instead
-    /// of a `PatternUse`'s 32, as the pass reads them at random, a pattern's at a time.
-    let scan: [ScanUse]
+    let uses: [ScanUse]
 
+    /// What the automaton's pass reads of a `PatternUse`: 8 bytes instead of 32, as the pass
+    /// reads them at random, a pattern's at a time.
     struct ScanUse: Sendable {
         let slot: Int32
         let checkStart: Bool
         let checkEnd: Bool
-
-        init(_ use: PatternUse) {
-            slot = use.slot
-            checkStart = use.checkStart
-            checkEnd = use.checkEnd
-        }
     }
 
-    init(starts: [Int32], uses: [PatternUse]) {
+    init(starts: [Int32], uses: [ScanUse]) {
         self.starts = starts
         self.uses = uses
-        scan = uses.map(ScanUse.init)
     }
 
     init(_ byPattern: [Int: [PatternUse]], patternCount: Int, slotBase: [Int]) {
-        var starts = [Int32](repeating: 0, count: patternCount + 1), uses: [PatternUse] = []
+        var starts = [Int32](repeating: 0, count: patternCount + 1), uses: [ScanUse] = []
         var next = 0
         for p in byPattern.keys.sorted() {
             for k in next...p { starts[k] = Int32(uses.count) }
-            for var use in byPattern[p]! {
-                use.slot = Int32(slotBase[use.rule] + use.role.slot(part: use.part))
-                uses.append(use)
+            for use in byPattern[p]! {
+                let slot = Int32(slotBase[use.rule] + use.role.slot(part: use.part))
+                uses.append(ScanUse(slot: slot, checkStart: use.checkStart, checkEnd: use.checkEnd))
             }
             next = p + 1
         }

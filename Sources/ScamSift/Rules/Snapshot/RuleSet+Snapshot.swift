@@ -147,7 +147,7 @@ extension RuleSet {
         try check(gateStart.first == 0 && gateStart.last == Int32(gateSlots.count) && zip(gateStart, gateStart.dropFirst()).allSatisfy { $0 <= $1 })
         for (_, table) in scanned {
             try check(table.starts.count == automaton.patternCount + 1 && table.starts.last == Int32(table.uses.count))
-            try check(table.uses.allSatisfy { $0.rule >= 0 && $0.rule < n && $0.slot >= 0 && Int($0.slot) < slotCount })
+            try check(table.uses.allSatisfy { $0.slot >= 0 && Int($0.slot) < slotCount })
         }
         for rule in rules {
             switch rule.kind {
@@ -270,24 +270,16 @@ extension PatternUseTable: SnapshotCodable {
     }
 }
 
-extension PatternUse: SnapshotCodable {
-    private static let roles: [Role] = [.phrase, .nearA, .nearB, .negateBefore, .negateAfter, .regexAtom, .regexTailAtom]
-
+extension PatternUseTable.ScanUse: SnapshotCodable {
     func write(to w: inout SnapshotWriter) {
-        w.raw(Int32(rule))
-        w.raw(UInt8(Self.roles.firstIndex(of: role)!))
-        w.raw(Int32(part))
-        // Four flags in one byte: there are as many uses as phrases.
-        w.raw(UInt8((openStart ? 1 : 0) | (openEnd ? 2 : 0) | (checkStart ? 4 : 0) | (checkEnd ? 8 : 0)))
         w.raw(slot)
+        // Two flags in one byte: there are as many uses as phrases.
+        w.raw(UInt8((checkStart ? 1 : 0) | (checkEnd ? 2 : 0)))
     }
 
     init(from r: inout SnapshotReader) throws {
-        let rule = Int(try r.raw(Int32.self))
-        let role = Self.roles[try r.tag(below: Self.roles.count)]
-        let part = Int(try r.raw(Int32.self))
+        let slot = try r.raw(Int32.self)
         let flags = try r.raw(UInt8.self)
-        self.init(rule: rule, role: role, part: part, openStart: flags & 1 != 0, openEnd: flags & 2 != 0,
-                  checkStart: flags & 4 != 0, checkEnd: flags & 8 != 0, slot: try r.raw(Int32.self))
+        self.init(slot: slot, checkStart: flags & 1 != 0, checkEnd: flags & 2 != 0)
     }
 }

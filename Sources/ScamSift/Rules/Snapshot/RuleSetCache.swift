@@ -102,7 +102,7 @@ enum RuleSetSnapshot {
     /// Bump on any change to what a snapshot holds or how a type writes itself (9: the language
     /// detector keeps its stopwords' bytes, to tell the plain words from the others; 10: a second
     /// automaton for the targets that wait for few patterns).
-    static let formatVersion: UInt32 = 10
+    static let formatVersion: UInt32 = 11
     static let magic = Array("SSRULES\n".utf8)
     static let headerSize = 8 + 4 + 8 + 4 * 8
 
