@@ -400,13 +400,10 @@ struct PatternUse: Sendable {
     var role: Role
     /// For regex atoms: which alternative of the rule's regex the atom belongs to.
     var part: Int = 0
-    var openStart: Bool
-    var openEnd: Bool
-    /// Word boundaries are checked only where the pattern's own edge is a word character.
+    /// Word boundaries are checked only where the pattern's own edge is a word character (and
+    /// the phrase does not lift the boundary with `*`).
     var checkStart: Bool
     var checkEnd: Bool
-    /// Index of the list its hits are collected in (set when the rule set is built).
-    var slot: Int32 = 0
 }
 
 /// One rule's phrases already normalised and its regex already planned, made in parallel
@@ -454,7 +451,7 @@ struct PatternTableBuilder {
             ids[bytes] = id
         }
         let openStart = !boundaries || PhraseSyntax.openStart(phrase), openEnd = !boundaries || PhraseSyntax.openEnd(phrase)
-        let use = PatternUse(rule: rule, role: role, part: part, openStart: openStart, openEnd: openEnd,
+        let use = PatternUse(rule: rule, role: role, part: part,
                              checkStart: !openStart && WordChars.firstIsWord(bytes),
                              checkEnd: !openEnd && WordChars.lastIsWord(bytes))
         for t in targets { uses[t, default: [:]][id, default: []].append(use) }
