@@ -282,26 +282,27 @@ import Testing
         #expect(index.rank(7) == 2)
     }
 
-    /// `near` bounds a partner's offset by `lastEnd` and `firstStart` instead of counting the
-    /// words of each gap: both must agree with `wordsBetween` at every pair of offsets.
+    /// `near` bounds a partner's offset by `reach(after:words:)` and `reach(before:words:)`
+    /// instead of counting the words of each gap: both must agree with `wordsBetween` at every
+    /// pair of offsets.
     @Test func partnerBoundsAgreeWithCountingWords() {
-        var rng = OfferTests.Seeded(state: 11)
+        var g = SplitMix(seed: 11)
         let pieces = ["word", " ", "  ", "é", "充", "值", ", ", "\u{0}", "٣", "-", "vip"].map { Array($0.utf8) }
         var checked = 0
         var wrong: [String] = []
         for round in 0..<200 {
             var text: [UInt8] = []
-            for _ in 0..<Int.random(in: 0...14, using: &rng) { text += pieces.randomElement(using: &rng)! }
+            for _ in 0..<Int(g.next() % 15) { text += pieces[Int(g.next() % UInt64(pieces.count))] }
             if round % 7 == 0, !text.isEmpty { text.removeLast() }   // a character cut short
             let index = WordIndex(text)
             for n in -1...3 {
                 for a in 0...text.count {
-                    let last = index.lastEnd(from: a, words: n), first = index.firstStart(to: a, words: n)
-                    for b in a...text.count where (index.wordsBetween(a, b) <= n) != (b <= last) {
-                        wrong.append("lastEnd \(text) from \(a) to \(b) n \(n)")
+                    let after = index.reach(after: a, words: n), before = index.reach(before: a, words: n)
+                    for b in a...text.count where (index.wordsBetween(a, b) <= n) != (b <= after) {
+                        wrong.append("reach after \(text) from \(a) to \(b) n \(n)")
                     }
-                    for b in 0...a where (index.wordsBetween(b, a) <= n) != (b >= first) {
-                        wrong.append("firstStart \(text) from \(b) to \(a) n \(n)")
+                    for b in 0...a where (index.wordsBetween(b, a) <= n) != (b >= before) {
+                        wrong.append("reach before \(text) from \(b) to \(a) n \(n)")
                     }
                     checked += 1
                 }

@@ -232,11 +232,11 @@ struct RuleEvaluator {
                     // How far from x a partner may lie, as offsets, found once for x: the search
                     // through b then compares offsets instead of counting the words of each gap.
                     let w = wordIndex(x.target)
-                    let lastStart = w.lastEnd(from: x.end, words: within), firstEnd = w.firstStart(to: x.start, words: within)
+                    let latestStart = w.reach(after: x.end, words: within), earliestEnd = w.reach(before: x.start, words: within)
                     let partner = b.prefix(1000).first { y in
                         guard y.target == x.target else { return false }
-                        if y.start >= x.end { return y.start <= lastStart }
-                        return x.start >= y.end && y.end >= firstEnd
+                        if y.start >= x.end { return y.start <= latestStart }
+                        return x.start >= y.end && y.end >= earliestEnd
                     }
                     if let y = partner {
                         spans.append(Span(target: x.target, start: min(x.start, y.start), end: max(x.end, y.end)))
@@ -562,17 +562,19 @@ struct WordIndex {
     /// Whole words lying between two offsets.
     func wordsBetween(_ from: Int, _ to: Int) -> Int { max(0, rank(to) - rank(from)) }
 
-    /// The largest `to` (at least `from`) with `wordsBetween(from, to) <= n`: Int.max when
-    /// fewer than n + 1 words start at or after `from`; below `from` when n is negative.
-    func lastEnd(from: Int, words n: Int) -> Int {
+    /// How far after `from` a gap of at most n words reaches: the largest `to` (at least
+    /// `from`) with `wordsBetween(from, to) <= n`. Int.max when fewer than n + 1 words start
+    /// at or after `from`; below `from` when n is negative.
+    func reach(after from: Int, words n: Int) -> Int {
         guard n >= 0 else { return Int.min }
         let k = rank(from) + n
         return k < starts.count ? Int(starts[k]) : Int.max
     }
 
-    /// The smallest `from` (at most `to`) with `wordsBetween(from, to) <= n`: Int.min when
-    /// at most n words start before `to`; above `to` when n is negative.
-    func firstStart(to: Int, words n: Int) -> Int {
+    /// How far before `to` a gap of at most n words reaches: the smallest `from` (at most
+    /// `to`) with `wordsBetween(from, to) <= n`. Int.min when at most n words start before
+    /// `to`; above `to` when n is negative.
+    func reach(before to: Int, words n: Int) -> Int {
         guard n >= 0 else { return Int.max }
         let k = rank(to) - n
         return k <= 0 ? Int.min : Int(starts[k - 1]) + 1
