@@ -482,6 +482,53 @@ import Testing
         }
     }
 
+    /// The detector's plain words are found by looking words up, not by an automaton: on random
+    /// mixed-script texts, the lookup finds exactly the occurrences of each word with no word
+    /// character on either side (as the boundary checks read them): short words and long
+    /// ones, in several scripts, next to marks, digits and bytes that do not decode, and at the
+    /// end of the text.
+    @Test func plainWordsAreFoundAsWholeWords() {
+        var g = SplitMix(seed: 29)
+        let pieces = ["a", "de", "la", "les", "x", "é", "জমা", "দিন", "充", " ", "  ", ", ", "-", "'", "\u{0}", "٣", "7", "investissement"]
+            .map { Array($0.utf8) }
+        var checked = 0
+        var wrong: [String] = []
+        for round in 0..<300 {
+            // Words of one to four pieces that are words themselves.
+            let wordPieces = pieces.filter(PlainStopwords.isPlainWord)
+            var words: [[UInt8]] = []
+            for _ in 0..<Int(1 + g.next() % 6) {
+                var w: [UInt8] = []
+                for _ in 0..<Int(1 + g.next() % 4) { w += wordPieces[Int(g.next() % UInt64(wordPieces.count))] }
+                if !words.contains(w) { words.append(w) }
+            }
+            let stopwords = PlainStopwords(words.enumerated().map { (bytes: $1, id: Int32(100 + $0)) })
+            var text: [UInt8] = []
+            for _ in 0..<Int(g.next() % 25) {
+                switch g.next() % 4 {
+                case 0: text += words[Int(g.next() % UInt64(words.count))]
+                case 1: text += [0x20] + words[Int(g.next() % UInt64(words.count))] + [0x20]
+                default: text += pieces[Int(g.next() % UInt64(pieces.count))]
+                }
+            }
+            if round % 5 == 0, !text.isEmpty { text.removeLast() }   // a character cut short
+            var expected: [String] = []
+            text.withUnsafeBufferPointer { b in
+                for (k, w) in words.enumerated() where w.count <= b.count {
+                    for start in 0...(b.count - w.count) where Array(b[start..<(start + w.count)]) == w
+                        && !WordChars.wordBefore(b, start) && !WordChars.wordAt(b, start + w.count) {
+                        expected.append("\(100 + k)@\(start)-\(start + w.count)")
+                    }
+                }
+                let got = stopwords.matches(in: b).map { "\($0.pattern)@\($0.start)-\($0.end)" }
+                if got.sorted() != expected.sorted() { wrong.append("«\(String(decoding: text, as: UTF8.self))»: got \(got), expected \(expected)") }
+            }
+            checked += expected.count
+        }
+        #expect(checked > 200)
+        #expect(wrong.isEmpty, "\(wrong.prefix(3).joined(separator: "; "))")
+    }
+
     @Test func scriptsAreCountedInTheirOwnPlace() {
         for (k, script) in LanguageDetector.Script.allCases.enumerated() {
             #expect(LanguageDetector.index(script) == k, "\(script)")
