@@ -108,6 +108,7 @@ struct RuleEvaluator {
         let automaton = rules.automaton, sideAutomaton = rules.sideAutomaton
         let offerEnd = rules.stopwordPatternBase, stopwordEnd = LanguageDetector.maxBytes
         let stopwordIDs = rules.languageDetector.scannedPatterns
+        let offerLetterStart = rules.offerVocabulary.built.letterStart, offerLetterEnd = rules.offerVocabulary.built.letterEnd
         // Patterns from here on are offer words and stopwords, which no rule waits for.
         let ruleEnd = rules.offerPatternBase
         let slotCount = rules.slotCount
@@ -123,6 +124,8 @@ struct RuleEvaluator {
             var stopwordHits: [AhoCorasick.Match] = []
             text.bytes.withUnsafeBufferPointer { buffer in
             stopwordIDs.withUnsafeBufferPointer { stopwordIDs in
+            offerLetterStart.withUnsafeBufferPointer { letterStart in
+            offerLetterEnd.withUnsafeBufferPointer { letterEnd in
             scanned.uses.starts.withUnsafeBufferPointer { starts in
             scanned.uses.uses.withUnsafeBufferPointer { uses in
                 (rules.scannedOnSide[t] ? sideAutomaton : automaton).scan(buffer) { m in
@@ -134,7 +137,15 @@ struct RuleEvaluator {
                                 stopwordHits.append(AhoCorasick.Match(pattern: Int(stopwordIDs[m.pattern - stopwordBase]), start: m.start, end: m.end))
                             }
                         } else if m.pattern >= offerBase && m.pattern < offerEnd {
-                            offerHits.append(OfferWordMatch(pattern: Int32(m.pattern - offerBase), start: Int32(m.start), end: Int32(m.end)))
+                            let p = m.pattern - offerBase
+                            // A side that is a letter touching an ASCII letter: the offer reader
+                            // drops the word (see `OfferScanner.boundaryOK`: "today" holds no
+                            // "day"), so it is not kept. Most offer words found are such short
+                            // words inside longer ones. (Exact: the reader's blocks end at
+                            // separators, so the neighbour is in the word's own block.)
+                            if letterStart[p] && m.start > 0 && Self.isASCIILetter(buffer[m.start - 1]) { return }
+                            if letterEnd[p] && m.end < buffer.count && Self.isASCIILetter(buffer[m.end]) { return }
+                            offerHits.append(OfferWordMatch(pattern: Int32(p), start: Int32(m.start), end: Int32(m.end)))
                         }
                         return
                     }
@@ -158,7 +169,7 @@ struct RuleEvaluator {
                         found.append(AutomatonHit(slot: use.slot, target: target, start: Int32(m.start), end: Int32(m.end)))
                     }
                 }
-            }}}}
+            }}}}}}
             if scanned.target == .text { offerWords.text = offerHits; stopwords = stopwordHits }
             if scanned.target == .hidden { offerWords.hidden = offerHits }
         }
@@ -366,6 +377,9 @@ struct RuleEvaluator {
         }
         return outcome
     }
+
+    @inline(__always)
+    static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 }
 
     static func xpathIndex(_ target: RuleTarget, in xpaths: [String]) -> Int? {
         if case let .xpath(e) = target { return xpaths.firstIndex(of: e) }
