@@ -378,6 +378,7 @@ struct RuleEvaluator {
         return outcome
     }
 
+    /// A-Z or a-z (setting bit 5 makes a capital small; anything else falls outside 26).
     @inline(__always)
     static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 }
 
