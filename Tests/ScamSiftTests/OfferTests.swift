@@ -48,9 +48,9 @@ import Testing
         #expect(pages > 100 && offers > 50)
     }
 
-    /// The rules' pass tells an ASCII letter by arithmetic: exactly A-Z and a-z.
+    /// The offer reader tells an ASCII letter by arithmetic: exactly A-Z and a-z.
     @Test func asciiLettersAreTheFiftyTwo() {
-        #expect((0...255).filter { RuleEvaluator.isASCIILetter(UInt8($0)) } == Array(65...90) + Array(97...122))
+        #expect((0...255).filter { OfferScanner.isASCIILetter(UInt8($0)) } == Array(65...90) + Array(97...122))
     }
 
     /// An offer written twice (a banner, then the plan card) is listed once; one that differs

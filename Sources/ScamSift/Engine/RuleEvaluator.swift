@@ -138,13 +138,9 @@ struct RuleEvaluator {
                             }
                         } else if m.pattern >= offerBase && m.pattern < offerEnd {
                             let p = m.pattern - offerBase
-                            // A side that is a letter touching an ASCII letter: the offer reader
-                            // drops the word (see `OfferScanner.boundaryOK`: "today" holds no
-                            // "day"), so it is not kept. Most offer words found are such short
-                            // words inside longer ones. (Exact: the reader's blocks end at
-                            // separators, so the neighbour is in the word's own block.)
-                            if letterStart[p] && m.start > 0 && Self.isASCIILetter(buffer[m.start - 1]) { return }
-                            if letterEnd[p] && m.end < buffer.count && Self.isASCIILetter(buffer[m.end]) { return }
+                            // Most offer words found are short words inside longer ones, which
+                            // the reader would drop: they are not kept.
+                            if OfferScanner.touchesASCIILetter(p, m.start, m.end, in: buffer, letterStart: letterStart, letterEnd: letterEnd) { return }
                             offerHits.append(OfferWordMatch(pattern: Int32(p), start: Int32(m.start), end: Int32(m.end)))
                         }
                         return
@@ -377,10 +373,6 @@ struct RuleEvaluator {
         }
         return outcome
     }
-
-    /// A-Z or a-z (setting bit 5 makes a capital small; anything else falls outside 26).
-    @inline(__always)
-    static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 }
 
     static func xpathIndex(_ target: RuleTarget, in xpaths: [String]) -> Int? {
         if case let .xpath(e) = target { return xpaths.firstIndex(of: e) }

@@ -167,6 +167,21 @@ final class OfferScanner {
         return true
     }
 
+    /// Whether `boundaryOK` refuses pattern p at b[start..<end] because a side of it that is a
+    /// letter touches an ASCII letter: read from the bytes alone, for a caller that finds the
+    /// words itself and need not keep those (most words found are such short words inside
+    /// longer ones). Exact, since the blocks end at separators: the neighbour is in the word's
+    /// own block.
+    @inline(__always)
+    static func touchesASCIILetter(_ p: Int, _ start: Int, _ end: Int, in b: UnsafeBufferPointer<UInt8>,
+                                   letterStart: UnsafeBufferPointer<Bool>, letterEnd: UnsafeBufferPointer<Bool>) -> Bool {
+        (letterStart[p] && start > 0 && isASCIILetter(b[start - 1])) || (letterEnd[p] && end < b.count && isASCIILetter(b[end]))
+    }
+
+    /// A-Z or a-z (setting bit 5 makes a capital small; anything else falls outside 26).
+    @inline(__always)
+    static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 }
+
     func scalarBefore(_ offset: Int) -> Unicode.Scalar? {
         var start = offset - 1
         while start > 0, bytes[start] & 0xC0 == 0x80, offset - start < 4 { start -= 1 }
@@ -174,7 +189,7 @@ final class OfferScanner {
     }
 
     func isLetter(_ s: Unicode.Scalar) -> Bool {
-        if s.isASCII { let c = s.value; return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) }
+        if s.isASCII { return Self.isASCIILetter(UInt8(s.value)) }
         return WordChars.isWord(s) && s.properties.numericType == nil
     }
 

@@ -101,7 +101,8 @@ public struct RuleSetCache: Sendable {
 enum RuleSetSnapshot {
     /// Bump on any change to what a snapshot holds or how a type writes itself (9: the language
     /// detector keeps its stopwords' bytes, to tell the plain words from the others; 10: a second
-    /// automaton for the targets that wait for few patterns).
+    /// automaton for the targets that wait for few patterns; 11: a pattern's uses as the 5 bytes
+    /// the rules' pass reads).
     static let formatVersion: UInt32 = 11
     static let magic = Array("SSRULES\n".utf8)
     static let headerSize = 8 + 4 + 8 + 4 * 8
