@@ -68,16 +68,8 @@ public struct Engine: Sendable {
 
     func makeReport(page: Page, outcome: RuleEvaluator.Outcome, source: String) -> Report {
         var hits: [Hit] = []
-        for (i, rule) in rules.rules.enumerated() where outcome.fired[i] && !rule.spec.isHelper {
-            let spec = rule.spec
-            var points = spec.weight
-            if let perHit = spec.perHit {
-                let counted = min(outcome.count[i], spec.maxHits ?? 3)
-                points += perHit * (counted - 1)
-            }
-            hits.append(Hit(id: spec.id, category: spec.category, descriptions: spec.descriptions, weight: spec.weight,
-                            points: points, count: outcome.count[i], file: spec.file, overriddenBy: rule.overriddenBy,
-                            evidence: outcome.evidence[i]))
+        for (i, rule) in rules.rules.enumerated() where outcome.fired[i] && !rule.isHelper {
+            hits.append(Self.hit(rule.spec, count: outcome.count[i], overriddenBy: rule.overriddenBy, evidence: outcome.evidence[i]))
         }
         if let weight = rules.textModelWeight, let judged = outcome.textJudgement {
             hits.append(TextModelHit.make(judged, weight: weight, file: rules.textModelWeightSource ?? ""))
@@ -92,5 +84,17 @@ public struct Engine: Sendable {
                       score: score, rawScore: raw, verdict: verdict, cutoffs: rules.cutoffs,
                       hits: hits, ruleErrors: outcome.errors.sorted { $0.rule < $1.rule }, offers: outcome.offers,
                       thinContent: thin, rulesVersion: rules.version, textProbability: outcome.textJudgement?.probability, tokenHashes: outcome.tokenHashes)
+    }
+
+    /// A fired rule's line in the report. The spec is borrowed, not copied: a copy retains all
+    /// it holds (phrases, examples and the rest), for every rule that fired on every page.
+    static func hit(_ spec: borrowing RuleSpec, count: Int, overriddenBy: String?, evidence: [Evidence]) -> Hit {
+        var points = spec.weight
+        if let perHit = spec.perHit {
+            let counted = min(count, spec.maxHits ?? 3)
+            points += perHit * (counted - 1)
+        }
+        return Hit(id: spec.id, category: spec.category, descriptions: spec.descriptions, weight: spec.weight,
+                   points: points, count: count, file: spec.location.file, overriddenBy: overriddenBy, evidence: evidence)
     }
 }

@@ -173,7 +173,7 @@ public struct Evaluation: Sendable, Codable {
 
         let nScam = max(1, scamScores.count), nLegit = max(1, legitScores.count)
         var rows: [RuleRow] = []
-        for rule in rules.rules where !rule.spec.isHelper && !rule.isDisabled {
+        for rule in rules.rules where !rule.isHelper && !rule.isDisabled {
             let s = scamHits[rule.id] ?? 0, l = legitHits[rule.id] ?? 0
             let sRate = Double(s) / Double(nScam), lRate = Double(l) / Double(nLegit)
             let so = sRate + lRate == 0 ? 0 : sRate / (sRate + lRate)

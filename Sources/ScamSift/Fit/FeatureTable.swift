@@ -81,7 +81,7 @@ public struct FeatureTable: Sendable, Equatable {
     public static func build(pages: [LabeledPage], outcomes: [ScoreOutcome], rules: RuleSet, textModel: Bool = false) -> (table: FeatureTable, skipped: [String]) {
         var features: [FitFeature] = []
         var column: [String: Int] = [:]
-        for rule in rules.rules where !rule.spec.isHelper && !rule.isDisabled {
+        for rule in rules.rules where !rule.isHelper && !rule.isDisabled {
             let hand = rule.writtenWeight
             column[rule.id] = features.count
             features.append(FitFeature(ruleID: rule.id, handWeight: hand, sign: CoefficientSign(handWeight: hand)))
