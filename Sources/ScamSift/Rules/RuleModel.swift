@@ -172,7 +172,8 @@ public struct RuleSpec: Sendable, Hashable {
     public var location: SourceLocation
 
     /// Helper rules (id starting with `_`) feed other rules and are never scored or reported.
-    public var isHelper: Bool { id.hasPrefix("_") }
+    public var isHelper: Bool { Self.isHelper(id: id) }
+    static func isHelper(id: String) -> Bool { id.hasPrefix("_") }
     public var file: String { location.file }
     /// The English description (the fallback for every language without its own).
     public var description: String { descriptions.english }

@@ -286,10 +286,10 @@ public final class CompiledRule: Sendable {
 
     public var id: String { spec.id }
     public var isDisabled: Bool { disabledBy != nil }
-    /// `spec.isHelper`, read from the spec's id alone: a property computed on `spec` copied the
+    /// `spec.isHelper`, asked of the spec's id alone: a property computed on `spec` copied the
     /// whole spec first (a retain and a release of every phrase list and string it holds), and
     /// the report asks it of every rule that fired.
-    public var isHelper: Bool { spec.id.hasPrefix("_") }
+    public var isHelper: Bool { RuleSpec.isHelper(id: spec.id) }
 
     enum Kind: Sendable {
         case phrases
