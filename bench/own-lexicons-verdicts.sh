@@ -13,12 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v python3 >/dev/null || { echo "bench/own-lexicons-verdicts.sh: needs python3" >&2; exit 2; }
-bin=${SCAMSIFT_BIN:-$PWD/.build-static/release/scamsift}
-if [[ -z "${SCAMSIFT_BIN:-}" ]]; then
-  echo "building release (static Swift runtime)..." >&2
-  swift build -c release --static-swift-stdlib --product scamsift --scratch-path .build-static >/dev/null
-fi
-[[ -f $bin && -x $bin ]] || { echo "bench/own-lexicons-verdicts.sh: $bin is not an executable file" >&2; exit 2; }
+source bench/rules-lib.sh
+release_binary bench/own-lexicons-verdicts.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -27,11 +23,10 @@ pages=(Samples)
 [[ -d ../shared/corpus ]] && pages+=(../shared/corpus)
 "$bin" score -f jsonl "${pages[@]}" > "$work/all.jsonl" 2>/dev/null || true
 
-python3 - "$bin" "$work" <<'PY'
+python3 - "$bin" "$work" "$latin_lexicons" <<'PY'
 import collections, json, os, shutil, subprocess, sys
 binary, work = sys.argv[1], sys.argv[2]
-# The built-in lexicons written in Latin letters, besides en.yaml.
-latin = {"de", "es", "fr", "id", "it", "ms", "pt", "tl", "tr", "vi"}
+latin = set(sys.argv[3].split())
 full = {}
 for line in open(f"{work}/all.jsonl"):
     report = json.loads(line)

@@ -33,8 +33,6 @@ git archive "$base" Rules | tar -x -C "$work/old"
 cp -r Rules "$work/all"
 scores_without_text_model bench/own-lexicons.sh "$work/all/scores.yaml"
 
-# The built-in lexicons written in Latin letters, besides en.yaml.
-latin_lexicons="de es fr id it ms pt tl tr vi"
 languages=$(find Samples/scam Samples/legit -name '*.html' -printf '%f\n' | sed 's/-.*//' | sort -u)
 results="$work/results"
 : > "$results"

@@ -491,11 +491,11 @@ import Testing
         var g = SplitMix(seed: 29)
         let pieces = ["a", "de", "la", "les", "x", "é", "জমা", "দিন", "充", " ", "  ", ", ", "-", "'", "\u{0}", "٣", "7", "investissement"]
             .map { Array($0.utf8) }
+        // Words are made of one to four pieces that are words themselves.
+        let wordPieces = pieces.filter(PlainStopwords.isPlainWord)
         var checked = 0
         var wrong: [String] = []
         for round in 0..<300 {
-            // Words of one to four pieces that are words themselves.
-            let wordPieces = pieces.filter(PlainStopwords.isPlainWord)
             var words: [[UInt8]] = []
             for _ in 0..<Int(1 + g.next() % 6) {
                 var w: [UInt8] = []
