@@ -197,15 +197,18 @@ import Testing
     @Test func aBlockKeepsItsFactsOutOfLine() throws {
         #expect(MemoryLayout<OfferExtractor.Block>.stride <= 64)
         var block = OfferExtractor.Block(target: .text, range: 0..<4, node: 1)
-        #expect(block.facts.rates.isEmpty && block.facts.byteCount == 0)
+        #expect(block.factsBox.facts.rates.isEmpty && block.factsBox.facts.byteCount == 0)
         var facts = BlockFacts()
         facts.byteCount = 4
         facts.hasPercentSign = true
-        block.facts = facts
+        block.setFacts(facts)
+        // A copy's new facts are its own: the box two copies share is replaced, never changed.
         var copy = block
-        copy.facts.byteCount = 9
-        #expect(block.facts.byteCount == 4 && block.facts.hasPercentSign)
-        #expect(copy.facts.byteCount == 9 && copy.facts.hasPercentSign)
+        var changed = copy.factsBox.facts
+        changed.byteCount = 9
+        copy.setFacts(changed)
+        #expect(block.factsBox.facts.byteCount == 4 && block.factsBox.facts.hasPercentSign)
+        #expect(copy.factsBox.facts.byteCount == 9 && copy.factsBox.facts.hasPercentSign)
     }
 
     @Test func theSentenceTableIsLargeAndCoversEveryLanguage() {

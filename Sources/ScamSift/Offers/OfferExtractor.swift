@@ -43,14 +43,13 @@ struct OfferExtractor {
         /// long page are never read, so inline facts made the block list of a 5 MB page tens of
         /// megabytes (issue 16).
         private var box: FactsBox?
-        var facts: BlockFacts {
-            // Yielded, not returned: the plan assembler reads blocks' facts over and over, and a
-            // returned copy retained and released each of its arrays every time.
-            _read {
-                if let box { yield box.facts } else { yield FactsBox.none }
-            }
-            set { box = FactsBox(facts: newValue) }
-        }
+        /// The facts' box, read in place (`block.factsBox.facts.rates`): the plan assembler reads
+        /// blocks' facts over and over, and a returned copy of the facts retained and released
+        /// each of their arrays every time, while a `_read` accessor yielding them was a malloc
+        /// and a free per read (its frame, holding the 300-byte value, did not fit the caller's
+        /// buffer: about 190 a page on `Samples/`).
+        var factsBox: FactsBox { box ?? FactsBox.empty }
+        mutating func setFacts(_ facts: BlockFacts) { box = FactsBox(facts: facts) }
 
         init(target: RuleTarget, range: Range<Int>, node: Int32) {
             self.target = target
@@ -59,8 +58,8 @@ struct OfferExtractor {
         }
     }
 
-    final class FactsBox {
-        static let none = BlockFacts()
+    final class FactsBox: Sendable {
+        static let empty = FactsBox(facts: BlockFacts())
         let facts: BlockFacts
         init(facts: BlockFacts) { self.facts = facts }
     }
@@ -88,9 +87,9 @@ struct OfferExtractor {
                 let hasDigit = scanner.bytes[r].contains { $0 >= 0x30 && $0 <= 0x39 }
                 if !hasDigit && r.count > Self.labelBytes { continue }
                 if let found = isText ? words.text : words.hidden {
-                    blocks[k].facts = found.withUnsafeBufferPointer { scanner.scan(r, words: OfferWordMatch.inside(r, of: $0)) }
+                    blocks[k].setFacts(found.withUnsafeBufferPointer { scanner.scan(r, words: OfferWordMatch.inside(r, of: $0)) })
                 } else {
-                    blocks[k].facts = scanner.scan(r)
+                    blocks[k].setFacts(scanner.scan(r))
                 }
             }
         }}
@@ -196,10 +195,10 @@ struct PlanAssembler {
             guard rows.count >= 2 else { continue }
             let first = rows[0]
             let firstBlocks = rowCells[first]?.flatMap { Array(blocksIn($0.node)) } ?? []
-            let isHeader = firstBlocks.allSatisfy { blocks[$0].facts.rates.isEmpty } || firstBlocks.contains { nodes[Int(blocks[$0].node)].kind == .headerCell }
+            let isHeader = firstBlocks.allSatisfy { blocks[$0].factsBox.facts.rates.isEmpty } || firstBlocks.contains { nodes[Int(blocks[$0].node)].kind == .headerCell }
             if isHeader { headerRow[table] = first }
             for row in rows.dropFirst() {
-                let rated = (rowCells[row] ?? []).filter { cell in blocksIn(cell.node).contains { !blocks[$0].facts.rates.isEmpty } }
+                let rated = (rowCells[row] ?? []).filter { cell in blocksIn(cell.node).contains { !blocks[$0].factsBox.facts.rates.isEmpty } }
                 if rated.count >= 2 { byColumns.insert(table) }
             }
         }
@@ -212,7 +211,7 @@ struct PlanAssembler {
             if p.column > 0, let r = cellBlocks(p.row, 0) { labelRanges.append(r) }
             for r in labelRanges {
                 for j in r {
-                    let f = blocks[j].facts
+                    let f = blocks[j].factsBox.facts
                     labels.words.formUnion(f.words)
                     labels.hasPercentSign = labels.hasPercentSign || f.hasPercentSign
                     labels.periods += f.periods
@@ -223,9 +222,9 @@ struct PlanAssembler {
 
         // 2. Rates counted per node (a bounded way up), to find each rate's plan.
         var rateCount: [Int32: Int] = [:]
-        for k in blocks.indices where !blocks[k].facts.rates.isEmpty {
+        for k in blocks.indices where !blocks[k].factsBox.facts.rates.isEmpty {
             var n = blocks[k].node
-            let rates = blocks[k].facts.rates.count
+            let rates = blocks[k].factsBox.facts.rates.count
             for _ in 0..<OfferExtractor.maxClimb {
                 rateCount[n, default: 0] += rates
                 let p = nodes[Int(n)].parent
@@ -237,8 +236,8 @@ struct PlanAssembler {
         // 3. Each rate, with its plan.
         var offers: [Offer] = []
         for k in blocks.indices {
-            for r in blocks[k].facts.rates.indices {
-                let rate = blocks[k].facts.rates[r]
+            for r in blocks[k].factsBox.facts.rates.indices {
+                let rate = blocks[k].factsBox.facts.rates[r]
                 var plan: [Int] = [k]
                 var name: String?
                 // A table's header row labels the rows below; a percent there ("-5%" badges) is no offer.
@@ -254,11 +253,11 @@ struct PlanAssembler {
                         for cell in rowCells[p.row] ?? [] { plan += blocksIn(cell.node).filter { $0 != k } }
                         if p.column != 0, let range = cellBlocks(p.row, 0) { name = planName(range, excluding: k) }
                     }
-                } else if blocks[k].facts.rates.count == 1 {
+                } else if blocks[k].factsBox.facts.rates.count == 1 {
                     plan = planBlocks(for: k, rateCount: rateCount, blocksIn: blocksIn)
                     name = planName(plan, excluding: k, headingsOnly: true)
                 }
-                if name == nil, let prefix = blocks[k].facts.namePrefix { name = original(k, prefix) }
+                if name == nil, let prefix = blocks[k].factsBox.facts.namePrefix { name = original(k, prefix) }
                 if name == nil, plan.count > 1 { name = planName(plan, excluding: k) }
                 if let offer = makeOffer(rate, block: k, plan: plan.filter { $0 != k }, name: name, result: &result) {
                     offers.append(offer)
@@ -308,7 +307,7 @@ struct PlanAssembler {
 
     /// A table cell's labels turn its bare figures into a rate, a limit, a term or a principal.
     mutating func apply(labels: BlockFacts, to k: Int) {
-        var f = blocks[k].facts
+        var f = blocks[k].factsBox.facts
         let w = labels.words
         let isMin = !w.isDisjoint(with: [.minimum, .minDeposit]), isMax = !w.isDisjoint(with: [.maximum, .maxDeposit])
         if isMin && isMax, let range = f.moneyRange {
@@ -342,7 +341,7 @@ struct PlanAssembler {
                 f.rates[r].periodIsYear = period.isYear
             }
         }
-        blocks[k].facts = f
+        blocks[k].setFacts(f)
     }
 
     /// The largest element around block k holding no other rate; in a run of headings and items
@@ -368,7 +367,7 @@ struct PlanAssembler {
         guard siblings.contains(k) else { return inside }
         func isHeading(_ j: Int) -> Bool {
             let kind = nodes[Int(blocks[j].node)].kind
-            return (kind == .heading || kind == .term) && nodes[Int(blocks[j].node)].parent == parent && blocks[j].facts.rates.isEmpty
+            return (kind == .heading || kind == .term) && nodes[Int(blocks[j].node)].parent == parent && blocks[j].factsBox.facts.rates.isEmpty
         }
         let reach = OfferExtractor.maxPlanBlocks
         var from = k
@@ -377,7 +376,7 @@ struct PlanAssembler {
         var to = k + 1
         while to < siblings.upperBound, !isHeading(to), to - from <= reach { to += 1 }
         let run = Array(from..<to)
-        let rates = run.reduce(0) { $0 + blocks[$1].facts.rates.count }
+        let rates = run.reduce(0) { $0 + blocks[$1].factsBox.facts.rates.count }
         return rates == 1 && run.count <= OfferExtractor.maxPlanBlocks ? run : inside
     }
 
@@ -388,8 +387,8 @@ struct PlanAssembler {
             let b = blocks[j]
             let kind = nodes[Int(b.node)].kind
             if headingsOnly && !(kind == .heading || kind == .term || kind == .headerCell) { continue }
-            guard b.range.count <= 60, b.facts.rates.isEmpty, b.facts.words.isDisjoint(with: offerWords),
-                  b.facts.firstMoney == nil, !b.facts.hasPercentSign else { continue }
+            guard b.range.count <= 60, b.factsBox.facts.rates.isEmpty, b.factsBox.facts.words.isDisjoint(with: offerWords),
+                  b.factsBox.facts.firstMoney == nil, !b.factsBox.facts.hasPercentSign else { continue }
             return original(j, nil)
         }
         return nil
@@ -415,7 +414,7 @@ struct PlanAssembler {
         // A rate the page warns about is no offer it makes ("any site promising "3% daily" is a scam").
         if rate.warned { return nil }
         var rate = rate
-        let facts = blocks[k].facts
+        let facts = blocks[k].factsBox.facts
         // A figure that stands nearly alone in its block ("3%", "Profit: 3%", a cell), not one in a sentence.
         let short = facts.byteCount <= OfferExtractor.shortBytes && facts.byteCount - (rate.spanEnd - rate.spanStart) <= 24
         var minimum = facts.minimum, maximum = facts.maximum
@@ -426,11 +425,11 @@ struct PlanAssembler {
         // A period from another block only joins a plan that looks like one: with a deposit
         // limit, an amount or a term somewhere ("Battery: 100%" next to "Charging daily" is none).
         let looksLikePlan = ([k] + plan).contains { j in
-            let f = blocks[j].facts
+            let f = blocks[j].factsBox.facts
             return f.minimum != nil || f.maximum != nil || f.moneyRange != nil || f.firstMoney != nil || !f.terms.isEmpty || f.lifetime
         }
         for j in plan {
-            let f = blocks[j].facts
+            let f = blocks[j].factsBox.facts
             if rate.levels == nil, rate.periodDays == nil, rate.afterDays == nil, short, looksLikePlan {
                 if let p = f.periods.first, f.byteCount <= OfferExtractor.labelBytes { rate.periodDays = p.days; rate.periodIsYear = p.isYear }
                 else if let a = f.afters.first, f.byteCount <= OfferExtractor.labelBytes { rate.afterDays = a }
