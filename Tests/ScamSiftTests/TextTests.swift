@@ -207,24 +207,37 @@ extension AhoCorasickTests {
         }
     }
 
+    /// Root, a, ab, abc, abd and x: six states, though the patterns have seven bytes.
+    @Test func theStateLimitCountsSharedPrefixesOnce() {
+        let patterns = ["abc", "abd", "x"].map { Array($0.utf8) }
+        #expect(AhoCorasick.fitsStateLimit(patterns, limit: 8))
+        #expect(AhoCorasick.fitsStateLimit(patterns, limit: 6))
+        #expect(!AhoCorasick.fitsStateLimit(patterns, limit: 5))
+        #expect(!AhoCorasick.fitsStateLimit(patterns + [Array("abe".utf8)], limit: 6))
+        #expect(AhoCorasick(patterns: patterns).stateCount == 6)
+    }
+
     @Test func tablesThatDoNotFitTogetherAreRefused() {
         let classes = [UInt8](repeating: 0, count: 256)
-        func fits(records: [UInt64], edges: [UInt32] = [], dense: [UInt32] = [], denseCount: Int = 0) -> Bool {
+        func fits(records: [UInt32], edges: [UInt32] = [], dense: [UInt32] = [], denseCount: Int = 0) -> Bool {
             AhoCorasick.fits(byteClass: classes, classCount: 1, denseCount: denseCount, dense: dense, records: records, edges: edges,
                              outStart: [Int32](repeating: 0, count: records.count + 1), outLink: [Int32](repeating: 0, count: records.count),
                              outPattern: [], patterns: 0)
         }
-        let single = UInt64(AhoCorasick.Record.single | 0x61), multi = UInt64(AhoCorasick.Record.multi)
+        let single = AhoCorasick.Record.single | 0x61 << AhoCorasick.Record.byteShift, multi = AhoCorasick.Record.multi
+        let twoEdges: UInt32 = 0x6261                                          // the bytes "a" and "b", one word
         #expect(fits(records: [single, 0]))
         #expect(!fits(records: [single]))                                    // its one edge leads past the last state
-        #expect(!fits(records: [0, 5 << 32]))                                // a failure past the last state
-        #expect(fits(records: [multi, 0, 0], edges: [2, 0x6100_0001, 0x6200_0002]))
-        #expect(!fits(records: [multi, 0, 0], edges: [2, 0x6100_0001, 0x6200_0003]))   // an edge to no state
-        #expect(!fits(records: [multi, 0, 0], edges: [3, 0x6100_0001, 0x6200_0002]))   // more edges than the table holds
+        #expect(!fits(records: [0, 5]))                                      // a failure past the last state
+        #expect(fits(records: [multi, 0, 0], edges: [2, twoEdges, 1, 2]))
+        #expect(!fits(records: [multi, 0, 0], edges: [2, twoEdges, 1, 3]))   // an edge to no state
+        #expect(!fits(records: [multi, 0, 0], edges: [3, twoEdges | 0x63_0000, 1, 2]))   // more edges than the table holds
+        #expect(!fits(records: [multi, 0, 0], edges: [2 | 5 << AhoCorasick.Record.countBits, twoEdges, 1, 2]))   // a failure past the last state
+        #expect(!fits(records: [multi, 0, 0], edges: [0]))                    // a list of no edges
         #expect(!fits(records: [0, 0], dense: [2], denseCount: 1))           // a row entry past the last state
         #expect(fits(records: [0, 0], dense: [1 | AhoCorasick.Record.reports], denseCount: 1))   // the reports bit is no index
         #expect(!fits(records: [single | multi, 0, 0], edges: [0]))          // a record both single and multi
-        #expect(!fits(records: [0, single, 0, 0x61 << 32]))                   // the failure check reaches the last record
+        #expect(!fits(records: [0, single, 0, 0x61]))                        // the failure check reaches the last record
         // The output tables: patterns reported in a state, and links between reporting states.
         func fitsOutputs(outStart: [Int32], outLink: [Int32], outPattern: [Int32], patterns: Int) -> Bool {
             AhoCorasick.fits(byteClass: classes, classCount: 1, denseCount: 0, dense: [], records: [0, 0], edges: [],

@@ -17,12 +17,15 @@ public struct AhoCorasick: Sendable {
     // reports a pattern (so the common no-match step reads one table).
     private var dense: [UInt32] = []
     // Every state's `Record`: what a step from a state without a complete row needs, in one
-    // word. Deeper states are numbered depth first, so a state with one edge (most of them:
-    // the rest of a phrase) leads to the next state, whose record is usually in the same cache
-    // line. Numbered breadth first, each step down a phrase was a cache miss.
-    private var records: [UInt64] = []
-    // Edges of the states with more than one: edges[e] is the count, then that many entries of
-    // byte << 24 | target, sorted by byte.
+    // 32-bit word. Deeper states are numbered depth first, so a state with one edge (most of
+    // them: the rest of a phrase) leads to the next state, whose record is usually in the same
+    // cache line. Numbered breadth first, each step down a phrase was a cache miss. Records of
+    // 64 bits made the table of the built-in rules 2 MB, more than a core's cache holds.
+    private var records: [UInt32] = []
+    // Edges of the states with more than one: at edges[e], the count | the state's failure
+    // << 9; then the edges' bytes, four to a word (the first in the low byte), in byte order;
+    // then each edge's target. Looking a byte up compares four at a time without a branch
+    // per edge (a loop over the edges mispredicted about once per multi-edge step).
     private var edges: [UInt32] = []
     // Patterns recognised in a state itself: outPattern[outStart[s]..<outStart[s+1]]; then
     // outLink[s], the nearest state down the failure chain that recognises any (0: none).
@@ -42,17 +45,36 @@ public struct AhoCorasick: Sendable {
     /// which pattern serves both.
     private var reportedIDs: [Int32] = []
 
-    /// A state's record: its failure state in the high 32 bits; in the low 32, whether it
-    /// reports a pattern here or down its output links (bit 31), and either its one edge's
-    /// byte (bits 0-7) with `single` set (the edge leads to the next state), or with `multi`
-    /// set, where its edges start in `edges` (bits 0-28). Neither: a leaf (or a state with a row).
+    /// A state's record: whether it reports a pattern here or down its output links (bit 31);
+    /// with `multi` set, where its edges start in `edges` (bits 0-28); otherwise its failure
+    /// state (bits 0-20) and, with `single` set, its one edge's byte (bits 21-28; the edge
+    /// leads to the next state). Neither flag: a leaf (or a state with a row).
     enum Record {
         static let reports: UInt32 = 1 << 31
         static let multi: UInt32 = 1 << 30
         static let single: UInt32 = 1 << 29
         static let edgeIndex: UInt32 = (1 << 29) - 1
-        /// Most states an automaton may have (edge entries keep 24 bits for a target).
-        static let maxStates = 1 << 24
+        static let byteShift: UInt32 = 21
+        static let failure: UInt32 = (1 << 21) - 1
+        /// A multi-edge list's first word: the count in its low bits, the failure above.
+        static let countBits: UInt32 = 9
+        /// Most states an automaton may have (a record keeps 21 bits for a failure).
+        static let maxStates = 1 << 21
+    }
+
+    /// Whether an automaton of `patterns` stays within `Record.maxStates`: a trie has at most
+    /// one state per pattern byte, plus the root, and only past that bound are the distinct
+    /// prefixes counted.
+    static func fitsStateLimit(_ patterns: [[UInt8]], limit: Int = Record.maxStates) -> Bool {
+        if patterns.reduce(1, { $0 + $1.count }) <= limit { return true }
+        var prefixes = Set<ArraySlice<UInt8>>()
+        for p in patterns {
+            for k in stride(from: p.count, through: 1, by: -1) {
+                if !prefixes.insert(p[0..<k]).inserted { break }
+                if prefixes.count + 1 > limit { return false }
+            }
+        }
+        return true
     }
 
     public var patternCount: Int { patternLengths.count }
@@ -191,22 +213,32 @@ public struct AhoCorasick: Sendable {
         outStart.append(Int32(outPattern.count))
         outReported = Self.reported(outPattern, lengths: patternLengths, ids: reportedIDs)
         let reports = (0..<n).map { s in outStart[s] != outStart[s + 1] || outLink[s] != 0 }
-        records = [UInt64](repeating: 0, count: n)
+        records = [UInt32](repeating: 0, count: n)
         for s in 0..<n {
             let o = Int(old[s])
             let mine = children[Int(childStart[o])..<Int(childStart[o + 1])]
+            let fail = UInt32(number[Int(failure[o])])
             var info: UInt32 = reports[s] ? Record.reports : 0
-            if s < denseCount {
-                // Stepped from through its row only.
-            } else if mine.count == 1 {
-                assert(number[Int(mine.first!.1)] == Int32(s + 1))
-                info |= Record.single | UInt32(mine.first!.0)
-            } else if mine.count > 1 {
+            if s >= denseCount && mine.count > 1 {
                 info |= Record.multi | UInt32(edges.count)
-                edges.append(UInt32(mine.count))
-                for (b, t) in mine { edges.append(UInt32(b) << 24 | UInt32(number[Int(t)])) }
+                edges.append(UInt32(mine.count) | fail << Record.countBits)
+                let bytes = mine.map(\.0)
+                for w in stride(from: 0, to: bytes.count, by: 4) {
+                    var word: UInt32 = 0
+                    for (k, b) in bytes[w..<min(bytes.count, w + 4)].enumerated() { word |= UInt32(b) << (8 * UInt32(k)) }
+                    edges.append(word)
+                }
+                for (_, t) in mine { edges.append(UInt32(number[Int(t)])) }
+            } else {
+                // A state with a row is stepped from through its row only; its failure is kept
+                // for building rows.
+                info |= fail
+                if s >= denseCount && mine.count == 1 {
+                    assert(number[Int(mine.first!.1)] == Int32(s + 1))
+                    info |= Record.single | UInt32(mine.first!.0) << Record.byteShift
+                }
             }
-            records[s] = UInt64(info) | UInt64(UInt32(number[Int(failure[o])])) << 32
+            records[s] = info
         }
         // 6. Complete rows for the shallowest states: a state's row is its failure's row with
         //    its own edges written over it (the failure is shallower, so its row is done).
@@ -216,7 +248,7 @@ public struct AhoCorasick: Sendable {
             for s in 0..<denseCount {
                 let row = s * width
                 if s != 0 {
-                    let from = Int(records[s] >> 32) * width
+                    let from = Int(records[s] & Record.failure) * width
                     for c in 0..<width { rows[row + c] = rows[from + c] }
                 }
                 let o = Int(old[s])
@@ -311,32 +343,46 @@ public struct AhoCorasick: Sendable {
     /// built at all). Returns the next state with `Record.reports` set when it reports.
     @inline(__always)
     private static func deepStep(_ from: Int, _ b: UInt8, dense: UnsafeBufferPointer<UInt32>, width: Int, denseCount: Int,
-                                 byteClass: UnsafeBufferPointer<UInt8>, records: UnsafeBufferPointer<UInt64>,
+                                 byteClass: UnsafeBufferPointer<UInt8>, records: UnsafeBufferPointer<UInt32>,
                                  edges: UnsafeBufferPointer<UInt32>) -> UInt32 {
         var state = from
+        let singleEdge = Record.single | UInt32(b) << Record.byteShift
+        let spread = UInt32(b) &* 0x0101_0101
         while true {
             if state < denseCount { return dense[state &* width &+ Int(byteClass[Int(b)])] }
-            let record = records[state]
-            let info = UInt32(truncatingIfNeeded: record)
-            if info & (Record.single | 0xFF) == Record.single | UInt32(b) {
+            let info = records[state]
+            if info & (Record.single | 0xFF << Record.byteShift) == singleEdge {
                 let t = state &+ 1
-                return UInt32(t) | UInt32(truncatingIfNeeded: records[t]) & Record.reports
+                return UInt32(t) | records[t] & Record.reports
             }
+            var failure = Int(info & Record.failure)
             if info & Record.multi != 0 {
                 let e = Int(info & Record.edgeIndex)
-                let count = Int(edges[e])
-                for k in (e + 1)..<(e + 1 + count) {
-                    let entry = edges[k]
-                    let eb = UInt8(truncatingIfNeeded: entry >> 24)
-                    if eb == b {
-                        let t = Int(entry & 0xFF_FFFF)
-                        return UInt32(t) | UInt32(truncatingIfNeeded: records[t]) & Record.reports
+                let head = edges[e]
+                let count = Int(head & (1 << Record.countBits - 1))
+                let words = (count &+ 3) >> 2
+                var w = 0
+                while w < words {
+                    // The bytes of the word equal to b are its zero bytes once b is xored
+                    // out; the lowest one this flags is exact (a borrow can flag the bytes
+                    // above a zero only).
+                    let x = edges[e &+ 1 &+ w] ^ spread
+                    let zero = (x &- 0x0101_0101) & ~x & 0x8080_8080
+                    if zero != 0 {
+                        let k = w &<< 2 &+ zero.trailingZeroBitCount &>> 3
+                        // Past the count: the padding of the last word, and no edge.
+                        if k < count {
+                            let t = Int(edges[e &+ 1 &+ words &+ k])
+                            return UInt32(t) | records[t] & Record.reports
+                        }
+                        break
                     }
-                    if eb > b { break }
+                    w &+= 1
                 }
+                failure = Int(head >> Record.countBits)
             }
-            if state == 0 { return UInt32(truncatingIfNeeded: records[0]) & Record.reports }
-            state = Int(record >> 32)
+            if state == 0 { return records[0] & Record.reports }
+            state = failure
         }
     }
 
@@ -391,7 +437,7 @@ extension AhoCorasick: SnapshotCodable {
     /// can vectorise, instead of `allSatisfy` with a closure per entry. Reading the automaton
     /// with these checks is still about 6% of a start's instructions: most of it is touching
     /// megabytes of tables once.
-    static func fits(byteClass: [UInt8], classCount: Int, denseCount: Int, dense: [UInt32], records: [UInt64], edges: [UInt32],
+    static func fits(byteClass: [UInt8], classCount: Int, denseCount: Int, dense: [UInt32], records: [UInt32], edges: [UInt32],
                      outStart: [Int32], outLink: [Int32], outPattern: [Int32], patterns: Int) -> Bool {
         let states = records.count
         guard states >= 1, states <= Record.maxStates, byteClass.count == 256, classCount >= 1, classCount <= 256,
@@ -422,11 +468,11 @@ extension AhoCorasick: SnapshotCodable {
         else { return false }
         // Records: every failure a state; a single edge followed by a state; no record both
         // single and multi. Then the few states with several edges, one by one.
-        let single = UInt64(Record.single), multi = UInt64(Record.multi)
+        let single = Record.single, multi = Record.multi
         let (largestFailure, badFlags, multiCount) = records.withUnsafeBufferPointer { r in
-            var m: UInt64 = 0, bad = false, count = 0
+            var m: UInt32 = 0, bad = false, count = 0
             for v in r {
-                m = max(m, v >> 32)
+                m = max(m, v & multi == 0 ? v & Record.failure : 0)
                 bad = bad || v & (single | multi) == single | multi
                 count &+= v & multi != 0 ? 1 : 0
             }
@@ -437,9 +483,11 @@ extension AhoCorasick: SnapshotCodable {
         return records.withUnsafeBufferPointer { r in
             edges.withUnsafeBufferPointer { edges in
                 for v in r where v & multi != 0 {
-                    let e = Int(UInt32(truncatingIfNeeded: v) & Record.edgeIndex)
-                    guard e < edges.count, e + Int(edges[e]) < edges.count else { return false }
-                    for k in (e + 1)..<(e + 1 + Int(edges[e])) where Int(edges[k] & 0xFF_FFFF) >= states { return false }
+                    let e = Int(v & Record.edgeIndex)
+                    guard e < edges.count else { return false }
+                    let count = Int(edges[e] & (1 << Record.countBits - 1)), words = (count + 3) / 4
+                    guard count >= 1, Int(edges[e] >> Record.countBits) < states, e + words + count < edges.count else { return false }
+                    for k in (e + 1 + words)..<(e + 1 + words + count) where Int(edges[k]) >= states { return false }
                 }
                 return true
             }

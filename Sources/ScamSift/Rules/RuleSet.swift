@@ -171,8 +171,15 @@ public struct RuleSet: Sendable {
         }
         self.rules = compiled
         self.concepts = concepts
-        self.languageDetector = LanguageDetector(table: concepts)
         let offerWords = OfferVocabulary.words(concepts)
+        // Every automaton below holds some of these patterns, so none of them can outgrow the
+        // limit when all of them together do not (past it, building one stops the program).
+        // Only millions of distinct phrase bytes, far past any word list written by hand, get here.
+        guard AhoCorasick.fitsStateLimit(builder.patterns + offerWords.patterns + LanguageDetector.stopwords(concepts).patterns) else {
+            throw RuleLoadError(problems: [RuleFileError(file: files.last?.path ?? "rules", line: 1, column: 1,
+                message: "the rule set's phrases need more than \(AhoCorasick.Record.maxStates) automaton states; split the word lists or use fewer phrases")])
+        }
+        self.languageDetector = LanguageDetector(table: concepts)
         self.offerVocabulary = OfferVocabulary(concepts: concepts, built: OfferVocabulary.build(offerWords))
         self.ruleIDs = compiled.map(\.id)
         self.cutoffs = cutoffs
