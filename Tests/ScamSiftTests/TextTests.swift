@@ -217,6 +217,28 @@ extension AhoCorasickTests {
         #expect(AhoCorasick(patterns: patterns).stateCount == 6)
     }
 
+    /// A rule set over the limit is refused with a message naming its file, before an
+    /// automaton is built (building one past the limit would stop the program).
+    @Test func aRuleSetPastTheStateLimitIsRefused() throws {
+        let file = try RuleFileLoader.parse(text: """
+            rules:
+              - id: fee
+                category: deposit
+                description: an activation fee
+                weight: 20
+                phrases: [activation fee, joining fee]
+                examples: {hit: [activation fee]}
+            """, file: "big.yaml")
+        _ = try RuleSet(files: [file], separateSmallTargets: true, stateLimit: 1_000)
+        do {
+            _ = try RuleSet(files: [file], separateSmallTargets: true, stateLimit: 10)
+            Issue.record("a rule set past the limit was built")
+        } catch let error as RuleLoadError {
+            #expect(error.problems.map(\.file) == ["big.yaml"])
+            #expect(error.problems.first?.message.contains("more than 10 automaton states") == true)
+        }
+    }
+
     @Test func tablesThatDoNotFitTogetherAreRefused() {
         let classes = [UInt8](repeating: 0, count: 256)
         func fits(records: [UInt32], edges: [UInt32] = [], dense: [UInt32] = [], denseCount: Int = 0) -> Bool {

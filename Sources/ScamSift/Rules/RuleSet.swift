@@ -98,8 +98,12 @@ public struct RuleSet: Sendable {
     }
 
     /// `separateSmallTargets: false` walks every target with the one automaton (tests compare
-    /// the two ways).
+    /// the two ways). `stateLimit`: the most automaton states allowed (tests set a small one).
     public init(files: [RuleFile], separateSmallTargets: Bool = true) throws {
+        try self.init(files: files, separateSmallTargets: separateSmallTargets, stateLimit: AhoCorasick.Record.maxStates)
+    }
+
+    init(files: [RuleFile], separateSmallTargets: Bool, stateLimit: Int) throws {
         let linkage = RuleLinkage(files: files)
         if linkage.hasErrors { throw RuleLoadError(problems: linkage.problems) }
         let specs = linkage.specs, index = linkage.index, order = linkage.order, concepts = linkage.concepts
@@ -175,9 +179,9 @@ public struct RuleSet: Sendable {
         // Every automaton below holds some of these patterns, so none of them can outgrow the
         // limit when all of them together do not (past it, building one stops the program).
         // Only millions of distinct phrase bytes, far past any word list written by hand, get here.
-        guard AhoCorasick.fitsStateLimit(builder.patterns + offerWords.patterns + LanguageDetector.stopwords(concepts).patterns) else {
+        guard AhoCorasick.fitsStateLimit(builder.patterns + offerWords.patterns + LanguageDetector.stopwords(concepts).patterns, limit: stateLimit) else {
             throw RuleLoadError(problems: [RuleFileError(file: files.last?.path ?? "rules", line: 1, column: 1,
-                message: "the rule set's phrases need more than \(AhoCorasick.Record.maxStates) automaton states; split the word lists or use fewer phrases")])
+                message: "the rule set's phrases need more than \(stateLimit) automaton states; split the word lists or use fewer phrases")])
         }
         self.languageDetector = LanguageDetector(table: concepts)
         self.offerVocabulary = OfferVocabulary(concepts: concepts, built: OfferVocabulary.build(offerWords))
