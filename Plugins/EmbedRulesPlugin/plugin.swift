@@ -20,12 +20,17 @@ struct EmbedRulesPlugin: BuildToolPlugin {
             + (FileManager.default.fileExists(atPath: model.path) ? [model] : [])
             + yamlFiles(context.package.directoryURL.appending(path: "Catalog"))
         let output = context.pluginWorkDirectoryURL.appending(path: "BuiltInRuleFiles.swift")
+        // The tool is given the folders and lists them itself when it runs: the list made here
+        // is kept with the build plan, which a file new to a folder does not renew, so a new
+        // lexicon was left out of the build until something else renewed the plan. The folders
+        // are inputs too, as adding or removing a file changes a folder.
+        let folders = [rulesDir, rulesDir.appending(path: "lexicon"), context.package.directoryURL.appending(path: "Catalog")]
         return [
             .buildCommand(
-                displayName: "Embedding \(files.count) built-in rule and catalogue files",
+                displayName: "Embedding the built-in rules and message catalogues",
                 executable: try context.tool(named: "EmbedRules").url,
-                arguments: [output.path] + files.map(\.path),
-                inputFiles: files,
+                arguments: [output.path] + folders.map(\.path),
+                inputFiles: files + folders,
                 outputFiles: [output]
             )
         ]
