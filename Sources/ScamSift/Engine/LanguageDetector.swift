@@ -73,8 +73,10 @@ public struct LanguageDetector: Sendable {
     /// Only the start of the text is read: a few kilobytes tell the language.
     static let maxBytes = 4 * 1024
 
-    init(table: ConceptTable) {
-        let words = Self.stopwords(table)
+    init(table: ConceptTable) { self.init(stopwords: Self.stopwords(table)) }
+
+    /// From `stopwords(_:)`'s result, when the caller has it already.
+    init(stopwords words: (patterns: [[UInt8]], owners: [[Int]], languages: [(code: String, script: Script?)])) {
         self.languages = words.languages
         self.owners = words.owners
         (ownerStart, ownerList) = Self.flatten(words.owners.map { $0.map(Int32.init) })

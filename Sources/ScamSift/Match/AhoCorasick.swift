@@ -65,7 +65,7 @@ public struct AhoCorasick: Sendable {
     /// Whether an automaton of `patterns` stays within `Record.maxStates`: a trie has at most
     /// one state per pattern byte, plus the root, and only past that bound are the distinct
     /// prefixes counted.
-    static func fitsStateLimit(_ patterns: [[UInt8]], limit: Int = Record.maxStates) -> Bool {
+    static func fitsStateLimit(_ patterns: some Collection<[UInt8]>, limit: Int = Record.maxStates) -> Bool {
         if patterns.reduce(1, { $0 + $1.count }) <= limit { return true }
         var prefixes = Set<ArraySlice<UInt8>>()
         for p in patterns {

@@ -179,11 +179,12 @@ public struct RuleSet: Sendable {
         // Every automaton below holds some of these patterns, so none of them can outgrow the
         // limit when all of them together do not (past it, building one stops the program).
         // Only millions of distinct phrase bytes, far past any word list written by hand, get here.
-        guard AhoCorasick.fitsStateLimit(builder.patterns + offerWords.patterns + LanguageDetector.stopwords(concepts).patterns, limit: stateLimit) else {
+        let stopwords = LanguageDetector.stopwords(concepts)
+        guard AhoCorasick.fitsStateLimit([builder.patterns, offerWords.patterns, stopwords.patterns].joined(), limit: stateLimit) else {
             throw RuleLoadError(problems: [RuleFileError(file: files.last?.path ?? "rules", line: 1, column: 1,
                 message: "the rule set's phrases need more than \(stateLimit) automaton states; split the word lists or use fewer phrases")])
         }
-        self.languageDetector = LanguageDetector(table: concepts)
+        self.languageDetector = LanguageDetector(stopwords: stopwords)
         self.offerVocabulary = OfferVocabulary(concepts: concepts, built: OfferVocabulary.build(offerWords))
         self.ruleIDs = compiled.map(\.id)
         self.cutoffs = cutoffs
