@@ -149,6 +149,25 @@ import Testing
         #expect(noLanguage.contains { $0.message.contains("needs 'language:'") })
     }
 
+    /// Korean spaces its words, yet one syllable is often a word (연 "a year", 일 "a day"): a
+    /// lexicon may give one, matched as a whole word only; a single letter of another spaced
+    /// script stays an error, and so does a syllable with a `*`.
+    @Test func aSingleHangulSyllableIsAWholeWordOnly() throws {
+        func problems(_ phrases: String) -> [RuleFileError] {
+            do { _ = try RuleFileLoader.parse(text: "language: ko\nconcepts:\n  per_year: [\(phrases)]\n", file: "ko.yaml"); return [] }
+            catch let e as RuleLoadError { return e.problems } catch { return [] }
+        }
+        #expect(problems("연, 연간").isEmpty)
+        #expect(problems("\"연*\"").contains { $0.line == 3 && $0.message.contains("single Hangul syllable") })
+        #expect(problems("\"*연\"").contains { $0.message.contains("single Hangul syllable") })
+        #expect(problems("y").contains { $0.message.contains("single character") })
+        let korean = ("ko.yaml", "language: ko\nconcepts:\n  per_year: [연]\n")
+        let set = try Self.rules([korean, Self.rule("phrases: [\"{per_year}\"]")])
+        #expect(try Self.fires(set, "t.rule", "<p>정기예금 연 3.5%</p>"))
+        #expect(try !Self.fires(set, "t.rule", "<p>연간 수익률 3.5%</p>"))
+        #expect(try !Self.fires(set, "t.rule", "<p>연락처 안내</p>"))
+    }
+
     @Test func anUnknownLanguageCodeIsAWarningAndStillLoads() throws {
         let file = try RuleFileLoader.parse(text: "language: xq\nconcepts:\n  deposit: [dépôt]\n", file: "xq.yaml")
         #expect(file.concepts.count == 1)

@@ -376,6 +376,10 @@ enum WordChars {
         0xA9E0...0xA9FF, 0xAA60...0xAA7F, 0xF900...0xFAFF, 0x20000...0x3FFFF,
     ]
 
+    /// Whether a Hangul syllable block: Korean puts spaces between words, yet one syllable on
+    /// its own is often a whole word (연 "a year", 일 "a day", 후 "after").
+    static func isHangulSyllable(_ v: UInt32) -> Bool { (0xAC00...0xD7A3).contains(v) }
+
     /// Whether the scalar belongs to a script written without spaces between words.
     @inline(__always)
     static func isSpaceless(_ v: UInt32) -> Bool {

@@ -61,7 +61,9 @@ enum LexiconReader {
     }
 
     /// A concept's phrases, checked like rule phrases, except that a single character of a script
-    /// written without spaces (天, 日) is allowed: in Chinese such a character is a whole word.
+    /// written without spaces (天, 日) is allowed: in Chinese such a character is a whole word. So
+    /// is a single Hangul syllable (연, 일), matched only as a whole word: with a `*` it would
+    /// match inside every longer Korean word.
     static func conceptPhrases(_ node: Node, concept: String, reader: inout YAMLReader) -> [PhraseSpec] {
         let what = "concept '\(concept)'"
         guard let list = reader.strings(node, what: what) else { return [] }
@@ -85,8 +87,15 @@ enum LexiconReader {
                 continue
             }
             if scalars.count == 1, !WordChars.isSpaceless(scalars.first!.value) {
-                reader.error(n, "phrase '\(text)' of \(what) normalises to a single character and would match almost anywhere")
-                continue
+                let syllable = WordChars.isHangulSyllable(scalars.first!.value)
+                if !syllable {
+                    reader.error(n, "phrase '\(text)' of \(what) normalises to a single character and would match almost anywhere")
+                    continue
+                }
+                if PhraseSyntax.openStart(text) || PhraseSyntax.openEnd(text) {
+                    reader.error(n, "phrase '\(text)' of \(what) is a single Hangul syllable with a '*': it would match inside every longer word; give it alone")
+                    continue
+                }
             }
             let key = normalized + (PhraseSyntax.openStart(text) ? [1] : []) + (PhraseSyntax.openEnd(text) ? [2] : [])
             if let first = seen[key] {
