@@ -501,6 +501,21 @@ import Testing
         #expect(error.message.hasPrefix("1 offer(s) outside the sane range dropped"))
     }
 
+    /// An amount of money before "a year" or "a day" is what is paid or put in per period, not
+    /// a term: "$50,000 a year" was read as 50,000 years, and the page's real rate was dropped
+    /// as outside the sane range (a "rule error" on a bank page).
+    @Test(arguments: [
+        ("<p>You deposit $50,000 a year at 3.90% a year.</p>", 3.9, 365.0),
+        ("<p>הפקדתם ₪50,000 לשנה בריבית של 3.90% לשנה.</p>", 3.9, 365.0),
+        ("<p>Ganhe 3% ao dia: com R$ 300 de saldo são R$ 9 por dia.</p>", 3.0, 1.0),
+    ])
+    func moneyPerPeriodIsNoTerm(_ body: String, _ rate: Double, _ period: Double) throws {
+        let report = try Self.report(body)
+        #expect(!report.ruleErrors.contains { $0.rule == "offers" }, "\(report.ruleErrors)")
+        let offer = try #require(report.offers.first, "\(report.offers)")
+        #expect(offer.ratePercent == rate && offer.periodDays == OfferMath.rounded(period) && offer.termDays == nil, "\(offer)")
+    }
+
     @Test func aTenThousandDigitNumberIsNoOffer() throws {
         let huge = String(repeating: "9", count: 10_000)
         let report = try Self.report("<p>Earn \(huge)% daily</p><p>\(huge)</p>")

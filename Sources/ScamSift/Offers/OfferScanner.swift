@@ -399,6 +399,9 @@ final class OfferScanner {
             var end = n.end
             if let w = wordStarting(atOrAfter: n.end), adjacent(n.end, words[w].start),
                !words[w].meaning.isDisjoint(with: OfferWords.units.union(OfferWords.periods)), let d = words[w].meaning.days {
+                // An amount of money before "a year" or "daily" is paid or put in per period
+                // ("$50,000 a year", "₪50,000 לשנה"), not a term of 50,000 years.
+                if words[w].meaning.isDisjoint(with: OfferWords.units), currency(near: n) != nil { continue }
                 unitDays = d
                 end = words[w].end
                 usedWord[w] = true
