@@ -90,8 +90,9 @@ enum CurrencyMarkers {
         ("₦", "NGN"), ("ngn", "NGN"), ("naira", "NGN"), ("₱", "PHP"), ("php", "PHP"),
         // The languages lexicons were added for later: Hebrew, Korean, Japanese, Ukrainian, Nepali,
         // and West African French (FCFA). A letter next to a marker made of letters keeps it
-        // from matching inside a word (원 in 원금 "principal", грн in a longer word).
-        ("₪", "ILS"), ("ils", "ILS"), ("ש״ח", "ILS"), ("ש\"ח", "ILS"), ("שקל", "ILS"), ("שקלים", "ILS"),
+        // from matching inside a word (원 in 원금 "principal", грн in a longer word). Not "ils",
+        // which is French for "they".
+        ("₪", "ILS"), ("ש״ח", "ILS"), ("ש\"ח", "ILS"), ("שקל", "ILS"), ("שקלים", "ILS"),
         ("₩", "KRW"), ("krw", "KRW"), ("원", "KRW"), ("円", "JPY"), ("jpy", "JPY"),
         ("₴", "UAH"), ("uah", "UAH"), ("грн", "UAH"), ("грн.", "UAH"), ("гривень", "UAH"), ("гривні", "UAH"), ("гривня", "UAH"),
         ("npr", "NPR"), ("रुपैयाँ", "NPR"), ("fcfa", "XOF"), ("xof", "XOF"), ("chf", "CHF"),

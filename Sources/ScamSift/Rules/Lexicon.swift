@@ -87,8 +87,7 @@ enum LexiconReader {
                 continue
             }
             if scalars.count == 1, !WordChars.isSpaceless(scalars.first!.value) {
-                let syllable = WordChars.isHangulSyllable(scalars.first!.value)
-                if !syllable {
+                if !WordChars.isHangulSyllable(scalars.first!.value) {
                     reader.error(n, "phrase '\(text)' of \(what) normalises to a single character and would match almost anywhere")
                     continue
                 }
