@@ -367,10 +367,9 @@ import Testing
         let r = try CLI.run(["score", "--lang", "bn", "--digits", "native", Self.scamPage], environment: Self.env)
         let scoreLine = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("স্কোর:") })
         // The cut-offs are the fitted ones (Rules/scores.yaml), so they are read, not written here.
-        let bengali = { (n: Int) in String(String(n).unicodeScalars.map { Character(Unicode.Scalar($0.value - 0x30 + 0x09E6)!) }) }
-        let cutoffs = RuleSet.builtIn.cutoffs
-        #expect(scoreLine.contains("১০০/১০০") && scoreLine.contains(bengali(cutoffs.suspicious)) && scoreLine.contains(bengali(cutoffs.likelyScam)),
-                "\(scoreLine)")
+        let bengali = Localizer(language: "bn", digits: .native), cutoffs = RuleSet.builtIn.cutoffs
+        #expect(scoreLine.contains("১০০/১০০") && scoreLine.contains(bengali.number(cutoffs.suspicious))
+                && scoreLine.contains(bengali.number(cutoffs.likelyScam)), "\(scoreLine)")
         #expect(!scoreLine.contains { $0.isASCII && $0.isNumber }, "\(scoreLine)")
         let latin = try CLI.run(["score", "--lang", "bn", Self.scamPage], environment: Self.env)
         #expect(latin.stdout.contains("100/100"))
