@@ -224,6 +224,25 @@ import Testing
         #expect(missing.isEmpty, "no hit example for \(missing.joined(separator: ", "))")
     }
 
+    /// The counters of a fake statistics block are four concepts, each read by its own rule
+    /// (`social.total_paid_out`, `social.total_deposited`, `social.running_days`,
+    /// `social.live_ticker`). A phrase in two of them would score one counter twice.
+    @Test func statisticsCountersShareNoPhrase() throws {
+        let table = RuleSet.builtIn.concepts
+        let counters = ["total_paid", "total_deposited", "days_running", "latest_payouts"]
+        for (code, _, _) in table.languages {
+            var seen: [String: String] = [:]
+            for concept in counters {
+                let phrases = table.phrases(concept, language: code).map(\.text)
+                #expect(!phrases.isEmpty, "\(code) has no phrase for \(concept)")
+                for phrase in phrases {
+                    if let other = seen[phrase] { Issue.record("\(code): '\(phrase)' is in both \(other) and \(concept)") }
+                    seen[phrase] = concept
+                }
+            }
+        }
+    }
+
     @Test func lexiconTableSaysWhatEachLanguageLacks() throws {
         let set = try Self.rules([Self.english, ("fr.yaml", "language: fr\nconcepts:\n  deposit: [dépôt]\n")])
         let table = LexiconTable(set.concepts)
