@@ -90,6 +90,30 @@ private func synthetic() -> FeatureTable {
         #expect(calibration.first!.observedScamRate < calibration.last!.observedScamRate)
     }
 
+    /// The text lists exactly the pages on the wrong side of their own fold's cut-off, legit
+    /// pages first.
+    @Test func crossValidationListsTheMisjudgedPages() {
+        let cut = VerdictCutoffs(suspicious: 30, likelyScam: 60)
+        let other = VerdictCutoffs(suspicious: 30, likelyScam: 50)
+        func page(_ path: String, _ isScam: Bool, _ score: Int, _ cutoffs: VerdictCutoffs) -> CrossValidation.Page {
+            .init(path: path, isScam: isScam, group: path, fold: cutoffs == cut ? 0 : 1, score: score,
+                  probability: Double(score) / 100, cutoffs: cutoffs)
+        }
+        let v = CrossValidation(folds: 2, groups: 6, pages: [
+            page("a/scam-caught", true, 60, cut), page("a/scam-missed", true, 59, cut),
+            page("b/legit-ok", false, 59, cut), page("b/legit-flagged", false, 55, other),
+            page("c/scam-caught-by-its-fold", true, 52, other), page("c/legit-clean", false, 0, other),
+        ])
+        let lines = FitFormatter.misjudged(v)
+        #expect(lines.first == "Misjudged at the likely-scam cut-off (2 pages, each judged by its fold's cut-off):")
+        let rows = lines.dropFirst().joined(separator: "\n").split(separator: "\n").dropFirst(2).map { String($0) }
+        #expect(rows.count == 2)
+        #expect(rows.first?.hasPrefix("  legit, flagged") == true && rows.first?.hasSuffix("b/legit-flagged") == true)
+        #expect(rows.last?.hasPrefix("  scam, missed") == true && rows.last?.hasSuffix("a/scam-missed") == true)
+        #expect(FitFormatter.misjudged(CrossValidation(folds: 1, groups: 1, pages: [page("x", true, 70, cut)]))
+                == ["Misjudged at the likely-scam cut-off: none"])
+    }
+
     @Test func fittingTwiceGivesTheSameBytes() {
         let t = synthetic()
         let fitter = ScoreFitter()

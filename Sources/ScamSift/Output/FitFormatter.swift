@@ -33,12 +33,25 @@ public enum FitFormatter {
                                                }, rightAligned: [1, 2, 3, 4, 5, 6, 7])))
         }
         out.append("ROC AUC: " + f3(v.auc))
+        out.append(contentsOf: misjudged(v))
         out.append("Calibration (pages sorted by predicted scam probability, in tenths):")
         out.append(indent(TextTable.render(header: ["pages", "predicted", "mean predicted", "observed scam rate"],
                                            rows: v.calibration(bins: 10).map { r in
                                                ["\(r.pages)", "\(f3(r.lowest))–\(f3(r.highest))", f3(r.meanPredicted), f3(r.observedScamRate)]
                                            }, rightAligned: [0, 2, 3])))
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The pages the cross-validation got wrong at the likely-scam cut-off, each against its own
+    /// fold's cut-off: what a rule writer reads next, as SpamAssassin's mass-check lists its
+    /// false positives and negatives. Legit pages first, then scam pages, each by path.
+    static func misjudged(_ v: CrossValidation) -> [String] {
+        let wrong = v.pages.filter { $0.isScam != ($0.score >= $0.cutoffs.likelyScam) }
+        guard !wrong.isEmpty else { return ["Misjudged at the likely-scam cut-off: none"] }
+        let rows = wrong.sorted { ($0.isScam ? 1 : 0, $0.path) < ($1.isScam ? 1 : 0, $1.path) }
+            .map { [$0.isScam ? "scam, missed" : "legit, flagged", "\($0.fold + 1)", "\($0.score)", "\($0.cutoffs.likelyScam)", $0.path] }
+        return ["Misjudged at the likely-scam cut-off (\(wrong.count) pages, each judged by its fold's cut-off):",
+                indent(TextTable.render(header: ["page", "fold", "score", "cut-off", "path"], rows: rows, rightAligned: [1, 2, 3]))]
     }
 
     /// The fitted points beside the hand weights, largest first.
