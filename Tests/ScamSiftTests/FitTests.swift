@@ -90,6 +90,34 @@ private func synthetic() -> FeatureTable {
         #expect(calibration.first!.observedScamRate < calibration.last!.observedScamRate)
     }
 
+    /// The scores file says "no rule reaches likely-scam alone" only when it is true. With the
+    /// scale at its bound the cut-off can fall below the points of a rule at the cap (a fold of
+    /// the built-in pages had a rule at 59 and a cut-off of 59), and the file then says that.
+    @Test func theScoresFileSaysWhetherOneRuleReachesLikelyScam() {
+        // Pages where one rule settles it (synthetic()), and pages where each rule alone is as
+        // often on legit pages and only the two together mark a scam.
+        var pairs: [(Bool, String, [String])] = []
+        for i in 0..<30 {
+            pairs.append((true, "s\(i)", ["deposit", "daily"]))
+            pairs.append((false, "l\(i)", [i % 2 == 0 ? "deposit" : "daily"]))
+        }
+        let needsTwo = table([("deposit", 20), ("daily", 25)], pairs)
+        var said: Set<Bool> = []
+        for t in [synthetic(), needsTwo] {
+            for (maxScale, cap) in [(20.0, 0.5), (60.0, 1.0)] {
+                var fitter = ScoreFitter(options: .init(maxCoefficient: cap))
+                fitter.scale.maxScale = maxScale
+                let fitted = fitter.fit(t)
+                let alone = fitted.points.contains { $0 >= fitted.cutoffs.likelyScam }
+                let yaml = ScoresFile.yaml(fitted, table: t, fitter: fitter, validation: nil)
+                #expect(yaml.contains("(no rule reaches likely-scam alone)") == !alone, "max scale \(maxScale), cap \(cap)")
+                #expect(yaml.contains("a rule at the cap reaches likely-scam alone") == alone, "max scale \(maxScale), cap \(cap)")
+                said.insert(alone)
+            }
+        }
+        #expect(said == [true, false], "the cases should cover both sentences")
+    }
+
     /// The text lists exactly the pages on the wrong side of their own fold's cut-off, legit
     /// pages first.
     @Test func crossValidationListsTheMisjudgedPages() {

@@ -130,8 +130,9 @@ public struct PointsScale: Sendable, Equatable {
 
     /// Each feature's points: fitted ones for features seen in training, the hand weight for
     /// the others (the fit knows nothing about them; their author's guess is all there is).
-    /// No fitted rule reaches `limit` points alone (with the coefficient cap of the fit and the
-    /// scale's bound this only trims a rounding).
+    /// No fitted rule reaches `limit` points alone. With the coefficient cap this only trims a
+    /// rounding; but when the scale is at its bound the fit's cut-off can lie below `limit`, and
+    /// a rule at the cap may then reach it (the scores file says so).
     public static func points(_ model: LogisticFit.Model, features: [FitFeature], scale: Double, limit: Int = 60) -> [Int] {
         features.indices.map { j in
             guard model.seen[j] else { return features[j].handWeight }

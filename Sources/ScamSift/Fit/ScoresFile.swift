@@ -7,6 +7,11 @@ public enum ScoresFile {
                             validation: CrossValidation?) -> String {
         let scam = table.examples.filter(\.isScam).count
         let groups = Set(table.examples.map(\.group)).count
+        // Said only when true: with the scale at its bound, the cut-off can fall below the
+        // points of a rule at the cap (the text model's column is not a rule).
+        let strongest = fitted.points.indices.filter { $0 != table.textColumn }.map { fitted.points[$0] }.max() ?? 0
+        let alone = strongest < fitted.cutoffs.likelyScam
+            ? "(no rule reaches likely-scam alone)" : "(at this fit's cut-off, a rule at the cap reaches likely-scam alone)"
         var out = [
             "# Fitted scores, written by `scamsift fit`. Do not edit: change the rules or the pages and fit again",
             "# (the built-in file comes from scripts/fit-builtin.sh).",
@@ -18,7 +23,7 @@ public enum ScoresFile {
             "# The fit's intercept (\(format(fitted.model.intercept, 3))) adds no points; the cut-offs stand in for it.",
             "#",
             "# Trained on \(scam) scam and \(table.examples.count - scam) legit pages from \(groups) sites; L2 penalty \(format(fitter.options.l2, 4)),",
-            "# each rule's log-odds at most \(format(fitter.options.maxCoefficient, 2)) (no rule reaches likely-scam alone).",
+            "# each rule's log-odds at most \(format(fitter.options.maxCoefficient, 2)) \(alone).",
         ]
         if let v = validation {
             let likely = v.confusion(at: .likelyScam)
