@@ -11,6 +11,29 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
 }
 
 @Suite struct EngineTests {
+    /// A rule that joins a word list and a concept pair with `any` quotes the page's words
+    /// once when both helpers found them, and both when they found different words.
+    @Test func anyQuotesTheSameWordsOnce() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: _words
+                phrases: [investment plans]
+              - id: _pair
+                near: {a: [investment], b: [plans, packages], within: 1}
+              - id: plans
+                category: plans
+                description: investment plans
+                weight: 10
+                any: [_words, _pair]
+                examples: {hit: [x]}
+            """)
+        let once = try #require(try report(rules, "<h2>Our investment plans</h2>").hits.first { $0.id == "plans" })
+        #expect(once.evidence.count == 1, "\(once.evidence)")
+        let twice = try #require(try report(rules, "<p>Investment packages for everyone.</p><h2>Our investment plans</h2>")
+            .hits.first { $0.id == "plans" })
+        #expect(Set(twice.evidence.map(\.context)).count == 2, "\(twice.evidence)")
+    }
+
     static let yaml = """
     rules:
       - id: _deposit

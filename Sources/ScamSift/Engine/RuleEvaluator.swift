@@ -390,7 +390,9 @@ struct RuleEvaluator {
                 for e in own where out.count < 3 && !out.contains(e) { out.append(e) }
             } else {
                 let e = Evidence(target: "rule", match: rules.rules[j].id, context: own.first?.context ?? rules.rules[j].spec.description)
-                if !out.contains(e) { out.append(e) }
+                // Two helpers that found the same words (a rule's word list and its concept
+                // pair) would quote the same text twice.
+                if !out.contains(where: { $0 == e || ($0.target == "rule" && $0.context == e.context) }) { out.append(e) }
             }
         }
         return out
