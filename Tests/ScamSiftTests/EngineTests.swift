@@ -29,6 +29,7 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
             """)
         let once = try #require(try report(rules, "<h2>Our investment plans</h2>").hits.first { $0.id == "plans" })
         #expect(once.evidence.count == 1, "\(once.evidence)")
+        #expect(once.count == 1, "one heading, found by both helpers, is one hit")
         let twice = try #require(try report(rules, "<p>Investment packages for everyone.</p><h2>Our investment plans</h2>")
             .hits.first { $0.id == "plans" })
         #expect(Set(twice.evidence.map(\.context)).count == 2, "\(twice.evidence)")

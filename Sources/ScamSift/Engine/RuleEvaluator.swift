@@ -332,7 +332,9 @@ struct RuleEvaluator {
                 if refs.allSatisfy({ outcome.fired[$0] }) { count = 1; evidence = Self.ruleEvidence(refs, outcome, rules) }
             case let .any(refs):
                 let on = refs.filter { outcome.fired[$0] }
-                if !on.isEmpty { count = on.count; evidence = Self.ruleEvidence(on, outcome, rules) }
+                // Its hits are its alternatives' hits, which may be the same words found two
+                // ways: it counts as many as the alternative that hit most.
+                if !on.isEmpty { count = max(1, on.map { outcome.count[$0] }.max() ?? 1); evidence = Self.ruleEvidence(on, outcome, rules) }
             case let .not(ref):
                 if !outcome.fired[ref] { count = 1; evidence = [Evidence(target: "rule", match: "not \(rules.rules[ref].id)", context: "'\(rules.rules[ref].id)' did not fire")] }
             case let .nOf(need, refs):
