@@ -42,7 +42,7 @@ struct ServeResponder: HTTPResponder {
                 throw ServeFailure.wrongMethod(allowed: "GET, HEAD")
             case ("/check", .post):
                 let report = try await check(request)
-                return Self.page(.ok, ServePages.report(report, explainer: Explainer(localizer: l)))
+                return Self.page(.ok, ServePages.report(report, explainer: Explainer(localizer: l, region: settings.region)))
             case ("/check", _):
                 throw ServeFailure.wrongMethod(allowed: "POST")
             default:

@@ -16,6 +16,8 @@ public struct ServeSettings: Sendable {
     /// one ScamSift speaks.
     public var language = "en"
     public var digits = DigitStyle.latin
+    /// Whose helplines and agencies a report's advice names.
+    public var region = Region.bangladesh
     /// Seconds a request may take in all: receiving the body, fetching, scoring.
     public var requestTimeout: Double = 60
     /// Seconds an open connection may sit idle before it is closed.

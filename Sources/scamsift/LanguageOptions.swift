@@ -12,6 +12,11 @@ struct LanguageOptions: ParsableArguments {
     @Option(help: "Digits in text output: latin (0-9) or native (the language's own, such as ০-৯ for bn).")
     var digits: DigitStyle = .latin
 
+    @Option(help: ArgumentHelp(
+        "Where the reader is, for the helplines and agencies the advice names: bd (Bangladesh) or other (no country's numbers). Default: the territory of LC_ALL, LC_MESSAGES or LANG (bn_BD → bd, en_GB → other); bd when none names one.",
+        valueName: "region"))
+    var region: Region?
+
     func validate() throws {
         if let lang, Catalog.builtIn[lang] == nil {
             throw ValidationError("--lang must be one of \(Catalog.languages.joined(separator: ", ")), not '\(lang)'")
@@ -21,10 +26,14 @@ struct LanguageOptions: ParsableArguments {
     /// The language asked for, else the one the locale variables name.
     var language: String { lang ?? Language.resolve() }
 
+    /// The region asked for, else the one the locale variables name.
+    var resolvedRegion: Region { region ?? Region.resolve() }
+
     /// Native digits are for text a person reads; machine formats keep ASCII digits.
     func explainer(text: Bool = true) -> Explainer {
-        Explainer(localizer: Localizer(language: language, digits: text ? digits : .latin))
+        Explainer(localizer: Localizer(language: language, digits: text ? digits : .latin), region: resolvedRegion)
     }
 }
 
 extension DigitStyle: ExpressibleByArgument {}
+extension Region: ExpressibleByArgument {}

@@ -54,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.addresses = allowPrivate ? .any : .publicOnly
         settings.language = languageOptions.language
         settings.digits = languageOptions.digits
+        settings.region = languageOptions.resolvedRegion
         settings.requestTimeout = requestTimeout
         do {
             try await ServeServer(settings: settings, engine: engine).run(stopOnSignals: true) { address in

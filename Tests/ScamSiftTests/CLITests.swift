@@ -83,6 +83,17 @@ func temporaryDirectory() throws -> URL {
         #expect(l.stdout.contains("Verdict: low-risk"))
     }
 
+    /// `--region` and the locale's territory choose whose helplines the advice names.
+    @Test func regionChoosesTheAdvice() throws {
+        let page = try scam + firstSample("scam")
+        #expect(try CLI.run(["score", page]).stdout.contains("16247"))
+        #expect(try !CLI.run(["score", "--region", "other", page]).stdout.contains("16247"))
+        #expect(try !CLI.run(["score", page], environment: ["LANG": "en_GB.UTF-8"]).stdout.contains("16247"))
+        #expect(try CLI.run(["score", "--region", "bd", page], environment: ["LANG": "en_GB.UTF-8"]).stdout.contains("16247"))
+        let bad = try CLI.run(["score", "--region", "uk", page])
+        #expect(bad.status == 2 && bad.stderr.contains("--region"), "\(bad.status) \(bad.stderr)")
+    }
+
     @Test func failAtMovesTheThreshold() throws {
         let l = try CLI.run(["score", "--fail-at", "0", legit + firstSample("legit")])
         #expect(l.status == 1)

@@ -116,6 +116,35 @@ import Testing
     }
 }
 
+/// The advice that depends on where the reader is: Bangladesh's helplines and agencies, or
+/// the same advice without a country's numbers.
+@Suite struct RegionTests {
+    @Test func theLocalesTerritoryDecides() {
+        #expect(Region.resolve(environment: [:]) == .bangladesh)
+        #expect(Region.resolve(environment: ["LANG": "C.UTF-8"]) == .bangladesh)
+        #expect(Region.resolve(environment: ["LANG": "bn"]) == .bangladesh)
+        #expect(Region.resolve(environment: ["LANG": "bn_BD.UTF-8"]) == .bangladesh)
+        #expect(Region.resolve(environment: ["LANG": "en_GB.UTF-8"]) == .other)
+        #expect(Region.resolve(environment: ["LANG": "bn_IN@latin"]) == .other)
+        #expect(Region.resolve(environment: ["LC_ALL": "en_US.UTF-8", "LANG": "bn_BD.UTF-8"]) == .other)
+        #expect(Region.resolve(environment: ["LC_ALL": "", "LC_MESSAGES": "bn_BD", "LANG": "en_US"]) == .bangladesh)
+    }
+
+    @Test func otherRegionsGetNoBangladeshNumbers() {
+        for language in ["en", "bn"] {
+            let l = Localizer(language: language)
+            for verdict in [Verdict.likelyScam, .suspicious] {
+                let bd = Explainer(localizer: l, region: .bangladesh).advice(verdict)
+                let other = Explainer(localizer: l, region: .other).advice(verdict)
+                #expect(bd.joined().contains("16247") && bd.contains(l("advice.report_bd")), "\(language) \(verdict)")
+                #expect(!other.joined().contains("16247") && !other.joined().contains("999"), "\(language) \(verdict)")
+                #expect(other.contains(l("advice.report_other")) && other.contains(l("advice.sent_money_other")))
+                #expect(bd.count == other.count)
+            }
+        }
+    }
+}
+
 @Suite struct LanguageResolutionTests {
     @Test func localeVariablesInPOSIXOrder() {
         #expect(Language.resolve(environment: [:]) == "en")

@@ -5,10 +5,13 @@
 public struct Explainer: Sendable {
     public let localizer: Localizer
     public let themes: ThemeMap
+    /// Whose helplines and agencies the advice names.
+    public let region: Region
 
-    public init(localizer: Localizer = .english, themes: ThemeMap = .builtIn) {
+    public init(localizer: Localizer = .english, themes: ThemeMap = .builtIn, region: Region = .bangladesh) {
         self.localizer = localizer
         self.themes = themes
+        self.region = region
     }
 
     public static let english = Explainer()
@@ -159,11 +162,11 @@ public struct Explainer: Sendable {
     // MARK: - Advice
 
     /// Short and specific: what a real marketplace does, never paying to earn, how to check a
-    /// site, and where to report it, depending on the verdict.
+    /// site, and where to report it (in the reader's region), depending on the verdict.
     public func advice(_ verdict: Verdict) -> [String] {
         let keys: [String] = switch verdict {
-        case .likelyScam: ["never_deposit", "marketplace", "sent_money", "report_bd", "report_ad"]
-        case .suspicious: ["check", "never_deposit", "marketplace", "sent_money", "report_bd"]
+        case .likelyScam: ["never_deposit", "marketplace", region.sentMoneyKey, region.reportKey, "report_ad"]
+        case .suspicious: ["check", "never_deposit", "marketplace", region.sentMoneyKey, region.reportKey]
         case .unknown: ["unknown", "check", "never_deposit"]
         case .lowRisk: ["low-risk"]
         }
