@@ -394,7 +394,7 @@ struct RuleEvaluator {
                 let e = Evidence(target: "rule", match: rules.rules[j].id, context: own.first?.context ?? rules.rules[j].spec.description)
                 // Two helpers that found the same words (a rule's word list and its concept
                 // pair) would quote the same text twice.
-                if !out.contains(where: { $0 == e || ($0.target == "rule" && $0.context == e.context) }) { out.append(e) }
+                if !out.contains(where: { $0.target == "rule" && $0.context == e.context }) { out.append(e) }
             }
         }
         return out

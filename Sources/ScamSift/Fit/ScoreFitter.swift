@@ -104,6 +104,11 @@ public struct CrossValidation: Sendable, Equatable {
         public var probability: Double
         /// The cut-offs that judge this page (its fold's).
         public var cutoffs: VerdictCutoffs
+
+        /// Whether the page's score reaches its fold's cut-off for `verdict`.
+        public func reaches(_ verdict: Verdict) -> Bool {
+            score >= (verdict == .likelyScam ? cutoffs.likelyScam : cutoffs.suspicious)
+        }
     }
 
     public struct CalibrationRow: Sendable, Equatable {
@@ -141,8 +146,7 @@ public struct CrossValidation: Sendable, Equatable {
     public func confusion(at verdict: Verdict, fold: Int? = nil, source: String? = nil) -> Evaluation.Confusion {
         var c = Evaluation.Confusion(threshold: 0)
         for p in pages where (fold == nil || p.fold == fold) && (source == nil || Self.source(of: p.path) == source) {
-            let cut = verdict == .likelyScam ? p.cutoffs.likelyScam : p.cutoffs.suspicious
-            switch (p.isScam, p.score >= cut) {
+            switch (p.isScam, p.reaches(verdict)) {
             case (true, true): c.truePositives += 1
             case (true, false): c.falseNegatives += 1
             case (false, true): c.falsePositives += 1

@@ -28,12 +28,13 @@ public enum Language {
     /// LANG that is set and not empty decides; a language without a catalogue, `C` and
     /// `POSIX` give English.
     public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        for name in variables {
-            guard let value = environment[name], !value.isEmpty else { continue }
-            if let code = code(fromLocale: value), Catalog.builtIn[code] != nil { return code }
-            return "en"
-        }
-        return "en"
+        guard let locale = decidingLocale(environment), let code = code(fromLocale: locale), Catalog.builtIn[code] != nil else { return "en" }
+        return code
+    }
+
+    /// The locale that decides: the first of `variables` that is set and not empty.
+    static func decidingLocale(_ environment: [String: String]) -> String? {
+        variables.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
     }
 }
 

@@ -12,12 +12,8 @@ public enum Region: String, Sendable, CaseIterable {
     /// without a territory (`C`, `POSIX`, `bn`), or none at all, gives Bangladesh: ScamSift's
     /// first readers, whose phones and shells often set no locale.
     public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> Region {
-        for name in Language.variables {
-            guard let value = environment[name], !value.isEmpty else { continue }
-            guard let territory = territory(fromLocale: value) else { return .bangladesh }
-            return territory == "BD" ? .bangladesh : .other
-        }
-        return .bangladesh
+        guard let locale = Language.decidingLocale(environment), let territory = territory(fromLocale: locale) else { return .bangladesh }
+        return territory == "BD" ? .bangladesh : .other
     }
 
     /// The territory a locale names: `bn_BD.UTF-8` → `BD`; nil when it names none.

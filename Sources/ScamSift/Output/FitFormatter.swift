@@ -46,7 +46,7 @@ public enum FitFormatter {
     /// fold's cut-off: what a rule writer reads next, as SpamAssassin's mass-check lists its
     /// false positives and negatives. Legit pages first, then scam pages, each by path.
     static func misjudged(_ v: CrossValidation) -> [String] {
-        let wrong = v.pages.filter { $0.isScam != ($0.score >= $0.cutoffs.likelyScam) }
+        let wrong = v.pages.filter { $0.isScam != $0.reaches(.likelyScam) }
         guard !wrong.isEmpty else { return ["Misjudged at the likely-scam cut-off: none"] }
         let rows = wrong.sorted { ($0.isScam ? 1 : 0, $0.path) < ($1.isScam ? 1 : 0, $1.path) }
             .map { [$0.isScam ? "scam, missed" : "legit, flagged", "\($0.fold + 1)", "\($0.score)", "\($0.cutoffs.likelyScam)", $0.path] }
