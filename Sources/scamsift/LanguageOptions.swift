@@ -13,7 +13,7 @@ struct LanguageOptions: ParsableArguments {
     var digits: DigitStyle = .latin
 
     @Option(help: ArgumentHelp(
-        "Where the reader is, for the helplines and agencies the advice names: bd (Bangladesh) or other (no country's numbers). Default: the territory of LC_ALL, LC_MESSAGES or LANG (bn_BD → bd, en_GB → other); bd when none names one.",
+        "Where the reader is, for the helplines and agencies the advice names: bd (Bangladesh), in (India) or other (no country's numbers). Default: the territory of LC_ALL, LC_MESSAGES or LANG (bn_BD → bd, bn_IN → in, en_GB → other); bd when none names one.",
         valueName: "region"))
     var region: Region?
 

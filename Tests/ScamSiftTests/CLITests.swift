@@ -90,6 +90,9 @@ func temporaryDirectory() throws -> URL {
         #expect(try !CLI.run(["score", "--region", "other", page]).stdout.contains("16247"))
         #expect(try !CLI.run(["score", page], environment: ["LANG": "en_GB.UTF-8"]).stdout.contains("16247"))
         #expect(try CLI.run(["score", "--region", "bd", page], environment: ["LANG": "en_GB.UTF-8"]).stdout.contains("16247"))
+        let india = try CLI.run(["score", page], environment: ["LANG": "hi_IN.UTF-8"]).stdout
+        #expect(india.contains("1930") && !india.contains("16247"))
+        #expect(try CLI.run(["score", "--region", "in", page]).stdout.contains("cybercrime.gov.in"))
         let bad = try CLI.run(["score", "--region", "uk", page])
         #expect(bad.status == 2 && bad.stderr.contains("--region"), "\(bad.status) \(bad.stderr)")
     }

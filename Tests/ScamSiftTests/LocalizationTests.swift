@@ -125,7 +125,9 @@ import Testing
         #expect(Region.resolve(environment: ["LANG": "bn"]) == .bangladesh)
         #expect(Region.resolve(environment: ["LANG": "bn_BD.UTF-8"]) == .bangladesh)
         #expect(Region.resolve(environment: ["LANG": "en_GB.UTF-8"]) == .other)
-        #expect(Region.resolve(environment: ["LANG": "bn_IN@latin"]) == .other)
+        #expect(Region.resolve(environment: ["LANG": "bn_IN@latin"]) == .india)
+        #expect(Region.resolve(environment: ["LANG": "hi_IN.UTF-8"]) == .india)
+        #expect(Region.resolve(environment: ["LANG": "en_PK.UTF-8"]) == .other)
         #expect(Region.resolve(environment: ["LC_ALL": "en_US.UTF-8", "LANG": "bn_BD.UTF-8"]) == .other)
         #expect(Region.resolve(environment: ["LC_ALL": "", "LC_MESSAGES": "bn_BD", "LANG": "en_US"]) == .bangladesh)
     }
@@ -141,6 +143,20 @@ import Testing
                 #expect(other.contains(l("advice.report_other")) && other.contains(l("advice.sent_money_other")))
                 #expect(bd.count == other.count)
             }
+        }
+    }
+
+    @Test func indiaGetsItsHelplineAndPortal() {
+        for language in ["en", "bn"] {
+            let l = Localizer(language: language)
+            for verdict in [Verdict.likelyScam, .suspicious] {
+                let india = Explainer(localizer: l, region: .india).advice(verdict)
+                #expect(india.joined().contains("1930") && india.joined().contains("cybercrime.gov.in"), "\(language) \(verdict)")
+                #expect(!india.joined().contains("16247") && !india.joined().contains("999"), "\(language) \(verdict)")
+                #expect(india.count == Explainer(localizer: l, region: .other).advice(verdict).count)
+            }
+            // Advice that names no country stays the same everywhere.
+            #expect(Explainer(localizer: l, region: .india).advice(.lowRisk) == Explainer(localizer: l, region: .bangladesh).advice(.lowRisk))
         }
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
 
 /// Where the reader is, for the advice that depends on it: whom to call after paying, and
-/// where to report. Only Bangladesh has its own lines (helplines and agencies checked for it);
-/// anywhere else gets the same advice without a country's numbers.
+/// where to report. Bangladesh and India have their own lines (their helplines and reporting
+/// services); anywhere else gets the same advice without a country's numbers.
 public enum Region: String, Sendable, CaseIterable {
     case bangladesh = "bd"
+    /// Bengali and Hindi readers in India (`bn_IN`, `hi_IN`) get India's cyber crime helpline.
+    case india = "in"
     case other
 
     /// The region the locale variables name by their territory (`bn_BD.UTF-8` → Bangladesh,
@@ -13,7 +15,11 @@ public enum Region: String, Sendable, CaseIterable {
     /// first readers, whose phones and shells often set no locale.
     public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> Region {
         guard let locale = Language.decidingLocale(environment), let territory = territory(fromLocale: locale) else { return .bangladesh }
-        return territory == "BD" ? .bangladesh : .other
+        switch territory {
+        case "BD": return .bangladesh
+        case "IN": return .india
+        default: return .other
+        }
     }
 
     /// The territory a locale names: `bn_BD.UTF-8` → `BD`; nil when it names none.
@@ -24,6 +30,19 @@ public enum Region: String, Sendable, CaseIterable {
     }
 
     /// The catalogue keys of the advice that depends on the region.
-    var sentMoneyKey: String { self == .bangladesh ? "sent_money" : "sent_money_other" }
-    var reportKey: String { self == .bangladesh ? "report_bd" : "report_other" }
+    var sentMoneyKey: String {
+        switch self {
+        case .bangladesh: "sent_money"
+        case .india: "sent_money_in"
+        case .other: "sent_money_other"
+        }
+    }
+
+    var reportKey: String {
+        switch self {
+        case .bangladesh: "report_bd"
+        case .india: "report_in"
+        case .other: "report_other"
+        }
+    }
 }
