@@ -5,7 +5,7 @@ import Foundation
 /// services); anywhere else gets the same advice without a country's numbers.
 public enum Region: String, Sendable, CaseIterable {
     case bangladesh = "bd"
-    /// Bengali and Hindi readers in India (`bn_IN`, `hi_IN`) get India's cyber crime helpline.
+    /// Readers in India (`bn_IN`, `hi_IN`, `en_IN`): its cyber crime helpline and reporting portal.
     case india = "in"
     case other
 
