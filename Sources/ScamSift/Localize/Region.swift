@@ -29,20 +29,8 @@ public enum Region: String, Sendable, CaseIterable {
         return rest.count == 2 && rest.allSatisfy(\.isLetter) ? rest.uppercased() : nil
     }
 
-    /// The catalogue keys of the advice that depends on the region.
-    var sentMoneyKey: String {
-        switch self {
-        case .bangladesh: "sent_money"
-        case .india: "sent_money_in"
-        case .other: "sent_money_other"
-        }
-    }
-
-    var reportKey: String {
-        switch self {
-        case .bangladesh: "report_bd"
-        case .india: "report_in"
-        case .other: "report_other"
-        }
-    }
+    /// The catalogue keys of the advice that depends on the region: `advice.sent_money_<code>`
+    /// and `advice.report_<code>`, so a new country is a case and two strings per catalogue.
+    var sentMoneyKey: String { "sent_money_\(rawValue)" }
+    var reportKey: String { "report_\(rawValue)" }
 }
