@@ -82,17 +82,25 @@ private func synthetic() -> FeatureTable {
             #expect(foldOf[p.group, default: p.fold] == p.fold)
             foldOf[p.group] = p.fold
         }
+        // One rule alone never reaches likely-scam: the scam pages caught there all fire two
+        // rules or more, among them every page with both `deposit` and `daily` (paths p0, p6,
+        // p12…); at suspicious nearly all are caught.
         let c = v.confusion(at: .likelyScam)
-        #expect(c.precision >= 0.97 && c.recall >= 0.9, "\(c)")
+        #expect(c.precision >= 0.97, "\(c)")
+        let active = Dictionary(uniqueKeysWithValues: synthetic().examples.map { ($0.path, $0.active.count) })
+        let caught = Set(v.pages.filter { $0.isScam && $0.reaches(.likelyScam) }.map(\.path))
+        #expect(caught.isSuperset(of: stride(from: 0, to: 80, by: 6).map { "p\($0)" }), "\(caught.sorted())")
+        #expect(caught.allSatisfy { active[$0]! >= 2 }, "\(caught.sorted())")
+        #expect(v.confusion(at: .suspicious).recall >= 0.9, "\(v.confusion(at: .suspicious))")
         #expect(v.auc > 0.95)
         let calibration = v.calibration(bins: 10)
         #expect(calibration.count == 10 && calibration.map(\.pages).reduce(0, +) == 80)
         #expect(calibration.first!.observedScamRate < calibration.last!.observedScamRate)
     }
 
-    /// The scores file says "no rule reaches likely-scam alone" only when it is true. With the
-    /// scale at its bound the cut-off can fall below the points of a rule at the cap (a fold of
-    /// the built-in pages had a rule at 59 and a cut-off of 59), and the file then says that.
+    /// The scores file says "no rule reaches likely-scam alone" only when it is true. A fitted
+    /// rule never does (the cut-off is kept above the cap, whatever the scale's bounds); a rule
+    /// that no training page fired keeps its hand weight, which may.
     @Test func theScoresFileSaysWhetherOneRuleReachesLikelyScam() {
         // Pages where one rule settles it (synthetic()), and pages where each rule alone is as
         // often on legit pages and only the two together mark a scam.
@@ -102,16 +110,20 @@ private func synthetic() -> FeatureTable {
             pairs.append((false, "l\(i)", [i % 2 == 0 ? "deposit" : "daily"]))
         }
         let needsTwo = table([("deposit", 20), ("daily", 25)], pairs)
+        // The same pages with a rule that never fires and whose author gave it 80 points.
+        let unseenHeavy = table([("deposit", 20), ("daily", 25), ("heavy", 80)], pairs)
         var said: Set<Bool> = []
-        for t in [synthetic(), needsTwo] {
-            for (maxScale, cap) in [(20.0, 0.5), (60.0, 1.0)] {
+        for t in [synthetic(), needsTwo, unseenHeavy] {
+            for (maxScale, cap) in [(20.0, 0.5), (60.0, 1.0), (5.0, 1.0)] {
                 var fitter = ScoreFitter(options: .init(maxCoefficient: cap))
                 fitter.scale.maxScale = maxScale
                 let fitted = fitter.fit(t)
+                let fittedPoints = fitted.points.indices.filter { fitted.model.seen[$0] }.map { fitted.points[$0] }
+                #expect(fittedPoints.allSatisfy { $0 < fitted.cutoffs.likelyScam }, "max scale \(maxScale), cap \(cap): \(fitted.points) \(fitted.cutoffs)")
                 let alone = fitted.points.contains { $0 >= fitted.cutoffs.likelyScam }
                 let yaml = ScoresFile.yaml(fitted, table: t, fitter: fitter, validation: nil)
                 #expect(yaml.contains("(no rule reaches likely-scam alone)") == !alone, "max scale \(maxScale), cap \(cap)")
-                #expect(yaml.contains("a rule at the cap reaches likely-scam alone") == alone, "max scale \(maxScale), cap \(cap)")
+                #expect(yaml.contains("one rule reaches likely-scam alone)") == alone, "max scale \(maxScale), cap \(cap)")
                 said.insert(alone)
             }
         }
@@ -159,12 +171,33 @@ private func synthetic() -> FeatureTable {
         let margins = [5.0, 6, 7, 8, 9, 0, 1, 2, 4, 6]
         let labels = [true, true, true, true, true, false, false, false, false, false]
         #expect(choice.threshold(margins: margins, isScam: labels) == 6.5)
+        // A floor (one rule's largest log-odds) keeps every candidate above it, even when a
+        // lower threshold would keep more scams at the same precision.
+        #expect(choice.threshold(margins: margins, isScam: labels, above: 7) == 7.5)
+        #expect(choice.threshold(margins: margins, isScam: labels, above: 8.75) == 8.875)
+        #expect(choice.threshold(margins: margins, isScam: labels, above: 20) == 21)
         // 95% of the five scams (all five) sit at 5 or above; the highest margin below 5 is 4.
         #expect(choice.suspiciousThreshold(margins: margins, isScam: labels) == 4.5)
         #expect(choice.cutoffs(threshold: 6.5, suspiciousThreshold: 4.5, scale: 10) == VerdictCutoffs(suspicious: 45, likelyScam: 65))
         #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: 4.5, scale: 10) == VerdictCutoffs(suspicious: 39, likelyScam: 40))
         #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: -1, scale: 10) == VerdictCutoffs(suspicious: 1, likelyScam: 40))
         #expect(PointsScale().scale(forThreshold: 2) == 30)
+    }
+
+    @Test func oneRuleAloneNeverReachesLikelyScam() {
+        // Every scam page fires one perfectly precise rule and nothing else: on held-out
+        // pages one rule's worth is already a precise cut-off. The floor keeps the cut-off
+        // above it, so the rule's points stay below likely-scam.
+        var rows: [(Bool, String, [String])] = []
+        for i in 0..<30 {
+            rows.append((true, "s\(i)", ["deposit"]))
+            rows.append((false, "l\(i)", i % 2 == 0 ? ["free"] : []))
+        }
+        let t = table([("deposit", 20), ("free", -10)], rows)
+        let fitted = ScoreFitter().fit(t)
+        let deposit = fitted.points[t.features.firstIndex { $0.ruleID == "deposit" }!]
+        #expect(deposit > 0 && deposit < fitted.cutoffs.likelyScam, "\(deposit) \(fitted.cutoffs)")
+        #expect(ScoresFile.yaml(fitted, table: t, fitter: ScoreFitter(), validation: nil).contains("(no rule reaches likely-scam alone)"))
     }
 
     @Test func sha256KnownAnswers() {

@@ -7,6 +7,13 @@ public struct CutoffChoice: Sendable, Equatable {
     public var targetPrecision: Double = 0.97
     /// Share of scam pages wanted at or above `suspicious`.
     public var suspiciousRecall: Double = 0.95
+    /// The likely-scam threshold is kept above this many times the largest log-odds one rule
+    /// may carry: one rule alone never reaches it, nor one rule at the cap with a second that
+    /// adds less than a fifth of the cap. (At exactly the cap, small folds put the cut-off just
+    /// above it, and a capped rule plus any near-zero rule then flagged legit pages: grouped
+    /// cross-validation on the built-in pages gave 2 false alarms at 1.0 and none at 1.2,
+    /// with the same recall; 1.5 lost a scam page.)
+    public var floorOverOneRule: Double = 1.2
 
     public init(targetPrecision: Double = 0.97, suspiciousRecall: Double = 0.95) {
         self.targetPrecision = targetPrecision
@@ -28,10 +35,17 @@ public struct CutoffChoice: Sendable, Equatable {
     /// consecutive distinct margins, those that reach the target precision with the most
     /// recall, and of those the middle one (a margin on both sides). When none reaches the
     /// target: the one with the best precision (then the most recall).
-    public func threshold(margins: [Double], isScam: [Bool]) -> Double {
+    ///
+    /// Only thresholds above `floor` are candidates. The fitter passes `floorOverOneRule` times
+    /// the largest log-odds one rule may carry, so that one rule alone never makes a page
+    /// likely-scam, whatever a small training set says: otherwise a fit where single rules
+    /// happen to be precise puts the cut-off at one rule's worth, and the scale at its bound
+    /// lets that rule reach it.
+    public func threshold(margins: [Double], isScam: [Bool], above floor: Double = -.infinity) -> Double {
         let distinct = Set(margins).sorted()
-        guard distinct.count >= 2 else { return (distinct.first ?? 0) + 1 }
-        let candidates = zip(distinct, distinct.dropFirst()).map { ($0 + $1) / 2 }
+        guard distinct.count >= 2 else { return max((distinct.first ?? 0) + 1, floor + 1) }
+        let candidates = zip(distinct, distinct.dropFirst()).map { ($0 + $1) / 2 }.filter { $0 > floor }
+        guard !candidates.isEmpty else { return floor + (distinct.last! > floor ? (distinct.last! - floor) / 2 : 1) }
         var best: [Double] = [], bestRecall = -1.0
         var fallback = candidates.last!, fallbackKey = (-1.0, -1.0)
         let scams = max(1, isScam.filter { $0 }.count)

@@ -37,7 +37,7 @@ public struct ScoreFitter: Sendable, Equatable {
         let model = LogisticFit.fit(table, rows: rows, options: options)
         let heldOut = heldOutMargins(table, rows: rows) ?? rows.map { model.logit(table.examples[$0]) - model.intercept }
         let labels = rows.map { table.examples[$0].isScam }
-        let threshold = cutoffChoice.threshold(margins: heldOut, isScam: labels)
+        let threshold = cutoffChoice.threshold(margins: heldOut, isScam: labels, above: options.maxCoefficient * cutoffChoice.floorOverOneRule)
         let suspicious = cutoffChoice.suspiciousThreshold(margins: heldOut, isScam: labels)
         let s = scale.scale(forThreshold: threshold)
         return Fitted(model: model, table: table, scale: s, points: PointsScale.points(model, features: table.features, scale: s, limit: scale.likelyScamScore),

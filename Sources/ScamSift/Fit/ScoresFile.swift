@@ -7,11 +7,12 @@ public enum ScoresFile {
                             validation: CrossValidation?) -> String {
         let scam = table.examples.filter(\.isScam).count
         let groups = Set(table.examples.map(\.group)).count
-        // Said only when true: with the scale at its bound, the cut-off can fall below the
-        // points of a rule at the cap (the text model's column is not a rule).
+        // Said only when true. The cut-off is kept above a fitted rule at the cap, but a rule
+        // no training page fired keeps its hand weight, which may reach it (the text model's
+        // column is not a rule).
         let strongest = fitted.points.indices.filter { $0 != table.textColumn }.map { fitted.points[$0] }.max() ?? 0
         let alone = strongest < fitted.cutoffs.likelyScam
-            ? "(no rule reaches likely-scam alone)" : "(at this fit's cut-off, a rule at the cap reaches likely-scam alone)"
+            ? "(no rule reaches likely-scam alone)" : "(at this fit's cut-off, one rule reaches likely-scam alone)"
         var out = [
             "# Fitted scores, written by `scamsift fit`. Do not edit: change the rules or the pages and fit again",
             "# (the built-in file comes from scripts/fit-builtin.sh).",
