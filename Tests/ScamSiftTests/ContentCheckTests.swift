@@ -32,11 +32,14 @@ import Testing
     }
 
     @Test func rulesCanStillRaiseAThinPage() throws {
-        // A sign-in page of a task app: little text, but an invite-code field and a recharge link.
+        // A sign-in page of a task app: little text, but an invite-code field, a recharge link
+        // and the fee it asks. (Recharge and VIP links alone weigh little in the fitted
+        // weights: legit marketplaces quote them in their scam warnings.)
         let html = """
         <html><body><form action="/register"><input name="phone" placeholder="Phone">
         <input type="password" name="pw"><input name="invite" placeholder="Invitation code (required)">
-        <button>Register</button></form><a href="/recharge">Recharge</a> <a href="/vip">VIP levels</a></body></html>
+        <button>Register</button></form><a href="/recharge">Recharge</a> <a href="/vip">VIP levels</a>
+        <p>Activation fee: 300 BDT</p></body></html>
         """
         let r = try Self.report(html)
         #expect(r.thinContent?.kind == .loginWall)

@@ -194,17 +194,22 @@ import Testing
         }
     }
 
-    /// For each main concept and each built-in language, some rule that names the concept has a
-    /// `hit` example holding one of that language's phrases for it (the examples run as tests).
+    /// For each main concept and each built-in language, some rule that names the concept (or
+    /// joins helpers that name it, with `all` or `any`) has a `hit` example holding one of that
+    /// language's phrases for it (the examples run as tests).
     @Test func mainConceptsHaveAHitExampleInEveryLanguage() throws {
         let files = try RuleSet.builtInFiles(trusted: true)
         let table = RuleSet.builtIn.concepts
-        func written(_ spec: RuleSpec) -> [String] {
+        let byID = Dictionary(files.flatMap(\.rules).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func written(_ spec: RuleSpec, depth: Int = 0) -> [String] {
             var out: [String] = []
             switch spec.matcher {
             case let .phrases(p): out += p.map(\.text)
             case let .near(a, b, _): out += (a + b).map(\.text)
             case let .regex(pattern, _): out.append(pattern)
+            case let .all(refs), let .any(refs):
+                // A helper's words are tested by the examples of the rule that joins it.
+                if depth < 4 { for r in refs { if let h = byID[r.name], h.isHelper { out += written(h, depth: depth + 1) } } }
             default: break
             }
             return out
