@@ -182,6 +182,11 @@ private func synthetic() -> FeatureTable {
         #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: 4.5, scale: 10) == VerdictCutoffs(suspicious: 39, likelyScam: 40))
         #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: -1, scale: 10) == VerdictCutoffs(suspicious: 1, likelyScam: 40))
         #expect(PointsScale().scale(forThreshold: 2) == 30)
+        // The scale that puts a threshold at 60 puts the cut-off at 60, not at 61 by a last bit.
+        for t in [2.5275492379532283, 2.303185945445526, 2.8905413911078446, 1.263] {
+            let s = PointsScale().scale(forThreshold: t)
+            #expect(choice.cutoffs(threshold: t, suspiciousThreshold: t / 2, scale: s).likelyScam == 60, "\(t)")
+        }
     }
 
     @Test func oneRuleAloneNeverReachesLikelyScam() {

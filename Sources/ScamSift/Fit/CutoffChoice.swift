@@ -65,8 +65,10 @@ public struct CutoffChoice: Sendable, Equatable {
     /// The cut-offs in points: each threshold at this scale, suspicious kept between 1 and
     /// likely-scam − 1.
     public func cutoffs(threshold: Double, suspiciousThreshold: Double, scale: Double) -> VerdictCutoffs {
-        let likely = max(2, min(100, Int((threshold * scale).rounded(.up))))
-        let suspicious = Int((suspiciousThreshold * scale).rounded(.up))
+        // Less a hair before rounding up: with the scale chosen as 60 / threshold, the product
+        // is 60 give or take the last bit, and must not round up to 61.
+        let likely = max(2, min(100, Int((threshold * scale - 1e-9).rounded(.up))))
+        let suspicious = Int((suspiciousThreshold * scale - 1e-9).rounded(.up))
         return VerdictCutoffs(suspicious: max(1, min(likely - 1, suspicious)), likelyScam: likely)
     }
 }
