@@ -37,6 +37,11 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("target-precision"), help: "Precision wanted at the likely-scam cut-off (0–1).")
     var targetPrecision = 0.97
 
+    // Not a rule's points but log-odds: 1.2 × a cap of 1 keeps the cut-off above one capped rule
+    // and a fifth of a second (CutoffChoice.floorOverOneRule says why 1.2).
+    @Option(name: .customLong("one-rule-floor"), help: "Keep the likely-scam cut-off above this many times --max-coefficient, so that one rule alone never reaches it (0: no floor).")
+    var oneRuleFloor = 1.2
+
     @Flag(help: "Also print every rule's fitted points beside its hand weight.")
     var weights = false
 
@@ -59,6 +64,7 @@ struct FitCommand: ParsableCommand {
         if !(l2 > 0) { throw ValidationError("--l2 takes a number above 0") }
         if !(maxCoefficient > 0) { throw ValidationError("--max-coefficient takes a number above 0") }
         if !(0...1).contains(targetPrecision) { throw ValidationError("--target-precision takes a number from 0 to 1") }
+        if !(oneRuleFloor >= 0) || !oneRuleFloor.isFinite { throw ValidationError("--one-rule-floor takes a number of 0 or more") }
     }
 
     func run() throws {
@@ -69,7 +75,7 @@ struct FitCommand: ParsableCommand {
         let scam = table.examples.filter(\.isScam).count
         guard scam > 0, scam < table.examples.count else { throw CLI.fail("the fit needs both scam and legit pages") }
         let fitter = ScoreFitter(options: .init(l2: l2, maxCoefficient: maxCoefficient), scale: PointsScale(),
-                                 cutoffChoice: CutoffChoice(targetPrecision: targetPrecision), folds: cv)
+                                 cutoffChoice: CutoffChoice(targetPrecision: targetPrecision, floorOverOneRule: oneRuleFloor), folds: cv)
         let validation = fitter.crossValidate(table, k: cv)
         let fitted = fitter.fit(table)
         do {

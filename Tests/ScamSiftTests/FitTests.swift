@@ -203,6 +203,10 @@ private func synthetic() -> FeatureTable {
         let deposit = fitted.points[t.features.firstIndex { $0.ruleID == "deposit" }!]
         #expect(deposit > 0 && deposit < fitted.cutoffs.likelyScam, "\(deposit) \(fitted.cutoffs)")
         #expect(ScoresFile.yaml(fitted, table: t, fitter: ScoreFitter(), validation: nil).contains("(no rule reaches likely-scam alone)"))
+        // Without the floor (`fit --one-rule-floor 0`) the same pages put the cut-off at one rule's worth.
+        let unfloored = ScoreFitter(cutoffChoice: CutoffChoice(floorOverOneRule: 0))
+        let bare = unfloored.fit(t)
+        #expect(bare.points[t.features.firstIndex { $0.ruleID == "deposit" }!] >= bare.cutoffs.likelyScam, "\(bare.cutoffs)")
     }
 
     @Test func sha256KnownAnswers() {
@@ -302,5 +306,17 @@ private func synthetic() -> FeatureTable {
             #expect(cv.stdout.contains(section), "missing \(section)")
         }
         #expect(try CLI.run(["evaluate", "--cv", "1", dir.path]).status == 2)
+    }
+
+    @Test func theOneRuleFloorIsAnOptionAndIsChecked() throws {
+        let dir = try corpus()
+        let args = ["fit", "--scam", dir.appendingPathComponent("scam").path, "--legit", dir.appendingPathComponent("legit").path, "--cv", "3",
+                    "--out", dir.appendingPathComponent("scores.yaml").path]
+        for bad in ["-1", "nan", "inf"] {
+            let r = try CLI.run(args + ["--one-rule-floor", bad])
+            #expect(r.status != 0 && r.stderr.contains("--one-rule-floor"), "\(bad): \(r.stderr)")
+        }
+        let r = try CLI.run(args + ["--one-rule-floor", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
     }
 }

@@ -15,9 +15,10 @@ public struct CutoffChoice: Sendable, Equatable {
     /// with the same recall; 1.5 lost a scam page.)
     public var floorOverOneRule: Double = 1.2
 
-    public init(targetPrecision: Double = 0.97, suspiciousRecall: Double = 0.95) {
+    public init(targetPrecision: Double = 0.97, suspiciousRecall: Double = 0.95, floorOverOneRule: Double = 1.2) {
         self.targetPrecision = targetPrecision
         self.suspiciousRecall = suspiciousRecall
+        self.floorOverOneRule = floorOverOneRule
     }
 
     /// The highest threshold (halfway between margins) at which the share of scam pages at
