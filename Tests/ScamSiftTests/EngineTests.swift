@@ -131,6 +131,50 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try report(rules, "<p>no no activation fee</p>").hits.allSatisfy { $0.id != "fee" })
     }
 
+    static let sentenceYAML = """
+    rules:
+      - id: fee
+        category: deposit
+        description: a fee
+        weight: 10
+        phrases: [registration fee, deposit, 登録料, 入会金]
+        negated_by:
+          before: [no]
+          after: [not needed, かかりません]
+          within: 2
+          sentence: [we will never ask you to pay]
+          sentence_before: [never]
+        examples: {hit: ["registration fee: $5"]}
+    """
+
+    /// A denial anywhere in the sentence, or "never" earlier in it, cancels a fee however far
+    /// it stands; the next sentence, or "never" after the fee, does not.
+    @Test func aSentenceNegationReachesTheWholeSentence() throws {
+        let rules = try ruleSet(Self.sentenceYAML)
+        func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "fee" } }
+        #expect(try !fires("<p>Our company will never ask its workers for money of any kind, whether a registration fee or a training course.</p>"))
+        #expect(try !fires("<p>A registration fee, a deposit or a course: we will never ask you to pay for any of them.</p>"))
+        #expect(try fires("<p>We never miss a payout. Pay the registration fee of $5 today.</p>"))
+        #expect(try fires("<p>Pay the registration fee once and never pay again.</p>"))
+        #expect(try fires("<p>Never late.</p><p>Registration fee: $5.</p>"))
+        // A decimal point does not end a sentence.
+        #expect(try !fires("<p>We never charge 2.5 dollars or any registration fee.</p>"))
+    }
+
+    /// Items joined only by list marks share the negation of the item next to it; a word or a
+    /// figure between them keeps them apart.
+    @Test func aListSharesItsNegation() throws {
+        let rules = try ruleSet(Self.sentenceYAML)
+        func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "fee" } }
+        #expect(try !fires("<p>入会金・登録料はかかりません</p>"))
+        #expect(try !fires("<p>入会金、登録料はかかりません</p>"))
+        #expect(try !fires("<p>no deposit, registration fee</p>"))
+        #expect(try !fires("<p>deposit / registration fee not needed</p>"))
+        #expect(try fires("<p>deposit 500, registration fee not needed</p>"))
+        #expect(try fires("<p>deposit required, registration fee not needed</p>"))
+        #expect(try fires("<p>登録料3000円、入会金はかかりません</p>"))
+    }
+
     @Test func theNearestOffsetOnEachSideIsFoundPerTarget() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200 {

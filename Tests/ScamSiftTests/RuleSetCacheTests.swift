@@ -43,6 +43,8 @@ import Testing
         #expect(decoded.sideAutomaton.stateCount == fresh.sideAutomaton.stateCount)
         #expect(decoded.scannedOnSide == fresh.scannedOnSide && fresh.scannedOnSide.contains(true))
         #expect(decoded.rule("deposit.minimum") != nil)
+        // Sentence negations are part of a rule's spec, and the built-in rules use them.
+        #expect(fresh.rules.contains { $0.spec.negation?.sentenceBefore.isEmpty == false && $0.spec.negation?.sentence.isEmpty == false })
         try Self.expectSameReports(fresh, decoded)
         // The same rule set always makes the same bytes.
         #expect(RuleSetSnapshot.encode(fresh, key: 42) == bytes)

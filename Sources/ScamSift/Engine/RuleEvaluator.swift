@@ -212,20 +212,47 @@ struct RuleEvaluator {
             func withoutNegated(_ spans: [Span]) -> [Span] {
                 guard let negation = rule.spec.negation else { return spans }
                 let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
-                if negateBefore.isEmpty && negateAfter.isEmpty { return spans }
+                let inSentence = slotSpans(i, .negateSentence), earlierInSentence = slotSpans(i, .negateSentenceBefore)
+                if negateBefore.isEmpty && negateAfter.isEmpty && inSentence.isEmpty && earlierInSentence.isEmpty { return spans }
                 // Only the nearest negation on each side needs the block check and the word
                 // count: both can only grow with the distance. (Making them for every negation
                 // grew with the lexicons' many short negations.) The block check comes first: it
                 // is cheap (the distance, then at most 400 bytes), and a negation in another
                 // block is settled without asking the word index.
-                return spans.filter { span in
+                var state: [Negated] = spans.map { span in
                     let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
                     if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target), !text.crossesBlock(end, span.start),
-                       wordIndex(span.target).wordsBetween(end, span.start) <= negation.within { return false }
+                       wordIndex(span.target).wordsBetween(end, span.start) <= negation.within { return .before }
                     if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target), !text.crossesBlock(span.end, start),
-                       wordIndex(span.target).wordsBetween(span.end, start) <= negation.within { return false }
-                    return true
+                       wordIndex(span.target).wordsBetween(span.end, start) <= negation.within { return .after }
+                    if !inSentence.isEmpty || !earlierInSentence.isEmpty {
+                        let sentence = text.sentence(around: span.start..<span.end)
+                        if inSentence.contains(where: { $0.target == span.target && $0.start >= sentence.lowerBound && $0.end <= sentence.upperBound }) { return .sentence }
+                        if earlierInSentence.contains(where: { $0.target == span.target && $0.start >= sentence.lowerBound && $0.end <= span.start }) { return .sentence }
+                    }
+                    return .no
                 }
+                // A list shares its negation: in "入会金・登録料は一切かかりません" or "no deposit,
+                // activation fee" only one item stands next to the negation word. Items joined by
+                // list marks alone (no word between) take the negation of their neighbour.
+                if spans.count > 1, spans.count <= 200, state.contains(where: { $0 == .before || $0 == .after }) {
+                    var changed = true
+                    while changed {
+                        changed = false
+                        for a in spans.indices where state[a] == .no {
+                            let text = texts.text(spans[a].target, xpathIndex: xpathIndex(spans[a].target))
+                            for b in spans.indices where spans[b].target == spans[a].target {
+                                if state[b] == .after, spans[b].start >= spans[a].end, text.isListGap(spans[a].end..<spans[b].start) {
+                                    state[a] = .after; changed = true; break
+                                }
+                                if state[b] == .before, spans[a].start >= spans[b].end, text.isListGap(spans[b].end..<spans[a].start) {
+                                    state[a] = .before; changed = true; break
+                                }
+                            }
+                        }
+                    }
+                }
+                return spans.indices.filter { state[$0] == .no }.map { spans[$0] }
             }
             switch rule.kind {
             case .phrases:
@@ -473,6 +500,9 @@ struct RuleEvaluator {
         var tailStarts: [Int]? = nil
     }
 
+    /// Why a hit does not count: a negation before it, after it, or in its sentence.
+    enum Negated { case no, before, after, sentence }
+
     /// The largest end, at most `limit`, among the spans in `target`; nil: none.
     static func nearestEnd(_ spans: [Span], atMost limit: Int, in target: RuleTarget) -> Int? {
         var best: Int?
@@ -593,6 +623,41 @@ struct WordIndex {
 }
 
 extension NormalizedText {
+    /// The sentence a span stands in: from the end of the sentence before it to the end of its
+    /// own, inside its block and at most `OfferScanner.sentenceReach` bytes either side. A
+    /// sentence ends where an offer's does (`OfferScanner.sentenceEnd`).
+    func sentence(around span: Range<Int>) -> Range<Int> {
+        bytes.withUnsafeBufferPointer { b in
+            let lo = max(0, span.lowerBound - OfferScanner.sentenceReach)
+            let hi = min(b.count, span.upperBound + OfferScanner.sentenceReach)
+            var start = span.lowerBound
+            while start > lo, b[start - 1] != Self.blockSeparator, OfferScanner.sentenceEnd(b, start - 1, upTo: b.count) == 0 { start -= 1 }
+            var end = span.upperBound
+            while end < hi, b[end] != Self.blockSeparator, OfferScanner.sentenceEnd(b, end, upTo: b.count) == 0 { end += 1 }
+            return start..<end
+        }
+    }
+
+    /// Whether only list marks join two items: spaces and at least one of , / 、 ・ ， (at most
+    /// 12 bytes, no word).
+    func isListGap(_ gap: Range<Int>) -> Bool {
+        guard !gap.isEmpty, gap.count <= 12 else { return false }
+        var marks = 0
+        var i = gap.lowerBound
+        while i < gap.upperBound {
+            switch bytes[i] {
+            case 0x20: i += 1
+            case 0x2C, 0x2F: marks += 1; i += 1
+            case 0xE3 where i + 2 < gap.upperBound && ((bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81) || (bytes[i + 1] == 0x83 && bytes[i + 2] == 0xBB)):
+                marks += 1; i += 3   // 、 ・
+            case 0xEF where i + 2 < gap.upperBound && bytes[i + 1] == 0xBC && bytes[i + 2] == 0x8C:
+                marks += 1; i += 3   // ，
+            default: return false
+            }
+        }
+        return marks > 0
+    }
+
     func crossesBlock(_ from: Int, _ to: Int) -> Bool {
         guard from < to else { return false }
         if to - from > 400 { return true }

@@ -51,6 +51,8 @@ public enum RuleDescriber {
             lines.append("negated by:  within \(n.within) words")
             if !n.before.isEmpty { lines.append("  before:    " + n.before.map(\.text).joined(separator: " | ")) }
             if !n.after.isEmpty { lines.append("  after:     " + n.after.map(\.text).joined(separator: " | ")) }
+            if !n.sentence.isEmpty { lines.append("  sentence:  " + n.sentence.map(\.text).joined(separator: " | ")) }
+            if !n.sentenceBefore.isEmpty { lines.append("  sentence_before: " + n.sentenceBefore.map(\.text).joined(separator: " | ")) }
         }
         if !s.unless.isEmpty { lines.append("unless:      " + s.unless.map(\.name).joined(separator: ", ")) }
         lines.append("examples:")

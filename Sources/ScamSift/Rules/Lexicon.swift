@@ -447,6 +447,8 @@ extension ConceptExpander {
         if var n = spec.negation {
             n.before = list(n.before)
             n.after = list(n.after)
+            n.sentence = list(n.sentence)
+            n.sentenceBefore = list(n.sentenceBefore)
             spec.negation = n
         }
         return spec

@@ -397,17 +397,19 @@ public enum RuleFileLoader {
     }
 
     static func readNegation(_ node: Node, reader: inout YAMLReader) -> NegationSpec? {
-        guard let e = reader.mapping(node, what: "'negated_by'", known: ["before", "after", "within"]) else { return nil }
+        guard let e = reader.mapping(node, what: "'negated_by'", known: ["before", "after", "within", "sentence", "sentence_before"]) else { return nil }
         var spec = NegationSpec(before: [], after: [], within: 3)
         for (k, _, v) in e {
             switch k {
             case "before": spec.before = readPhrases(v, what: "'negated_by.before'", reader: &reader)
             case "after": spec.after = readPhrases(v, what: "'negated_by.after'", reader: &reader)
+            case "sentence": spec.sentence = readPhrases(v, what: "'negated_by.sentence'", reader: &reader)
+            case "sentence_before": spec.sentenceBefore = readPhrases(v, what: "'negated_by.sentence_before'", reader: &reader)
             default: spec.within = reader.int(v, what: "'negated_by.within'") ?? 3
             }
         }
-        if spec.before.isEmpty && spec.after.isEmpty {
-            reader.error(node, "'negated_by' needs 'before' or 'after' phrases")
+        if spec.allPhrases.isEmpty {
+            reader.error(node, "'negated_by' needs 'before', 'after', 'sentence' or 'sentence_before' phrases")
             return nil
         }
         return spec

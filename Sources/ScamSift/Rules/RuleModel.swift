@@ -146,6 +146,13 @@ public struct NegationSpec: Sendable, Hashable {
     public var before: [PhraseSpec]
     public var after: [PhraseSpec]
     public var within: Int
+    /// Phrases that cancel a hit anywhere in its sentence ("we never ask you to pay …").
+    public var sentence: [PhraseSpec] = []
+    /// Phrases that cancel a hit when they stand earlier in its sentence ("never … a fee").
+    public var sentenceBefore: [PhraseSpec] = []
+
+    /// Every phrase the negation names, for the automaton.
+    var allPhrases: [PhraseSpec] { before + after + sentence + sentenceBefore }
 }
 
 public struct ExamplesSpec: Sendable, Hashable {

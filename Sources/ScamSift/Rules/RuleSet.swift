@@ -166,6 +166,8 @@ public struct RuleSet: Sendable {
             if let negation = spec.negation {
                 for p in negation.before { builder.add(p.text, rule: i, role: .negateBefore, targets: spec.targets) }
                 for p in negation.after { builder.add(p.text, rule: i, role: .negateAfter, targets: spec.targets) }
+                for p in negation.sentence { builder.add(p.text, rule: i, role: .negateSentence, targets: spec.targets) }
+                for p in negation.sentenceBefore { builder.add(p.text, rule: i, role: .negateSentenceBefore, targets: spec.targets) }
             }
             var targetXPaths: [RuleTarget: Int] = [:]
             for case let .xpath(e) in spec.targets { targetXPaths[.xpath(e)] = xpathIndex(e) }
@@ -393,10 +395,10 @@ struct PatternUseTable: Sendable {
 /// Why a pattern is in the automaton: which rule wants it, and what for.
 struct PatternUse: Sendable {
     enum Role: Sendable {
-        case phrase, nearA, nearB, negateBefore, negateAfter, regexAtom, regexTailAtom
+        case phrase, nearA, nearB, negateBefore, negateAfter, negateSentence, negateSentenceBefore, regexAtom, regexTailAtom
 
-        static let firstAtomSlot = 5
-        /// Slots a rule needs: the five fixed ones, then two per regex part.
+        static let firstAtomSlot = 7
+        /// Slots a rule needs: the seven fixed ones, then two per regex part.
         static func slotCount(parts: Int) -> Int { firstAtomSlot + 2 * parts }
         /// Where hits for this role go among the rule's slots (regex atoms and a joined part's
         /// tail atoms: one slot each per part).
@@ -407,6 +409,8 @@ struct PatternUse: Sendable {
             case .nearB: 2
             case .negateBefore: 3
             case .negateAfter: 4
+            case .negateSentence: 5
+            case .negateSentenceBefore: 6
             case .regexAtom: Self.firstAtomSlot + 2 * part
             case .regexTailAtom: Self.firstAtomSlot + 2 * part + 1
             }
@@ -437,7 +441,7 @@ struct PreparedMatchers {
         case let .regex(pattern, _): plan = RegexPlan(pattern)
         default: break
         }
-        if let n = spec.negation { phrases += n.before + n.after }
+        if let n = spec.negation { phrases += n.allPhrases }
         for p in phrases { normalized[p.text] = PatternTableBuilder.normalize(p.text, boundaries: true) }
         for atom in plan?.parts.flatMap({ ($0.atoms ?? []) + ($0.split == nil ? [] : $0.tailAtoms ?? []) }) ?? [] {
             normalizedAtoms[atom] = PatternTableBuilder.normalize(atom, boundaries: false)

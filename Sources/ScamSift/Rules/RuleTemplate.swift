@@ -35,7 +35,8 @@ public enum RuleTemplate {
             phrases:
               - "verification deposit"
               - "{deposit} to verify"
-            # A hit is cancelled when a negation stands just before it ("we never ask for a …").
+            # A hit is cancelled when a negation stands just before it ("we never ask for a …"),
+            # or a denial anywhere in its sentence ("sentence", "sentence_before": Rules/README.md).
             negated_by: {before: ["{no}"], within: 3}
             # Where to look: text (the default), title, meta, links, forms, scripts, hidden, url.
             target: text
