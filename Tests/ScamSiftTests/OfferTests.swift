@@ -486,6 +486,23 @@ import Testing
         #expect(report.verdict == .unknown)
     }
 
+    /// A heading above the table says the rates are yearly; a column of its own gives when the
+    /// profit is paid. The payout schedule is no period of the rate. Without the heading, or
+    /// under a heading that names no year, the row's "monthly" stays the rate's period.
+    @Test func aYearlyHeadingAboveATableIsItsRatesPeriod() throws {
+        let rows = """
+        <table><tr><th>Term</th><th>Profit paid</th><th>Rate</th></tr>
+        <tr><td>1 year</td><td>monthly</td><td>9.50%</td></tr><tr><td>3 years</td><td>at maturity</td><td>9.75%</td></tr></table>
+        """
+        let yearly = try Self.offers("<h2>Profit rates (per annum)</h2>" + rows)
+        #expect(yearly.map(\.periodDays) == [365, 365], "\(Self.brief(yearly))")
+        let plain = try Self.offers("<h2>Our plans</h2>" + rows)
+        #expect(plain.first?.periodDays.map { abs($0 - 365.0 / 12) < 0.01 } == true, "\(Self.brief(plain))")
+        // A rate cell's own period wins over the heading.
+        let own = try Self.offers("<h2>Rates per annum</h2><table><tr><th>Plan</th><th>Rate</th></tr><tr><td>Gold</td><td>3% daily</td></tr><tr><td>Silver</td><td>2% daily</td></tr></table>")
+        #expect(own.map(\.periodDays) == [1, 1], "\(Self.brief(own))")
+    }
+
     // MARK: absurd input
 
     @Test(arguments: [

@@ -202,6 +202,20 @@ struct PlanAssembler {
                 if rated.count >= 2 { byColumns.insert(table) }
             }
         }
+        // A heading just above a table that says its rates are yearly ("Profit rates (annual)",
+        // "Zinssätze p. a.") is the period of every rate the cells leave without one. Banks
+        // write the payout schedule in a column of its own ("Profit paid: monthly"), which
+        // would otherwise be read as the rates' period.
+        var yearlyTitle = Set<Int32>()
+        for table in headerRow.keys {
+            let first = blocksIn(table).lowerBound
+            guard first > 0 else { continue }
+            let title = blocks[first - 1].factsBox.facts
+            if nodes[Int(blocks[first - 1].node)].kind == .heading, title.rates.isEmpty,
+               !title.periods.isEmpty, title.periods.allSatisfy(\.isYear) {
+                yearlyTitle.insert(table)
+            }
+        }
         // Read each data cell with its labels.
         for (k, p) in place {
             guard let header = headerRow[p.table], p.row != header else { continue }
@@ -216,6 +230,10 @@ struct PlanAssembler {
                     labels.hasPercentSign = labels.hasPercentSign || f.hasPercentSign
                     labels.periods += f.periods
                 }
+            }
+            if labels.periods.isEmpty, yearlyTitle.contains(p.table) {
+                let first = blocksIn(p.table).lowerBound
+                labels.periods += blocks[first - 1].factsBox.facts.periods
             }
             apply(labels: labels, to: k)
         }
