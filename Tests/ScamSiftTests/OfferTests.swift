@@ -503,6 +503,22 @@ import Testing
         #expect(own.map(\.periodDays) == [1, 1], "\(Self.brief(own))")
     }
 
+    /// A rate per cycle with no period of its own is paid after the cycle: the plan's term
+    /// under a "per cycle" header, or a term in the rate's own sentence. A cycle word alone,
+    /// with the term elsewhere, makes no offer.
+    @Test func aRatePerCycleIsPaidAfterTheCycle() throws {
+        let table = try Self.offers("""
+            <table><tr><th>Cota</th><th>Ciclo</th><th>Retorno fixo no ciclo</th></tr>
+            <tr><td>Bezerro</td><td>30 dias</td><td>8%</td></tr><tr><td>Boi Gordo</td><td>90 dias</td><td>30%</td></tr></table>
+            """)
+        #expect(table.map(\.kind) == [.afterTerm, .afterTerm], "\(Self.brief(table))")
+        #expect(table.map(\.periodDays) == [30, 90])
+        let sentence = try Self.offers("<p>Ganhe 12% por ciclo de 45 dias.</p>")
+        #expect(sentence.map(\.periodDays) == [45], "\(Self.brief(sentence))")
+        let apart = try Self.offers("<p>Relatório a cada 15 dias.</p><p>Ao final do ciclo, reinvista com bônus de 3%.</p>")
+        #expect(apart.isEmpty, "\(Self.brief(apart))")
+    }
+
     // MARK: absurd input
 
     @Test(arguments: [

@@ -352,6 +352,10 @@ struct PlanAssembler {
             f.terms.append(v * unit)
             f.bareNumber = nil
         }
+        // A rate under a "per cycle" header is paid after the plan's term (makeOffer).
+        if labels.words.contains(.cycle) {
+            for r in f.rates.indices { f.rates[r].perCycle = true }
+        }
         // The header's period words are the period of the cell's rates ("Daily profit").
         if let period = labels.periods.first {
             for r in f.rates.indices where f.rates[r].periodDays == nil && f.rates[r].afterDays == nil && f.rates[r].levels == nil {
@@ -458,6 +462,13 @@ struct PlanAssembler {
             principal = principal ?? f.principal
             terms += f.terms
             lifetime = lifetime || f.lifetime
+        }
+        // "8% per cycle" with a 30-day cycle: 8% after 30 days. Under a "per cycle" header the
+        // cycle is the plan's term; in a sentence, only a term of the same block ("8% por ciclo
+        // de 30 dias").
+        if rate.levels == nil, rate.periodDays == nil, rate.afterDays == nil,
+           let cycle = rate.perCycle ? (rate.termDays ?? terms.first) : (facts.words.contains(.cycle) ? (rate.termDays ?? facts.terms.first) : nil) {
+            rate.afterDays = cycle
         }
         if rate.termDays == nil, rate.afterDays == nil { rate.termDays = terms.first }
 

@@ -49,6 +49,9 @@ struct RateFact {
     var afterDays: Double?
     var termDays: Double?
     var lifetime = false
+    /// Labelled as paid per cycle (a table column "Return per cycle"): with no period of its
+    /// own, it is paid after the plan's term.
+    var perCycle = false
     /// Referral ladder levels, when this is a ladder.
     var levels: [Double]?
     /// The evidence span, which takes in the period words when they are close.

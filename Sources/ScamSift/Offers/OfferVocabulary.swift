@@ -38,6 +38,9 @@ struct OfferWords: OptionSet, Sendable, Hashable {
     /// A scam warning, a red flag, a victim's story or "we never ask you to pay": an offer in
     /// the same sentence is one the page warns about, not one it makes.
     static let warning = OfferWords(rawValue: 1 << 30)
+    /// "Cycle": a rate per cycle with no period of its own is paid once, after the cycle's term
+    /// ("Return per cycle: 8%", "Cycle: 30 days").
+    static let cycle = OfferWords(rawValue: 1 << 31)
 
     static let periods: OfferWords = [.perHour, .perDay, .perWeek, .perMonth, .perYear]
     static let units: OfferWords = [.hour, .day, .week, .month, .year, .businessDay]
@@ -53,6 +56,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("percent_word", .percentWord), ("lifetime", .lifetime), ("range_to", .rangeTo),
         ("loan", .notAReturn), ("discount", .notAReturn), ("tax", .notAReturn), ("benchmark", .notAReturn), ("fee", .fee), ("no", .no),
         ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
+        ("cycle", .cycle),
     ]
 
     /// The length in days of one period or unit word.
