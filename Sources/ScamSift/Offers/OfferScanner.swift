@@ -524,6 +524,11 @@ final class OfferScanner {
                gap(words[w].end, rate.start).words <= 3 { return true }
             if let w = wordStarting(atOrAfter: rate.end), words[w].meaning.contains(.notAReturn), words[w].start - rate.end <= 24,
                gap(rate.end, words[w].start).words <= 2 { return true }
+            // Turkish "%52'si" ("52% of them"): a possessive after the figure makes it a share.
+            if Self.isTurkishShare(bytes, after: rate.end) { return true }
+            // "100% online", "100% grátis": an intensifier, no rate.
+            if rate.high == 100, rate.low == nil, let w = wordStarting(atOrAfter: rate.end), words[w].meaning.contains(.intensified),
+               words[w].start - rate.end <= 4 { return true }
             // A fee right next to the figure ("fee 1%", "1% fee"); further off it is about something else.
             if let w = wordEnding(atOrBefore: rate.start), words[w].meaning.contains(.fee), rate.start - words[w].end <= 4 { return true }
             if let w = wordStarting(atOrAfter: rate.end), words[w].meaning.contains(.fee), words[w].start - rate.end <= 4 { return true }
@@ -683,6 +688,21 @@ final class OfferScanner {
         }
         guard negated else { return false }
         return Self.hasQuote(bytes, start..<rate.spanStart) && Self.hasQuote(bytes, rate.spanEnd..<end)
+    }
+
+    /// Whether an apostrophe and a Turkish possessive suffix (si sı su sü i ı u ü) follow a
+    /// figure, then no letter: "%52'si", "%80'i" are "52% of them", not a rate ("%5'lik" is).
+    static func isTurkishShare(_ b: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
+        guard end < b.count, b[end] == 0x27 else { return false }
+        var i = end + 1
+        if i < b.count, b[i] == 0x73 { i += 1 }                        // s
+        // i, u, or ı (C4 B1), ü (C3 BC)
+        if i < b.count, b[i] == 0x69 || b[i] == 0x75 { i += 1 }
+        else if i + 1 < b.count, (b[i] == 0xC4 && b[i + 1] == 0xB1) || (b[i] == 0xC3 && b[i + 1] == 0xBC) { i += 2 }
+        else { return false }
+        guard i < b.count else { return true }
+        let c = b[i]
+        return !(c >= 0x61 && c <= 0x7A) && c < 0x80
     }
 
     /// The length of a sentence-ending mark at `i` (0 when none).

@@ -41,6 +41,8 @@ struct OfferWords: OptionSet, Sendable, Hashable {
     /// "Cycle": a rate per cycle with no period of its own is paid once, after the cycle's term
     /// ("Return per cycle: 8%", "Cycle: 30 days").
     static let cycle = OfferWords(rawValue: 1 << 31)
+    /// What "100%" intensifies ("100% online", "100% grátis"): then it is no rate.
+    static let intensified = OfferWords(rawValue: 1 << 32)
 
     static let periods: OfferWords = [.perHour, .perDay, .perWeek, .perMonth, .perYear]
     static let units: OfferWords = [.hour, .day, .week, .month, .year, .businessDay]
@@ -56,7 +58,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("percent_word", .percentWord), ("lifetime", .lifetime), ("range_to", .rangeTo),
         ("loan", .notAReturn), ("discount", .notAReturn), ("tax", .notAReturn), ("benchmark", .notAReturn), ("fee", .fee), ("no", .no),
         ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
-        ("cycle", .cycle),
+        ("cycle", .cycle), ("intensified", .intensified),
     ]
 
     /// The length in days of one period or unit word.
