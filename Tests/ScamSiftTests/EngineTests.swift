@@ -161,6 +161,29 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try !fires("<p>We never charge 2.5 dollars or any registration fee.</p>"))
     }
 
+    /// A claim set between quote marks, in a sentence that denies or warns, is quoted, not made;
+    /// the denial must stand outside the claim ("no risk" holds its own "no"), and quotes on one
+    /// side only are not enough.
+    @Test func aQuotedClaimInADenialIsNoClaim() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: daily
+                category: returns
+                description: daily profit
+                weight: 10
+                phrases: [daily profit, no risk]
+                negated_by:
+                  quoted: [do not, scam, "no"]
+                examples: {hit: ["daily profit"]}
+            """)
+        func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "daily" } }
+        #expect(try !fires(#"<p>Do not send money to any scheme that promises "daily profit" or "double".</p>"#))
+        #expect(try !fires(#"<p>Sites that sell «daily profit» are a scam.</p>"#))
+        #expect(try fires(#"<p>"Daily profit" every morning. Do not miss it.</p>"#))
+        #expect(try fires(#"<p>Do not wait: daily profit from "day one".</p>"#))
+        #expect(try fires(#"<p>«Meglio di tutto, e no risk.»</p>"#))
+    }
+
     /// Items joined only by list marks share the negation of the item next to it; a word or a
     /// figure between them keeps them apart.
     @Test func aListSharesItsNegation() throws {

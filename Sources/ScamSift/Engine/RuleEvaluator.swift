@@ -213,7 +213,8 @@ struct RuleEvaluator {
                 guard let negation = rule.spec.negation else { return spans }
                 let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
                 let inSentence = slotSpans(i, .negateSentence), earlierInSentence = slotSpans(i, .negateSentenceBefore)
-                if negateBefore.isEmpty && negateAfter.isEmpty && inSentence.isEmpty && earlierInSentence.isEmpty { return spans }
+                let quotedIn = slotSpans(i, .negateQuoted)
+                if negateBefore.isEmpty && negateAfter.isEmpty && inSentence.isEmpty && earlierInSentence.isEmpty && quotedIn.isEmpty { return spans }
                 // Only the nearest negation on each side needs the block check and the word
                 // count: both can only grow with the distance. (Making them for every negation
                 // grew with the lexicons' many short negations.) The block check comes first: it
@@ -225,10 +226,16 @@ struct RuleEvaluator {
                        wordIndex(span.target).wordsBetween(end, span.start) <= negation.within { return .before }
                     if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target), !text.crossesBlock(span.end, start),
                        wordIndex(span.target).wordsBetween(span.end, start) <= negation.within { return .after }
-                    if !inSentence.isEmpty || !earlierInSentence.isEmpty {
+                    if !inSentence.isEmpty || !earlierInSentence.isEmpty || !quotedIn.isEmpty {
                         let sentence = text.sentence(around: span.start..<span.end)
                         if inSentence.contains(where: { $0.target == span.target && $0.start >= sentence.lowerBound && $0.end <= sentence.upperBound }) { return .sentence }
                         if earlierInSentence.contains(where: { $0.target == span.target && $0.start >= sentence.lowerBound && $0.end <= span.start }) { return .sentence }
+                        // Quoted, as the offer reader reads a quoted rate: quote marks on both
+                        // sides within the sentence, and a denial or a warning in it (not inside the
+                        // hit: "senza rischi" holds its own "senza").
+                        if quotedIn.contains(where: { $0.target == span.target && $0.start >= sentence.lowerBound && $0.end <= sentence.upperBound
+                                                      && ($0.end <= span.start || $0.start >= span.end) }),
+                           text.hasQuote(sentence.lowerBound..<span.start), text.hasQuote(span.end..<sentence.upperBound) { return .sentence }
                     }
                     return .no
                 }
@@ -636,6 +643,12 @@ extension NormalizedText {
             while end < hi, b[end] != Self.blockSeparator, OfferScanner.sentenceEnd(b, end, upTo: b.count) == 0 { end += 1 }
             return start..<end
         }
+    }
+
+    /// Whether a quote mark lies in `r` (the offer reader's marks).
+    func hasQuote(_ r: Range<Int>) -> Bool {
+        guard !r.isEmpty else { return false }
+        return bytes.withUnsafeBufferPointer { OfferScanner.hasQuote($0, r) }
     }
 
     /// Whether only list marks join two items: spaces and at least one of , / 、 ・ ， (at most

@@ -53,6 +53,7 @@ public enum RuleDescriber {
             if !n.after.isEmpty { lines.append("  after:     " + n.after.map(\.text).joined(separator: " | ")) }
             if !n.sentence.isEmpty { lines.append("  sentence:  " + n.sentence.map(\.text).joined(separator: " | ")) }
             if !n.sentenceBefore.isEmpty { lines.append("  sentence_before: " + n.sentenceBefore.map(\.text).joined(separator: " | ")) }
+            if !n.quoted.isEmpty { lines.append("  quoted:    " + n.quoted.map(\.text).joined(separator: " | ")) }
         }
         if !s.unless.isEmpty { lines.append("unless:      " + s.unless.map(\.name).joined(separator: ", ")) }
         lines.append("examples:")

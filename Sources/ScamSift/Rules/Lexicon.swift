@@ -449,6 +449,7 @@ extension ConceptExpander {
             n.after = list(n.after)
             n.sentence = list(n.sentence)
             n.sentenceBefore = list(n.sentenceBefore)
+            n.quoted = list(n.quoted)
             spec.negation = n
         }
         return spec

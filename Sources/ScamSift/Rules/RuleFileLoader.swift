@@ -397,7 +397,7 @@ public enum RuleFileLoader {
     }
 
     static func readNegation(_ node: Node, reader: inout YAMLReader) -> NegationSpec? {
-        guard let e = reader.mapping(node, what: "'negated_by'", known: ["before", "after", "within", "sentence", "sentence_before"]) else { return nil }
+        guard let e = reader.mapping(node, what: "'negated_by'", known: ["before", "after", "within", "sentence", "sentence_before", "quoted"]) else { return nil }
         var spec = NegationSpec(before: [], after: [], within: 3)
         for (k, _, v) in e {
             switch k {
@@ -405,11 +405,12 @@ public enum RuleFileLoader {
             case "after": spec.after = readPhrases(v, what: "'negated_by.after'", reader: &reader)
             case "sentence": spec.sentence = readPhrases(v, what: "'negated_by.sentence'", reader: &reader)
             case "sentence_before": spec.sentenceBefore = readPhrases(v, what: "'negated_by.sentence_before'", reader: &reader)
+            case "quoted": spec.quoted = readPhrases(v, what: "'negated_by.quoted'", reader: &reader)
             default: spec.within = reader.int(v, what: "'negated_by.within'") ?? 3
             }
         }
         if spec.allPhrases.isEmpty {
-            reader.error(node, "'negated_by' needs 'before', 'after', 'sentence' or 'sentence_before' phrases")
+            reader.error(node, "'negated_by' needs 'before', 'after', 'sentence', 'sentence_before' or 'quoted' phrases")
             return nil
         }
         return spec

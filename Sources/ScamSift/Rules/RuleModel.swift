@@ -150,9 +150,12 @@ public struct NegationSpec: Sendable, Hashable {
     public var sentence: [PhraseSpec] = []
     /// Phrases that cancel a hit when they stand earlier in its sentence ("never … a fee").
     public var sentenceBefore: [PhraseSpec] = []
+    /// Phrases that cancel a hit set between quote marks when they stand in its sentence
+    /// (don't send money to any scheme that says "daily profit").
+    public var quoted: [PhraseSpec] = []
 
     /// Every phrase the negation names, for the automaton.
-    var allPhrases: [PhraseSpec] { before + after + sentence + sentenceBefore }
+    var allPhrases: [PhraseSpec] { before + after + sentence + sentenceBefore + quoted }
 }
 
 public struct ExamplesSpec: Sendable, Hashable {

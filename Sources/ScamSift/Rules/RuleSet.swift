@@ -168,6 +168,7 @@ public struct RuleSet: Sendable {
                 for p in negation.after { builder.add(p.text, rule: i, role: .negateAfter, targets: spec.targets) }
                 for p in negation.sentence { builder.add(p.text, rule: i, role: .negateSentence, targets: spec.targets) }
                 for p in negation.sentenceBefore { builder.add(p.text, rule: i, role: .negateSentenceBefore, targets: spec.targets) }
+                for p in negation.quoted { builder.add(p.text, rule: i, role: .negateQuoted, targets: spec.targets) }
             }
             var targetXPaths: [RuleTarget: Int] = [:]
             for case let .xpath(e) in spec.targets { targetXPaths[.xpath(e)] = xpathIndex(e) }
@@ -395,10 +396,10 @@ struct PatternUseTable: Sendable {
 /// Why a pattern is in the automaton: which rule wants it, and what for.
 struct PatternUse: Sendable {
     enum Role: Sendable {
-        case phrase, nearA, nearB, negateBefore, negateAfter, negateSentence, negateSentenceBefore, regexAtom, regexTailAtom
+        case phrase, nearA, nearB, negateBefore, negateAfter, negateSentence, negateSentenceBefore, negateQuoted, regexAtom, regexTailAtom
 
-        static let firstAtomSlot = 7
-        /// Slots a rule needs: the seven fixed ones, then two per regex part.
+        static let firstAtomSlot = 8
+        /// Slots a rule needs: the eight fixed ones, then two per regex part.
         static func slotCount(parts: Int) -> Int { firstAtomSlot + 2 * parts }
         /// Where hits for this role go among the rule's slots (regex atoms and a joined part's
         /// tail atoms: one slot each per part).
@@ -411,6 +412,7 @@ struct PatternUse: Sendable {
             case .negateAfter: 4
             case .negateSentence: 5
             case .negateSentenceBefore: 6
+            case .negateQuoted: 7
             case .regexAtom: Self.firstAtomSlot + 2 * part
             case .regexTailAtom: Self.firstAtomSlot + 2 * part + 1
             }

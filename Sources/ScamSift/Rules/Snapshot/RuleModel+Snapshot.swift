@@ -139,11 +139,11 @@ extension OfferCondition: SnapshotCodable {
 
 extension NegationSpec: SnapshotCodable {
     func write(to w: inout SnapshotWriter) {
-        w.array(before); w.array(after); w.int(within); w.array(sentence); w.array(sentenceBefore)
+        w.array(before); w.array(after); w.int(within); w.array(sentence); w.array(sentenceBefore); w.array(quoted)
     }
 
     init(from r: inout SnapshotReader) throws {
-        self.init(before: try r.array(), after: try r.array(), within: try r.int(), sentence: try r.array(), sentenceBefore: try r.array())
+        self.init(before: try r.array(), after: try r.array(), within: try r.int(), sentence: try r.array(), sentenceBefore: try r.array(), quoted: try r.array())
     }
 }
 
