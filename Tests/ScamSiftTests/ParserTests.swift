@@ -21,6 +21,22 @@ import PathologicalPages
         """)
         #expect(page.textBlocks == ["shown"])
         #expect(page.scripts.map(\.excerpt) == ["var plan = \"guaranteed profit\";"])
+        // A template's words are read as hidden text: an app page saved from its source
+        // (Vue, uni-app) holds all of them there.
+        #expect(page.hiddenBlocks == ["template text"])
+    }
+
+    @Test func aVuePageSavedFromSourceIsReadAsHiddenText() throws {
+        let page = try parse("""
+        <template>
+          <view class="mine"><text class="label">余额</text><text>{{ user.balance }}</text>
+          <button @click="recharge">充值</button><button @click="withdraw">提现</button></view>
+        </template>
+        <script>export default { data() { return { user: {} } } }</script>
+        """)
+        #expect(page.textBlocks.isEmpty)
+        #expect(page.hiddenBlocks.joined(separator: " ").contains("充值"))
+        #expect(page.hiddenBlocks.joined(separator: " ").contains("提现"))
     }
 
     @Test func hiddenTextIsKeptApart() throws {

@@ -36,7 +36,7 @@ struct ElementName: Hashable {
 
     /// Elements the page builder handles itself.
     enum Kind: UInt8 {
-        case other, script, skipped, title, meta, base, html, link, img, br, form, field
+        case other, script, skipped, template, title, meta, base, html, link, img, br, form, field
     }
 
     struct Info {
@@ -45,7 +45,7 @@ struct ElementName: Hashable {
     }
 
     static let special: [String: Kind] = [
-        "script": .script, "style": .skipped, "noscript": .skipped, "template": .skipped, "iframe": .skipped,
+        "script": .script, "style": .skipped, "noscript": .skipped, "template": .template, "iframe": .skipped,
         "object": .skipped, "title": .title, "meta": .meta, "base": .base, "html": .html, "a": .link, "area": .link,
         "img": .img, "br": .br, "form": .form, "input": .field, "select": .field, "textarea": .field, "button": .field,
     ]

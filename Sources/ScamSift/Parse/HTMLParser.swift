@@ -272,6 +272,11 @@ private struct PageBuilder {
             descend = false
         case .skipped:
             descend = false
+        case .template:
+            // A browser never shows a <template>'s content, but a page saved from an app's
+            // source (a Vue or uni-app page, a client-side template) holds all its words there:
+            // read as hidden text, like an element hidden by its style.
+            break
         case .title:
             if title == nil {
                 var buffer = TextBuffer()
@@ -330,7 +335,7 @@ private struct PageBuilder {
             break
         }
 
-        if isHidden(node) {
+        if info.kind == .template || isHidden(node) {
             frame.hidden = true
             hiddenDepth += 1
         }
