@@ -630,19 +630,9 @@ struct WordIndex {
 }
 
 extension NormalizedText {
-    /// The sentence a span stands in: from the end of the sentence before it to the end of its
-    /// own, inside its block and at most `OfferScanner.sentenceReach` bytes either side. A
-    /// sentence ends where an offer's does (`OfferScanner.sentenceEnd`).
+    /// The sentence a span stands in, as the offer reader finds it (`OfferScanner.sentence`).
     func sentence(around span: Range<Int>) -> Range<Int> {
-        bytes.withUnsafeBufferPointer { b in
-            let lo = max(0, span.lowerBound - OfferScanner.sentenceReach)
-            let hi = min(b.count, span.upperBound + OfferScanner.sentenceReach)
-            var start = span.lowerBound
-            while start > lo, b[start - 1] != Self.blockSeparator, OfferScanner.sentenceEnd(b, start - 1, upTo: b.count) == 0 { start -= 1 }
-            var end = span.upperBound
-            while end < hi, b[end] != Self.blockSeparator, OfferScanner.sentenceEnd(b, end, upTo: b.count) == 0 { end += 1 }
-            return start..<end
-        }
+        bytes.withUnsafeBufferPointer { OfferScanner.sentence($0, around: span, within: 0..<$0.count) }
     }
 
     /// Whether a quote mark lies in `r` (the offer reader's marks).
@@ -651,8 +641,8 @@ extension NormalizedText {
         return bytes.withUnsafeBufferPointer { OfferScanner.hasQuote($0, r) }
     }
 
-    /// Whether only list marks join two items: spaces and at least one of , / 、 ・ ， (at most
-    /// 12 bytes, no word).
+    /// Whether only list marks join two items: spaces and at least one of , / 、 ・ (at most 12
+    /// bytes, no word; normalisation has made "，" a ",").
     func isListGap(_ gap: Range<Int>) -> Bool {
         guard !gap.isEmpty, gap.count <= 12 else { return false }
         var marks = 0
@@ -663,8 +653,6 @@ extension NormalizedText {
             case 0x2C, 0x2F: marks += 1; i += 1
             case 0xE3 where i + 2 < gap.upperBound && ((bytes[i + 1] == 0x80 && bytes[i + 2] == 0x81) || (bytes[i + 1] == 0x83 && bytes[i + 2] == 0xBB)):
                 marks += 1; i += 3   // 、 ・
-            case 0xEF where i + 2 < gap.upperBound && bytes[i + 1] == 0xBC && bytes[i + 2] == 0x8C:
-                marks += 1; i += 3   // ，
             default: return false
             }
         }

@@ -206,14 +206,14 @@ struct PlanAssembler {
         // "Zinssätze p. a.") is the period of every rate the cells leave without one. Banks
         // write the payout schedule in a column of its own ("Profit paid: monthly"), which
         // would otherwise be read as the rates' period.
-        var yearlyTitle = Set<Int32>()
+        var yearlyTitle: [Int32: [(days: Double, isYear: Bool)]] = [:]   // table → its heading's periods
         for table in headerRow.keys {
             let first = blocksIn(table).lowerBound
             guard first > 0 else { continue }
             let title = blocks[first - 1].factsBox.facts
             if nodes[Int(blocks[first - 1].node)].kind == .heading, title.rates.isEmpty,
                !title.periods.isEmpty, title.periods.allSatisfy(\.isYear) {
-                yearlyTitle.insert(table)
+                yearlyTitle[table] = title.periods
             }
         }
         // Read each data cell with its labels.
@@ -231,10 +231,7 @@ struct PlanAssembler {
                     labels.periods += f.periods
                 }
             }
-            if labels.periods.isEmpty, yearlyTitle.contains(p.table) {
-                let first = blocksIn(p.table).lowerBound
-                labels.periods += blocks[first - 1].factsBox.facts.periods
-            }
+            if labels.periods.isEmpty, let periods = yearlyTitle[p.table] { labels.periods = periods }
             apply(labels: labels, to: k)
         }
 

@@ -668,12 +668,8 @@ final class OfferScanner {
     /// . ! ? ; (a "." only before a space or the end, so "2.5" stays whole), at ۔ ؟ 。 ！ ？,
     /// or at the block's end (the danda is already a "." here).
     func isWarned(_ rate: RateFact, in range: Range<Int>, words: [WordHit]) -> Bool {
-        let lo = max(range.lowerBound, rate.spanStart - Self.sentenceReach)
-        let hi = min(range.upperBound, rate.spanEnd + Self.sentenceReach)
-        var start = rate.spanStart
-        while start > lo, Self.sentenceEnd(bytes, start - 1, upTo: range.upperBound) == 0 { start -= 1 }
-        var end = rate.spanEnd
-        while end < hi, Self.sentenceEnd(bytes, end, upTo: range.upperBound) == 0 { end += 1 }
+        let sentence = Self.sentence(bytes, around: rate.spanStart..<rate.spanEnd, within: range)
+        let start = sentence.lowerBound, end = sentence.upperBound
         var negated = false
         // Words are sorted and do not overlap: only those of the sentence are looked at, so a
         // block of many rates stays linear.
@@ -703,6 +699,19 @@ final class OfferScanner {
         guard i < b.count else { return true }
         let c = b[i]
         return !(c >= 0x61 && c <= 0x7A) && c < 0x80
+    }
+
+    /// The sentence a span stands in: from the end of the sentence before it to the end of its
+    /// own, inside `range` and its block, at most `sentenceReach` bytes either side. The offer
+    /// reader's warned rates and the rules' sentence negations read the same sentence.
+    static func sentence(_ b: UnsafeBufferPointer<UInt8>, around span: Range<Int>, within range: Range<Int>) -> Range<Int> {
+        let lo = max(range.lowerBound, span.lowerBound - sentenceReach)
+        let hi = min(range.upperBound, span.upperBound + sentenceReach)
+        var start = span.lowerBound
+        while start > lo, b[start - 1] != NormalizedText.blockSeparator, sentenceEnd(b, start - 1, upTo: range.upperBound) == 0 { start -= 1 }
+        var end = span.upperBound
+        while end < hi, b[end] != NormalizedText.blockSeparator, sentenceEnd(b, end, upTo: range.upperBound) == 0 { end += 1 }
+        return start..<end
     }
 
     /// The length of a sentence-ending mark at `i` (0 when none).
