@@ -19,6 +19,10 @@ public enum PathologicalPage: String, CaseIterable, Sendable {
     case manyForms = "many-forms"
     /// One line of 10 MB of digits and percent signs, no markup at all.
     case digitsAndPercents = "digits-and-percents"
+    /// Inline scripts, 4 MB in all: 100,000 short sentences in quotes, then escapes left
+    /// open ("\u{" without its brace), template literals whose "${" never closes, and quotes
+    /// without their pair.
+    case scriptStrings = "script-strings"
 
     /// The page's bytes.
     public func bytes() -> [UInt8] {
@@ -84,6 +88,16 @@ public enum PathologicalPage: String, CaseIterable, Sendable {
                 out.add("<input type=\"password\" name=\"pin\"><button>Invest now</button></form>\n")
             }
             out.add("</body></html>")
+        case .scriptStrings:
+            out.add("<!DOCTYPE html><html><head><title>Strings</title></head><body><p>Deposit 100 USD and earn 5% daily</p><script>\n")
+            for i in 0..<100_000 { out.add("t[\(i)] = 'Пополните счёт \(i) и получите VIP'; // '\n") }
+            out.add("</script><script>")
+            for _ in 0..<200_000 { out.add("\"\\u{") }
+            out.add("</script><script>")
+            for _ in 0..<200_000 { out.add("`${{") }
+            out.add("</script><script>")
+            for _ in 0..<400_000 { out.add("'\"`") }
+            out.add("</script></body></html>")
         case .digitsAndPercents:
             var random = SplitMix(seed: 3)
             let target = 10 * 1000 * 1000

@@ -31,6 +31,17 @@ import Testing
         #expect(r.verdict == .lowRisk)
     }
 
+    /// A page saved from an app's source keeps its words in a <template>: they were read, so the
+    /// page is judged on them. The same words hidden by a style leave it an app shell.
+    @Test func aTemplatesWordsCountAsThePagesText() throws {
+        let words = "<p>\(Self.filler)</p>"
+        let template = try Self.report("<html><body><template>\(words)</template><script src=\"app.js\"></script></body></html>")
+        #expect(template.thinContent == nil)
+        #expect(template.verdict == .lowRisk)
+        let styled = try Self.report("<html><body><div style=\"display:none\">\(words)</div><script src=\"app.js\"></script></body></html>")
+        #expect(styled.thinContent?.kind == .appShell)
+    }
+
     @Test func rulesCanStillRaiseAThinPage() throws {
         // A sign-in page of a task app: little text, but an invite-code field, a recharge link
         // and the fee it asks. (Recharge and VIP links alone weigh little in the fitted

@@ -441,6 +441,15 @@ import Testing
         return try Self.engine.score(html: Data("\(open)<body>\(html)</body></html>".utf8), source: "t").lang
     }
 
+    /// A Vue or uni-app page saved from its source shows no text outside its <template>: its
+    /// language is told by the template's words. Hidden words of an ordinary page are not read.
+    @Test func aTemplatesWordsTellTheLanguageWhenNothingElseShows() throws {
+        let words = "<p>Ви отримуєте винагороду за кожне завдання, і кошти надходять на баланс протягом дня. Якщо є питання, що стосуються виведення, пишіть нам у чат.</p>"
+        #expect(try lang("<template>\(words)</template>") == "uk")
+        #expect(try lang("<div style=\"display:none\">\(words)</div>") == nil)
+        #expect(try lang("<p>Withdrawals are paid every day within a few hours.</p><template>\(words)</template>") == "en")
+    }
+
     /// The detector skips the stopword scan when one language of the main script is the only
     /// candidate, or there is none: what the words say cannot change the answer then.
     @Test func aLoneCandidateIsTheAnswerWhateverItsWords() {

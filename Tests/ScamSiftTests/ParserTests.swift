@@ -22,8 +22,9 @@ import PathologicalPages
         #expect(page.textBlocks == ["shown"])
         #expect(page.scripts.map(\.excerpt) == ["var plan = \"guaranteed profit\";"])
         // A template's words are read as hidden text: an app page saved from its source
-        // (Vue, uni-app) holds all of them there.
-        #expect(page.hiddenBlocks == ["template text"])
+        // (Vue, uni-app) holds all of them there. So are a <noscript>'s: ScamSift runs no
+        // script, so that is what the page shows it. The script's two-word string is code-like.
+        #expect(page.hiddenBlocks == ["enable js", "template text"])
     }
 
     @Test func aVuePageSavedFromSourceIsReadAsHiddenText() throws {
@@ -37,6 +38,42 @@ import PathologicalPages
         #expect(page.textBlocks.isEmpty)
         #expect(page.hiddenBlocks.joined(separator: " ").contains("充值"))
         #expect(page.hiddenBlocks.joined(separator: " ").contains("提现"))
+    }
+
+    /// The strings an app keeps in its script's data (an FAQ, notices, menu titles) are the
+    /// page's words too; identifiers, paths, URLs and code are not.
+    @Test func aScriptsProseStringsAreReadAsHiddenText() throws {
+        let page = try parse(#"""
+        <body><p>shown</p><script>
+        // a comment with 'quotes that are not a string
+        const faq = [{ q: 'Как повысить уровень?', a: "Пополните счёт и купите VIP, чтобы получать больше заданий." },
+          { q: `Withdrawals are paid within ${hours} hours of your request`, a: 'It\'s free to join and free to leave.' }]
+        const url = 'https://api.example/v1/user', path = "./static/img/banner.png", sel = '.qa-list > .item'
+        const code = "if (a) { b = c; }", word = 'submitOrder', label = 'OK then'
+        /* 'a block comment' */ const esc = "\u0417\u0430\u0434\u0430\u043d\u0438\u044f \u043d\u0430 \u0441\u0435\u0433\u043e\u0434\u043d\u044f"
+        </script><script type="text/x-template"><p>'Not a script string here at all'</p></script>
+        <script src="/app.js"></script></body>
+        """#)
+        #expect(page.textBlocks == ["shown"])
+        #expect(page.hiddenBlocks == [
+            "Как повысить уровень?", "Пополните счёт и купите VIP, чтобы получать больше заданий.",
+            "Withdrawals are paid within hours of your request", "It's free to join and free to leave.",
+            "Задания на сегодня",
+        ])
+        #expect(!page.templateText)
+    }
+
+    @Test func aStringUnclosedAtItsLineEndIsNoString() {
+        let script = Array("x = 'it is not closed\ny = 'Пополните счёт и купите VIP сейчас'".utf8)
+        #expect(ScriptStrings.prose(in: script, room: 1000) == ["Пополните счёт и купите VIP сейчас"])
+        #expect(ScriptStrings.prose(in: script, room: 10).isEmpty)
+    }
+
+    @Test func aTemplateWithWordsIsNotedAndAnEmptyOneIsNot() throws {
+        #expect(try parse("<body><p>shown</p><template><p>Recharge</p></template></body>").templateText)
+        #expect(try !parse("<body><p>shown</p><template>\n  <div> </div>\n</template></body>").templateText)
+        #expect(try !parse("<body><p>shown</p><div hidden>hidden words</div></body>").templateText)
+        #expect(try parse("<body><noscript><p>Minimum withdrawal is 300 rubles a day</p></noscript></body>").templateText)
     }
 
     @Test func hiddenTextIsKeptApart() throws {

@@ -107,6 +107,17 @@ import PathologicalPages
         #expect(s.page.textBlocks.count == 1)
     }
 
+    @Test func scriptStrings() throws {
+        let s = try score(.scriptStrings)
+        checkSane(s, .scriptStrings)
+        #expect(visibleText(s.page) == "Deposit 100 USD and earn 5% daily")
+        // The first script's sentences are read until the scan's limit, in order.
+        #expect(s.page.hiddenBlocks.first == "Пополните счёт 0 и получите VIP")
+        #expect(s.page.hiddenBlocks.count > 1_000)
+        #expect(s.page.hiddenBlocks.allSatisfy { $0.hasPrefix("Пополните счёт ") })
+        #expect(s.page.hiddenBlocks.reduce(0) { $0 + $1.utf8.count } <= ScriptStrings.maxKeptBytes)
+    }
+
     /// The samples are far inside every limit: nothing of them is cut, so their scores cannot
     /// have moved with the limits.
     @Test func samplesAreNotCut() throws {

@@ -3,7 +3,9 @@
 /// Such a page gets the verdict `unknown` unless its rules raise it to `suspicious` or above.
 ///
 /// Counted: the letters and digits of the visible text and the title (not the hidden text, the
-/// scripts or the attributes). Thresholds:
+/// scripts or the attributes), and of the hidden text too when a `<template>` held words: a page
+/// saved from an app's source (Vue, uni-app) keeps all its words there, and they were read.
+/// Thresholds:
 /// - no text at all, and no script: an empty page;
 /// - fewer than `appShellCharacters` with at least one script: an app shell (the page is built
 ///   by its scripts, which ScamSift does not run);
@@ -18,7 +20,7 @@ public struct ThinContent: Sendable, Equatable, Codable {
     }
 
     public var kind: Kind
-    /// Letters and digits of the visible text and the title.
+    /// Letters and digits of the visible text and the title (and of a template's text).
     public var textCharacters: Int
 
     public static let minCharacters = 200
@@ -44,6 +46,11 @@ public struct ThinContent: Sendable, Equatable, Codable {
         var characters = count(page.title, upTo: loginWallCharacters)
         for block in page.textBlocks where characters < loginWallCharacters {
             characters += count(block, upTo: loginWallCharacters - characters)
+        }
+        if page.templateText {
+            for block in page.hiddenBlocks where characters < loginWallCharacters {
+                characters += count(block, upTo: loginWallCharacters - characters)
+            }
         }
         let scripts = !page.scripts.isEmpty
         let password = page.forms.contains { $0.fields.contains { $0.type.lowercased() == "password" } }

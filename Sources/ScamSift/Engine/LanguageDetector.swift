@@ -134,7 +134,9 @@ public struct LanguageDetector: Sendable {
     ///   ids are the detector's), in the order an automaton reports them, when another pass
     ///   already found them; the plain words are then looked up here. nil: the detector looks
     ///   for all of them itself.
-    public func detect(_ text: [UInt8], declared: String?, found: [AhoCorasick.Match]? = nil) -> String? {
+    /// - Parameter fallback: read instead when `text` has too few letters (the hidden text of a
+    ///   page whose words are all in a `<template>`).
+    public func detect(_ text: [UInt8], declared: String?, found: [AhoCorasick.Match]? = nil, fallback: [UInt8]? = nil) -> String? {
         let limit = min(text.count, Self.maxBytes)
         // 1. Scripts of the letters, counted in an array by script (a dictionary, or a run
         //    length kept in variables a nested function shares, cost more than the rest).
@@ -162,6 +164,7 @@ public struct LanguageDetector: Sendable {
             letters += perScript[k]
         }
         guard letters >= 20, let main = scripts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) })?.key else {
+            if let fallback { return detect(fallback, declared: declared) }
             return Self.primary(declared)
         }
         // Han text with a fair share of kana is Japanese.

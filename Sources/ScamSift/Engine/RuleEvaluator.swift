@@ -391,10 +391,15 @@ struct RuleEvaluator {
             }
             outcome.evidence[i] = evidence
         }
-        outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang, found: stopwords)
+        // A page whose words are all in a <template> (saved from an app's source) is told by them.
+        let templateWords = page.templateText ? texts.text(.hidden, xpathIndex: nil).bytes : nil
+        outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang, found: stopwords,
+                                                         fallback: templateWords)
         if keepTokens || textModel?.isUsable == true {
-            // The words a reader sees: the title, then the visible text.
-            let words = texts.text(.title, xpathIndex: nil).bytes + [NormalizedText.blockSeparator] + texts.text(.text, xpathIndex: nil).bytes
+            // The words a reader sees: the title, then the visible text (and a template's words,
+            // which an app shows as its page).
+            var words = texts.text(.title, xpathIndex: nil).bytes + [NormalizedText.blockSeparator] + texts.text(.text, xpathIndex: nil).bytes
+            if let templateWords { words += [NormalizedText.blockSeparator] + templateWords }
             if let model = textModel { outcome.textJudgement = model.judge(words) }
             if keepTokens { outcome.tokenHashes = TextTokenizer.hashes(words) }
         }

@@ -44,8 +44,9 @@ struct ElementName: Hashable {
         var block: Bool
     }
 
+    /// `.template` is for <template> and <noscript>: their text is read as hidden text.
     static let special: [String: Kind] = [
-        "script": .script, "style": .skipped, "noscript": .skipped, "template": .template, "iframe": .skipped,
+        "script": .script, "style": .skipped, "noscript": .template, "template": .template, "iframe": .skipped,
         "object": .skipped, "title": .title, "meta": .meta, "base": .base, "html": .html, "a": .link, "area": .link,
         "img": .img, "br": .br, "form": .form, "input": .field, "select": .field, "textarea": .field, "button": .field,
     ]

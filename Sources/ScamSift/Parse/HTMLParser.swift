@@ -202,6 +202,12 @@ private struct PageBuilder {
     // Open-element state, pushed on enter and popped on leave.
     var frames: [Frame] = []
     var hiddenDepth = 0
+    // Open <template> or <noscript> elements, and whether one held any text (see `Page.templateText`).
+    var templateDepth = 0
+    var templateText = false
+    // Bytes of inline scripts scanned for their strings, and of strings kept (`ScriptStrings`).
+    var scriptScanned = 0
+    var scriptStringBytes = 0
     var openLinks: [Int] = []
     var openForms: [Int] = []
     var looseForm: Int?
@@ -215,6 +221,7 @@ private struct PageBuilder {
         var hidden: Bool
         var link: Bool
         var form: Bool
+        var template = false
     }
 
     init(url: String?, encoding: String) {
@@ -275,7 +282,9 @@ private struct PageBuilder {
         case .template:
             // A browser never shows a <template>'s content, but a page saved from an app's
             // source (a Vue or uni-app page, a client-side template) holds all its words there:
-            // read as hidden text, like an element hidden by its style.
+            // read as hidden text, like an element hidden by its style. A <noscript> is read the
+            // same way: ScamSift runs no script, so its content is what the page shows it, and
+            // an app page may keep its whole text there "for search engines".
             break
         case .title:
             if title == nil {
@@ -339,6 +348,10 @@ private struct PageBuilder {
             frame.hidden = true
             hiddenDepth += 1
         }
+        if info.kind == .template {
+            frame.template = true
+            templateDepth += 1
+        }
         if frame.block {
             breakBlocks()
             openNode(packed)
@@ -387,6 +400,7 @@ private struct PageBuilder {
             closeNode()
         }
         if frame.hidden { hiddenDepth -= 1 }
+        if frame.template { templateDepth -= 1 }
         if frame.link {
             let index = openLinks.removeLast()
             if links[index].text.truncated { cuts.insert(.linkText) }
@@ -409,8 +423,21 @@ private struct PageBuilder {
 
     mutating func addText(_ p: UnsafePointer<UInt8>) {
         if hiddenDepth > 0 { hidden.append(p) } else { visible.append(p) }
+        if templateDepth > 0 && !templateText { templateText = Self.hasNonSpace(p) }
         for index in openLinks { links[index].text.append(p) }
         for index in openForms { formText[index].append(p) }
+    }
+
+    /// Whether a C string holds anything but ASCII white space.
+    static func hasNonSpace(_ p: UnsafePointer<UInt8>) -> Bool {
+        var q = p
+        while q.pointee != 0 {
+            switch q.pointee {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0C: q += 1
+            default: return true
+            }
+        }
+        return false
     }
 
     mutating func addText(_ s: String) {
@@ -423,6 +450,7 @@ private struct PageBuilder {
             scripts.append(Page.Script(src: src, excerpt: ""))
             return
         }
+        readScriptStrings(node)
         var buffer = TextBuffer()
         appendChildText(node, to: &buffer, limit: Page.Limits.inlineScriptExcerpt)
         guard scriptBytes < Page.Limits.inlineScriptTotal, var text = buffer.take() else { return }
@@ -431,6 +459,32 @@ private struct PageBuilder {
         }
         scriptBytes += text.utf8.count
         scripts.append(Page.Script(src: nil, excerpt: text))
+    }
+
+    /// An inline script's prose strings (see `ScriptStrings`), each a hidden block of its own.
+    mutating func readScriptStrings(_ node: xmlNodePtr) {
+        let scanRoom = ScriptStrings.maxScannedBytes - scriptScanned, keepRoom = ScriptStrings.maxKeptBytes - scriptStringBytes
+        guard scanRoom > 0, keepRoom > 0, ScriptStrings.readsType(attribute(node, "type")) else { return }
+        // The script's own bytes, line breaks kept (they end `//` comments and quoted strings).
+        var script: [UInt8] = []
+        var child = node.pointee.children
+        while let c = child, script.count < scanRoom {
+            if c.pointee.type == XML_TEXT_NODE || c.pointee.type == XML_CDATA_SECTION_NODE, let content = c.pointee.content {
+                let length = min(strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self)), scanRoom - script.count)
+                script.append(contentsOf: UnsafeBufferPointer(start: content, count: length))
+            }
+            child = c.pointee.next
+        }
+        scriptScanned += script.count
+        let strings = ScriptStrings.prose(in: script, room: keepRoom)
+        guard !strings.isEmpty else { return }
+        let owner = openNodes.last ?? 0
+        hidden.breakBlock(owner: owner)
+        for text in strings {
+            scriptStringBytes += text.utf8.count
+            hidden.append(text)
+            hidden.breakBlock(owner: owner)
+        }
     }
 
     mutating func addMeta(_ node: xmlNodePtr) {
@@ -533,7 +587,8 @@ private struct PageBuilder {
                     metaDescription: meta.first { $0.key == "description" }?.content ?? "",
                     meta: meta, textBlocks: textBlocks, hiddenBlocks: hiddenBlocks,
                     links: resolvedLinks, forms: resolvedForms, scripts: resolvedScripts,
-                    imageAlts: alts, xpathResults: [], structure: structure, cuts: cuts.sorted())
+                    imageAlts: alts, xpathResults: [], structure: structure, cuts: cuts.sorted(),
+                    templateText: templateText)
     }
 
     func resolvedBase() -> URL? {

@@ -25,6 +25,11 @@ public struct Page: Sendable, Equatable {
     /// The limits of `Limits` this page went past, each meaning part of it was not read
     /// (sorted; empty for every ordinary page). The report lists them as rule errors of `page`.
     public var cuts: [PageCut] = []
+    /// Whether a `<template>` or a `<noscript>` held text (read into `hiddenBlocks`). A page saved
+    /// from an app's source (a Vue or uni-app page) holds its words there: they are the page's
+    /// own words, not hidden ones, so they count for its language and for whether it shows
+    /// enough text.
+    public var templateText = false
 
     public struct MetaTag: Sendable, Equatable {
         public var key: String
