@@ -69,6 +69,16 @@ import PathologicalPages
         #expect(ScriptStrings.prose(in: script, room: 10).isEmpty)
     }
 
+    /// The white space between two elements a browser does not know (uni-app's <view> and
+    /// <text>) separates their words: libxml2 drops it as "blank" when asked to
+    /// (HTML_PARSE_NOBLANKS), and "13% سالانہ" and "منافع روزانہ" then read as one sentence
+    /// "13% سالانہمنافع روزانہ", a daily rate.
+    @Test func blanksBetweenUnknownElementsSeparateWords() throws {
+        let page = try parse("<body><div><view><text>13% yearly</text>\n  <text>paid daily</text></view></div><template><text>gamma</text>\n <text>delta</text></template></body>")
+        #expect(page.textBlocks == ["13% yearly paid daily"])
+        #expect(page.hiddenBlocks == ["gamma delta"])
+    }
+
     @Test func aTemplateWithWordsIsNotedAndAnEmptyOneIsNot() throws {
         #expect(try parse("<body><p>shown</p><template><p>Recharge</p></template></body>").templateText)
         #expect(try !parse("<body><p>shown</p><template>\n  <div> </div>\n</template></body>").templateText)

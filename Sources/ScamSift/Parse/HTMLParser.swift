@@ -9,9 +9,11 @@ public enum HTMLParser {
     /// `xmlInitParser()` must run once, before any thread uses libxml2.
     static let initialized: Void = { xmlInitParser() }()
 
+    // No HTML_PARSE_NOBLANKS: libxml2 would drop the white space between two elements it does
+    // not know (uni-app's <view> and <text>), gluing their words together.
     static let options: Int32 = Int32(bitPattern:
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-        | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue
+        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
         | XML_PARSE_HUGE.rawValue)
 
     /// Parses `data` (raw bytes, never decoded through String first).
