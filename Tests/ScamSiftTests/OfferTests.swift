@@ -417,6 +417,9 @@ import Testing
         "<p>Since 2024 we publish a new report every day.</p>",
         "<p>Sellers keep 85% of every order, paid out once a week.</p>",
         "<p>Withdrawal fee 1% per day of delay is never charged to freelancers.</p>",
+        // Turkish: a share of something, in any case ("from 20% of the content", within 14 days).
+        "<p>Satın alımdan itibaren 14 gün içinde, içeriğin %20'sinden azını izlediyseniz ücretin tamamı iade edilir.</p>",
+        "<p>Öğrencilerimizin %80'i ilk ay içinde sertifika alıyor.</p>",
     ])
     func lookAlikesAreNoReturnOffers(_ body: String) throws {
         let found = try Self.offers(body)

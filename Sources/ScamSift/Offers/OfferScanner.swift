@@ -687,7 +687,9 @@ final class OfferScanner {
     }
 
     /// Whether an apostrophe and a Turkish possessive suffix (si sı su sü i ı u ü) follow a
-    /// figure, then no letter: "%52'si", "%80'i" are "52% of them", not a rate ("%5'lik" is).
+    /// figure, then no letter or a case ending after its "n": "%52'si", "%80'i" are "52% of
+    /// them", and so are "%20'sinden" (from 20% of it), "%10'una" (to 10% of it); "%5'lik"
+    /// (a 5% one) and "%3'e kadar" (up to 3%) are rates.
     static func isTurkishShare(_ b: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
         guard end < b.count, b[end] == 0x27 else { return false }
         var i = end + 1
@@ -698,6 +700,7 @@ final class OfferScanner {
         else { return false }
         guard i < b.count else { return true }
         let c = b[i]
+        if c == 0x6E { return true }                                   // n: a case ending follows
         return !(c >= 0x61 && c <= 0x7A) && c < 0x80
     }
 
