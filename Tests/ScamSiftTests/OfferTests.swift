@@ -420,6 +420,9 @@ import Testing
         // Turkish: a share of something, in any case ("from 20% of the content", within 14 days).
         "<p>Satın alımdan itibaren 14 gün içinde, içeriğin %20'sinden azını izlediyseniz ücretin tamamı iade edilir.</p>",
         "<p>Öğrencilerimizin %80'i ilk ay içinde sertifika alıyor.</p>",
+        // Loyalty points multiplied: a shop's reward, not a return.
+        "<p>Ahli Plus: Mata ganjaran 2x untuk setiap tempahan, RM19.90 sebulan.</p>",
+        "<p>Gold members earn 3x points on every order, every day.</p>",
     ])
     func lookAlikesAreNoReturnOffers(_ body: String) throws {
         let found = try Self.offers(body)
