@@ -3,8 +3,9 @@
 /// Such a page gets the verdict `unknown` unless its rules raise it to `suspicious` or above.
 ///
 /// Counted: the letters and digits of the visible text and the title (not the hidden text, the
-/// scripts or the attributes), and of the hidden text too when a `<template>` held words: a page
-/// saved from an app's source (Vue, uni-app) keeps all its words there, and they were read.
+/// scripts or the attributes), and of the hidden text too when a `<template>` or `<noscript>` held
+/// words (`Page.templateText`): a page saved from an app's source (Vue, uni-app) keeps all its
+/// words there, and they were read.
 /// Thresholds:
 /// - no text at all, and no script: an empty page;
 /// - fewer than `appShellCharacters` with at least one script: an app shell (the page is built
@@ -20,7 +21,7 @@ public struct ThinContent: Sendable, Equatable, Codable {
     }
 
     public var kind: Kind
-    /// Letters and digits of the visible text and the title (and of a template's text).
+    /// Letters and digits of the visible text and the title (and of the hidden text, see above).
     public var textCharacters: Int
 
     public static let minCharacters = 200

@@ -391,7 +391,8 @@ struct RuleEvaluator {
             }
             outcome.evidence[i] = evidence
         }
-        // A page whose words are all in a <template> (saved from an app's source) is told by them.
+        // A page whose words are all in a <template> or <noscript> (saved from an app's source)
+        // is told by them (`Page.templateText`).
         let templateWords = page.templateText ? texts.text(.hidden, xpathIndex: nil).bytes : nil
         outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang, found: stopwords,
                                                          fallback: templateWords)

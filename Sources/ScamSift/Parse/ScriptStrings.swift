@@ -39,10 +39,14 @@ enum ScriptStrings {
                 while i + 1 < n, !(script[i] == UInt8(ascii: "*") && script[i + 1] == UInt8(ascii: "/")) { i += 1 }
                 i += 2
             } else if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "`") {
-                let (text, end) = string(script, from: i + 1, quote: c)
+                let (bytes, end) = string(script, from: i + 1, quote: c)
                 i = end
-                if let text, isProse(text), kept + text.utf8.count <= room {
-                    kept += text.utf8.count
+                // Most of a script's strings are short identifiers: no String is made for them
+                // (prose has at least 12 characters, so at least 12 bytes).
+                guard let bytes, bytes.count >= 12, kept + bytes.count <= room else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                if isProse(text) {
+                    kept += bytes.count
                     found.append(text)
                 }
             } else {
@@ -55,13 +59,13 @@ enum ScriptStrings {
     /// The string that starts after a quote at `from`, its escapes read (a template literal's
     /// `${…}` parts become a space), and the offset after its closing quote. nil when a `'` or
     /// `"` string reaches the end of its line unclosed: then it was no string.
-    static func string(_ s: [UInt8], from: Int, quote: UInt8) -> (String?, Int) {
+    static func string(_ s: [UInt8], from: Int, quote: UInt8) -> ([UInt8]?, Int) {
         var out: [UInt8] = []
         var i = from
         let n = s.count
         while i < n {
             let c = s[i]
-            if c == quote { return (String(decoding: out, as: UTF8.self), i + 1) }
+            if c == quote { return (out, i + 1) }
             if c == 0x0A && quote != UInt8(ascii: "`") { return (nil, i) }
             if c == UInt8(ascii: "\\"), i + 1 < n {
                 let e = s[i + 1]
@@ -70,12 +74,12 @@ enum ScriptStrings {
                 case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r"), 0x0A: out.append(0x20)
                 case UInt8(ascii: "u"):
                     if let (scalar, next) = unicodeEscape(s, i) {
-                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                        out.append(contentsOf: UTF8.encode(scalar)!)
                         i = next
                     }
                 case UInt8(ascii: "x"):
                     if i + 2 <= n, let v = UInt32(String(decoding: s[i..<i + 2], as: UTF8.self), radix: 16), let scalar = Unicode.Scalar(v) {
-                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                        out.append(contentsOf: UTF8.encode(scalar)!)
                         i += 2
                     }
                 default: out.append(e)
