@@ -73,6 +73,17 @@ import Testing
         #expect(Set(phrases.map(\.text)) == ["deposit minimum", "dépôt minimum", "dépôt minimal", "depot minimum", "depot minimal"])
     }
 
+    /// A template of several concepts multiplies their phrases; past a thousand, lint warns and
+    /// names the pair as the cheaper way. One concept alone, however long, is no template.
+    @Test func aTemplateOfManyPhrasesIsWarnedAbout() throws {
+        let many = (1...40).map { "w\($0)" }.joined(separator: ", ")
+        let lexicon = ("en.yaml", "language: en\nconcepts:\n  guaranteed: [\(many)]\n  profit: [\(many)]\n  minimum: [minimum]\n")
+        let big = Self.problems([lexicon, Self.rule("phrases: [\"{guaranteed} {profit}\"]")])
+        #expect(big.contains { $0.severity == .warning && $0.message.contains("expands to 1600 phrases") && $0.message.contains("sentence: true") })
+        #expect(!Self.problems([lexicon, Self.rule("phrases: [\"{guaranteed}\"]")]).contains { $0.message.contains("expands to") })
+        #expect(!Self.problems([lexicon, Self.rule("phrases: [\"{guaranteed} {minimum}\"]")]).contains { $0.message.contains("expands to") })
+    }
+
     @Test func aTemplateJoinsScriptsWithoutSpacesWithoutASpace() throws {
         let chinese = ("zh.yaml", "language: zh\nconcepts:\n  guaranteed: [保本]\n  profit: [收益]\n")
         let set = try Self.rules([Self.english, chinese, Self.rule("phrases: [\"{guaranteed} {profit}\"]")])
@@ -205,7 +216,7 @@ import Testing
             var out: [String] = []
             switch spec.matcher {
             case let .phrases(p): out += p.map(\.text)
-            case let .near(a, b, _): out += (a + b).map(\.text)
+            case let .near(a, b, _, _): out += (a + b).map(\.text)
             case let .regex(pattern, _): out.append(pattern)
             case let .all(refs), let .any(refs):
                 // A helper's words are tested by the examples of the rule that joins it.

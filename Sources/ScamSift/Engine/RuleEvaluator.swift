@@ -265,7 +265,7 @@ struct RuleEvaluator {
             case .phrases:
                 spans = Self.withoutOverlaps(withoutNegated(slotSpans(i, .phrase)))
                 count = spans.count
-            case let .near(within):
+            case let .near(within, inSentence):
                 // A negation next to either phrase cancels it ("sin comisiones", "без … комиссий"),
                 // as does one next to the pair as a whole (checked below).
                 let a = withoutNegated(slotSpans(i, .nearA)), b = withoutNegated(slotSpans(i, .nearB))
@@ -274,8 +274,12 @@ struct RuleEvaluator {
                     // through b then compares offsets instead of counting the words of each gap.
                     let w = wordIndex(x.target)
                     let latestStart = w.reach(after: x.end, words: within), earliestEnd = w.reach(before: x.start, words: within)
+                    // With `sentence`, the partner must also stand in x's sentence: the word count
+                    // passes over punctuation and block ends ("Delivery guaranteed. Returns are
+                    // free." is no guaranteed return).
+                    let sentence = inSentence ? texts.text(x.target, xpathIndex: xpathIndex(x.target)).sentence(around: x.start..<x.end) : Int.min..<Int.max
                     let partner = b.prefix(1000).first { y in
-                        guard y.target == x.target else { return false }
+                        guard y.target == x.target, y.start >= sentence.lowerBound, y.end <= sentence.upperBound else { return false }
                         if y.start >= x.end { return y.start <= latestStart }
                         return x.start >= y.end && y.end >= earliestEnd
                     }

@@ -36,8 +36,8 @@ public enum RuleDescriber {
                     lines.append((n == 0 ? "runs as:     " : "             ") + "part \(n + 1) of \(parts.count): " + how + cut + joined)
                 }
             }
-        case let .near(a, b, within):
-            lines.append("near:        within \(within) words")
+        case let .near(a, b, within, sentence):
+            lines.append("near:        within \(within) words" + (sentence ? ", in one sentence" : ""))
             lines.append("  a:         " + a.map(\.text).joined(separator: " | "))
             lines.append("  b:         " + b.map(\.text).joined(separator: " | "))
         case let .xpath(e, n, _): lines.append("xpath:       \(e)  (at least \(n) nodes)")

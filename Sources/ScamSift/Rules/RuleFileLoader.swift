@@ -349,7 +349,7 @@ public enum RuleFileLoader {
             }
             return .regex(written, location)
         case "near":
-            guard let e = reader.mapping(node, what: "'near'", known: ["a", "b", "within"]) else { return nil }
+            guard let e = reader.mapping(node, what: "'near'", known: ["a", "b", "within", "sentence"]) else { return nil }
             let v = Dictionary(uniqueKeysWithValues: e.map { ($0.key, $0.value) })
             guard let an = v["a"], let bn = v["b"] else {
                 reader.error(node, "'near' needs two phrase lists, 'a' and 'b'")
@@ -357,9 +357,10 @@ public enum RuleFileLoader {
             }
             let within = v["within"].flatMap { reader.int($0, what: "'near.within'") } ?? 8
             if within < 0 || within > 200 { reader.error(v["within"], "'near.within' must be between 0 and 200 words") }
+            let sentence = v["sentence"].flatMap { reader.bool($0, what: "'near.sentence'") } ?? false
             let a = readPhrases(an, what: "'near.a'", reader: &reader)
             let b = readPhrases(bn, what: "'near.b'", reader: &reader)
-            return a.isEmpty || b.isEmpty ? nil : .near(a: a, b: b, within: within)
+            return a.isEmpty || b.isEmpty ? nil : .near(a: a, b: b, within: within, sentence: sentence)
         case "xpath":
             guard let expr = reader.string(node, what: "'xpath'") else { return nil }
             if !reader.trusted, let message = HTMLParser.xpathError(expr) {

@@ -48,7 +48,9 @@ struct RuleLinkage {
         //     concept's phrases in every loaded language.
         let concepts = ConceptTable(files: files) { problems.append(RuleFileError($0, $1, severity: .warning)) }
         for i in specs.indices {
-            specs[i] = ConceptExpander.expand(specs[i], table: concepts, report: error)
+            specs[i] = ConceptExpander.expand(specs[i], table: concepts, report: error) {
+                problems.append(RuleFileError($0, $1, severity: .warning))
+            }
         }
 
         // 2. Overrides and disables, in file order: a later file wins.

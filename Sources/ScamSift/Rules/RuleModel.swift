@@ -118,8 +118,9 @@ public struct PhraseSpec: Sendable, Hashable {
 public enum MatcherSpec: Sendable, Hashable {
     case phrases([PhraseSpec])
     case regex(String, SourceLocation)
-    /// A phrase of `a` and a phrase of `b` within `within` words of each other, in either order.
-    case near(a: [PhraseSpec], b: [PhraseSpec], within: Int)
+    /// A phrase of `a` and a phrase of `b` within `within` words of each other, in either order;
+    /// with `sentence`, also in one sentence of one block (no block or sentence end between).
+    case near(a: [PhraseSpec], b: [PhraseSpec], within: Int, sentence: Bool = false)
     /// At least `minCount` nodes match the expression.
     case xpath(String, minCount: Int, SourceLocation)
     case all([Reference])

@@ -133,8 +133,8 @@ public struct RuleSet: Sendable {
             case let .phrases(list):
                 kind = .phrases
                 for p in list { builder.add(p.text, rule: i, role: .phrase, targets: spec.targets) }
-            case let .near(a, b, within):
-                kind = .near(within: within)
+            case let .near(a, b, within, sentence):
+                kind = .near(within: within, sentence: sentence)
                 for p in a { builder.add(p.text, rule: i, role: .nearA, targets: spec.targets) }
                 for p in b { builder.add(p.text, rule: i, role: .nearB, targets: spec.targets) }
             case let .regex(pattern, _):
@@ -308,7 +308,7 @@ public final class CompiledRule: Sendable {
 
     enum Kind: Sendable {
         case phrases
-        case near(within: Int)
+        case near(within: Int, sentence: Bool)
         case regex([RegexPart])
         case xpath(index: Int, minCount: Int)
         case all([Int])
@@ -439,7 +439,7 @@ struct PreparedMatchers {
         var phrases: [PhraseSpec] = []
         switch spec.matcher {
         case let .phrases(list): phrases = list
-        case let .near(a, b, _): phrases = a + b
+        case let .near(a, b, _, _): phrases = a + b
         case let .regex(pattern, _): plan = RegexPlan(pattern)
         default: break
         }

@@ -74,8 +74,8 @@ extension MatcherSpec: SnapshotCodable {
             w.raw(UInt8(0)); w.array(list)
         case let .regex(pattern, location):
             w.raw(UInt8(1)); w.string(pattern); w.write(location)
-        case let .near(a, b, within):
-            w.raw(UInt8(2)); w.array(a); w.array(b); w.int(within)
+        case let .near(a, b, within, sentence):
+            w.raw(UInt8(2)); w.array(a); w.array(b); w.int(within); w.raw(UInt8(sentence ? 1 : 0))
         case let .xpath(e, minCount, location):
             w.raw(UInt8(3)); w.string(e); w.int(minCount); w.write(location)
         case let .all(refs):
@@ -95,7 +95,7 @@ extension MatcherSpec: SnapshotCodable {
         switch try r.tag(below: 9) {
         case 0: self = .phrases(try r.array())
         case 1: self = .regex(try r.string(), try r.read())
-        case 2: self = .near(a: try r.array(), b: try r.array(), within: try r.int())
+        case 2: self = .near(a: try r.array(), b: try r.array(), within: try r.int(), sentence: try r.tag(below: 2) == 1)
         case 3: self = .xpath(try r.string(), minCount: try r.int(), try r.read())
         case 4: self = .all(try r.array())
         case 5: self = .any(try r.array())

@@ -195,7 +195,7 @@ extension CompiledRule.Kind: SnapshotCodable {
     func write(to w: inout SnapshotWriter) {
         switch self {
         case .phrases: w.raw(UInt8(0))
-        case let .near(within): w.raw(UInt8(1)); w.int(within)
+        case let .near(within, sentence): w.raw(UInt8(1)); w.int(within); w.raw(UInt8(sentence ? 1 : 0))
         case let .regex(parts): w.raw(UInt8(2)); w.array(parts)
         case let .xpath(index, minCount): w.raw(UInt8(3)); w.int(index); w.int(minCount)
         case let .all(refs): w.raw(UInt8(4)); w.array(refs)
@@ -209,7 +209,7 @@ extension CompiledRule.Kind: SnapshotCodable {
     init(from r: inout SnapshotReader) throws {
         switch try r.tag(below: 9) {
         case 0: self = .phrases
-        case 1: self = .near(within: try r.int())
+        case 1: self = .near(within: try r.int(), sentence: try r.tag(below: 2) == 1)
         case 2: self = .regex(try r.array())
         case 3: self = .xpath(index: try r.int(), minCount: try r.int())
         case 4: self = .all(try r.array())
