@@ -221,6 +221,32 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try report(rules, "<p>minimum one two three four five six maximum</p>").hits.allSatisfy { $0.id != "plan" })
     }
 
+    /// `near` counts words and passes over punctuation and block ends; with `sentence` the pair
+    /// must stand in one sentence of one block.
+    @Test func nearWithSentenceKeepsThePairInOneSentence() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: loose
+                category: returns
+                description: a guarantee beside a return
+                weight: 10
+                near: {a: [guaranteed], b: [returns], within: 0}
+                examples: {hit: [x]}
+              - id: strict
+                category: returns
+                description: a guarantee beside a return, in one sentence
+                weight: 10
+                near: {a: [guaranteed], b: [returns], within: 0, sentence: true}
+                examples: {hit: [x]}
+            """)
+        func fired(_ html: String) throws -> Set<String> { Set(try report(rules, html).hits.map(\.id)) }
+        #expect(try fired("<p>Guaranteed returns every week.</p>") == ["loose", "strict"])
+        #expect(try fired("<p>Your returns, guaranteed!</p>") == ["loose", "strict"])
+        #expect(try fired("<p>Delivery guaranteed. Returns are free.</p>") == ["loose"])
+        #expect(try fired("<h3>Delivery guaranteed</h3><p>Returns are free within 30 days.</p>") == ["loose"])
+        #expect(try fired("<p>Delivery guaranteed; returns are free.</p>") == ["loose"])
+    }
+
     @Test func xpathCountsNodes() throws {
         let rules = try ruleSet(Self.yaml)
         let three = "<ul>" + String(repeating: "<li class='ticker'>x</li>", count: 3) + "</ul>"
@@ -275,7 +301,9 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         var one = try RuleSet(files: RuleSet.builtInFiles(), separateSmallTargets: false)
         one.version = split.version   // reports carry it
         let onSide = Set(zip(split.scannedTargets, split.scannedOnSide).filter(\.1).map(\.0))
-        #expect(onSide.isSuperset(of: [.links, .scripts, .forms]))
+        // Forms left the side when the guarantee templates' 15,000 phrases left the rules: its
+        // rules' 5,101 patterns are now more than a quarter of the 16,667.
+        #expect(onSide.isSuperset(of: [.links, .scripts]))
         #expect(!onSide.contains(.text) && !onSide.contains(.hidden))
         #expect(!one.scannedOnSide.contains(true))
         #expect(split.sideAutomaton.patternCount > 0 && split.sideAutomaton.patternCount * RuleSet.sideShare <= split.offerPatternBase)
