@@ -423,6 +423,10 @@ import Testing
         // Loyalty points multiplied: a shop's reward, not a return.
         "<p>Ahli Plus: Mata ganjaran 2x untuk setiap tempahan, RM19.90 sebulan.</p>",
         "<p>Gold members earn 3x points on every order, every day.</p>",
+        // Instalments: the multiple counts payments.
+        "<p>Pague em 10x sem juros por dia útil</p>",
+        "<p>Hasta 12x sin interés, entrega en 24 horas.</p>",
+        "<p>Payez en 3x sans frais, livraison en 48 heures.</p>",
     ])
     func lookAlikesAreNoReturnOffers(_ body: String) throws {
         let found = try Self.offers(body)

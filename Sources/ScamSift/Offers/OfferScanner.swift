@@ -524,6 +524,19 @@ final class OfferScanner {
                gap(words[w].end, rate.start).words <= 3 { return true }
             if let w = wordStarting(atOrAfter: rate.end), words[w].meaning.contains(.notAReturn), words[w].start - rate.end <= 24,
                gap(rate.end, words[w].start).words <= 2 { return true }
+            // Instalments: "10x de R$ 379,90 sem juros", "em até 12x", "3 cuotas de $ 99" count
+            // payments. The words may stand past the amount of each payment.
+            if rate.multiplier {
+                if let w = wordEnding(atOrBefore: rate.start), words[w].meaning.contains(.installment), rate.start - words[w].end <= 24,
+                   !gap(words[w].end, rate.start).broken { return true }
+                if var w = wordStarting(atOrAfter: rate.end) {
+                    // Past the currency of the amount between.
+                    while w < words.count, words[w].start - rate.end <= 24 {
+                        if words[w].meaning.contains(.installment) { return !gap(rate.end, words[w].start).broken }
+                        w += 1
+                    }
+                }
+            }
             // Turkish "%52'si" ("52% of them"): a possessive after the figure makes it a share.
             if Self.isTurkishShare(bytes, after: rate.end) { return true }
             // "100% online", "100% grátis": an intensifier, no rate.

@@ -43,6 +43,9 @@ struct OfferWords: OptionSet, Sendable, Hashable {
     static let cycle = OfferWords(rawValue: 1 << 31)
     /// What "100%" intensifies ("100% online", "100% grátis"): then it is no rate.
     static let intensified = OfferWords(rawValue: 1 << 32)
+    /// Paying by instalments ("10x de R$ 379,90 sem juros", "12 cuotas sin interés"): a
+    /// multiple next to it counts payments, it is no return.
+    static let installment = OfferWords(rawValue: 1 << 33)
 
     static let periods: OfferWords = [.perHour, .perDay, .perWeek, .perMonth, .perYear]
     static let units: OfferWords = [.hour, .day, .week, .month, .year, .businessDay]
@@ -59,7 +62,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("loan", .notAReturn), ("discount", .notAReturn), ("tax", .notAReturn), ("benchmark", .notAReturn), ("loyalty", .notAReturn),
         ("fee", .fee), ("no", .no),
         ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
-        ("cycle", .cycle), ("intensified", .intensified),
+        ("cycle", .cycle), ("intensified", .intensified), ("installment", .installment),
     ]
 
     /// The length in days of one period or unit word.
