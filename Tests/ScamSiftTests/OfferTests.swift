@@ -427,6 +427,11 @@ import Testing
         "<p>Pague em 10x sem juros por dia útil</p>",
         "<p>Hasta 12x sin interés, entrega en 24 horas.</p>",
         "<p>Payez en 3x sans frais, livraison en 48 heures.</p>",
+        // What a device's percentage measures, beside its output per day or speed per hour.
+        "<p>Panel 550W: produces about 2.3 kWh per day at 21% efficiency.</p>",
+        "<p>Painel 550W: gera 2,3 kWh por dia com eficiência de 21%.</p>",
+        "<p>Top speed 25 km per hour, battery 80% in 2 hours.</p>",
+        "<p>استهلاك الديزل: حوالي 2.1 لتر في الساعة عند 75 في المئة من الحمل</p>",
     ])
     func lookAlikesAreNoReturnOffers(_ body: String) throws {
         let found = try Self.offers(body)
