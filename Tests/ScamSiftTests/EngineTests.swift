@@ -184,6 +184,28 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try fires(#"<p>«Meglio di tutto, e no risk.»</p>"#))
     }
 
+    /// A hit in a question that the next sentence, or the next block, answers with a negation
+    /// word is asked, not claimed; answered otherwise it stays.
+    @Test func aQuestionAnsweredNoClaimsNothing() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: fee
+                category: deposit
+                description: registration fee
+                weight: 10
+                phrases: [registration fee, "biaya pendaftaran"]
+                negated_by:
+                  before: ["no", "tidak"]
+                examples: {hit: ["registration fee"]}
+            """)
+        func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "fee" } }
+        #expect(try !fires("<p>Is there a registration fee? No, joining is free.</p>"))
+        #expect(try !fires("<dl><dt>Apakah ada biaya pendaftaran?</dt><dd>Tidak ada. Pendaftaran gratis.</dd></dl>"))
+        #expect(try fires("<dl><dt>Is there a registration fee?</dt><dd>Yes: 500 taka, paid once.</dd></dl>"))
+        #expect(try fires("<p>Why a registration fee? It keeps out fake accounts.</p>"))
+        #expect(try fires("<p>Pay the registration fee. No refunds.</p>"))
+    }
+
     /// Items joined only by list marks share the negation of the item next to it; a word or a
     /// figure between them keeps them apart.
     @Test func aListSharesItsNegation() throws {

@@ -237,6 +237,11 @@ struct RuleEvaluator {
                                                       && ($0.end <= span.start || $0.start >= span.end) }),
                            text.hasQuote(sentence.lowerBound..<span.start), text.hasQuote(span.end..<sentence.upperBound) { return .sentence }
                     }
+                    // A question answered "no" asks; it claims nothing: "Is there a registration
+                    // fee? No, …", a FAQ's "Apakah ada biaya pendaftaran?" whose answer, the next
+                    // block, starts "Tidak ada." A scam's "Is there a fee? Yes, ৳500" keeps its hit.
+                    if !negateBefore.isEmpty, let answer = text.answerStart(afterQuestionAround: span.start..<span.end),
+                       negateBefore.contains(where: { $0.target == span.target && $0.start >= answer && $0.start <= answer + 1 }) { return .sentence }
                     return .no
                 }
                 // A list shares its negation: in "入会金・登録料は一切かかりません" or "no deposit,
@@ -643,6 +648,25 @@ extension NormalizedText {
     /// The sentence a span stands in, as the offer reader finds it (`OfferScanner.sentence`).
     func sentence(around span: Range<Int>) -> Range<Int> {
         bytes.withUnsafeBufferPointer { OfferScanner.sentence($0, around: span, within: 0..<$0.count) }
+    }
+
+    /// Where the answer starts when `span` stands in a question (a sentence ending in "?" or
+    /// "؟"): the first character after the mark and the spaces, in the same block or the next
+    /// (a FAQ's answer is often a block of its own). Nil when the sentence asks nothing.
+    func answerStart(afterQuestionAround span: Range<Int>) -> Int? {
+        let end = sentence(around: span).upperBound
+        return bytes.withUnsafeBufferPointer { b -> Int? in
+            var i = end
+            if i < b.count, b[i] == 0x3F { i += 1 }
+            else if i + 1 < b.count, b[i] == 0xD8, b[i + 1] == 0x9F { i += 2 }
+            else { return nil }
+            var separators = 0
+            while i < b.count, b[i] == 0x20 || b[i] == NormalizedText.blockSeparator {
+                if b[i] == NormalizedText.blockSeparator { separators += 1; if separators > 1 { return nil } }
+                i += 1
+            }
+            return i < b.count ? i : nil
+        }
     }
 
     /// Whether a quote mark lies in `r` (the offer reader's marks).
