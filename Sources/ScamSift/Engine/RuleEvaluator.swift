@@ -654,9 +654,11 @@ extension NormalizedText {
     /// "؟"): the first character after the mark and the spaces, in the same block or the next
     /// (a FAQ's answer is often a block of its own). Nil when the sentence asks nothing.
     func answerStart(afterQuestionAround span: Range<Int>) -> Int? {
-        let end = sentence(around: span).upperBound
-        return bytes.withUnsafeBufferPointer { b -> Int? in
-            var i = end
+        bytes.withUnsafeBufferPointer { b -> Int? in
+            // Only the sentence's end is needed: walk forward, as `OfferScanner.sentence` does.
+            let hi = min(b.count, span.upperBound + OfferScanner.sentenceReach)
+            var i = span.upperBound
+            while i < hi, b[i] != NormalizedText.blockSeparator, OfferScanner.sentenceEnd(b, i, upTo: b.count) == 0 { i += 1 }
             if i < b.count, b[i] == 0x3F { i += 1 }
             else if i + 1 < b.count, b[i] == 0xD8, b[i + 1] == 0x9F { i += 2 }
             else { return nil }
