@@ -241,7 +241,7 @@ struct RuleEvaluator {
                     // fee? No, …", a FAQ's "Apakah ada biaya pendaftaran?" whose answer, the next
                     // block, starts "Tidak ada." A scam's "Is there a fee? Yes, ৳500" keeps its hit.
                     if !negateBefore.isEmpty, let answer = text.answerStart(afterQuestionAround: span.start..<span.end),
-                       negateBefore.contains(where: { $0.target == span.target && $0.start >= answer && $0.start <= answer + 1 }) { return .sentence }
+                       let start = Self.nearestStart(negateBefore, atLeast: answer, in: span.target), start <= answer + 1 { return .sentence }
                     return .no
                 }
                 // A list shares its negation: in "入会金・登録料は一切かかりません" or "no deposit,
