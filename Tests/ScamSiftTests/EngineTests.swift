@@ -206,6 +206,104 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try fires("<p>Pay the registration fee. No refunds.</p>"))
     }
 
+    /// A heading or a question that warns opens a section whose description of the scam claims
+    /// nothing, for the rules kept `outside:` it; the section ends at the next heading of its
+    /// level, at the end of the element that holds it, or after `SectionOutline.maxBlocks`.
+    @Test func aWarningSectionClaimsNothing() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: _warning
+                target: [text, hidden]
+                opens_section: true
+                phrases: [how to spot, "como reconhecer"]
+                examples: {hit: ["<h2>How to spot it</h2><p>Text.</p>"]}
+              - id: mentor
+                category: contact
+                description: a mentor in a chat group
+                weight: 10
+                target: [text, hidden]
+                phrases: [mentor, "mentora"]
+                outside: [_warning]
+                examples: {hit: ["mentor"]}
+              - id: mentor_anywhere
+                category: contact
+                description: a mentor, counted anywhere
+                weight: 10
+                phrases: [mentor]
+                examples: {hit: ["mentor"]}
+            """)
+        func fires(_ html: String, _ id: String = "mentor") throws -> Bool { try report(rules, html).hits.contains { $0.id == id } }
+        // Under a warning heading, or a warning question in a FAQ's item.
+        #expect(try !fires("<h2>How to spot the task scam</h2><p>They add you to a group with a mentor.</p>"))
+        #expect(try !fires("<div class=q><b>Como reconhecer o golpe?</b></div><div class=r><p>Uma mentora pede recarga.</p></div>"))
+        #expect(try fires("<h2>How to spot the task scam</h2><p>They add you to a group with a mentor.</p>", "mentor_anywhere"))
+        // A heading wrapped in an element of its own still heads the text after the wrapper.
+        #expect(try !fires("<div><div class=title><h3>How to spot it</h3></div><p>A mentor writes first.</p></div>"))
+        // Script strings: the question and its answer are blocks of hidden text.
+        #expect(try !fires("<script>var faq = [{q: 'Como reconhecer o golpe?', a: 'Uma mentora no WhatsApp pede um Pix.'}]</script>"))
+        // Not a heading nor a question: the words claim as before.
+        #expect(try fires("<p>How to spot the best tasks: ask your mentor.</p>"))
+        // The next heading of the same level ends it; a lower one does not.
+        #expect(try fires("<h2>How to spot the task scam</h2><p>Chats.</p><h2>Our team</h2><p>Your mentor answers.</p>"))
+        #expect(try !fires("<h2>How to spot the task scam</h2><p>Chats.</p><h3>Step two</h3><p>Your mentor answers.</p>"))
+        // So does the end of the FAQ item, and the next question.
+        #expect(try fires("<div><p>Como reconhecer o golpe?</p><p>Pedem Pix.</p></div><div><p>Your mentor answers.</p></div>"))
+        #expect(try fires("<p>Como reconhecer o golpe?</p><p>Pedem Pix.</p><p>Who helps me?</p><p>Your mentor answers.</p>"))
+        // A warning heading atop a whole page reaches only `maxBlocks` blocks.
+        let filler = String(repeating: "<p>Line.</p>", count: SectionOutline.maxBlocks)
+        #expect(try fires("<h1>How to spot scams</h1>\(filler)<p>Your mentor pays daily.</p>"))
+        #expect(try !fires("<h1>How to spot scams</h1>\(filler.dropLast(12))<p>Your mentor pays daily.</p>"))
+    }
+
+    /// `opens_section: headings` reads only `h1`–`h6` that ask nothing.
+    @Test func aHeadingsOnlyOpenerSkipsQuestions() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: _fraud
+                opens_section: headings
+                phrases: [fraud, scam]
+                examples: {hit: ["<h2>Fraud</h2><p>Text.</p>"]}
+              - id: deposit
+                category: deposit
+                description: a deposit
+                weight: 10
+                phrases: [deposit]
+                outside: [_fraud]
+                examples: {hit: ["deposit"]}
+            """)
+        func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "deposit" } }
+        #expect(try !fires("<h2>Beware of fraud</h2><p>Nobody may ask you for a deposit.</p>"))
+        #expect(try fires("<h2>Is this a scam?</h2><p>No. Make your first deposit today.</p>"))
+        #expect(try fires("<dl><dt>Fraud</dt><dd>Make your first deposit today.</dd></dl>"))
+        #expect(try fires("<p>Fraud</p><p>Make your first deposit today.</p>"))
+    }
+
+    @Test func onlyAPhraseRuleOpensASectionAndOnlyToAnOpenerIsOneKeptOutside() throws {
+        /// A file with an opener `_w` (its opening and matcher lines given) and a rule kept outside it.
+        func yaml(opener: String, matcher: String = "phrases: [mentor]") -> String {
+            """
+            rules:
+              - id: _w
+            \(opener)
+                examples: {hit: ["<h2>how to spot</h2><p>x</p>"]}
+              - id: _m
+                phrases: [mentor]
+              - id: a
+                category: contact
+                description: a
+                weight: 1
+                \(matcher)
+                outside: [_w]
+                examples: {hit: ["mentor"]}
+            """
+        }
+        let phrases = "    opens_section: true\n    phrases: [how to spot]"
+        _ = try ruleSet(yaml(opener: phrases) + "\n  - id: b\n    category: contact\n    description: b\n    weight: 1\n    any: [_m]\n    examples: {hit: [\"mentor\"]}")
+        #expect(throws: RuleLoadError.self) { try ruleSet(yaml(opener: "    opens_section: true\n    regex: \"how to spot\"")) }
+        #expect(throws: RuleLoadError.self) { try ruleSet(yaml(opener: "    phrases: [how to spot]")) }
+        #expect(throws: RuleLoadError.self) { try ruleSet(yaml(opener: phrases, matcher: "any: [_m]")) }
+    }
+
     /// Items joined only by list marks share the negation of the item next to it; a word or a
     /// figure between them keeps them apart.
     @Test func aListSharesItsNegation() throws {

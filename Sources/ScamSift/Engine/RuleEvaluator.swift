@@ -196,6 +196,24 @@ struct RuleEvaluator {
             return w
         }
 
+        // Warning sections (see `SectionOutline`): each the text below a heading or a question
+        // that a rule with `opens_section` found, with that rule. Outlines are made only for a
+        // target where such a rule has a hit.
+        var outlines = TargetMap<SectionOutline>()
+        var warningSections: [(rule: Int, text: Span)] = []
+        func outline(_ target: RuleTarget) -> SectionOutline? {
+            if let made = outlines[target] { return made }
+            let owners: [Int32]
+            switch target {
+            case .text: owners = page.structure.textBlockNodes
+            case .hidden: owners = page.structure.hiddenBlockNodes
+            default: return nil
+            }
+            let made = SectionOutline(text: texts.text(target, xpathIndex: nil), owners: owners, structure: page.structure)
+            outlines.insert(made, for: target)
+            return made
+        }
+
         // 2. Rules, each after the rules it reads.
         for i in rules.evaluationOrder {
             // A rule none of whose gate slots got a hit cannot fire: pass it over.
@@ -266,9 +284,33 @@ struct RuleEvaluator {
                 }
                 return spans.indices.filter { state[$0] == .no }.map { spans[$0] }
             }
+            /// Hits that stand in no warning section of the rules named in `outside:`.
+            func outsideWarnings(_ spans: [Span]) -> [Span] {
+                guard !rule.outside.isEmpty, !warningSections.isEmpty else { return spans }
+                return spans.filter { span in
+                    !warningSections.contains { rule.outside.contains($0.rule) && $0.text.target == span.target
+                                                && $0.text.start <= span.start && span.end <= $0.text.end }
+                }
+            }
             switch rule.kind {
             case .phrases:
-                spans = Self.withoutOverlaps(withoutNegated(slotSpans(i, .phrase)))
+                spans = Self.withoutOverlaps(outsideWarnings(withoutNegated(slotSpans(i, .phrase))))
+                if let openers = rule.spec.opensSection {
+                    // Only a heading's or a question's words open a section.
+                    var opening: [Span] = []
+                    var opened = Set<Int>()
+                    for span in spans {
+                        guard let outline = outline(span.target) else { continue }
+                        let block = outline.block(at: span.start)
+                        guard outline.isOpener(block, headingsOnly: openers == .headings) else { continue }
+                        opening.append(span)
+                        // One section per opener, however many of the rule's words it holds.
+                        if opened.insert(block * 2 + (span.target == .hidden ? 1 : 0)).inserted, let section = outline.section(openedBy: block) {
+                            warningSections.append((i, Span(target: span.target, start: section.lowerBound, end: section.upperBound)))
+                        }
+                    }
+                    spans = opening
+                }
                 count = spans.count
             case let .near(within, inSentence):
                 // A negation next to either phrase cancels it ("sin comisiones", "без … комиссий"),
@@ -292,7 +334,7 @@ struct RuleEvaluator {
                         spans.append(Span(target: x.target, start: min(x.start, y.start), end: max(x.end, y.end)))
                     }
                 }
-                spans = Self.withoutOverlaps(withoutNegated(spans))
+                spans = Self.withoutOverlaps(outsideWarnings(withoutNegated(spans)))
                 count = spans.count
             case let .regex(parts):
                 let started = Date()
@@ -363,7 +405,7 @@ struct RuleEvaluator {
                         }
                     }
                 }
-                spans = Self.withoutOverlaps(spans)
+                spans = Self.withoutOverlaps(outsideWarnings(spans))
                 count = spans.count
             case let .xpath(index, minCount):
                 let result = page.xpathResults[index]

@@ -56,6 +56,12 @@ public enum RuleDescriber {
             if !n.quoted.isEmpty { lines.append("  quoted:    " + n.quoted.map(\.text).joined(separator: " | ")) }
         }
         if !s.unless.isEmpty { lines.append("unless:      " + s.unless.map(\.name).joined(separator: ", ")) }
+        if !s.outside.isEmpty { lines.append("outside:     " + s.outside.map(\.name).joined(separator: ", ") + " (hits in their warning sections do not count)") }
+        switch s.opensSection {
+        case .headingsAndQuestions: lines.append("opens:       a warning section (hits count only in a heading or a question)")
+        case .headings: lines.append("opens:       a warning section (hits count only in a heading that asks nothing)")
+        case nil: break
+        }
         lines.append("examples:")
         for h in s.examples.hit { lines.append("  hit:  \(h)") }
         for m in s.examples.miss { lines.append("  miss: \(m)") }

@@ -384,8 +384,14 @@ private struct PageBuilder {
             openRows[openRows.count - 1] = column &+ 1
         }
         if kind == .row { openRows.append(0) }
+        var level: UInt8 = 0
+        if kind == .heading, let packed = name?.packed {
+            // "h1"…"h6" packed: 'h' in the low byte, the digit next, nothing above.
+            let digit = UInt8(truncatingIfNeeded: packed >> 8)
+            level = packed >> 16 == 0 && packed & 0xFF == 0x68 && (0x31...0x36).contains(digit) ? digit - 0x30 : 7
+        }
         let id = Int32(structure.nodes.count)
-        structure.nodes.append(Page.Structure.Node(parent: openNodes.last ?? 0, end: id + 1, kind: kind, column: column))
+        structure.nodes.append(Page.Structure.Node(parent: openNodes.last ?? 0, end: id + 1, kind: kind, column: column, level: level))
         openNodes.append(id)
     }
 

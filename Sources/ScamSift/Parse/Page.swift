@@ -78,7 +78,7 @@ public struct Page: Sendable, Equatable {
     /// the walk that fills it is the one that cuts the text into blocks.
     public struct Structure: Sendable, Equatable {
         /// In document (pre-)order; node 0 stands for the document itself.
-        public var nodes: [Node] = [Node(parent: -1, end: 1, kind: .root, column: -1)]
+        public var nodes: [Node] = [Node(parent: -1, end: 1, kind: .root, column: -1, level: 0)]
         /// For each entry of `textBlocks`, the node of the innermost block element around it.
         public var textBlockNodes: [Int32] = []
         /// The same for `hiddenBlocks`.
@@ -94,6 +94,9 @@ public struct Page: Sendable, Equatable {
             public var kind: Kind
             /// For table cells, the cell's position in its row (from 0); -1 otherwise.
             public var column: Int16
+            /// For headings, how high they stand: 1–6 for `h1`–`h6`, 7 for a caption, legend or
+            /// summary (a FAQ's question); 0 for every other node.
+            public var level: UInt8
         }
 
         /// What a block element is, as far as grouping text goes.

@@ -20,7 +20,7 @@ public enum RuleFileLoader {
 
     static let topKeys = ["rules", "override", "disable", "verdicts", "text_model", "tests", "lexicon", "language", "name", "stopwords", "concepts"]
     static let ruleKeys = ["id", "category", "description", "weight", "per_hit", "max_hits", "target", "phrases", "regex",
-                           "near", "xpath", "min_count", "all", "any", "not", "n_of", "unless", "negated_by", "examples",
+                           "near", "xpath", "min_count", "all", "any", "not", "n_of", "unless", "outside", "opens_section", "negated_by", "examples",
                            "allow_slow", "offer"]
     static let matcherKeys = ["phrases", "regex", "near", "xpath", "all", "any", "not", "n_of", "offer"]
 
@@ -210,6 +210,19 @@ public enum RuleFileLoader {
 
         let negation = value["negated_by"].flatMap { readNegation($0, reader: &reader) }
         let unless = value["unless"].map { readReferences($0, what: "'unless'", reader: &reader) } ?? []
+        let outside = value["outside"].map { readReferences($0, what: "'outside'", reader: &reader) } ?? []
+        var opensSection: SectionOpeners?
+        if let n = value["opens_section"] {
+            if n.scalar?.string == "headings" { opensSection = .headings }
+            else if reader.bool(n, what: "'opens_section' (true, false or headings)") == true { opensSection = .headingsAndQuestions }
+        }
+        // Sections are made of words in blocks: a rule that finds no words has no hits to leave out or to open one.
+        if matchers.count == 1, ["all", "any", "not", "n_of", "xpath", "offer"].contains(matchers[0].key) {
+            if let n = value["outside"] { reader.error(n, "'outside' goes with a rule that finds words ('phrases', 'near' or 'regex'), not with '\(matchers[0].key)'") }
+        }
+        if let n = value["opens_section"], opensSection != nil, matchers.count == 1, matchers[0].key != "phrases" {
+            reader.error(n, "'opens_section' goes with 'phrases' (a heading's or a question's words), not with '\(matchers[0].key)'")
+        }
 
         var examples = ExamplesSpec()
         if let n = value["examples"], let ex = reader.mapping(n, what: "'examples'", known: ["hit", "miss"]) {
@@ -226,7 +239,7 @@ public enum RuleFileLoader {
         guard !id.isEmpty, isValidID(id), let matcher else { return nil }
         return RuleSpec(id: id, category: category, descriptions: descriptions, weight: weight, perHit: perHit,
                         maxHits: maxHits, targets: targets, matcher: matcher, negation: negation, unless: unless,
-                        examples: examples, allowSlow: allowSlow, location: reader.location(node))
+                        outside: outside, opensSection: opensSection, examples: examples, allowSlow: allowSlow, location: reader.location(node))
     }
 
     /// `description: text` (English), or one text per language: `description: {en: …, bn: …}`.

@@ -100,6 +100,11 @@ struct RuleLinkage {
                     error(ref.location, "rule '\(spec.id)' refers to unknown rule '\(ref.name)'" + Suggest.didYouMean(ref.name, among: ids))
                 }
             }
+            for ref in spec.outside {
+                if let i = index[ref.name], specs[i].opensSection == nil {
+                    error(ref.location, "rule '\(spec.id)' is kept outside the sections of '\(ref.name)', which opens none (give it 'opens_section: true')")
+                }
+            }
         }
         for spec in specs where spec.isHelper && !used.contains(spec.id) {
             problems.append(RuleFileError(spec.location, "helper rule '\(spec.id)' is used by no other rule", severity: .warning))

@@ -178,6 +178,11 @@ public struct RuleSpec: Sendable, Hashable {
     public var matcher: MatcherSpec
     public var negation: NegationSpec?
     public var unless: [Reference]
+    /// Rules whose warning sections (see `opensSection`) this rule's hits do not count in.
+    public var outside: [Reference] = []
+    /// The rule's hits count only in a heading (or also a question), and mark the section it
+    /// opens as a warning ("How to recognise the task scam?"): see `SectionOutline`.
+    public var opensSection: SectionOpeners?
     public var examples: ExamplesSpec
     public var allowSlow: Bool
     public var location: SourceLocation
@@ -188,7 +193,16 @@ public struct RuleSpec: Sendable, Hashable {
     public var file: String { location.file }
     /// The English description (the fallback for every language without its own).
     public var description: String { descriptions.english }
-    public var references: [Reference] { matcher.references + unless }
+    public var references: [Reference] { matcher.references + unless + outside }
+}
+
+/// Which blocks a rule with `opens_section` reads as the heads of warning sections.
+public enum SectionOpeners: UInt8, Sendable, Hashable {
+    /// Headings, `dt`s, summaries and short questions (`opens_section: true`).
+    case headingsAndQuestions = 1
+    /// `h1`–`h6` that ask nothing (`opens_section: headings`): "Beware of fraud" heads a
+    /// warning, "Is this a scam?" heads a scheme's own answer.
+    case headings = 2
 }
 
 /// A change to an existing rule's weight or description, made by a later file.

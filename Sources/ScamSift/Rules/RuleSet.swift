@@ -173,6 +173,7 @@ public struct RuleSet: Sendable {
             var targetXPaths: [RuleTarget: Int] = [:]
             for case let .xpath(e) in spec.targets { targetXPaths[.xpath(e)] = xpathIndex(e) }
             compiled.append(CompiledRule(spec: spec, kind: kind, unless: spec.unless.compactMap { index[$0.name] },
+                                         outside: spec.outside.compactMap { index[$0.name] },
                                          overriddenBy: overriddenBy[i], disabledBy: disabledBy[i], targetXPaths: targetXPaths,
                                          writtenWeight: writtenWeights[i]))
         }
@@ -279,6 +280,8 @@ public final class CompiledRule: Sendable {
     public let spec: RuleSpec
     let kind: Kind
     let unless: [Int]
+    /// Rules that open warning sections this rule's hits do not count in.
+    let outside: [Int]
     /// The file whose `override:` last changed this rule.
     public let overriddenBy: String?
     /// The file whose `disable:` turned this rule off.
@@ -288,11 +291,12 @@ public final class CompiledRule: Sendable {
     /// its sign, and keeps it for rules its pages never fire).
     public let writtenWeight: Int
 
-    init(spec: RuleSpec, kind: Kind, unless: [Int], overriddenBy: String?, disabledBy: String?, targetXPaths: [RuleTarget: Int],
+    init(spec: RuleSpec, kind: Kind, unless: [Int], outside: [Int] = [], overriddenBy: String?, disabledBy: String?, targetXPaths: [RuleTarget: Int],
          writtenWeight: Int) {
         self.spec = spec
         self.kind = kind
         self.unless = unless
+        self.outside = outside
         self.overriddenBy = overriddenBy
         self.disabledBy = disabledBy
         self.targetXPaths = targetXPaths

@@ -161,7 +161,7 @@ extension RuleSpec: SnapshotCodable {
     func write(to w: inout SnapshotWriter) {
         w.string(id); w.string(category); w.write(descriptions); w.int(weight)
         w.optional(perHit); w.optional(maxHits)
-        w.array(targets); w.write(matcher); w.optional(negation); w.array(unless)
+        w.array(targets); w.write(matcher); w.optional(negation); w.array(unless); w.array(outside); w.int(Int(opensSection?.rawValue ?? 0))
         w.write(examples); w.bool(allowSlow); w.write(location)
     }
 
@@ -169,7 +169,7 @@ extension RuleSpec: SnapshotCodable {
         self.init(id: try r.string(), category: try r.string(), descriptions: try r.read(), weight: try r.int(),
                   perHit: try r.optional(), maxHits: try r.optional(),
                   targets: try r.array(), matcher: try r.read(), negation: try r.optional(), unless: try r.array(),
-                  examples: try r.read(), allowSlow: try r.bool(), location: try r.read())
+                  outside: try r.array(), opensSection: SectionOpeners(rawValue: UInt8(clamping: try r.int())), examples: try r.read(), allowSlow: try r.bool(), location: try r.read())
     }
 }
 

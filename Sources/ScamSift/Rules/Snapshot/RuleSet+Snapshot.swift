@@ -157,6 +157,7 @@ extension RuleSet {
             default: break
             }
             try check(rule.unless.allSatisfy { $0 >= 0 && $0 < n })
+            try check(rule.outside.allSatisfy { $0 >= 0 && $0 < n })
         }
     }
 }
@@ -166,6 +167,7 @@ extension CompiledRule: SnapshotCodable {
         w.write(spec)
         w.write(kind)
         w.array(unless)
+        w.array(outside)
         w.optional(overriddenBy)
         w.optional(disabledBy)
         // Sorted, so that the same rule set always makes the same bytes.
@@ -182,11 +184,12 @@ extension CompiledRule: SnapshotCodable {
         let spec = try r.read(RuleSpec.self)
         let kind = try r.read(Kind.self)
         let unless = try r.array(Int.self)
+        let outside = try r.array(Int.self)
         let overriddenBy = try r.optional(String.self)
         let disabledBy = try r.optional(String.self)
         var targetXPaths: [RuleTarget: Int] = [:]
         for _ in 0..<(try r.int()) { targetXPaths[try r.read()] = try r.int() }
-        self.init(spec: spec, kind: kind, unless: unless, overriddenBy: overriddenBy, disabledBy: disabledBy, targetXPaths: targetXPaths,
+        self.init(spec: spec, kind: kind, unless: unless, outside: outside, overriddenBy: overriddenBy, disabledBy: disabledBy, targetXPaths: targetXPaths,
                   writtenWeight: try r.int())
     }
 }
