@@ -42,6 +42,8 @@ public enum RuleTemplate {
             target: text
             # The rule stays silent on pages where these fire (for example warning articles).
             unless: [context.warning_article]
+            # Hits under a warning's heading or question ("How to spot the task scam?") do not count.
+            outside: [_warning_section]
             # Examples are tests: every hit must fire and every miss must not.
             examples:
               hit:
