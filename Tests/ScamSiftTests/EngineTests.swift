@@ -206,6 +206,31 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try fires("<p>Pay the registration fee. No refunds.</p>"))
     }
 
+    /// A `before` or `after` negation counts only in the hit's own sentence: Portuguese "no"
+    /// ("in the") ending one sentence, or "No hidden costs." before the next, denies nothing.
+    @Test func aNegationReachesOnlyItsOwnSentence() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: fee
+                category: deposit
+                description: registration fee
+                weight: 10
+                phrases: [registration fee, "taxa de cadastro"]
+                negated_by:
+                  before: ["no", "sem"]
+                  after: ["waived"]
+                  within: 6
+                examples: {hit: ["registration fee"]}
+            """)
+        func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "fee" } }
+        #expect(try !fires("<p>No hidden registration fee.</p>"))
+        #expect(try fires("<p>No hidden costs. Pay the registration fee today.</p>"))
+        #expect(try fires("<p>A recrutadora liga no mesmo dia. Pague a taxa de cadastro.</p>"))
+        #expect(try !fires("<p>Cadastro sem taxa de cadastro.</p>"))
+        #expect(try !fires("<p>The registration fee is waived.</p>"))
+        #expect(try fires("<p>Pay the registration fee! Late fees are waived.</p>"))
+    }
+
     /// A heading or a question that warns opens a section whose description of the scam claims
     /// nothing, for the rules kept `outside:` it; the section ends at the next heading of its
     /// level, at the end of the element that holds it, or after `SectionOutline.maxBlocks`.

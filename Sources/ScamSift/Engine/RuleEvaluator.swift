@@ -233,16 +233,18 @@ struct RuleEvaluator {
                 let inSentence = slotSpans(i, .negateSentence), earlierInSentence = slotSpans(i, .negateSentenceBefore)
                 let quotedIn = slotSpans(i, .negateQuoted)
                 if negateBefore.isEmpty && negateAfter.isEmpty && inSentence.isEmpty && earlierInSentence.isEmpty && quotedIn.isEmpty { return spans }
-                // Only the nearest negation on each side needs the block check and the word
+                // Only the nearest negation on each side needs the sentence check and the word
                 // count: both can only grow with the distance. (Making them for every negation
-                // grew with the lexicons' many short negations.) The block check comes first: it
-                // is cheap (the distance, then at most 400 bytes), and a negation in another
-                // block is settled without asking the word index.
+                // grew with the lexicons' many short negations.) The sentence check comes first:
+                // it is cheap (the distance, then at most 400 bytes), and a negation in another
+                // sentence is settled without asking the word index. A negation ending the
+                // sentence before ("No hidden costs. Pay the registration fee", Portuguese "no",
+                // "in the", in "liga no mesmo dia. Pague a taxa") denies nothing.
                 var state: [Negated] = spans.map { span in
                     let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
-                    if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target), !text.crossesBlock(end, span.start),
+                    if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target), !text.crossesSentence(end, span.start),
                        wordIndex(span.target).wordsBetween(end, span.start) <= negation.within { return .before }
-                    if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target), !text.crossesBlock(span.end, start),
+                    if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target), !text.crossesSentence(span.end, start),
                        wordIndex(span.target).wordsBetween(span.end, start) <= negation.within { return .after }
                     if !inSentence.isEmpty || !earlierInSentence.isEmpty || !quotedIn.isEmpty {
                         let sentence = text.sentence(around: span.start..<span.end)
@@ -741,6 +743,14 @@ extension NormalizedText {
         guard from < to else { return false }
         if to - from > 400 { return true }
         return bytes[from..<to].contains(NormalizedText.blockSeparator)
+    }
+
+    /// Whether a block's end or a sentence's lies between two offsets (the offer reader's
+    /// sentence marks).
+    func crossesSentence(_ from: Int, _ to: Int) -> Bool {
+        if crossesBlock(from, to) { return true }
+        guard from < to else { return false }
+        return bytes.withUnsafeBufferPointer { b in (from..<to).contains { OfferScanner.sentenceEnd(b, $0, upTo: b.count) > 0 } }
     }
 
     /// The span as the page wrote it, with about 40 characters of context inside its block.
