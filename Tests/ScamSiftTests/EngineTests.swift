@@ -184,20 +184,24 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try fires(#"<p>«Meglio di tutto, e no risk.»</p>"#))
     }
 
+    /// A one-rule file: a fee rule with these phrases and this `negated_by` (flow YAML).
+    static func feeYAML(phrases: String, negations: String) -> String {
+        """
+        rules:
+          - id: fee
+            category: deposit
+            description: registration fee
+            weight: 10
+            phrases: [\(phrases)]
+            negated_by: \(negations.hasPrefix("{") ? negations : "{" + negations + "}")
+            examples: {hit: ["registration fee"]}
+        """
+    }
+
     /// A hit in a question that the next sentence, or the next block, answers with a negation
     /// word is asked, not claimed; answered otherwise it stays.
     @Test func aQuestionAnsweredNoClaimsNothing() throws {
-        let rules = try ruleSet("""
-            rules:
-              - id: fee
-                category: deposit
-                description: registration fee
-                weight: 10
-                phrases: [registration fee, "biaya pendaftaran"]
-                negated_by:
-                  before: ["no", "tidak"]
-                examples: {hit: ["registration fee"]}
-            """)
+        let rules = try ruleSet(Self.feeYAML(phrases: #"registration fee, "biaya pendaftaran""#, negations: #"before: ["no", "tidak"]"#))
         func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "fee" } }
         #expect(try !fires("<p>Is there a registration fee? No, joining is free.</p>"))
         #expect(try !fires("<dl><dt>Apakah ada biaya pendaftaran?</dt><dd>Tidak ada. Pendaftaran gratis.</dd></dl>"))
@@ -209,19 +213,8 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
     /// A `before` or `after` negation counts only in the hit's own sentence: Portuguese "no"
     /// ("in the") ending one sentence, or "No hidden costs." before the next, denies nothing.
     @Test func aNegationReachesOnlyItsOwnSentence() throws {
-        let rules = try ruleSet("""
-            rules:
-              - id: fee
-                category: deposit
-                description: registration fee
-                weight: 10
-                phrases: [registration fee, "taxa de cadastro"]
-                negated_by:
-                  before: ["no", "sem"]
-                  after: ["waived"]
-                  within: 6
-                examples: {hit: ["registration fee"]}
-            """)
+        let rules = try ruleSet(Self.feeYAML(phrases: #"registration fee, "taxa de cadastro""#,
+                                             negations: #"{before: ["no", "sem"], after: ["waived"], within: 6}"#))
         func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "fee" } }
         #expect(try !fires("<p>No hidden registration fee.</p>"))
         #expect(try fires("<p>No hidden costs. Pay the registration fee today.</p>"))
