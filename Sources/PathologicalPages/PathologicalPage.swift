@@ -23,6 +23,8 @@ public enum PathologicalPage: String, CaseIterable, Sendable {
     /// open ("\u{" without its brace), template literals whose "${" never closes, and quotes
     /// without their pair.
     case scriptStrings = "script-strings"
+    /// 2,000,000 empty PHP echo blocks (`<?=?>`, 10 MB), then one block that never closes.
+    case phpBlocks = "php-blocks"
 
     /// The page's bytes.
     public func bytes() -> [UInt8] {
@@ -98,6 +100,11 @@ public enum PathologicalPage: String, CaseIterable, Sendable {
             out.add("</script><script>")
             for _ in 0..<400_000 { out.add("'\"`") }
             out.add("</script></body></html>")
+        case .phpBlocks:
+            out.add("<!DOCTYPE html><html><head><title>PHP</title></head><body><p>Deposit 100 USD and earn 5% daily</p>")
+            out.bytes.reserveCapacity(10_100_000)
+            for _ in 0..<2_000_000 { out.add("<?=?>") }
+            out.add("<p>After</p><?php $plans = ['a' => 'b']; echo '</p>'; ")
         case .digitsAndPercents:
             var random = SplitMix(seed: 3)
             let target = 10 * 1000 * 1000

@@ -27,6 +27,30 @@ import PathologicalPages
         #expect(page.hiddenBlocks == ["enable js", "template text"])
     }
 
+    /// libxml2 ends `<?php` at the first `>`, and PHP writes `->` and `=>`: a block between tags
+    /// is read as a script instead, its code never text and its prose strings hidden text.
+    @Test func aPHPBlockIsReadAsAScriptNotAsText() throws {
+        let page = try parse("""
+        <?php
+        $plans = ['gold' => 'Gold plan pays a fixed income each month', 'fee' => $cfg->fee];
+        function money($n) { return number_format($n); }
+        ?>
+        <html><body><p>Fees: <?= money($fee) ?> a month.</p>
+        <a href="<?= $url ?>">Join</a><?php if ($a->b) { echo '</div>'; } ?><p>End</p></body></html>
+        """)
+        let text = page.textBlocks.joined(separator: " ")
+        #expect(!text.contains("return") && !text.contains("number_format") && !text.contains("=>"))
+        #expect(page.textBlocks.contains("Fees: a month."))
+        #expect(page.textBlocks.contains("End"))
+        #expect(page.hiddenBlocks.contains("Gold plan pays a fixed income each month"))
+        // Inside a tag the block is left alone: the link keeps its text.
+        #expect(page.links.map(\.text) == ["Join"])
+        // No block, or an XML declaration: the bytes go to libxml2 as they were.
+        #expect(Data("<?xml version=\"1.0\"?><p>x</p>".utf8).withUnsafeBytes(ServerCode.asScripts) == nil)
+        // A block the file never closes runs to its end, as PHP reads it.
+        #expect(try parse("<p>Before</p><?php $x = ['a' => 'b'];").textBlocks == ["Before"])
+    }
+
     @Test func aVuePageSavedFromSourceIsReadAsHiddenText() throws {
         let page = try parse("""
         <template>

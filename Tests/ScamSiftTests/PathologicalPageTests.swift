@@ -118,6 +118,15 @@ import PathologicalPages
         #expect(s.page.hiddenBlocks.reduce(0) { $0 + $1.utf8.count } <= ScriptStrings.maxKeptBytes)
     }
 
+    @Test func phpBlocks() throws {
+        let s = try score(.phpBlocks)
+        checkSane(s, .phpBlocks)
+        // The first `ServerCode.maxBlocks` blocks become scripts; the rest go to libxml2 as
+        // they were, which reads them as text ("=?>" two million times) up to the text limit.
+        #expect(s.page.textBlocks.first == "Deposit 100 USD and earn 5% daily")
+        #expect(s.page.cuts.contains(.visibleText))
+    }
+
     /// The samples are far inside every limit: nothing of them is cut, so their scores cannot
     /// have moved with the limits.
     @Test func samplesAreNotCut() throws {

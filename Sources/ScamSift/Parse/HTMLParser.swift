@@ -39,8 +39,15 @@ public enum HTMLParser {
             if !choice.name.hasPrefix("UTF-16"), looksBinary(raw) { throw PageError.binary }
             if !canDecode(choice.name) { choice = .init(name: "UTF-8", bomLength: 0) }
             let body = UnsafeRawBufferPointer(rebasing: raw[choice.bomLength...])
-            if choice.name == "UTF-8", let repaired = UTF8Repair.repaired(body) {
-                return try repaired.withUnsafeBytes { try parseLimited($0, encoding: "UTF-8", url: url, xpaths: xpaths, timings: &timings) }
+            var owned: [UInt8]?
+            if choice.name == "UTF-8", let repaired = UTF8Repair.repaired(body) { owned = repaired }
+            // A page saved from PHP source: its code blocks become scripts (see `ServerCode`).
+            if !choice.name.hasPrefix("UTF-16"),
+               let scripted = owned.map({ $0.withUnsafeBytes(ServerCode.asScripts) }) ?? ServerCode.asScripts(body) {
+                owned = scripted
+            }
+            if let owned {
+                return try owned.withUnsafeBytes { try parseLimited($0, encoding: choice.name, url: url, xpaths: xpaths, timings: &timings) }
             }
             return try parseLimited(body, encoding: choice.name, url: url, xpaths: xpaths, timings: &timings)
         }

@@ -1,0 +1,91 @@
+/// PHP blocks of a page saved from its source, made into scripts before libxml2 reads it.
+///
+/// libxml2 reads `<?php … ?>` as a processing instruction that ends at the first `>`, and PHP
+/// writes `>` in `->` and `=>`: the rest of the block became the page's visible text, code and
+/// all (a school's fee page showed `return number_format($n, 0, ',', ' ')`, and "return" read as
+/// a profit word). Each `<?php … ?>` or `<?= … ?>` that stands between tags becomes a
+/// `<script>` of the same code, so the code is never text, and its prose strings (an array of a
+/// plan's names, a FAQ's answers) are read as a script's are (`ScriptStrings`). A block inside a
+/// tag (`<a href="<?= $url ?>">`) is left as it was: a script there would break the tag.
+enum ServerCode {
+    private static let open = Array("<script>".utf8), close = Array("</script>".utf8)
+    /// Blocks made scripts on one page at most; the rest are left as they were. Each adds 12
+    /// bytes and an element: a hostile page of a million `<?=?>` stays near its own size.
+    static let maxBlocks = 10_000
+
+    /// The bytes with each PHP block between tags made a script; nil when there is none.
+    /// For ASCII-compatible encodings only (not UTF-16).
+    static func asScripts(_ b: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let first = nextBlock(b, from: 0) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + 64)
+        var copied = 0
+        var at: (start: Int, codeStart: Int)? = first
+        var between = true
+        var made = 0
+        while let block = at, made < maxBlocks {
+            let end = closing(b, from: block.codeStart)
+            between = betweenTags(b, before: block.start, since: copied, otherwise: between)
+            if between {
+                made += 1
+                out.append(contentsOf: b[copied..<block.start])
+                out.append(contentsOf: open)
+                // The code stays as it was, but for a "</" that would end the script early.
+                var i = block.codeStart
+                while i < end.codeEnd {
+                    out.append(b[i])
+                    if b[i] == 0x3C, i + 1 < end.codeEnd, b[i + 1] == 0x2F { out.append(0x5C) }   // "<\/"
+                    i += 1
+                }
+                out.append(contentsOf: close)
+            } else {
+                out.append(contentsOf: b[copied..<end.blockEnd])
+            }
+            copied = end.blockEnd
+            at = nextBlock(b, from: copied)
+        }
+        out.append(contentsOf: b[copied...])
+        return out
+    }
+
+    /// The next `<?php` (any case, then a space) or `<?=` at or after `from`: where it starts,
+    /// and where its code starts.
+    static func nextBlock(_ b: UnsafeRawBufferPointer, from: Int) -> (start: Int, codeStart: Int)? {
+        var i = from
+        while i + 2 < b.count {
+            if b[i] == 0x3C, b[i + 1] == 0x3F {
+                if b[i + 2] == 0x3D { return (i, i + 3) }
+                if i + 5 < b.count, b[i + 2] | 0x20 == 0x70, b[i + 3] | 0x20 == 0x68, b[i + 4] | 0x20 == 0x70,
+                   [0x20, 0x0A, 0x0D, 0x09].contains(b[i + 5]) {
+                    return (i, i + 5)
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Where the block's code ends (its `?>`, or the end of the page, as PHP reads a file that
+    /// ends inside a block), and where the block ends.
+    static func closing(_ b: UnsafeRawBufferPointer, from: Int) -> (codeEnd: Int, blockEnd: Int) {
+        var i = from
+        while i + 1 < b.count {
+            if b[i] == 0x3F, b[i + 1] == 0x3E { return (i, i + 2) }
+            i += 1
+        }
+        return (b.count, b.count)
+    }
+
+    /// Whether the last `<` or `>` before `start` (back to `since`, where the previous block
+    /// ended) closes a tag: the block then stands between tags, not inside one. With neither,
+    /// it stands where the previous block stood (`otherwise`).
+    static func betweenTags(_ b: UnsafeRawBufferPointer, before start: Int, since: Int, otherwise: Bool) -> Bool {
+        var i = start - 1
+        while i >= since {
+            if b[i] == 0x3E { return true }
+            if b[i] == 0x3C { return false }
+            i -= 1
+        }
+        return otherwise
+    }
+}
