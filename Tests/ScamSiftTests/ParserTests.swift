@@ -47,6 +47,14 @@ import PathologicalPages
         #expect(page.links.map(\.text) == ["Join"])
         // No block, or an XML declaration: the bytes go to libxml2 as they were.
         #expect(Data("<?xml version=\"1.0\"?><p>x</p>".utf8).withUnsafeBytes(ServerCode.asScripts) == nil)
+        // In a script, a style or a comment the block is left alone: the script around it
+        // keeps all its strings, and nothing of it becomes text.
+        let inScript = try parse("""
+        <body><p>Top</p><script>var u = '<?= $base ?>/x'; var a = 'Payouts reach your bank in two days';</script>
+        <!-- <?php echo $x; ?> --><p>Bottom</p></body>
+        """)
+        #expect(inScript.textBlocks == ["Top", "Bottom"])
+        #expect(inScript.hiddenBlocks.contains("Payouts reach your bank in two days"))
         // A block the file never closes runs to its end, as PHP reads it.
         #expect(try parse("<p>Before</p><?php $x = ['a' => 'b'];").textBlocks == ["Before"])
     }

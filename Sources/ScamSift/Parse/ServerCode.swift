@@ -6,7 +6,8 @@
 /// a profit word). Each `<?php … ?>` or `<?= … ?>` that stands between tags becomes a
 /// `<script>` of the same code, so the code is never text, and its prose strings (an array of a
 /// plan's names, a FAQ's answers) are read as a script's are (`ScriptStrings`). A block inside a
-/// tag (`<a href="<?= $url ?>">`) is left as it was: a script there would break the tag.
+/// tag (`<a href="<?= $url ?>">`), or in a script, a style or a comment, is left as it was: a
+/// script there would break the tag or end the script around it.
 enum ServerCode {
     private static let open = Array("<script>".utf8), close = Array("</script>".utf8)
     /// Blocks made scripts on one page at most; the rest are left as they were. Each adds 12
@@ -22,11 +23,15 @@ enum ServerCode {
         var copied = 0
         var at: (start: Int, codeStart: Int)? = first
         var between = true
+        var context = Context.markup
         var made = 0
         while let block = at, made < maxBlocks {
             let end = closing(b, from: block.codeStart)
             between = betweenTags(b, before: block.start, since: copied, otherwise: between)
-            if between {
+            context = Self.context(b, copied..<block.start, from: context)
+            // In a script, a style or a comment libxml2 reads the block as raw text already
+            // (`var url = '<?= $base ?>';`): a script there would end the one around it.
+            if between, context == .markup {
                 made += 1
                 out.append(contentsOf: b[copied..<block.start])
                 out.append(contentsOf: open)
@@ -74,6 +79,38 @@ enum ServerCode {
             i += 1
         }
         return (b.count, b.count)
+    }
+
+    /// What libxml2 is reading at a point: markup, or the raw text of a script, a style or a comment.
+    enum Context { case markup, script, style, comment }
+
+    /// The context at the end of `range`, starting in `from`. PHP blocks are not in `range`.
+    static func context(_ b: UnsafeRawBufferPointer, _ range: Range<Int>, from: Context) -> Context {
+        var state = from
+        var i = range.lowerBound
+        /// Whether `word` (lower case) starts at `k`, any case.
+        func at(_ k: Int, _ word: String) -> Bool {
+            var j = k
+            for c in word.utf8 {
+                guard j < range.upperBound, b[j] | (c >= 0x61 ? 0x20 : 0) == c else { return false }
+                j += 1
+            }
+            return true
+        }
+        while i < range.upperBound {
+            if b[i] != 0x3C && !(state == .comment && b[i] == 0x2D) { i += 1; continue }
+            switch state {
+            case .markup:
+                if at(i, "<!--") { state = .comment; i += 4; continue }
+                if at(i, "<script"), i + 7 < range.upperBound, [0x20, 0x3E, 0x0A, 0x09, 0x0D].contains(b[i + 7]) { state = .script }
+                else if at(i, "<style"), i + 6 < range.upperBound, [0x20, 0x3E, 0x0A, 0x09, 0x0D].contains(b[i + 6]) { state = .style }
+            case .script: if at(i, "</script") { state = .markup }
+            case .style: if at(i, "</style") { state = .markup }
+            case .comment: if at(i, "-->") { state = .markup; i += 3; continue }
+            }
+            i += 1
+        }
+        return state
     }
 
     /// Whether the last `<` or `>` before `start` (back to `since`, where the previous block
