@@ -1,3 +1,5 @@
+import Foundation
+
 /// PHP blocks of a page saved from its source, made into scripts before libxml2 reads it.
 ///
 /// libxml2 reads `<?php … ?>` as a processing instruction that ends at the first `>`, and PHP
@@ -58,12 +60,15 @@ enum ServerCode {
     static func nextBlock(_ b: UnsafeRawBufferPointer, from: Int) -> (start: Int, codeStart: Int)? {
         var i = from
         while i + 2 < b.count {
-            if b[i] == 0x3C, b[i + 1] == 0x3F {
-                if b[i + 2] == 0x3D { return (i, i + 3) }
-                if i + 5 < b.count, b[i + 2] | 0x20 == 0x70, b[i + 3] | 0x20 == 0x68, b[i + 4] | 0x20 == 0x70,
-                   [0x20, 0x0A, 0x0D, 0x09].contains(b[i + 5]) {
-                    return (i, i + 5)
-                }
+            // Every page is searched, nearly all in vain: memchr finds each "<" far faster than
+            // a loop over the bytes (which cost 1% of scoring `Samples/`).
+            guard let base = b.baseAddress, let hit = memchr(base + i, 0x3C, b.count - i - 2) else { return nil }
+            i = base.distance(to: UnsafeRawPointer(hit))
+            guard b[i + 1] == 0x3F else { i += 1; continue }
+            if b[i + 2] == 0x3D { return (i, i + 3) }
+            if i + 5 < b.count, b[i + 2] | 0x20 == 0x70, b[i + 3] | 0x20 == 0x68, b[i + 4] | 0x20 == 0x70,
+               [0x20, 0x0A, 0x0D, 0x09].contains(b[i + 5]) {
+                return (i, i + 5)
             }
             i += 1
         }
