@@ -703,9 +703,8 @@ extension NormalizedText {
             let hi = min(b.count, span.upperBound + OfferScanner.sentenceReach)
             var i = span.upperBound
             while i < hi, b[i] != NormalizedText.blockSeparator, OfferScanner.sentenceEnd(b, i, upTo: b.count) == 0 { i += 1 }
-            if i < b.count, b[i] == 0x3F { i += 1 }
-            else if i + 1 < b.count, b[i] == 0xD8, b[i + 1] == 0x9F { i += 2 }
-            else { return nil }
+            guard i < b.count, case let mark = Self.questionMarkLength(b, at: i), mark > 0 else { return nil }
+            i += mark
             var separators = 0
             while i < b.count, b[i] == 0x20 || b[i] == NormalizedText.blockSeparator {
                 if b[i] == NormalizedText.blockSeparator { separators += 1; if separators > 1 { return nil } }
@@ -746,11 +745,20 @@ extension NormalizedText {
     }
 
     /// Whether a block's end or a sentence's lies between two offsets (the offer reader's
-    /// sentence marks).
+    /// sentence marks), in one pass over at most 400 bytes.
     func crossesSentence(_ from: Int, _ to: Int) -> Bool {
-        if crossesBlock(from, to) { return true }
         guard from < to else { return false }
-        return bytes.withUnsafeBufferPointer { b in (from..<to).contains { OfferScanner.sentenceEnd(b, $0, upTo: b.count) > 0 } }
+        if to - from > 400 { return true }
+        return bytes.withUnsafeBufferPointer { b in
+            (from..<to).contains { b[$0] == NormalizedText.blockSeparator || OfferScanner.sentenceEnd(b, $0, upTo: b.count) > 0 }
+        }
+    }
+
+    /// The length of the question mark ("?", or Arabic "؟") at `i`; 0 when there is none
+    /// (a full-width "？" is "?" once normalised).
+    static func questionMarkLength<B: RandomAccessCollection<UInt8>>(_ b: B, at i: B.Index) -> Int where B.Index == Int {
+        if b[i] == 0x3F { return 1 }
+        return b[i] == 0xD8 && i + 1 < b.endIndex && b[i + 1] == 0x9F ? 2 : 0
     }
 
     /// The span as the page wrote it, with about 40 characters of context inside its block.

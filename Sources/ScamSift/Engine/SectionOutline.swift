@@ -61,14 +61,13 @@ struct SectionOutline {
         self.structure = structure
     }
 
-    /// Whether a block is a short question: it ends with "?" or "؟" (a full-width "？" is "?"
-    /// once normalised), spaces aside.
+    /// Whether a block is a short question: it ends with a question mark, spaces aside.
     static func isQuestion(_ bytes: [UInt8], _ block: Range<Int>) -> Bool {
         guard !block.isEmpty, block.count <= maxQuestionBytes else { return false }
         var end = block.upperBound
         while end > block.lowerBound, bytes[end - 1] == 0x20 { end -= 1 }
-        if end > block.lowerBound, bytes[end - 1] == 0x3F { return true }
-        return end - 1 > block.lowerBound && bytes[end - 2] == 0xD8 && bytes[end - 1] == 0x9F
+        if end > block.lowerBound, NormalizedText.questionMarkLength(bytes, at: end - 1) == 1 { return true }
+        return end - 2 >= block.lowerBound && NormalizedText.questionMarkLength(bytes, at: end - 2) == 2
     }
 
     /// The block holding offset `i`.

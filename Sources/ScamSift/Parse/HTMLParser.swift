@@ -42,9 +42,9 @@ public enum HTMLParser {
             var owned: [UInt8]?
             if choice.name == "UTF-8", let repaired = UTF8Repair.repaired(body) { owned = repaired }
             // A page saved from PHP source: its code blocks become scripts (see `ServerCode`).
-            if !choice.name.hasPrefix("UTF-16"),
-               let scripted = owned.map({ $0.withUnsafeBytes(ServerCode.asScripts) }) ?? ServerCode.asScripts(body) {
-                owned = scripted
+            if !choice.name.hasPrefix("UTF-16") {
+                let scripted = if let repaired = owned { repaired.withUnsafeBytes(ServerCode.asScripts) } else { ServerCode.asScripts(body) }
+                if let scripted { owned = scripted }
             }
             if let owned {
                 return try owned.withUnsafeBytes { try parseLimited($0, encoding: choice.name, url: url, xpaths: xpaths, timings: &timings) }

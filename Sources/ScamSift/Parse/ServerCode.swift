@@ -24,16 +24,15 @@ enum ServerCode {
         out.reserveCapacity(b.count + 64)
         var copied = 0
         var at: (start: Int, codeStart: Int)? = first
-        var between = true
-        var context = Context.markup
+        var context = Context.text
         var made = 0
         while let block = at, made < maxBlocks {
             let end = closing(b, from: block.codeStart)
-            between = betweenTags(b, before: block.start, since: copied, otherwise: between)
             context = Self.context(b, copied..<block.start, from: context)
-            // In a script, a style or a comment libxml2 reads the block as raw text already
-            // (`var url = '<?= $base ?>';`): a script there would end the one around it.
-            if between, context == .markup {
+            // Inside a tag a script would break it; in a script, a style or a comment libxml2
+            // reads the block as raw text already (`var url = '<?= $base ?>';`), and a script
+            // there would end the one around it.
+            if context == .text {
                 made += 1
                 out.append(contentsOf: b[copied..<block.start])
                 out.append(contentsOf: open)
@@ -86,10 +85,12 @@ enum ServerCode {
         return (b.count, b.count)
     }
 
-    /// What libxml2 is reading at a point: markup, or the raw text of a script, a style or a comment.
-    enum Context { case markup, script, style, comment }
+    /// Where libxml2 stands at a point: between tags, inside a tag, or in the raw text of a
+    /// script, a style or a comment.
+    enum Context { case text, tag, script, style, comment }
 
-    /// The context at the end of `range`, starting in `from`. PHP blocks are not in `range`.
+    /// The context at the end of `range`, starting in `from`: one pass over the markup between
+    /// two PHP blocks (not over the blocks), reading only `<`, `>` and a comment's `-`.
     static func context(_ b: UnsafeRawBufferPointer, _ range: Range<Int>, from: Context) -> Context {
         var state = from
         var i = range.lowerBound
@@ -102,32 +103,24 @@ enum ServerCode {
             }
             return true
         }
+        /// Whether the tag name `word` ends at `k` (a space or `>` follows it).
+        func nameEnds(_ k: Int) -> Bool { k < range.upperBound && [0x20, 0x3E, 0x0A, 0x09, 0x0D].contains(b[k]) }
         while i < range.upperBound {
-            if b[i] != 0x3C && !(state == .comment && b[i] == 0x2D) { i += 1; continue }
+            let c = b[i]
+            if c != 0x3C && c != 0x3E && !(state == .comment && c == 0x2D) { i += 1; continue }
             switch state {
-            case .markup:
+            case .text, .tag:
+                if c == 0x3E { state = .text; break }
                 if at(i, "<!--") { state = .comment; i += 4; continue }
-                if at(i, "<script"), i + 7 < range.upperBound, [0x20, 0x3E, 0x0A, 0x09, 0x0D].contains(b[i + 7]) { state = .script }
-                else if at(i, "<style"), i + 6 < range.upperBound, [0x20, 0x3E, 0x0A, 0x09, 0x0D].contains(b[i + 6]) { state = .style }
-            case .script: if at(i, "</script") { state = .markup }
-            case .style: if at(i, "</style") { state = .markup }
-            case .comment: if at(i, "-->") { state = .markup; i += 3; continue }
+                if at(i, "<script"), nameEnds(i + 7) { state = .script }
+                else if at(i, "<style"), nameEnds(i + 6) { state = .style }
+                else { state = .tag }
+            case .script: if at(i, "</script") { state = .tag }
+            case .style: if at(i, "</style") { state = .tag }
+            case .comment: if at(i, "-->") { state = .text; i += 3; continue }
             }
             i += 1
         }
         return state
-    }
-
-    /// Whether the last `<` or `>` before `start` (back to `since`, where the previous block
-    /// ended) closes a tag: the block then stands between tags, not inside one. With neither,
-    /// it stands where the previous block stood (`otherwise`).
-    static func betweenTags(_ b: UnsafeRawBufferPointer, before start: Int, since: Int, otherwise: Bool) -> Bool {
-        var i = start - 1
-        while i >= since {
-            if b[i] == 0x3E { return true }
-            if b[i] == 0x3C { return false }
-            i -= 1
-        }
-        return otherwise
     }
 }
