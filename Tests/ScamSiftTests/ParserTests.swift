@@ -59,6 +59,28 @@ import PathologicalPages
         #expect(try parse("<p>Before</p><?php $x = ['a' => 'b'];").textBlocks == ["Before"])
     }
 
+    @Test func aPHPFilesOpeningBlockKeepsThePagesHTMLTagAndLanguage() throws {
+        // A PHP file opens with its code, then the doctype and `<html lang>`: made a script in
+        // place, the block started the document and libxml2 dropped the page's own `<html>`.
+        let page = try parse("""
+        <?php
+        $plans = ['a' => 'Monthly payouts reach your bank account'];
+        ?>
+        <!DOCTYPE html>
+        <!-- layout -->
+        <html lang="es" dir="ltr"><head><title>Planes</title></head>
+        <body><p>Hola <?= $name ?>, bienvenido.</p></body></html>
+        """)
+        #expect(page.lang == "es")
+        #expect(page.title == "Planes")
+        #expect(page.hiddenBlocks.contains("Monthly payouts reach your bank account"))
+        #expect(page.textBlocks.contains("Hola , bienvenido."))
+        // With no `<html>` tag the prolog's scripts go before the first element.
+        let bare = try parse("<?php $t = 'Weekly report of your earnings'; ?>\n<div><p>Body</p></div>")
+        #expect(bare.textBlocks == ["Body"])
+        #expect(bare.hiddenBlocks.contains("Weekly report of your earnings"))
+    }
+
     @Test func aVuePageSavedFromSourceIsReadAsHiddenText() throws {
         let page = try parse("""
         <template>

@@ -10,6 +10,10 @@ import Foundation
 /// plan's names, a FAQ's answers) are read as a script's are (`ScriptStrings`). A block inside a
 /// tag (`<a href="<?= $url ?>">`), or in a script, a style or a comment, is left as it was: a
 /// script there would break the tag or end the script around it.
+///
+/// Blocks before the page's first element (a PHP file's opening `<?php … ?>`, then the
+/// doctype and `<html lang="…">`) go in just after the `<html …>` tag: a script before it made
+/// libxml2 start the document itself, and the page's own `<html>` and its `lang` were lost.
 enum ServerCode {
     private static let open = Array("<script>".utf8), close = Array("</script>".utf8)
     /// Blocks made scripts on one page at most; the rest are left as they were. Each adds 12
@@ -26,32 +30,94 @@ enum ServerCode {
         var at: (start: Int, codeStart: Int)? = first
         var context = Context.text
         var made = 0
+        // Scripts of the blocks before the first element, and whether it has been passed.
+        var prolog: [UInt8] = []
+        var elementSeen = false
+        /// Copies markup between blocks; the prolog's scripts go in at the first element.
+        func copy(_ range: Range<Int>) {
+            guard !elementSeen, let first = firstElement(b, range) else {
+                out.append(contentsOf: b[range])
+                return
+            }
+            elementSeen = true
+            let at = rootTagEnd(b, first, before: range.upperBound) ?? first
+            out.append(contentsOf: b[range.lowerBound..<at])
+            out.append(contentsOf: prolog)
+            prolog = []
+            out.append(contentsOf: b[at..<range.upperBound])
+        }
         while let block = at, made < maxBlocks {
             let end = closing(b, from: block.codeStart)
             context = Self.context(b, copied..<block.start, from: context)
+            copy(copied..<block.start)
             // Inside a tag a script would break it; in a script, a style or a comment libxml2
             // reads the block as raw text already (`var url = '<?= $base ?>';`), and a script
             // there would end the one around it.
             if context == .text {
                 made += 1
-                out.append(contentsOf: b[copied..<block.start])
-                out.append(contentsOf: open)
+                var script: [UInt8] = []
+                script.reserveCapacity(end.codeEnd - block.codeStart + open.count + close.count)
+                script.append(contentsOf: open)
                 // The code stays as it was, but for a "</" that would end the script early.
                 var i = block.codeStart
                 while i < end.codeEnd {
-                    out.append(b[i])
-                    if b[i] == 0x3C, i + 1 < end.codeEnd, b[i + 1] == 0x2F { out.append(0x5C) }   // "<\/"
+                    script.append(b[i])
+                    if b[i] == 0x3C, i + 1 < end.codeEnd, b[i + 1] == 0x2F { script.append(0x5C) }   // "<\/"
                     i += 1
                 }
-                out.append(contentsOf: close)
+                script.append(contentsOf: close)
+                if elementSeen { out.append(contentsOf: script) } else { prolog.append(contentsOf: script) }
             } else {
-                out.append(contentsOf: b[copied..<end.blockEnd])
+                out.append(contentsOf: b[block.start..<end.blockEnd])
             }
             copied = end.blockEnd
             at = nextBlock(b, from: copied)
         }
-        out.append(contentsOf: b[copied...])
+        copy(copied..<b.count)
+        // A page of nothing but PHP: its scripts at the end.
+        out.append(contentsOf: prolog)
         return out
+    }
+
+    /// The first element's `<` in `range` (past a doctype, comments and `<?xml …?>`), if any.
+    static func firstElement(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i + 1 < range.upperBound {
+            guard b[i] == 0x3C else { i += 1; continue }
+            let next = b[i + 1] | 0x20
+            if next >= 0x61 && next <= 0x7A { return i }
+            if b[i + 1] == 0x21 || b[i + 1] == 0x3F {
+                // "<!--…-->", "<!DOCTYPE …>" or "<?xml …?>": to its end.
+                let isComment = i + 3 < range.upperBound && b[i + 2] == 0x2D && b[i + 3] == 0x2D
+                var j = i + 2
+                while j < range.upperBound {
+                    if isComment ? (b[j] == 0x3E && j >= i + 6 && b[j - 1] == 0x2D && b[j - 2] == 0x2D) : b[j] == 0x3E { break }
+                    j += 1
+                }
+                i = j + 1
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Just past the `>` of the `<html …>` tag at `start`, when the element there is `html`
+    /// and its tag ends before `limit` (quoted attribute values may hold a `>`).
+    static func rootTagEnd(_ b: UnsafeRawBufferPointer, _ start: Int, before limit: Int) -> Int? {
+        guard start + 5 < limit, b[start + 1] | 0x20 == 0x68, b[start + 2] | 0x20 == 0x74,
+              b[start + 3] | 0x20 == 0x6D, b[start + 4] | 0x20 == 0x6C,
+              [0x20, 0x3E, 0x0A, 0x09, 0x0D, 0x2F].contains(b[start + 5]) else { return nil }
+        var quote: UInt8 = 0
+        var i = start + 5
+        while i < limit {
+            let c = b[i]
+            if quote != 0 { if c == quote { quote = 0 } }
+            else if c == 0x22 || c == 0x27 { quote = c }
+            else if c == 0x3E { return i + 1 }
+            i += 1
+        }
+        return nil
     }
 
     /// The next `<?php` (any case, then a space) or `<?=` at or after `from`: where it starts,
