@@ -432,6 +432,10 @@ import Testing
         "<p>Painel 550W: gera 2,3 kWh por dia com eficiência de 21%.</p>",
         "<p>Top speed 25 km per hour, battery 80% in 2 hours.</p>",
         "<p>استهلاك الديزل: حوالي 2.1 لتر في الساعة عند 75 في المئة من الحمل</p>",
+        // A refund policy: the percentage is of the price paid back, not a return.
+        "<p>Se você desistir em até 7 dias após a matrícula, devolvemos 100% do valor pago.</p>",
+        "<p>Cancel within 14 days for a 100% refund.</p>",
+        "<p>14 日以内のキャンセルは全額返金、7 日以内なら 100% 返金します。</p>",
     ])
     func lookAlikesAreNoReturnOffers(_ body: String) throws {
         let found = try Self.offers(body)

@@ -31,7 +31,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
     static let percentWord = OfferWords(rawValue: 1 << 23)
     static let lifetime = OfferWords(rawValue: 1 << 24)
     static let rangeTo = OfferWords(rawValue: 1 << 25)
-    static let notAReturn = OfferWords(rawValue: 1 << 26)   // loan, discount, tax, benchmark, loyalty, measured
+    static let notAReturn = OfferWords(rawValue: 1 << 26)   // loan, discount, tax, benchmark, loyalty, measured, refund
     static let no = OfferWords(rawValue: 1 << 27)
     static let currency = OfferWords(rawValue: 1 << 28)
     static let fee = OfferWords(rawValue: 1 << 29)
@@ -60,6 +60,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("referral_level", .referralLevel), ("referral", .referral), ("commission", .referral), ("double_money", .doubleMoney),
         ("percent_word", .percentWord), ("lifetime", .lifetime), ("range_to", .rangeTo),
         ("loan", .notAReturn), ("discount", .notAReturn), ("tax", .notAReturn), ("benchmark", .notAReturn), ("loyalty", .notAReturn), ("measured", .notAReturn),
+        ("refund", .notAReturn),
         ("fee", .fee), ("no", .no),
         ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
         ("cycle", .cycle), ("intensified", .intensified), ("installment", .installment),
