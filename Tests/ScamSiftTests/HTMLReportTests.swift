@@ -76,6 +76,13 @@ enum HTMLChecks {
 
     static func explainer(_ code: String) -> Explainer { Explainer(localizer: Localizer(language: code)) }
 
+    /// The scam sample read by rules that give only the text model points (40).
+    static func weightedReport() throws -> Report {
+        let engine = Engine(rules: try RuleSet(files: [RuleFileLoader.parse(text: "text_model: {weight: 40}\n", file: "w.yaml")]))
+        let path = samplesDirectory() + "/../" + scamSample
+        return try engine.score(html: Data(contentsOf: URL(fileURLWithPath: path)), source: scamSample)
+    }
+
     static var goldenDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/html")
     }
@@ -139,9 +146,19 @@ enum HTMLChecks {
             let all = try #require(MarkupCheck.elements(Data(html.utf8)))
             let gaugeTitle = try #require(all.first { $0.name == "title" && $0.attributes.contains { $0.value == "gauge-title" } })
             #expect(gaugeTitle.text.contains(l.number(report.score)) && gaugeTitle.text.contains(HTMLReport.verdictWords(report.verdict, l)))
-            // The text model's line, with its points.
-            let tm = try #require(report.hits.first { $0.id == TextModelHit.id })
-            #expect(text.contains(l("html.text_model_points", ["points": l.number(tm.points)])))
+            // The text model's line, with its points, where the rules give it points (the
+            // built-in ones may not: a fit can leave it at 0, and then it is not run).
+            if let tm = report.hits.first(where: { $0.id == TextModelHit.id }) {
+                #expect(text.contains(l("html.text_model_points", ["points": l.number(tm.points)])))
+            } else {
+                #expect(report.textProbability == nil && text.contains(l("html.text_model_off")))
+            }
+            var weighted = try Self.weightedReport()
+            weighted.rulesVersion = "golden"
+            let tm = try #require(weighted.hits.first { $0.id == TextModelHit.id })
+            #expect(tm.points > 0)
+            let weightedText = HTMLChecks.text(HTMLChecks.check(HTMLReport.render(report: weighted, explainer: explainer), code))
+            #expect(weightedText.contains(l("html.text_model_points", ["points": l.number(tm.points)])))
         }
         // The plain comparison of each offer paid by the period.
         let english = HTMLChecks.text(HTMLChecks.check(HTMLReport.render(report: report), "en"))

@@ -225,22 +225,46 @@ import ScamSiftLearn
 
     // MARK: the report
 
+    /// Rules that give the text model `weight` points and have no rule of their own.
+    static func weighted(_ weight: Int) throws -> Engine {
+        Engine(rules: try RuleSet(files: [RuleFileLoader.parse(text: "text_model: {weight: \(weight)}\n", file: "w.yaml")]))
+    }
+
+    static let scammyPage = Data("<html><body><h1>Earn USDT daily</h1><p>Deposit USDT TRC20, invite friends, VIP level 3 commission</p></body></html>".utf8)
+
     @Test func theReportHasOneTextModelLineWithItsPoints() throws {
-        let engine = Engine(rules: .builtIn)
-        let weight = try #require(engine.rules.textModelWeight)
-        let html = Data("<html><body><h1>Earn USDT daily</h1><p>Deposit USDT TRC20, invite friends, VIP level 3 commission</p></body></html>".utf8)
-        let report = try engine.score(html: html, source: "t")
+        let engine = try Self.weighted(40)
+        let report = try engine.score(html: Self.scammyPage, source: "t")
         let line = try #require(report.hits.first { $0.id == "text_model" })
         let p = try #require(report.textProbability)
-        #expect(line.points == Int((Double(weight) * max(0, 2 * p - 1)).rounded()))
+        #expect(p > 0.5 && line.points > 0)
+        #expect(line.points == Int((40 * max(0, 2 * p - 1)).rounded()))
         #expect((1...5).contains(line.evidence.count))
-        #expect(line.file == "Rules/scores.yaml")
+        #expect(line.file == "w.yaml")
         // Without a model, no line and no points.
         var off = engine
         off.textModel = nil
-        let plain = try off.score(html: html, source: "t")
+        let plain = try off.score(html: Self.scammyPage, source: "t")
         #expect(!plain.hits.contains { $0.id == "text_model" } && plain.textProbability == nil)
         #expect(plain.score == max(0, min(100, report.rawScore - line.points)))
+    }
+
+    /// A fit can leave the model at 0 points (the built-in scores do today): then it is not run,
+    /// and says nothing, but `fit` and `evaluate --cv` still get the page's tokens to learn from.
+    @Test func aModelWithoutPointsIsNotRunButTokensAreStillKept() throws {
+        var engine = try Self.weighted(0)
+        let loaded = engine.textModel != nil   // (not the model itself in a failure message: 15,000 counts)
+        #expect(!loaded)
+        let report = try engine.score(html: Self.scammyPage, source: "t")
+        #expect(report.textProbability == nil && !report.hits.contains { $0.id == "text_model" })
+        engine.keepTokens = true
+        let kept = try engine.score(html: Self.scammyPage, source: "t")
+        #expect(kept.textProbability == nil)
+        // The same tokens as where the model is run.
+        var running = try Self.weighted(40)
+        running.keepTokens = true
+        let hashes = try #require(try running.score(html: Self.scammyPage, source: "t").tokenHashes)
+        #expect(!hashes.isEmpty && kept.tokenHashes == hashes)
     }
 
     @Test func aRulesFileSetsTheWeightAndBadOnesAreRefused() throws {
