@@ -35,6 +35,27 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(Set(twice.evidence.map(\.context)).count == 2, "\(twice.evidence)")
     }
 
+    /// Arabic joins و ف ب ل and the article ال to the next word: a phrase is still a whole word
+    /// after them ("بعائد ثابت", with a fixed return), and after nothing else ("استعمال" holds
+    /// no «مال»; ك, "as", is left out: «كمال» is a name).
+    @Test func arabicPhrasesMatchAfterJoinedConjunctionsPrepositionsAndTheArticle() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: fixed
+                category: returns
+                description: fixed
+                weight: 10
+                phrases: ["عائد ثابت", "مال"]
+                examples: {hit: ["عائد ثابت"]}
+            """)
+        for hit in ["بعائد ثابت", "وبعائد ثابت", "والعائد ثابت", "بالعائد ثابت", "للمال", "فالمال", "ومال", "المال"] {
+            #expect(try report(rules, "<p>\(hit) كل يوم</p>").hits.contains { $0.id == "fixed" }, "\(hit)")
+        }
+        for miss in ["استعمال", "كمال", "أعمال", "جمال", "بلمال", "ببعائد ثابت", "9مال"] {
+            #expect(try !report(rules, "<p>\(miss) كل يوم</p>").hits.contains { $0.id == "fixed" }, "\(miss)")
+        }
+    }
+
     static let yaml = """
     rules:
       - id: _deposit

@@ -148,7 +148,7 @@ struct RuleEvaluator {
                     let lo = Int(starts[m.pattern]), hi = Int(starts[m.pattern + 1])
                     // No rule waits for it on this target.
                     if lo == hi { return }
-                    let before = WordChars.wordBefore(buffer, m.start)
+                    let before = WordChars.wordBefore(buffer, m.start) && !WordChars.afterArabicProclitics(buffer, m.start)
                     let after = WordChars.wordAt(buffer, m.end)
                     for k in lo..<hi {
                         let use = uses[k]

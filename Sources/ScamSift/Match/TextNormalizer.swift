@@ -442,6 +442,49 @@ enum WordChars {
         return scalar(bytes, start).map(isWord) ?? false
     }
 
+    /// Whether the word before `offset` is only Arabic proclitics, written joined to the word
+    /// that follows: the conjunctions و and ف, the prepositions ب and ل, and the article ال
+    /// (وبال، فال، لل…), with a boundary before them, and the scalar at `offset` an Arabic-script
+    /// letter. Arabic writes "with a fixed return" as one word, بعائد ثابت: the phrase
+    /// «عائد ثابت» is still a whole word there. Not ك ("as"): كمال is a name, not ك + مال.
+    static func afterArabicProclitics(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
+        guard offset >= 2, offset + 1 < bytes.count else { return false }
+        // The letter the phrase starts with: U+0620–U+064A or U+066E–U+06D3 (two bytes).
+        let lead = bytes[offset], next = bytes[offset + 1]
+        let v = (UInt32(lead & 0x1F) << 6) | UInt32(next & 0x3F)
+        guard lead & 0xE0 == 0xC0, next & 0xC0 == 0x80, (0x0620...0x064A).contains(v) || (0x066E...0x06D3).contains(v) else { return false }
+        // The proclitic letters before it, nearest first (each two bytes): و ف ب ل ا.
+        var letters: [UInt8] = []   // 1 و, 2 ف, 3 ب, 4 ل, 5 ا
+        var i = offset
+        while letters.count < 4, i >= 2 {
+            let a = bytes[i - 2], b = bytes[i - 1]
+            let code: UInt8
+            switch (a, b) {
+            case (0xD9, 0x88): code = 1
+            case (0xD9, 0x81): code = 2
+            case (0xD8, 0xA8): code = 3
+            case (0xD9, 0x84): code = 4
+            case (0xD8, 0xA7): code = 5
+            default: code = 0
+            }
+            if code == 0 { break }
+            letters.append(code)
+            i -= 2
+        }
+        guard !letters.isEmpty, !wordBefore(bytes, i) else { return false }
+        // In reading order, and one of the forms the conjunctions, prepositions and article make.
+        switch Array(letters.reversed()) {
+        case [1], [2], [3], [4],                  // و ف ب ل
+             [1, 3], [1, 4], [2, 3], [2, 4],      // وب ول فب فل
+             [5, 4], [1, 5, 4], [2, 5, 4],        // ال وال فال
+             [3, 5, 4], [1, 3, 5, 4], [2, 3, 5, 4], // بال وبال فبال
+             [4, 4], [1, 4, 4], [2, 4, 4]:        // لل ولل فلل (ل + ال)
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Whether the scalar starting at `offset` is a word character.
     static func wordAt(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
         guard offset < bytes.count else { return false }
