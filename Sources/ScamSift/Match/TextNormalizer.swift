@@ -453,13 +453,14 @@ enum WordChars {
         let lead = bytes[offset], next = bytes[offset + 1]
         let v = (UInt32(lead & 0x1F) << 6) | UInt32(next & 0x3F)
         guard lead & 0xE0 == 0xC0, next & 0xC0 == 0x80, (0x0620...0x064A).contains(v) || (0x066E...0x06D3).contains(v) else { return false }
-        // The proclitic letters before it, nearest first (each two bytes): و ف ب ل ا.
-        var letters: [UInt8] = []   // 1 و, 2 ف, 3 ب, 4 ل, 5 ا
+        // The proclitic letters before it (each two bytes): و 1, ف 2, ب 3, ل 4, ا 5, three bits
+        // each, the nearest in the lowest bits (no array: this runs for every match that a word
+        // character precedes).
+        var packed: UInt32 = 0, count: UInt32 = 0
         var i = offset
-        while letters.count < 4, i >= 2 {
-            let a = bytes[i - 2], b = bytes[i - 1]
-            let code: UInt8
-            switch (a, b) {
+        while count < 4, i >= 2 {
+            let code: UInt32
+            switch (bytes[i - 2], bytes[i - 1]) {
             case (0xD9, 0x88): code = 1
             case (0xD9, 0x81): code = 2
             case (0xD8, 0xA8): code = 3
@@ -468,22 +469,22 @@ enum WordChars {
             default: code = 0
             }
             if code == 0 { break }
-            letters.append(code)
+            packed |= code << (3 * count)
+            count += 1
             i -= 2
         }
-        guard !letters.isEmpty, !wordBefore(bytes, i) else { return false }
-        // In reading order, and one of the forms the conjunctions, prepositions and article make.
-        switch Array(letters.reversed()) {
-        case [1], [2], [3], [4],                  // و ف ب ل
-             [1, 3], [1, 4], [2, 3], [2, 4],      // وب ول فب فل
-             [5, 4], [1, 5, 4], [2, 5, 4],        // ال وال فال
-             [3, 5, 4], [1, 3, 5, 4], [2, 3, 5, 4], // بال وبال فبال
-             [4, 4], [1, 4, 4], [2, 4, 4]:        // لل ولل فلل (ل + ال)
-            return true
-        default:
-            return false
-        }
+        return count > 0 && procliticForms.contains(packed) && !wordBefore(bytes, i)
     }
+
+    /// The prefixes `afterArabicProclitics` accepts, in reading order, packed as it packs them:
+    /// و ف ب ل; وب ول فب فل; ال وال فال; بال وبال فبال; لل ولل فلل (ل + ال).
+    static let procliticForms: Set<UInt32> = {
+        let forms: [[UInt32]] = [[1], [2], [3], [4], [1, 3], [1, 4], [2, 3], [2, 4], [5, 4], [1, 5, 4], [2, 5, 4],
+                                 [3, 5, 4], [1, 3, 5, 4], [2, 3, 5, 4], [4, 4], [1, 4, 4], [2, 4, 4]]
+        return Set(forms.map { form in
+            form.reversed().enumerated().reduce(UInt32(0)) { $0 | $1.element << (3 * UInt32($1.offset)) }
+        })
+    }()
 
     /// Whether the scalar starting at `offset` is a word character.
     static func wordAt(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
