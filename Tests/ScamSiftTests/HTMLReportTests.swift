@@ -66,7 +66,7 @@ enum HTMLChecks {
     static let scamSample = "Samples/scam/en-hyip-plans-goldrise.html"
     static let legitSample = "Samples/legit/bn-gig-marketplace-kajerhat.html"
 
-    static func score(_ relative: String) throws -> Report {
+    static func score(_ relative: String, engine: Engine = engine) throws -> Report {
         let path = samplesDirectory() + "/../" + relative
         var report = try engine.score(html: Data(contentsOf: URL(fileURLWithPath: path)), source: relative)
         // The golden files are of the renderer: any change of rules would otherwise change them.
@@ -75,13 +75,6 @@ enum HTMLChecks {
     }
 
     static func explainer(_ code: String) -> Explainer { Explainer(localizer: Localizer(language: code)) }
-
-    /// The scam sample read by rules that give only the text model points (40).
-    static func weightedReport() throws -> Report {
-        let engine = Engine(rules: try RuleSet(files: [RuleFileLoader.parse(text: "text_model: {weight: 40}\n", file: "w.yaml")]))
-        let path = samplesDirectory() + "/../" + scamSample
-        return try engine.score(html: Data(contentsOf: URL(fileURLWithPath: path)), source: scamSample)
-    }
 
     static var goldenDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/html")
@@ -131,6 +124,8 @@ enum HTMLChecks {
 
     @Test func theReportSaysWhatTheExplanationSays() throws {
         let report = try Self.score(Self.scamSample)
+        // The same page read by rules that give only the text model points (40).
+        let weighted = try Self.score(Self.scamSample, engine: TextModelTests.weighted(40))
         for code in ["en", "bn"] {
             let explainer = Self.explainer(code)
             let explanation = explainer.explain(report)
@@ -153,8 +148,6 @@ enum HTMLChecks {
             } else {
                 #expect(report.textProbability == nil && text.contains(l("html.text_model_off")))
             }
-            var weighted = try Self.weightedReport()
-            weighted.rulesVersion = "golden"
             let tm = try #require(weighted.hits.first { $0.id == TextModelHit.id })
             #expect(tm.points > 0)
             let weightedText = HTMLChecks.text(HTMLChecks.check(HTMLReport.render(report: weighted, explainer: explainer), code))

@@ -19,7 +19,7 @@ public struct Engine: Sendable {
 
     public init(rules: RuleSet) {
         self.rules = rules
-        self.compiledText = (rules.textModelWeight ?? 0) > 0 ? CompiledTextModel.builtIn : nil
+        self.compiledText = Self.runsTextModel(rules) ? CompiledTextModel.builtIn : nil
     }
 
 
@@ -63,14 +63,14 @@ public struct Engine: Sendable {
 
     func evaluator(_ page: Page) -> RuleEvaluator {
         RuleEvaluator(rules: rules, page: page, regexBudget: regexBudget,
-                      textModel: runsTextModel ? compiledText : nil, keepTokens: keepTokens)
+                      textModel: Self.runsTextModel(rules) ? compiledText : nil, keepTokens: keepTokens)
     }
 
     /// The token model is read only when the rules give it points: at weight 0 (where a fit can
     /// leave it) it would add nothing to any score, and reading a page's words with it costs
     /// about a seventh of a page's time. `fit` and `evaluate --cv` learn from the pages' token
     /// hashes (`keepTokens`), which are kept either way.
-    var runsTextModel: Bool { (rules.textModelWeight ?? 0) > 0 }
+    static func runsTextModel(_ rules: RuleSet) -> Bool { (rules.textModelWeight ?? 0) > 0 }
 
     func makeReport(page: Page, outcome: RuleEvaluator.Outcome, source: String) -> Report {
         var hits: [Hit] = []
