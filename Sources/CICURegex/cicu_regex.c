@@ -1,5 +1,6 @@
 #include "cicu_regex.h"
 #include <unicode/uregex.h>
+#include <unicode/ubrk.h>
 #include <unicode/utypes.h>
 
 /* The casts below are safe: UChar is a 16-bit code unit, UErrorCode an int-sized enum, UBool int8_t. */
@@ -39,4 +40,16 @@ int8_t cicu_regex_find_next(cicu_regex *re, int32_t *status) { return uregex_fin
 int8_t cicu_regex_looking_at(cicu_regex *re, int32_t start, int32_t *status) { return uregex_lookingAt(RE(re), start, ST(status)); }
 int32_t cicu_regex_start(cicu_regex *re, int32_t *status) { return uregex_start(RE(re), 0, ST(status)); }
 int32_t cicu_regex_end(cicu_regex *re, int32_t *status) { return uregex_end(RE(re), 0, ST(status)); }
+int32_t cicu_word_starts(const uint16_t *text, int32_t length, int32_t *out, int32_t capacity, int32_t *status) {
+    UBreakIterator *words = ubrk_open(UBRK_WORD, "", (const UChar *)text, length, ST(status));
+    if (U_FAILURE(*ST(status))) return 0;
+    int32_t count = 0;
+    int32_t start = ubrk_first(words);
+    for (int32_t end = ubrk_next(words); end != UBRK_DONE && count < capacity; start = end, end = ubrk_next(words)) {
+        /* The status of the rule that ended the segment [start, end): NONE for spaces and punctuation. */
+        if (ubrk_getRuleStatus(words) >= UBRK_WORD_NONE_LIMIT) out[count++] = start;
+    }
+    ubrk_close(words);
+    return count;
+}
 const char *cicu_error_name(int32_t status) { return u_errorName((UErrorCode)status); }

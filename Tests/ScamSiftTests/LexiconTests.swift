@@ -336,12 +336,30 @@ import Testing
         #expect(index.rank(7) == 2)
     }
 
+    /// Thai puts no spaces between words, and its vowel signs and tone marks are characters
+    /// of their own: counted a word per character, "within 6" spanned one or two Thai words.
+    /// ICU's dictionary splits it into words instead.
+    @Test func thaiIsCountedInWordsNotCharacters() {
+        // "ค่าคอม" (commission), then เข้า กระเป๋า ทันที (into the wallet at once), then ชั้นที่ 1.
+        let text = Array("ค่าคอมเข้ากระเป๋าทันที ชั้นที่ 1".utf8)
+        let index = WordIndex(text)
+        let commissionEnd = "ค่าคอม".utf8.count
+        let levelStart = "ค่าคอมเข้ากระเป๋าทันที ".utf8.count
+        let between = index.wordsBetween(commissionEnd, levelStart)
+        #expect(between >= 2 && between <= 4, "\(between) words")   // 15 with a word per character
+        // A word starts where a Thai word starts, never at a vowel sign or a tone mark.
+        #expect(index.wordsBetween(0, "ค่".utf8.count) == 1)
+        #expect(index.rank("ค่".utf8.count) == index.rank("ค".utf8.count))
+        // Han keeps a word per character.
+        #expect(WordIndex(Array("充值".utf8)).wordsBetween(0, "充值".utf8.count) == 2)
+    }
+
     /// `near` bounds a partner's offset by `reach(after:words:)` and `reach(before:words:)`
     /// instead of counting the words of each gap: both must agree with `wordsBetween` at every
     /// pair of offsets.
     @Test func partnerBoundsAgreeWithCountingWords() {
         var g = SplitMix(seed: 11)
-        let pieces = ["word", " ", "  ", "é", "充", "值", ", ", "\u{0}", "٣", "-", "vip"].map { Array($0.utf8) }
+        let pieces = ["word", " ", "  ", "é", "充", "值", ", ", "\u{0}", "٣", "-", "vip", "เติมเงิน", "ที่"].map { Array($0.utf8) }
         var checked = 0
         var wrong: [String] = []
         for round in 0..<200 {

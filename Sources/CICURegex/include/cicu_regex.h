@@ -22,6 +22,11 @@ int8_t cicu_regex_find_next(cicu_regex *re, int32_t *status);
 int8_t cicu_regex_looking_at(cicu_regex *re, int32_t start, int32_t *status);
 int32_t cicu_regex_start(cicu_regex *re, int32_t *status);
 int32_t cicu_regex_end(cicu_regex *re, int32_t *status);
+/* Not uregex: ICU's word break iterator (ubrk, UBRK_WORD), which splits Thai, Lao, Khmer and
+   Myanmar text into words with its dictionaries. Writes to `out` the UTF-16 offset of the start
+   of each segment that is a word (letters or numbers, not spaces or punctuation), at most
+   `capacity` of them, and returns how many it wrote. */
+int32_t cicu_word_starts(const uint16_t *text, int32_t length, int32_t *out, int32_t capacity, int32_t *status);
 /* ICU's name for a status, such as "U_REGEX_MISMATCHED_PAREN". */
 const char *cicu_error_name(int32_t status);
 #endif

@@ -616,10 +616,13 @@ struct WordIndex {
     private let starts: [Int32]
 
     init(_ bytes: [UInt8]) {
+        // Thai, Lao, Khmer and Myanmar: the words ICU's dictionaries find.
+        let dictionaryStarts = DictionaryWords.starts(in: bytes) ?? []
         // A word start needs a non-word byte before it, or is a character of three or more bytes
         // from a script written without spaces, so there are at most half as many as bytes.
         starts = [Int32](unsafeUninitializedCapacity: bytes.count / 2 + 1) { out, found in
             var count = 0
+            var next = 0   // the first of `dictionaryStarts` not yet passed
             WordChars.asciiWordTable.withUnsafeBufferPointer { wordByte in
             bytes.withUnsafeBufferPointer { b in
                 var i = 0
@@ -633,9 +636,18 @@ struct WordIndex {
                     } else if let (value, n) = WordChars.decode(b, i) {
                         length = n
                         if WordChars.isSpaceless(value) {
-                            // Scripts written without spaces: each character counts as a word.
-                            out[count] = Int32(i)
-                            count += 1
+                            if !dictionaryStarts.isEmpty && DictionaryWords.isDictionaryScript(value) {
+                                // A word starts here only where ICU starts one.
+                                while next < dictionaryStarts.count && Int(dictionaryStarts[next]) < i { next += 1 }
+                                if next < dictionaryStarts.count && Int(dictionaryStarts[next]) == i {
+                                    out[count] = Int32(i)
+                                    count += 1
+                                }
+                            } else {
+                                // Han and kana: each character counts as a word.
+                                out[count] = Int32(i)
+                                count += 1
+                            }
                             inWord = false
                             i += n
                             continue

@@ -1,0 +1,74 @@
+import CICURegex
+
+/// Where words start in Thai, Lao, Khmer and Myanmar text, which puts no spaces between words:
+/// ICU's word break iterator finds them with its dictionaries. "Within N words" used to count
+/// each character of these scripts as a word (vowel signs and tone marks too), so a rule's
+/// "within 6" spanned one or two Thai words. Han and kana still count a word per character:
+/// a Chinese or Japanese word is one to three characters, close enough.
+enum DictionaryWords {
+    /// Whether a scalar is a letter or mark of Thai, Lao, Khmer or Myanmar (the scripts
+    /// written without spaces, less Han and kana).
+    @inline(__always)
+    static func isDictionaryScript(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x0E01...0x0E4E, 0x0E81...0x0ECE, 0x1000...0x103F, 0x1050...0x108F, 0x1780...0x17D3,
+             0xA9E0...0xA9FF, 0xAA60...0xAA7F:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The byte offsets, in order, at which ICU starts a word in `bytes` (UTF-8). Nil when the
+    /// text has no character of those scripts, or when ICU fails (then each character counts).
+    static func starts(in bytes: [UInt8]) -> [Int32]? {
+        guard mayHoldDictionaryScript(bytes) else { return nil }
+        // The text as UTF-16, with the byte offset of each code unit.
+        var utf16: [UInt16] = []
+        var offsets: [Int32] = []
+        utf16.reserveCapacity(bytes.count)
+        offsets.reserveCapacity(bytes.count)
+        var seen = false
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                if let (value, n) = WordChars.decode(b, i), let scalar = Unicode.Scalar(value) {
+                    seen = seen || isDictionaryScript(value)
+                    for unit in UTF16.encode(scalar)! {
+                        utf16.append(unit)
+                        offsets.append(Int32(i))
+                    }
+                    i += n
+                } else {
+                    utf16.append(0xFFFD)   // not valid UTF-8: one byte, as WordIndex reads it
+                    offsets.append(Int32(i))
+                    i += 1
+                }
+            }
+        }
+        guard seen else { return nil }
+        var found = [Int32](repeating: 0, count: utf16.count + 1)
+        var status: Int32 = 0
+        let count = cicu_word_starts(utf16, Int32(utf16.count), &found, Int32(found.count), &status)
+        guard status <= 0 else { return nil }
+        return found[0..<Int(count)].map { offsets[Int($0)] }
+    }
+
+    /// Whether the UTF-8 text has a lead byte pair of those scripts (E0 B8–BB: Thai, Lao;
+    /// E1 80–82: Myanmar; E1 9E–9F: Khmer; EA A7, EA A9: Myanmar extensions): a cheap test
+    /// before decoding.
+    static func mayHoldDictionaryScript(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            guard b.count >= 3 else { return false }
+            for i in 0..<(b.count - 2) {
+                switch (b[i], b[i + 1]) {
+                case (0xE0, 0xB8...0xBB), (0xE1, 0x80...0x82), (0xE1, 0x9E...0x9F), (0xEA, 0xA7), (0xEA, 0xA9):
+                    return true
+                default:
+                    continue
+                }
+            }
+            return false
+        }
+    }
+}
