@@ -195,6 +195,19 @@ struct RuleEvaluator {
             words.insert(w, for: target)
             return w
         }
+        // Negations count every character of Thai, Lao, Khmer and Myanmar as a word, as
+        // everywhere before ICU split them: a negation there stands right beside what it
+        // denies, and in words it reached the next noun ("กำไรทุกเดือนไม่มีขาดทุน", a profit
+        // every month, no loss: the "no" is the loss's). The same index when the text has none.
+        var characterWords = TargetMap<WordIndex>()
+        func negationIndex(_ target: RuleTarget) -> WordIndex {
+            let w = wordIndex(target)
+            if !w.splitByDictionary { return w }
+            if let made = characterWords[target] { return made }
+            let made = WordIndex(texts.text(target, xpathIndex: xpathIndex(target)).bytes, dictionary: false)
+            characterWords.insert(made, for: target)
+            return made
+        }
 
         // Warning sections (see `SectionOutline`): each the text below a heading or a question
         // that a rule with `opens_section` found, with that rule. Outlines are made only for a
@@ -243,9 +256,9 @@ struct RuleEvaluator {
                 var state: [Negated] = spans.map { span in
                     let text = texts.text(span.target, xpathIndex: xpathIndex(span.target))
                     if let end = Self.nearestEnd(negateBefore, atMost: span.start, in: span.target), !text.crossesSentence(end, span.start),
-                       wordIndex(span.target).wordsBetween(end, span.start) <= negation.within { return .before }
+                       negationIndex(span.target).wordsBetween(end, span.start) <= negation.within { return .before }
                     if let start = Self.nearestStart(negateAfter, atLeast: span.end, in: span.target), !text.crossesSentence(span.end, start),
-                       wordIndex(span.target).wordsBetween(span.end, start) <= negation.within { return .after }
+                       negationIndex(span.target).wordsBetween(span.end, start) <= negation.within { return .after }
                     if !inSentence.isEmpty || !earlierInSentence.isEmpty || !quotedIn.isEmpty {
                         let sentence = text.sentence(around: span.start..<span.end)
                         if inSentence.contains(where: { $0.target == span.target && $0.start >= sentence.lowerBound && $0.end <= sentence.upperBound }) { return .sentence }
@@ -614,10 +627,15 @@ struct RuleEvaluator {
 /// Word positions in a normalised text, for "within N words".
 struct WordIndex {
     private let starts: [Int32]
+    /// Whether Thai, Lao, Khmer or Myanmar text was split into words by ICU (else each of
+    /// their characters counted as a word, or the text had none).
+    let splitByDictionary: Bool
 
-    init(_ bytes: [UInt8]) {
+    /// With `dictionary` false, every character of a script written without spaces counts as a word.
+    init(_ bytes: [UInt8], dictionary: Bool = true) {
         // Thai, Lao, Khmer and Myanmar: the words ICU's dictionaries find.
-        let dictionaryStarts = DictionaryWords.starts(in: bytes) ?? []
+        let dictionaryStarts = dictionary ? DictionaryWords.starts(in: bytes) ?? [] : []
+        splitByDictionary = !dictionaryStarts.isEmpty
         // A word start needs a non-word byte before it, or is a character of three or more bytes
         // from a script written without spaces, so there are at most half as many as bytes.
         starts = [Int32](unsafeUninitializedCapacity: bytes.count / 2 + 1) { out, found in
