@@ -465,7 +465,8 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(onSide.isSuperset(of: [.links, .scripts]))
         #expect(!onSide.contains(.text) && !onSide.contains(.hidden))
         #expect(!one.scannedOnSide.contains(true))
-        #expect(split.sideAutomaton.patternCount > 0 && split.sideAutomaton.patternCount * RuleSet.sideShare <= split.offerPatternBase)
+        #expect(split.sideAutomaton.patternCount > 0 && split.sideAutomaton.patternCount * RuleSet.sideShare <= split.offerPatternBase,
+                "side \(split.sideAutomaton.patternCount) of \(split.offerPatternBase) patterns")
         try RuleSetCacheTests.expectSameReports(split, one)
         // The comparison reaches what the side automaton finds: some sample has evidence there.
         var sideEvidence = 0

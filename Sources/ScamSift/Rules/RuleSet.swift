@@ -239,12 +239,22 @@ public struct RuleSet: Sendable {
         self.index = index
     }
 
-    /// Targets that wait for at most a `sideShare`-th of the rules' patterns each, and read
-    /// neither offers nor stopwords (which only the visible and hidden text's pass finds).
+    /// Targets that wait for few of the rules' patterns, and read neither offers nor stopwords
+    /// (which only the visible and hidden text's pass finds): smallest first, as long as the
+    /// side automaton holds at most a `sideShare`-th of the patterns (each target's own count
+    /// could fit while their union did not, as it stopped doing when two lexicons came in).
     static func sideTargets(_ uses: [RuleTarget: [Int: [PatternUse]]], rulePatterns: Int) -> Set<RuleTarget> {
-        Set(uses.filter { target, byPattern in
-            target != .text && target != .hidden && byPattern.count * sideShare <= rulePatterns
-        }.keys)
+        let candidates = uses.filter { target, _ in target != .text && target != .hidden }
+            .sorted { a, b in a.value.count != b.value.count ? a.value.count < b.value.count : RuleTarget.precedes(a.key, b.key) }
+        var side: Set<RuleTarget> = []
+        var patterns: Set<Int> = []
+        for (target, byPattern) in candidates {
+            let union = patterns.union(byPattern.keys)
+            guard union.count * sideShare <= rulePatterns else { continue }
+            side.insert(target)
+            patterns = union
+        }
+        return side
     }
 
     static let sideShare = 4
