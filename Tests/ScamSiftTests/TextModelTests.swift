@@ -123,6 +123,23 @@ import ScamSiftLearn
 
     /// The compiled model's table finds every token that counts, under its own index, and no
     /// other: with many tokens sharing their top bits (what a slot keeps) or their slot.
+    /// Judging keeps the 50 strongest of a page's tokens by a selection, not a sort of them
+    /// all: the same tokens in the same order as sorting and keeping the first, whatever the
+    /// input's order, its size against `k`, and its near-ties (equal strengths, told apart by hash).
+    @Test func keepingTheStrongestIsSortingAndTakingTheFirst() {
+        var g = SplitMix(seed: 17)
+        let order: ((Double, UInt64), (Double, UInt64)) -> Bool = { a, b in (a.0, b.1) > (b.0, a.1) }
+        for round in 0..<300 {
+            let n = Int(g.next() % 400)
+            let k = [0, 1, 5, 50, 500][round % 5]
+            // Few distinct strengths, so that many keys tie on strength; hashes are distinct.
+            let items: [(Double, UInt64)] = (0..<n).map { i in (Double(g.next() % 7) / 14, g.next() &* 2 &+ UInt64(i)) }
+            let kept = CompiledTextModel.first(k, of: items, by: order)
+            let expected = Array(items.sorted(by: order).prefix(k))
+            #expect(kept.map(\.1) == expected.map(\.1), "n \(n) k \(k)")
+        }
+    }
+
     @Test func theCompiledTableFindsEveryCountingTokenAndNoOther() {
         var g = SplitMix(seed: 5)
         var counts: [UInt64: TextModel.TokenCount] = [:]
