@@ -6,17 +6,12 @@ import CICURegex
 /// "within 6" spanned one or two Thai words. Han and kana still count a word per character:
 /// a Chinese or Japanese word is one to three characters, close enough.
 enum DictionaryWords {
-    /// Whether a scalar is a letter or mark of Thai, Lao, Khmer or Myanmar (the scripts
-    /// written without spaces, less Han and kana).
+    /// Whether a scalar is a letter or mark of Thai, Lao, Khmer or Myanmar: the scripts
+    /// written without spaces (`WordChars.isSpaceless`) less Han and kana, which lie from
+    /// U+3005 on, where only Myanmar's extensions (U+A9E0…, U+AA60…) are not theirs.
     @inline(__always)
     static func isDictionaryScript(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x0E01...0x0E4E, 0x0E81...0x0ECE, 0x1000...0x103F, 0x1050...0x108F, 0x1780...0x17D3,
-             0xA9E0...0xA9FF, 0xAA60...0xAA7F:
-            return true
-        default:
-            return false
-        }
+        WordChars.isSpaceless(v) && (v < 0x3000 || (0xA9E0...0xAA7F).contains(v))
     }
 
     /// The byte offsets, in order, at which ICU starts a word in `bytes` (UTF-8). Nil when the
