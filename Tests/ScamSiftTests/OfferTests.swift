@@ -423,6 +423,10 @@ import Testing
         // Loyalty points multiplied: a shop's reward, not a return.
         "<p>Ahli Plus: Mata ganjaran 2x untuk setiap tempahan, RM19.90 sebulan.</p>",
         "<p>Gold members earn 3x points on every order, every day.</p>",
+        // How often a reward is given: "1x per hari" is once a day, not double.
+        "<p>Isi ulang pulsa min. Rp50.000: 500 Poin, 1x per hari, maks. 4x per bulan.</p>",
+        "<p>Bayar pakai QRIS min. Rp20.000: 200 Poin, 3x per hari.</p>",
+        "<p>Scan and pay 3× per day to collect 100 coins.</p>",
         // Instalments: the multiple counts payments.
         "<p>Pague em 10x sem juros por dia útil</p>",
         "<p>Hasta 12x sin interés, entrega en 24 horas.</p>",

@@ -537,6 +537,12 @@ final class OfferScanner {
                     }
                 }
             }
+            // "1x per hari", "3x a day": a count of times in each period (a wallet's mission
+            // limit), not a multiplier. "x2 daily" keeps its sign before the figure.
+            if rate.multiplier, rate.end - rate.start >= 2, isTimes(rate.end - 1, back: true),
+               case let sign = bytes[rate.end - 1] == 0x78 ? 1 : 2, rate.end - rate.start > sign, Self.isDigit(bytes[rate.end - 1 - sign]),
+               let w = wordStarting(atOrAfter: rate.end), !words[w].meaning.isDisjoint(with: OfferWords.periods),
+               words[w].start - rate.end <= 1 { return true }
             // Turkish "%52'si" ("52% of them"): a possessive after the figure makes it a share.
             if Self.isTurkishShare(bytes, after: rate.end) { return true }
             // "100% online", "100% grátis": an intensifier, no rate.
