@@ -158,10 +158,10 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         category: deposit
         description: a fee
         weight: 10
-        phrases: [registration fee, deposit, 登録料, 入会金]
+        phrases: [registration fee, deposit, 登録料, 入会金, رسوم التسجيل, الإيداع, 注册费, 押金]
         negated_by:
           before: [no]
-          after: [not needed, かかりません]
+          after: [not needed, かかりません, غير مطلوب, 不需要]
           within: 2
           sentence: [we will never ask you to pay]
           sentence_before: [never]
@@ -355,6 +355,36 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try fires("<p>deposit 500, registration fee not needed</p>"))
         #expect(try fires("<p>deposit required, registration fee not needed</p>"))
         #expect(try fires("<p>登録料3000円、入会金はかかりません</p>"))
+        // The Arabic comma (Arabic, Persian, Urdu) and a full-width comma are commas once normalised.
+        #expect(try !fires("<p>رسوم التسجيل، رسوم التسجيل، رسوم التسجيل، الإيداع غير مطلوب</p>"))
+        #expect(try fires("<p>رسوم التسجيل 50، رسوم التسجيل، رسوم التسجيل، الإيداع غير مطلوب</p>"))
+        #expect(try !fires("<p>注册费，注册费，押金不需要</p>"))
+    }
+
+    /// `n_of` counts parts found on different words: a phrase that two parts both find is one
+    /// sign. A part with hits elsewhere too, or without words of its own, still counts.
+    @Test func nOfCountsPartsOnDifferentWords() throws {
+        let rules = try ruleSet("""
+        rules:
+          - id: _label
+            phrases: [scam alert]
+            examples: {hit: ["scam alert"]}
+          - id: _flag
+            phrases: [alert]
+            examples: {hit: ["alert"]}
+          - id: _bare
+            any: [_flag]
+            examples: {hit: ["alert"]}
+          - id: two
+            category: context
+            description: two signs
+            weight: 1
+            n_of: {n: 2, of: [_label, _bare]}
+            examples: {hit: ["Scam alert. Red alert."]}
+        """)
+        func fires(_ html: String) throws -> Bool { try report(rules, html).hits.contains { $0.id == "two" } }
+        #expect(try !fires("<h2>Scam alert</h2><p>Only pay through the app.</p>"))
+        #expect(try fires("<h2>Scam alert</h2><p>Red alert: fake agents.</p>"))
     }
 
     @Test func theNearestOffsetOnEachSideIsFoundPerTarget() {

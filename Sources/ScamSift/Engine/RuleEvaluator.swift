@@ -177,6 +177,20 @@ struct RuleEvaluator {
 
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
                               evidence: .init(repeating: [], count: n), errors: [], regexNanos: .init(repeating: 0, count: n))
+        // The hits of the parts an `n_of` rule counts (and, through `any` and `all`, of theirs),
+        // so that two parts found on the same words count once.
+        var keepsSpans = [Bool](repeating: false, count: n)
+        var partsToMark: [Int] = []
+        for rule in rules.rules { if case let .nOf(_, refs) = rule.kind { partsToMark += refs } }
+        while let r = partsToMark.popLast() {
+            guard !keepsSpans[r] else { continue }
+            keepsSpans[r] = true
+            switch rules.rules[r].kind {
+            case let .any(refs), let .all(refs): partsToMark += refs
+            default: break
+            }
+        }
+        var keptSpans = [[Span]](repeating: [], count: n)
         outcome.automatonNanos = now() - scanStarted - texts.buildNanos
 
         // Offers, read from the visible and hidden text (every report lists them).
@@ -438,8 +452,19 @@ struct RuleEvaluator {
             case let .not(ref):
                 if !outcome.fired[ref] { count = 1; evidence = [Evidence(target: "rule", match: "not \(rules.rules[ref].id)", context: "'\(rules.rules[ref].id)' did not fire")] }
             case let .nOf(need, refs):
-                let on = refs.filter { outcome.fired[$0] }
-                if on.count >= need { count = on.count; evidence = Self.ruleEvidence(on, outcome, rules) }
+                // Parts found on the same words are one sign, not two ("Cuidado com golpistas" is
+                // a scam label and, by its "cuidado com", a red flag): a part counts when one of
+                // its hits overlaps no hit of a part counted before it. A part without words of
+                // its own (an XPath, an offer) always counts.
+                var counted: [Span] = [], distinct: [Int] = []
+                for r in refs where outcome.fired[r] {
+                    let own = keptSpans[r]
+                    if own.isEmpty || own.contains(where: { s in !counted.contains { $0.target == s.target && $0.start < s.end && s.start < $0.end } }) {
+                        distinct.append(r)
+                        counted += own
+                    }
+                }
+                if distinct.count >= need { count = distinct.count; evidence = Self.ruleEvidence(distinct, outcome, rules) }
             case let .offer(condition):
                 let matching = outcome.offers.filter(condition.matches)
                 count = matching.count
@@ -448,6 +473,14 @@ struct RuleEvaluator {
             guard count > 0 else { continue }
             outcome.fired[i] = true
             outcome.count[i] = count
+            if keepsSpans[i] {
+                switch rule.kind {
+                case let .any(refs), let .all(refs):
+                    // At most 256: enough to tell whether words were counted already.
+                    for r in refs where outcome.fired[r] && keptSpans[i].count < 256 { keptSpans[i] += keptSpans[r].prefix(256 - keptSpans[i].count) }
+                default: keptSpans[i] = Array(spans.prefix(256))
+                }
+            }
             if evidence.isEmpty {
                 // Up to three pieces of evidence, skipping repeats (the same link five times says nothing new).
                 for span in spans where evidence.count < 3 {
