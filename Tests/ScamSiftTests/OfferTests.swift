@@ -93,6 +93,8 @@ import Testing
         .init(lang: "en", text: "Fixed deposit: 7.25% per annum for 12 months.", rate: 7.25, period: year, annual: 7.25),
         .init(lang: "en", text: "2% - 7% daily, depending on your plan", rate: 7, period: day, annual: 2555, low: 2),
         .init(lang: "en", text: "After a short registration, every member of our club can earn 2.2% per day on any amount they deposit.", rate: 2.2, period: day, annual: 803),
+        // A scheme's worked example: 100 at 3% earning 3 a day is 3% a day.
+        .init(lang: "en", text: "Deposit 100 USDT at 3% daily and get 3 USDT.", rate: 3, period: day, annual: 1095),
         // Bengali (Bengali digits)
         .init(lang: "bn", text: "প্রতিদিন ৩% লাভ, মেয়াদ ৩০ দিন", rate: 3, period: day, annual: 1095),
         .init(lang: "bn", text: "আমাদের প্ল্যানে দৈনিক ২.৫% মুনাফা পাবেন", rate: 2.5, period: day, annual: 912.5),
@@ -423,6 +425,9 @@ import Testing
         // Loyalty points multiplied: a shop's reward, not a return.
         "<p>Ahli Plus: Mata ganjaran 2x untuk setiap tempahan, RM19.90 sebulan.</p>",
         "<p>Gold members earn 3x points on every order, every day.</p>",
+        // A worked example whose figures make the rate yearly (2,000 at 3.6% is 0.197 a day).
+        "<p>Günlük ödül = bakiye × yıllık oran ÷ 365. Örneğin 2.000 USDT, %3,6 oranla günde yaklaşık 0,197 USDT kazandırır.</p>",
+        "<p>যেমন, ১,০০০ USDT ৩.২% হারে রাখলে দিনে আনুমানিক ০.০৮৮ USDT পাবেন।</p>",
         // How often a reward is given: "1x per hari" is once a day, not double.
         "<p>Isi ulang pulsa min. Rp50.000: 500 Poin, 1x per hari, maks. 4x per bulan.</p>",
         "<p>Bayar pakai QRIS min. Rp20.000: 200 Poin, 3x per hari.</p>",

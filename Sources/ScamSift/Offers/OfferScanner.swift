@@ -589,6 +589,23 @@ final class OfferScanner {
                     usedWord[w] = true
                     rate.periodDays = d
                     rate.periodIsYear = words[w].meaning.contains(.perYear) && d == OfferMath.year
+                    // A worked example whose figures make the rate yearly: "2.000 USDT, %3,6
+                    // oranla günde yaklaşık 0,197 USDT" (2,000 at 3.6% earns 0.197 a day, which is
+                    // 3.6% a year). The day belongs to the amount after it. A scheme's "100 USDT
+                    // at 3% earns 3 USDT a day" is 3% a day, and stays so.
+                    if d < OfferMath.year, let high = rate.high, high > 0, words[w].start >= rate.end,
+                       let after = firstNumber(atOrAfter: words[w].end), numbers[after].start - words[w].end <= 48,
+                       case let g = gap(words[w].end, numbers[after].start), !g.broken, g.words <= 2,
+                       let earned = numbers[after].value, earned > 0,
+                       case let before = (firstNumber(atOrAfter: rate.start) ?? numbers.count) - 1, before >= 0,
+                       numbers[before].end <= rate.start, numbers[before].end >= max(lo, rate.start - 40),
+                       !gap(numbers[before].end, rate.start).broken, let principal = numbers[before].value, principal > 0 {
+                        let yearly = earned / principal * 100 * (OfferMath.year / d)
+                        if abs(yearly - high) <= high * 0.15 {
+                            rate.periodDays = OfferMath.year
+                            rate.periodIsYear = true
+                        }
+                    }
                     rate.spanStart = min(rate.spanStart, words[w].start)
                     rate.spanEnd = max(rate.spanEnd, words[w].end)
                 }
