@@ -48,6 +48,24 @@ import Testing
         #expect(pages > 100 && offers > 50)
     }
 
+    /// "÷ 365", "/ 360" or "/ 12" after a rate splits a yearly rate; a unit after the number
+    /// ("/ 12 days", "÷ 365 днів") makes it a term instead.
+    @Test func aRateDividedIntoAYearIsYearly() {
+        func divided(_ s: String) -> Bool {
+            let bytes = Array(s.utf8)
+            return bytes.withUnsafeBufferPointer { OfferScanner.isDividedIntoAYear($0, after: 0, upTo: $0.count) }
+        }
+        #expect(divided(" ÷ 365 ≈ 4,38"))
+        #expect(divided("/365."))
+        #expect(divided(" / 12 = 0.5"))
+        #expect(divided(" ÷ 360"))
+        #expect(!divided(" / 12 days"))
+        #expect(!divided(" ÷ 365 днів"))
+        #expect(!divided(" / 30"))
+        #expect(!divided(" / 3650"))
+        #expect(!divided(" daily"))
+    }
+
     /// The offer reader tells an ASCII letter by arithmetic: exactly A-Z and a-z.
     @Test func asciiLettersAreTheFiftyTwo() {
         #expect((0...255).filter { OfferScanner.isASCIILetter(UInt8($0)) } == Array(65...90) + Array(97...122))
@@ -412,6 +430,8 @@ import Testing
         "<p>Get 20% off every day this week only!</p>",
         "<p>Summer sale: 30% discount daily on all shoes</p>",
         "<p>Income tax is charged at 15% per year on interest above the allowance.</p>",
+        // Korean writes a tax as one word: 이자소득세 (interest income tax) is a 세 (tax).
+        "<p>연 2.3% 기준 하루 이자는 약 630원입니다. 이자소득세 15.4%를 떼면 하루 약 533원을 받게 됩니다.</p>",
         "<p>VAT 20% applies to every monthly invoice</p>",
         "<p>Battery: 100%</p><p>Charging daily keeps it healthy.</p>",
         "<div class=\"progress\"><div style=\"width:75%\">75%</div></div><p>Updated daily</p>",
@@ -428,6 +448,9 @@ import Testing
         // A worked example whose figures make the rate yearly (2,000 at 3.6% is 0.197 a day).
         "<p>Günlük ödül = bakiye × yıllık oran ÷ 365. Örneğin 2.000 USDT, %3,6 oranla günde yaklaşık 0,197 USDT kazandırır.</p>",
         "<p>যেমন, ১,০০০ USDT ৩.২% হারে রাখলে দিনে আনুমানিক ০.০৮৮ USDT পাবেন।</p>",
+        // A formula that splits a yearly rate into days.
+        "<p>За ставки 8% річних щоденний дохід становить 20 000 × 8% ÷ 365 ≈ 4,38 грн.</p>",
+        "<p>הריבית מחושבת כל יום על היתרה: 40,000 × 3.6% ÷ 365 ≈ 3.95 ₪ ליום.</p>",
         // How often a reward is given: "1x per hari" is once a day, not double.
         "<p>Isi ulang pulsa min. Rp50.000: 500 Poin, 1x per hari, maks. 4x per bulan.</p>",
         "<p>Bayar pakai QRIS min. Rp20.000: 200 Poin, 3x per hari.</p>",

@@ -561,7 +561,11 @@ final class OfferScanner {
             if notAReturn(rate) { continue }
             let previousEnd = r > 0 ? rates[r - 1].end : lo
             let nextStart = r + 1 < rates.count ? rates[r + 1].start : hi
-            if rate.levels == nil {
+            if rate.levels == nil, Self.isDividedIntoAYear(bytes, after: rate.end, upTo: hi) {
+                // "20 000 × 8% ÷ 365": a rate divided by the days or months of a year is yearly.
+                rate.periodDays = OfferMath.year
+                rate.periodIsYear = true
+            } else if rate.levels == nil {
                 // Period words: after the rate (up to 3 words between) or before it (up to 4).
                 var best: (index: Int, distance: Int)?
                 if var w = wordStarting(atOrAfter: rate.end) {
@@ -801,6 +805,25 @@ final class OfferScanner {
             return false
         }
         return marks >= 1 && marks <= 2
+    }
+
+    /// Whether "÷ 365", "/ 365", "/ 360" or "÷ 12" follows offset `i` (spaces aside): a formula
+    /// that splits a yearly rate into days or months.
+    static func isDividedIntoAYear(_ bytes: UnsafeBufferPointer<UInt8>, after i: Int, upTo end: Int) -> Bool {
+        var k = i
+        while k < end, bytes[k] == 0x20 { k += 1 }
+        if k < end, bytes[k] == 0x2F { k += 1 }
+        else if k + 1 < end, bytes[k] == 0xC3, bytes[k + 1] == 0xB7 { k += 2 }   // ÷
+        else { return false }
+        while k < end, bytes[k] == 0x20 { k += 1 }
+        var digits = 0, value = 0
+        while k < end, isDigit(bytes[k]), digits < 4 { value = value * 10 + Int(bytes[k] - 0x30); digits += 1; k += 1 }
+        guard digits > 0, k >= end || !isDigit(bytes[k]) else { return false }
+        // Not a unit after it: "3% / 12 days" is a plan's term, not a formula. (A symbol such as
+        // "≈" or "=", or punctuation, may follow.)
+        while k < end, bytes[k] == 0x20 { k += 1 }
+        if k < end, isASCIILetter(bytes[k]) || (bytes[k] >= 0xC0 && bytes[k] != 0xE2) { return false }
+        return value == 365 || value == 360 || value == 12
     }
 
     /// An "x" or "×" multiplier sign at `i` (the sign ends at `i` when `back`).
