@@ -121,8 +121,6 @@ import ScamSiftLearn
         #expect(shown.count == 3, "\(shown)")
     }
 
-    /// The compiled model's table finds every token that counts, under its own index, and no
-    /// other: with many tokens sharing their top bits (what a slot keeps) or their slot.
     /// Judging keeps the 50 strongest of a page's tokens by a selection, not a sort of them
     /// all: the same tokens in the same order as sorting and keeping the first, whatever the
     /// input's order, its size against `k`, and its near-ties (equal strengths, told apart by hash).
@@ -140,6 +138,8 @@ import ScamSiftLearn
         }
     }
 
+    /// The compiled model's table finds every token that counts, under its own index, and no
+    /// other: with many tokens sharing their top bits (what a slot keeps) or their slot.
     @Test func theCompiledTableFindsEveryCountingTokenAndNoOther() {
         var g = SplitMix(seed: 5)
         var counts: [UInt64: TextModel.TokenCount] = [:]

@@ -177,19 +177,7 @@ struct RuleEvaluator {
 
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
                               evidence: .init(repeating: [], count: n), errors: [], regexNanos: .init(repeating: 0, count: n))
-        // The hits of the parts an `n_of` rule counts (and, through `any` and `all`, of theirs),
-        // so that two parts found on the same words count once.
-        var keepsSpans = [Bool](repeating: false, count: n)
-        var partsToMark: [Int] = []
-        for rule in rules.rules { if case let .nOf(_, refs) = rule.kind { partsToMark += refs } }
-        while let r = partsToMark.popLast() {
-            guard !keepsSpans[r] else { continue }
-            keepsSpans[r] = true
-            switch rules.rules[r].kind {
-            case let .any(refs), let .all(refs): partsToMark += refs
-            default: break
-            }
-        }
+        // The hits of the parts an `n_of` rule counts (`RuleSet.keepsSpans`).
         var keptSpans = [[Span]](repeating: [], count: n)
         outcome.automatonNanos = now() - scanStarted - texts.buildNanos
 
@@ -473,7 +461,7 @@ struct RuleEvaluator {
             guard count > 0 else { continue }
             outcome.fired[i] = true
             outcome.count[i] = count
-            if keepsSpans[i] {
+            if rules.keepsSpans[i] {
                 switch rule.kind {
                 case let .any(refs), let .all(refs):
                     // At most 256: enough to tell whether words were counted already.

@@ -358,6 +358,22 @@ final class OfferScanner {
             while a < b { let m = (a + b) / 2; if numbers[m].start < offset { a = m + 1 } else { b = m } }
             return a < numbers.count ? a : nil
         }
+        /// A worked example whose figures make the rate yearly: "2.000 USDT, %3,6 oranla günde
+        /// yaklaşık 0,197 USDT" (2,000 at 3.6% earns 0.197 a day, which is 3.6% a year): the day
+        /// belongs to the amount after it. The principal stands just before the rate, the amount
+        /// just after the period word. A scheme's "100 USDT at 3% daily and get 3 USDT" is 3% a
+        /// day, and stays so.
+        func workedExampleIsYearly(_ rate: RateFact, periodWord w: Int, days d: Double) -> Bool {
+            guard let high = rate.high, high > 0,
+                  let after = firstNumber(atOrAfter: words[w].end), numbers[after].start - words[w].end <= 48,
+                  case let g = gap(words[w].end, numbers[after].start), !g.broken, g.words <= 2,
+                  let earned = numbers[after].value, earned > 0 else { return false }
+            let before = (firstNumber(atOrAfter: rate.start) ?? numbers.count) - 1
+            guard before >= 0, numbers[before].end <= rate.start, numbers[before].end >= max(lo, rate.start - 40),
+                  !gap(numbers[before].end, rate.start).broken, let principal = numbers[before].value, principal > 0 else { return false }
+            let yearly = earned / principal * 100 * (OfferMath.year / d)
+            return abs(yearly - high) <= high * 0.15
+        }
         func currency(near n: NumberHit) -> String? {
             if let k = wordEnding(atOrBefore: n.start), words[k].meaning.contains(.currency), adjacent(words[k].end, n.start) { return words[k].currency }
             if let k = wordStarting(atOrAfter: n.end), words[k].meaning.contains(.currency), adjacent(n.end, words[k].start) { return words[k].currency }
@@ -593,22 +609,9 @@ final class OfferScanner {
                     usedWord[w] = true
                     rate.periodDays = d
                     rate.periodIsYear = words[w].meaning.contains(.perYear) && d == OfferMath.year
-                    // A worked example whose figures make the rate yearly: "2.000 USDT, %3,6
-                    // oranla günde yaklaşık 0,197 USDT" (2,000 at 3.6% earns 0.197 a day, which is
-                    // 3.6% a year). The day belongs to the amount after it. A scheme's "100 USDT
-                    // at 3% earns 3 USDT a day" is 3% a day, and stays so.
-                    if d < OfferMath.year, let high = rate.high, high > 0, words[w].start >= rate.end,
-                       let after = firstNumber(atOrAfter: words[w].end), numbers[after].start - words[w].end <= 48,
-                       case let g = gap(words[w].end, numbers[after].start), !g.broken, g.words <= 2,
-                       let earned = numbers[after].value, earned > 0,
-                       case let before = (firstNumber(atOrAfter: rate.start) ?? numbers.count) - 1, before >= 0,
-                       numbers[before].end <= rate.start, numbers[before].end >= max(lo, rate.start - 40),
-                       !gap(numbers[before].end, rate.start).broken, let principal = numbers[before].value, principal > 0 {
-                        let yearly = earned / principal * 100 * (OfferMath.year / d)
-                        if abs(yearly - high) <= high * 0.15 {
-                            rate.periodDays = OfferMath.year
-                            rate.periodIsYear = true
-                        }
+                    if d < OfferMath.year, words[w].start >= rate.end, workedExampleIsYearly(rate, periodWord: w, days: d) {
+                        rate.periodDays = OfferMath.year
+                        rate.periodIsYear = true
                     }
                     rate.spanStart = min(rate.spanStart, words[w].start)
                     rate.spanEnd = max(rate.spanEnd, words[w].end)

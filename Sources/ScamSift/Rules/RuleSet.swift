@@ -58,6 +58,9 @@ public struct RuleSet: Sendable {
     let gateStart: [Int32]
     let gateSlots: [Int32]
     let index: [String: Int]
+    /// The rules whose hit spans the evaluator keeps: the parts an `n_of` rule counts, and
+    /// through `any` and `all` theirs (`RuleEvaluator`, case `.nOf`).
+    let keepsSpans: [Bool]
 
     /// A hash of the files it was built from (see `RuleSetSnapshot.version`); reports carry it as
     /// `rules_version`. Empty for a rule set built from parsed files directly.
@@ -237,6 +240,24 @@ public struct RuleSet: Sendable {
         self.sideAutomaton = AhoCorasick(patterns: sideIDs.map { builder.patterns[$0] }, ids: sideIDs.map { Int32($0) })
         self.evaluationOrder = order
         self.index = index
+        self.keepsSpans = Self.partsOfNOf(self.rules)
+    }
+
+    /// Which rules an `n_of` rule counts, directly or through `any` and `all`: the evaluator
+    /// keeps their hits so that two parts found on the same words count once.
+    static func partsOfNOf(_ rules: [CompiledRule]) -> [Bool] {
+        var marked = [Bool](repeating: false, count: rules.count)
+        var toMark: [Int] = []
+        for rule in rules { if case let .nOf(_, refs) = rule.kind { toMark += refs } }
+        while let r = toMark.popLast() {
+            guard !marked[r] else { continue }
+            marked[r] = true
+            switch rules[r].kind {
+            case let .any(refs), let .all(refs): toMark += refs
+            default: break
+            }
+        }
+        return marked
     }
 
     /// Targets that wait for few of the rules' patterns, and read neither offers nor stopwords

@@ -88,6 +88,7 @@ extension RuleSet {
         gateStart = rest.gateStart
         gateSlots = rest.gateSlots
         index = rest.index
+        keepsSpans = rest.keepsSpans
         try checkConsistency()
     }
 
@@ -127,6 +128,7 @@ extension RuleSet {
         var index: [String: Int] = [:]
         for (i, rule) in rules.enumerated() { index[rule.id] = i }
         self.index = index
+        keepsSpans = Self.partsOfNOf(self.rules)
         if check { try checkConsistency() }
     }
 
