@@ -554,6 +554,29 @@ import Testing
         #expect(own.map(\.periodDays) == [1, 1], "\(Self.brief(own))")
     }
 
+    /// A bank's table with one column per way of paying the profit out: the "monthly payout"
+    /// cells are the yearly rates of the "at maturity" cells' size, paid monthly. In a
+    /// sentence a scheme's monthly rate beside a bank's yearly one stays monthly.
+    @Test func aMonthlyPayoutColumnBesideYearlyRatesIsYearly() throws {
+        let table = try Self.offers("""
+        <h2>Term deposit profit rates (per annum)</h2><table><tr><th>Tenor</th><th>Monthly payout</th><th>At maturity</th></tr>
+        <tr><td>6 months</td><td>8.90%</td><td>9.25%</td></tr><tr><td>1 year</td><td>9.10%</td><td>9.60%</td></tr></table>
+        """)
+        #expect(table.count == 4 && table.allSatisfy { $0.kind == .bankRate && $0.periodDays == 365 }, "\(Self.brief(table))")
+        let sentence = try Self.offers("<p>Banks pay 8% a year. We pay 8% a month on every deposit!</p>")
+        #expect(sentence.map(\.kind) == [.bankRate, .fixedReturn], "\(Self.brief(sentence))")
+    }
+
+    /// A period word beside a shorter duration is a schedule ("3 days a week"), no label that
+    /// turns the percentages of the next rows into weekly rates.
+    @Test(arguments: [
+        "<table><tr><th>Duration</th><td>3 months (3 days a week, 2 hours a day)</td></tr><tr><th>Seats</th><td>30 (50% reserved for women)</td></tr><tr><th>Certificate</th><td>80% attendance and a final project</td></tr><tr><th>Course fee</th><td>$40</td></tr></table>",
+        "<table><tr><th>সময়কাল</th><td>২ মাস (সপ্তাহে ২ দিন, প্রতিদিন ৩ ঘণ্টা)</td></tr><tr><th>আসন</th><td>২৫টি (৪০% আসন গ্রামের শিক্ষার্থীদের জন্য)</td></tr><tr><th>ফি</th><td>২,৫০০ টাকা</td></tr></table>",
+    ])
+    func aScheduleIsNoPeriodForTheNextRows(_ body: String) throws {
+        #expect(try Self.offers(body).isEmpty)
+    }
+
     /// A rate per cycle with no period of its own is paid after the cycle: the plan's term
     /// under a "per cycle" header, or a term in the rate's own sentence. A cycle word alone,
     /// with the term elsewhere, makes no offer.

@@ -145,6 +145,25 @@ public enum OfferMath {
         }
     }
 
+    /// A bank's table gives one rate per way of paying the profit out ("monthly", "at
+    /// maturity"): a monthly or quarterly figure standing alone in its cell, beside a yearly
+    /// cell of about its size (within a quarter) on the same page, is that yearly rate paid out
+    /// monthly ("14.90%" under "monthly payment", "15.40%" under "at maturity"), not 14.9% a
+    /// month. Only cells: a scheme's sentence "banks pay 8% a year, we pay 8% a month" keeps
+    /// its monthly rate.
+    static func yearlyPaidOutMore(often offers: inout [Offer]) {
+        func isCell(_ o: Offer) -> Bool { o.evidence.context.count <= o.evidence.match.count + 2 }
+        let yearly = offers.compactMap { $0.kind == .bankRate && isCell($0) ? $0.ratePercent : nil }
+        guard !yearly.isEmpty else { return }
+        for k in offers.indices where offers[k].kind == .fixedReturn && isCell(offers[k]) {
+            guard let rate = offers[k].ratePercent, let period = offers[k].periodDays, period >= 28, period < year,
+                  yearly.contains(where: { $0 >= rate * 0.8 && $0 <= rate * 1.25 }) else { continue }
+            offers[k].kind = .bankRate
+            offers[k].periodDays = year
+            derive(&offers[k])
+        }
+    }
+
     /// Why an offer is out of the sane range, or nil when it is fine.
     static func insanity(_ offer: Offer) -> String? {
         if let rate = offer.ratePercent {

@@ -643,7 +643,17 @@ final class OfferScanner {
         facts.lifetime = facts.words.contains(.lifetime)
         for (k, w) in words.enumerated() where !usedWord[k] && !w.meaning.isDisjoint(with: Self.periodic) {
             // A period word after a number is a unit ("2 a day" is no rate); alone, it is a label.
-            if let d = w.meaning.days { facts.periods.append((d, w.meaning.contains(.perYear) && d == OfferMath.year)) }
+            guard let d = w.meaning.days else { continue }
+            // Beside a shorter duration it is a schedule, no label: "3 days a week", "2 hours
+            // daily", "সপ্তাহে ৩ দিন" (a course's days in each week).
+            func isSchedule(_ t: DurationFact) -> Bool {
+                guard !t.isAfter, t.days < d else { return false }
+                if t.end <= w.start { let g = gap(t.end, w.start); return !g.broken && g.words <= 1 }
+                if t.start >= w.end { let g = gap(w.end, t.start); return !g.broken && g.words == 0 }
+                return false
+            }
+            if durations.contains(where: isSchedule) { continue }
+            facts.periods.append((d, w.meaning.contains(.perYear) && d == OfferMath.year))
         }
         for d in durations where !d.used { if d.isAfter { facts.afters.append(d.days) } else { facts.terms.append(d.days) } }
 
