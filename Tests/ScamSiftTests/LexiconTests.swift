@@ -334,10 +334,19 @@ import Testing
         }
     }
 
-    @Test func eachHanCharacterCountsAsAWordForNear() {
-        let index = WordIndex(Array("充值 vip 100".utf8))
-        #expect(index.rank(3) == 1)   // 充 starts word 0, 值 word 1
-        #expect(index.rank(7) == 2)
+    /// Han is split into words by ICU's dictionary for `near`: "会员" (member) is one word,
+    /// and in "须邀请3位有效会员后方可提现" (withdraw only after inviting 3 active members) the
+    /// invitation and the withdrawal are a few words apart, not ten characters. Negations
+    /// (`dictionary: false`) keep a word per character.
+    @Test func hanIsCountedInWordsForNear() {
+        let index = WordIndex(Array("会员 vip 100".utf8))
+        #expect(index.rank(3) == 1)   // 会员 starts word 0; 员 starts none
+        #expect(index.rank(7) == 1)   // vip is word 1
+        let text = "新用户须邀请3位有效会员后方可提现"
+        let inviteEnd = "新用户须邀请".utf8.count, withdrawStart = "新用户须邀请3位有效会员后方可".utf8.count
+        let between = WordIndex(Array(text.utf8)).wordsBetween(inviteEnd, withdrawStart)
+        #expect(between >= 5 && between <= 8, "\(between) words")   // 9 with a word per character
+        #expect(WordIndex(Array("会员".utf8), dictionary: false).wordsBetween(0, "会员".utf8.count) == 2)
     }
 
     /// Thai puts no spaces between words, and its vowel signs and tone marks are characters
@@ -354,8 +363,8 @@ import Testing
         // A word starts where a Thai word starts, never at a vowel sign or a tone mark.
         #expect(index.wordsBetween(0, "ค่".utf8.count) == 1)
         #expect(index.rank("ค่".utf8.count) == index.rank("ค".utf8.count))
-        // Han keeps a word per character.
-        #expect(WordIndex(Array("充值".utf8)).wordsBetween(0, "充值".utf8.count) == 2)
+        // Han too is split into words (`hanIsCountedInWordsForNear`).
+        #expect(WordIndex(Array("会员".utf8)).wordsBetween(0, "会员".utf8.count) == 1)
     }
 
     /// `near` bounds a partner's offset by `reach(after:words:)` and `reach(before:words:)`

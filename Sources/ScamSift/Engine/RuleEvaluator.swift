@@ -648,13 +648,13 @@ struct RuleEvaluator {
 /// Word positions in a normalised text, for "within N words".
 struct WordIndex {
     private let starts: [Int32]
-    /// Whether Thai, Lao, Khmer or Myanmar text was split into words by ICU (else each of
-    /// their characters counted as a word, or the text had none).
+    /// Whether text of a script written without spaces was split into words by ICU (else each
+    /// of its characters counted as a word, or the text had none).
     let splitByDictionary: Bool
 
     /// With `dictionary` false, every character of a script written without spaces counts as a word.
     init(_ bytes: [UInt8], dictionary: Bool = true) {
-        // Thai, Lao, Khmer and Myanmar: the words ICU's dictionaries find.
+        // Thai, Lao, Khmer, Myanmar, Han and kana: the words ICU's dictionaries find.
         let dictionaryStarts = dictionary ? DictionaryWords.starts(in: bytes) ?? [] : []
         splitByDictionary = !dictionaryStarts.isEmpty
         // A word start needs a non-word byte before it, or is a character of three or more bytes
@@ -683,7 +683,7 @@ struct WordIndex {
                                     count += 1
                                 }
                             } else {
-                                // Han and kana: each character counts as a word.
+                                // ICU found no words (it failed): each character counts as a word.
                                 out[count] = Int32(i)
                                 count += 1
                             }

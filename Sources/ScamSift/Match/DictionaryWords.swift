@@ -1,18 +1,16 @@
 import CICURegex
 
-/// Where words start in Thai, Lao, Khmer and Myanmar text, which puts no spaces between words:
-/// ICU's word break iterator finds them with its dictionaries. "Within N words" used to count
-/// each character of these scripts as a word (vowel signs and tone marks too), so a rule's
-/// "within 6" spanned one or two Thai words. Han and kana still count a word per character:
-/// a Chinese or Japanese word is one to three characters, close enough.
+/// Where words start in text written without spaces between words (Thai, Lao, Khmer, Myanmar,
+/// Han and kana): ICU's word break iterator finds them with its dictionaries. "Within N words"
+/// used to count each character of these scripts as a word (Thai vowel signs and tone marks
+/// too), so a rule's "within 6" spanned one or two Thai words, and in Chinese "须邀请 3 位有效会员
+/// （完成首充）后方可提现" (withdraw only after inviting 3 members who recharged) put 15
+/// "words" between the invitation and the withdrawal, which are 7 words apart.
 enum DictionaryWords {
-    /// Whether a scalar is a letter or mark of Thai, Lao, Khmer or Myanmar: the scripts
-    /// written without spaces (`WordChars.isSpaceless`) less Han and kana, which lie from
-    /// U+3005 on, where only Myanmar's extensions (U+A9E0…, U+AA60…) are not theirs.
+    /// Whether a scalar is a letter or mark of a script written without spaces
+    /// (`WordChars.isSpaceless`).
     @inline(__always)
-    static func isDictionaryScript(_ v: UInt32) -> Bool {
-        WordChars.isSpaceless(v) && (v < 0x3000 || (0xA9E0...0xAA7F).contains(v))
-    }
+    static func isDictionaryScript(_ v: UInt32) -> Bool { WordChars.isSpaceless(v) }
 
     /// The byte offsets, in order, at which ICU starts a word in `bytes` (UTF-8). Nil when the
     /// text has no character of those scripts, or when ICU fails (then each character counts).
@@ -50,14 +48,16 @@ enum DictionaryWords {
     }
 
     /// Whether the UTF-8 text has a lead byte pair of those scripts (E0 B8–BB: Thai, Lao;
-    /// E1 80–82: Myanmar; E1 9E–9F: Khmer; EA A7, EA A9: Myanmar extensions): a cheap test
-    /// before decoding.
+    /// E1 80–82: Myanmar; E1 9E–9F: Khmer; EA A7, EA A9: Myanmar extensions; E3 80–83: 々〆〇 and
+    /// kana; E3 90 – E9: Han; EF A4–AB: Han compatibility; F0 A0 – F0 BF: Han extensions): a
+    /// cheap test before decoding.
     static func mayHoldDictionaryScript(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { b in
             guard b.count >= 3 else { return false }
             for i in 0..<(b.count - 2) {
                 switch (b[i], b[i + 1]) {
-                case (0xE0, 0xB8...0xBB), (0xE1, 0x80...0x82), (0xE1, 0x9E...0x9F), (0xEA, 0xA7), (0xEA, 0xA9):
+                case (0xE0, 0xB8...0xBB), (0xE1, 0x80...0x82), (0xE1, 0x9E...0x9F), (0xEA, 0xA7), (0xEA, 0xA9),
+                     (0xE3, 0x80...0x83), (0xE3, 0x90...0xBF), (0xE4...0xE9, _), (0xEF, 0xA4...0xAB), (0xF0, 0xA0...0xBF):
                     return true
                 default:
                     continue
