@@ -197,16 +197,18 @@ struct RuleEvaluator {
             words.insert(w, for: target)
             return w
         }
-        // Negations count every character of Thai, Lao, Khmer and Myanmar as a word, as
-        // everywhere before ICU split them: a negation there stands right beside what it
+        // Negations count every character of Thai, Lao, Khmer, Myanmar, Han and kana as a word,
+        // as everywhere before ICU split them: a negation there stands right beside what it
         // denies, and in words it reached the next noun ("กำไรทุกเดือนไม่มีขาดทุน", a profit
         // every month, no loss: the "no" is the loss's). The same index when the text has none.
         var characterWords = TargetMap<WordIndex>()
         func negationIndex(_ target: RuleTarget) -> WordIndex {
-            let w = wordIndex(target)
-            if !w.splitByDictionary { return w }
             if let made = characterWords[target] { return made }
-            let made = WordIndex(texts.text(target, xpathIndex: xpathIndex(target)).bytes, dictionary: false)
+            if let w = words[target], !w.splitByDictionary { return w }
+            // Without such letters both indexes are the same: no need to ask ICU for words here.
+            let bytes = texts.text(target, xpathIndex: xpathIndex(target)).bytes
+            if !DictionaryWords.mayHoldDictionaryScript(bytes) { return wordIndex(target) }
+            let made = WordIndex(bytes, dictionary: false)
             characterWords.insert(made, for: target)
             return made
         }
