@@ -567,6 +567,18 @@ import Testing
         #expect(sentence.map(\.kind) == [.bankRate, .fixedReturn], "\(Self.brief(sentence))")
     }
 
+    /// How often interest is compounded is no period of the rate: a bank's "15,6% с ежемесячной
+    /// капитализацией" is no 15.6% a month. A period right after the figure stays its period.
+    @Test func aCompoundingPeriodIsNoRatePeriod() throws {
+        for body in ["<p>Вклад на 367 дней под 15,6% с ежемесячной капитализацией.</p>",
+                     "<p>Savings account: 4.2% interest compounded monthly.</p>",
+                     "<p>Depósito a plazo: 9,5% con capitalización mensual de intereses.</p>"] {
+            #expect(try Self.offers(body).filter { $0.kind == .fixedReturn }.isEmpty, "\(body)")
+        }
+        #expect(try Self.offers("<p>Депозит 14% годовых с ежемесячной капитализацией</p>").map(\.kind) == [.bankRate])
+        #expect(try Self.offers("<p>Earn 1.5% daily compounded on every deposit!</p>").map(\.periodDays) == [1])
+    }
+
     /// A period word beside a shorter duration is a schedule ("3 days a week"), no label that
     /// turns the percentages of the next rows into weekly rates.
     @Test(arguments: [

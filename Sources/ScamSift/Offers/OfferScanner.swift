@@ -535,6 +535,15 @@ final class OfferScanner {
         rates.sort { $0.start < $1.start }
 
         // 4. Each rate takes the nearest period words, or an "after N days", and a term.
+        /// A period word right beside a compounding word ("monthly compounding", "compounded
+        /// daily", "ежемесячной капитализацией").
+        func compounds(_ w: Int) -> Bool {
+            guard !words[w].meaning.isDisjoint(with: Self.periodic) else { return false }
+            // At most one word between: the rest of a stem ("ежемесячн|ой капитализацией").
+            if w > 0, words[w - 1].meaning.contains(.compounding), case let g = gap(words[w - 1].end, words[w].start), !g.broken, g.words <= 1 { return true }
+            if w + 1 < words.count, words[w + 1].meaning.contains(.compounding), case let g = gap(words[w].end, words[w + 1].start), !g.broken, g.words <= 1 { return true }
+            return false
+        }
         func notAReturn(_ rate: RateFact) -> Bool {
             if let w = wordEnding(atOrBefore: rate.start), words[w].meaning.contains(.notAReturn), rate.start - words[w].end <= 24,
                gap(words[w].end, rate.start).words <= 3 { return true }
@@ -583,9 +592,13 @@ final class OfferScanner {
                 rate.periodIsYear = true
             } else if rate.levels == nil {
                 // Period words: after the rate (up to 3 words between) or before it (up to 4).
+                // One beside a compounding word is how often interest is added ("15,6% с
+                // ежемесячной капитализацией", "8% compounded monthly"): passed over, unless it
+                // follows the figure directly ("1% daily, compounded").
                 var best: (index: Int, distance: Int)?
                 if var w = wordStarting(atOrAfter: rate.end) {
                     while w < words.count, words[w].start < min(nextStart, rate.end + Self.reach) {
+                        if !usedWord[w], compounds(w), gap(rate.end, words[w].start).words > 0 { w += 1; continue }
                         if !usedWord[w], !words[w].meaning.isDisjoint(with: Self.periodic) {
                             let g = gap(rate.end, words[w].start)
                             if !g.broken, g.words <= 3 { best = (w, words[w].start - rate.end) }
@@ -596,6 +609,7 @@ final class OfferScanner {
                 }
                 if var w = wordEnding(atOrBefore: rate.start) {
                     while w >= 0, words[w].end > max(previousEnd, rate.start - Self.reach) {
+                        if !usedWord[w], compounds(w) { w -= 1; continue }
                         if !usedWord[w], !words[w].meaning.isDisjoint(with: Self.periodic) {
                             let g = gap(words[w].end, rate.start)
                             let distance = rate.start - words[w].end
@@ -652,7 +666,7 @@ final class OfferScanner {
                 if t.start >= w.end { let g = gap(w.end, t.start); return !g.broken && g.words == 0 }
                 return false
             }
-            if durations.contains(where: isSchedule) { continue }
+            if durations.contains(where: isSchedule) || compounds(k) { continue }
             facts.periods.append((d, w.meaning.contains(.perYear) && d == OfferMath.year))
         }
         for d in durations where !d.used { if d.isAfter { facts.afters.append(d.days) } else { facts.terms.append(d.days) } }

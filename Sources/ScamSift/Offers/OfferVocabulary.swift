@@ -46,6 +46,9 @@ struct OfferWords: OptionSet, Sendable, Hashable {
     /// Paying by instalments ("10x de R$ 379,90 sem juros", "12 cuotas sin interés"): a
     /// multiple next to it counts payments, it is no return.
     static let installment = OfferWords(rawValue: 1 << 33)
+    /// Compounding ("compounded monthly", "с ежемесячной капитализацией"): a period word beside
+    /// it says how often interest is added to the balance, not how often the rate is paid.
+    static let compounding = OfferWords(rawValue: 1 << 34)
 
     static let periods: OfferWords = [.perHour, .perDay, .perWeek, .perMonth, .perYear]
     static let units: OfferWords = [.hour, .day, .week, .month, .year, .businessDay]
@@ -63,7 +66,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("refund", .notAReturn),
         ("fee", .fee), ("no", .no),
         ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
-        ("cycle", .cycle), ("intensified", .intensified), ("installment", .installment),
+        ("cycle", .cycle), ("intensified", .intensified), ("installment", .installment), ("compounding", .compounding),
     ]
 
     /// The length in days of one period or unit word.
