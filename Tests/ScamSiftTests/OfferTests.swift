@@ -567,6 +567,27 @@ import Testing
         #expect(sentence.map(\.kind) == [.bankRate, .fixedReturn], "\(Self.brief(sentence))")
     }
 
+    /// "After depositing, 2% a day": where "after" closes the clause before a period word that
+    /// stands before the rate, the period is the rate's (Bengali, Hindi, Urdu, Turkish, Chinese,
+    /// Korean put "after" behind what it follows). After the rate, "after a day" stays a term.
+    @Test(arguments: [
+        "<p>জমা দেওয়ার পরে প্রতিদিন ২% লাভ পাবেন।</p>",
+        "<p>निवेश के बाद रोज़ाना 2% लाभ मिलेगा।</p>",
+        "<p>ڈپازٹ کے بعد روزانہ 2% منافع</p>",
+        "<p>Yatırımdan sonra günlük %2 kazanç.</p>",
+        "<p>本金进入钱包后每日产生 2% 收益。</p>",
+        "<p>입금 후 매일 2% 수익이 지급됩니다.</p>",
+    ])
+    func aPeriodAfterAnAfterClauseIsTheRatesPeriod(_ body: String) throws {
+        let found = try Self.offers(body)
+        #expect(found.map(\.kind) == [.fixedReturn] && found.first?.periodDays == 1, "\(Self.brief(found))")
+    }
+
+    @Test func afterAUnitBehindTheRateIsATerm() throws {
+        #expect(try Self.offers("<p>Get 120% after a day.</p>").map(\.kind) == [.afterTerm])
+        #expect(try Self.offers("<p>150% in a week!</p>").map(\.periodDays) == [7])
+    }
+
     /// How often interest is compounded is no period of the rate: a bank's "15,6% с ежемесячной
     /// капитализацией" is no 15.6% a month. A period right after the figure stays its period.
     @Test func aCompoundingPeriodIsNoRatePeriod() throws {

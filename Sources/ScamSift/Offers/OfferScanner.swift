@@ -70,6 +70,8 @@ struct DurationFact {
     /// Marked "after N …" / "in N …": the time a payout takes, not a term.
     var isAfter: Bool
     var used = false
+    /// For "after a day", "in a week": the period word read as one unit of time.
+    var periodWord: Int? = nil
 }
 
 /// What one block says that an offer can be made of.
@@ -443,7 +445,7 @@ final class OfferScanner {
             guard k > 0, !words[k - 1].meaning.isDisjoint(with: [.after, .within]), gap(words[k - 1].end, w.start).words == 0,
                   let d = w.meaning.days else { continue }
             usedWord[k] = true
-            durations.append(DurationFact(start: words[k - 1].start, end: w.end, days: d, isAfter: true))
+            durations.append(DurationFact(start: words[k - 1].start, end: w.end, days: d, isAfter: true, periodWord: k))
         }
         durations.sort { $0.start < $1.start }
         /// Indices of the durations that start in `from..<to`.
@@ -607,9 +609,20 @@ final class OfferScanner {
                         w += 1
                     }
                 }
+                // Before the rate, a period word after "after" is the rate's period: in "জমা
+                // দেওয়ার পরে প্রতিদিন ২%", "投资后每日 1.2%", "yatırımdan sonra günlük %2" the
+                // "after" closes the clause before it (after depositing, 2% a day). Only after
+                // the rate is it one unit of time ("120% after a day").
+                var afterUnit: Int?
                 if var w = wordEnding(atOrBefore: rate.start) {
                     while w >= 0, words[w].end > max(previousEnd, rate.start - Self.reach) {
                         if !usedWord[w], compounds(w) { w -= 1; continue }
+                        if usedWord[w], let d = durations.firstIndex(where: { $0.periodWord == w && !$0.used }) {
+                            let g = gap(words[w].end, rate.start)
+                            let distance = rate.start - words[w].end
+                            if !g.broken, g.words <= 4, best.map({ distance < $0.distance }) ?? true { best = (w, distance); afterUnit = d }
+                            break
+                        }
                         if !usedWord[w], !words[w].meaning.isDisjoint(with: Self.periodic) {
                             let g = gap(words[w].end, rate.start)
                             let distance = rate.start - words[w].end
@@ -619,6 +632,8 @@ final class OfferScanner {
                         w -= 1
                     }
                 }
+                // The "after" word and its unit are the rate's period now, no "after 1 day".
+                if let a = afterUnit, best?.index == durations[a].periodWord { durations[a].used = true }
                 if let (w, _) = best, let d = words[w].meaning.days {
                     usedWord[w] = true
                     rate.periodDays = d
