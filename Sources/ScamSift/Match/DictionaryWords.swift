@@ -3,9 +3,9 @@ import CICURegex
 /// Where words start in text written without spaces between words (Thai, Lao, Khmer, Myanmar,
 /// Han and kana): ICU's word break iterator finds them with its dictionaries. "Within N words"
 /// used to count each character of these scripts as a word (Thai vowel signs and tone marks
-/// too), so a rule's "within 6" spanned one or two Thai words, and in Chinese "须邀请 3 位有效会员
-/// （完成首充）后方可提现" (withdraw only after inviting 3 members who recharged) put 15
-/// "words" between the invitation and the withdrawal, which are 7 words apart.
+/// too), so a rule's "within 6" spanned one or two Thai words, and in Chinese "须邀请3位有效会员后
+/// 方可提现" (withdraw only after inviting 3 active members) put nine "words" between the
+/// invitation and the withdrawal, which ICU finds about six words apart.
 enum DictionaryWords {
     /// Whether a scalar is a letter or mark of a script written without spaces
     /// (`WordChars.isSpaceless`).

@@ -151,7 +151,7 @@ public enum OfferMath {
     /// monthly ("14.90%" under "monthly payment", "15.40%" under "at maturity"), not 14.9% a
     /// month. Only cells: a scheme's sentence "banks pay 8% a year, we pay 8% a month" keeps
     /// its monthly rate.
-    static func yearlyPaidOutMore(often offers: inout [Offer]) {
+    static func yearlyRatesPaidOutMonthly(_ offers: inout [Offer]) {
         func isCell(_ o: Offer) -> Bool { o.evidence.context.count <= o.evidence.match.count + 2 }
         let yearly = offers.compactMap { $0.kind == .bankRate && isCell($0) ? $0.ratePercent : nil }
         guard !yearly.isEmpty else { return }

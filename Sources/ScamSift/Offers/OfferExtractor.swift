@@ -291,7 +291,7 @@ struct PlanAssembler {
             }
             merged.append(offer)
         }
-        OfferMath.yearlyPaidOutMore(often: &merged)
+        OfferMath.yearlyRatesPaidOutMonthly(&merged)
         // The same offer written twice (a banner and the table) is listed once.
         var seen = Set<SameOffer>()
         for offer in merged where seen.insert(SameOffer(offer)).inserted { result.offers.append(offer) }
