@@ -600,6 +600,17 @@ import Testing
         #expect(try Self.offers("<p>Earn 1.5% daily compounded on every deposit!</p>").map(\.periodDays) == [1])
     }
 
+    /// A paragraph just above a table can say its rates are yearly, as a heading can: the "at
+    /// the end of the term" column takes the year, and the "monthly" column beside it is the
+    /// same rates paid monthly.
+    @Test func aYearlyParagraphAboveATableIsItsRatesPeriod() throws {
+        let found = try Self.offers("""
+        <p>Ставки указаны в процентах годовых.</p><table><tr><th>Срок</th><th>Проценты ежемесячно</th><th>Проценты в конце срока</th></tr>
+        <tr><td>91 день</td><td>16,50%</td><td>17,00%</td></tr><tr><td>367 дней</td><td>15,00%</td><td>15,60%</td></tr></table>
+        """)
+        #expect(found.count == 4 && found.allSatisfy { $0.kind == .bankRate && $0.periodDays == 365 }, "\(Self.brief(found))")
+    }
+
     /// A period word beside a shorter duration is a schedule ("3 days a week"), no label that
     /// turns the percentages of the next rows into weekly rates.
     @Test(arguments: [

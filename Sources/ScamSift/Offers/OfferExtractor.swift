@@ -202,16 +202,17 @@ struct PlanAssembler {
                 if rated.count >= 2 { byColumns.insert(table) }
             }
         }
-        // A heading just above a table that says its rates are yearly ("Profit rates (annual)",
-        // "Zinssätze p. a.") is the period of every rate the cells leave without one. Banks
-        // write the payout schedule in a column of its own ("Profit paid: monthly"), which
-        // would otherwise be read as the rates' period.
+        // A heading or a paragraph just above a table that says its rates are yearly ("Profit
+        // rates (annual)", "Zinssätze p. a.", "Ставки в процентах годовых для вкладов…") is the
+        // period of every rate the cells leave without one. Banks write the payout schedule in
+        // a column of its own ("Profit paid: monthly"), which would otherwise be read as the
+        // rates' period.
         var yearlyTitle: [Int32: [(days: Double, isYear: Bool)]] = [:]   // table → its heading's periods
         for table in headerRow.keys {
             let first = blocksIn(table).lowerBound
             guard first > 0 else { continue }
             let title = blocks[first - 1].factsBox.facts
-            if nodes[Int(blocks[first - 1].node)].kind == .heading, title.rates.isEmpty,
+            if [.heading, .paragraph].contains(nodes[Int(blocks[first - 1].node)].kind), title.rates.isEmpty,
                !title.periods.isEmpty, title.periods.allSatisfy(\.isYear) {
                 yearlyTitle[table] = title.periods
             }
