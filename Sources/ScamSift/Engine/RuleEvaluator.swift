@@ -205,11 +205,11 @@ struct RuleEvaluator {
         func negationIndex(_ target: RuleTarget) -> WordIndex {
             if let made = characterWords[target] { return made }
             if let w = words[target], !w.splitByDictionary { return w }
-            // Without such letters both indexes are the same: no need to ask ICU for words here.
             let bytes = texts.text(target, xpathIndex: xpathIndex(target)).bytes
-            if !DictionaryWords.mayHoldDictionaryScript(bytes) { return wordIndex(target) }
             let made = WordIndex(bytes, dictionary: false)
-            characterWords.insert(made, for: target)
+            // Without such letters it is the word index too (no need to ask ICU, or to look
+            // for them again).
+            if DictionaryWords.mayHoldDictionaryScript(bytes) { characterWords.insert(made, for: target) } else { words.insert(made, for: target) }
             return made
         }
 

@@ -212,7 +212,8 @@ struct PlanAssembler {
             let first = blocksIn(table).lowerBound
             guard first > 0 else { continue }
             let title = blocks[first - 1].factsBox.facts
-            if [.heading, .paragraph].contains(nodes[Int(blocks[first - 1].node)].kind), title.rates.isEmpty,
+            let kind = nodes[Int(blocks[first - 1].node)].kind
+            if kind == .heading || kind == .paragraph, title.rates.isEmpty,
                !title.periods.isEmpty, title.periods.allSatisfy(\.isYear) {
                 yearlyTitle[table] = title.periods
             }

@@ -546,6 +546,14 @@ final class OfferScanner {
             if w + 1 < words.count, words[w + 1].meaning.contains(.compounding), case let g = gap(words[w].end, words[w + 1].start), !g.broken, g.words <= 1 { return true }
             return false
         }
+        /// A duration right beside period word `w` and shorter than its period: a schedule, no
+        /// label ("3 days a week", "2 hours daily", "সপ্তাহে ৩ দিন", a course's days in each week).
+        func isSchedule(_ t: DurationFact, period w: Int, days d: Double) -> Bool {
+            guard !t.isAfter, t.days < d else { return false }
+            if t.end <= words[w].start { let g = gap(t.end, words[w].start); return !g.broken && g.words <= 1 }
+            if t.start >= words[w].end { let g = gap(words[w].end, t.start); return !g.broken && g.words == 0 }
+            return false
+        }
         func notAReturn(_ rate: RateFact) -> Bool {
             if let w = wordEnding(atOrBefore: rate.start), words[w].meaning.contains(.notAReturn), rate.start - words[w].end <= 24,
                gap(words[w].end, rate.start).words <= 3 { return true }
@@ -673,15 +681,7 @@ final class OfferScanner {
         for (k, w) in words.enumerated() where !usedWord[k] && !w.meaning.isDisjoint(with: Self.periodic) {
             // A period word after a number is a unit ("2 a day" is no rate); alone, it is a label.
             guard let d = w.meaning.days else { continue }
-            // Beside a shorter duration it is a schedule, no label: "3 days a week", "2 hours
-            // daily", "সপ্তাহে ৩ দিন" (a course's days in each week).
-            func isSchedule(_ t: DurationFact) -> Bool {
-                guard !t.isAfter, t.days < d else { return false }
-                if t.end <= w.start { let g = gap(t.end, w.start); return !g.broken && g.words <= 1 }
-                if t.start >= w.end { let g = gap(w.end, t.start); return !g.broken && g.words == 0 }
-                return false
-            }
-            if durations.contains(where: isSchedule) || compounds(k) { continue }
+            if durations.contains(where: { isSchedule($0, period: k, days: d) }) || compounds(k) { continue }
             facts.periods.append((d, w.meaning.contains(.perYear) && d == OfferMath.year))
         }
         for d in durations where !d.used { if d.isAfter { facts.afters.append(d.days) } else { facts.terms.append(d.days) } }
