@@ -600,6 +600,18 @@ import Testing
         #expect(try Self.offers("<p>Earn 1.5% daily compounded on every deposit!</p>").map(\.periodDays) == [1])
     }
 
+    /// Two percents that make 100 with a slash or a colon between are a split (a participation
+    /// bank's profit-sharing ratio), not two rates; other pairs keep their reading.
+    @Test func aSplitOfAHundredIsNoRate() throws {
+        let table = """
+        <table><tr><th>Vade</th><th>Kâr paylaşım oranı (müşteri / banka)</th><th>Son dağıtılan kâr payı</th></tr>
+        <tr><td>1 yıl (aylık kâr payı ödemeli)</td><td>%80 / %20</td><td>%31,90</td></tr></table>
+        """
+        #expect(try Self.offers(table).allSatisfy { $0.ratePercent != 80 && $0.ratePercent != 20 })
+        #expect(try Self.offers("<p>Profit-sharing ratio 70% : 30%, paid monthly.</p>").isEmpty)
+        #expect(try Self.offers("<p>Earn 1.5% / 2% daily on your plan.</p>").map(\.periodDays) == [1])
+    }
+
     /// A paragraph just above a table can say its rates are yearly, as a heading can: the "at
     /// the end of the term" column takes the year, and the "monthly" column beside it is the
     /// same rates paid monthly.

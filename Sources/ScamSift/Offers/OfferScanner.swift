@@ -464,6 +464,14 @@ final class OfferScanner {
         while k < percents.count {
             let p = percents[k]
             let n = numbers[p.number]
+            // A split, not two rates: "%80 / %20" (the customer's and the bank's shares of a
+            // participation account's profit), "70% : 30%". Two percents that make 100 with only
+            // a slash or a colon between them.
+            if k + 1 < percents.count, let a = n.value, let b = numbers[percents[k + 1].number].value, abs(a + b - 100) < 0.001,
+               Self.isRatioMark(bytes, from: p.end, to: percents[k + 1].start) {
+                k += 2
+                continue
+            }
             var rate = RateFact(low: nil, high: n.value, start: p.start, end: p.end, spanStart: p.start, spanEnd: p.end)
             if n.value == nil { rate.unreadable = "an unreadable number" }
             if n.negative { rate.unreadable = "a negative rate"; rate.start = n.start - 1; rate.spanStart = rate.start }
@@ -766,6 +774,21 @@ final class OfferScanner {
         }
         guard negated else { return false }
         return Self.hasQuote(bytes, start..<rate.spanStart) && Self.hasQuote(bytes, rate.spanEnd..<end)
+    }
+
+    /// Whether the bytes between two figures are a ratio's mark alone: one slash or colon,
+    /// with at most a space on each side.
+    static func isRatioMark(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        guard start < end, end - start <= 3 else { return false }
+        var marks = 0
+        for i in start..<end {
+            switch b[i] {
+            case 0x2F, 0x3A: marks += 1      // / :
+            case 0x20: continue
+            default: return false
+            }
+        }
+        return marks == 1
     }
 
     /// Whether an apostrophe and a Turkish possessive suffix (si sı su sü i ı u ü) follow a
