@@ -677,7 +677,7 @@ struct WordIndex {
                     } else if let (value, n) = WordChars.decode(b, i) {
                         length = n
                         if WordChars.isSpaceless(value) {
-                            if !dictionaryStarts.isEmpty && DictionaryWords.isDictionaryScript(value) {
+                            if !dictionaryStarts.isEmpty && WordChars.isSpaceless(value) {
                                 // A word starts here only where ICU starts one.
                                 while next < dictionaryStarts.count && Int(dictionaryStarts[next]) < i { next += 1 }
                                 if next < dictionaryStarts.count && Int(dictionaryStarts[next]) == i {

@@ -1,17 +1,12 @@
 import CICURegex
 
-/// Where words start in text written without spaces between words (Thai, Lao, Khmer, Myanmar,
-/// Han and kana): ICU's word break iterator finds them with its dictionaries. "Within N words"
-/// used to count each character of these scripts as a word (Thai vowel signs and tone marks
-/// too), so a rule's "within 6" spanned one or two Thai words, and in Chinese "须邀请3位有效会员后
-/// 方可提现" (withdraw only after inviting 3 active members) put nine "words" between the
-/// invitation and the withdrawal, which ICU finds about six words apart.
+/// Where words start in text written without spaces between words (`WordChars.isSpaceless`:
+/// Thai, Lao, Khmer, Myanmar, Han and kana): ICU's word break iterator finds them with its
+/// dictionaries. "Within N words" used to count each character of these scripts as a word (Thai
+/// vowel signs and tone marks too), so a rule's "within 6" spanned one or two Thai words, and in
+/// Chinese "须邀请3位有效会员后方可提现" (withdraw only after inviting 3 active members) put nine
+/// "words" between the invitation and the withdrawal, which ICU finds about six words apart.
 enum DictionaryWords {
-    /// Whether a scalar is a letter or mark of a script written without spaces
-    /// (`WordChars.isSpaceless`).
-    @inline(__always)
-    static func isDictionaryScript(_ v: UInt32) -> Bool { WordChars.isSpaceless(v) }
-
     /// The byte offsets, in order, at which ICU starts a word in `bytes` (UTF-8). Nil when the
     /// text has no character of those scripts, or when ICU fails (then each character counts).
     static func starts(in bytes: [UInt8]) -> [Int32]? {
@@ -26,7 +21,7 @@ enum DictionaryWords {
             var i = 0
             while i < b.count {
                 if let (value, n) = WordChars.decode(b, i), let scalar = Unicode.Scalar(value) {
-                    seen = seen || isDictionaryScript(value)
+                    seen = seen || WordChars.isSpaceless(value)
                     for unit in UTF16.encode(scalar)! {
                         utf16.append(unit)
                         offsets.append(Int32(i))
