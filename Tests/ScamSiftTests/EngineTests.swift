@@ -132,6 +132,53 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(!one.hits.map(\.id).contains("combo"))
     }
 
+    /// A regex helper that only an `all` reads is passed over when the `all`'s cheaper part did
+    /// not fire (its outcome could change nothing); one that an `any` reads always runs.
+    @Test func aHelperNoRuleCanReadIsPassedOver() throws {
+        let rules = try ruleSet("""
+            rules:
+              - id: _pairs
+                regex: 'level \\d ?\\d+%'
+              - id: _referral
+                phrases: [referral]
+              - id: levels
+                category: referral
+                description: level commissions
+                weight: 10
+                all: [_pairs, _referral]
+                examples: {hit: [x]}
+              - id: _rate
+                regex: '\\d+% daily'
+              - id: _never
+                phrases: [zzzz]
+              - id: rates
+                category: returns
+                description: rates
+                weight: 10
+                any: [_never, _rate]
+                examples: {hit: [x]}
+            """)
+        let pairs = try #require(rules.index["_pairs"]), referral = try #require(rules.index["_referral"])
+        let rate = try #require(rules.index["_rate"]), levels = try #require(rules.index["levels"])
+        // The phrase part runs first, though written second.
+        let order = rules.evaluationOrder
+        #expect(try #require(order.firstIndex(of: referral)) < #require(order.firstIndex(of: pairs)))
+        #expect(rules.skipTests[pairs] == [[referral]])
+        #expect(rules.skipTests[rate] == nil)
+
+        func run(_ html: String, skipping: Bool) throws -> RuleEvaluator.Outcome {
+            let page = try HTMLParser.parse(Data(html.utf8), xpaths: rules.xpaths)
+            return RuleEvaluator(rules: rules, page: page, regexBudget: 5, skipsUnreadHelpers: skipping).run()
+        }
+        let noReferral = "<p>Level 1 10% and 5% daily</p>"
+        #expect(try run(noReferral, skipping: false).fired[pairs])
+        let skipped = try run(noReferral, skipping: true)
+        #expect(!skipped.fired[pairs] && !skipped.fired[levels])
+        #expect(skipped.fired[rate], "an `any` reads its helper on every page")
+        let withReferral = try run("<p>Referral: level 1 10%</p>", skipping: true)
+        #expect(withReferral.fired[pairs] && withReferral.fired[levels])
+    }
+
     @Test func negationCancelsNearbyHitsOnly() throws {
         let rules = try ruleSet(Self.yaml)
         #expect(try report(rules, "<p>No activation fee at all</p>").hits.allSatisfy { $0.id != "fee" })

@@ -49,6 +49,9 @@ struct RuleEvaluator {
     var textModel: CompiledTextModel? = nil
     /// Keep the page's token hashes in the outcome (for `fit` and `learn`).
     var keepTokens = false
+    /// Pass over helpers whose outcome no rule can read (`RuleSet.skipTests`). Off when a
+    /// helper's own outcome is wanted: its examples are tests of it.
+    var skipsUnreadHelpers = true
 
     struct Outcome {
         var fired: [Bool]
@@ -78,7 +81,7 @@ struct RuleEvaluator {
         // per match), a retain and a release of every reference it holds.
         let slotBase = rules.slotBase, scannedTargets = rules.scannedTargets
         let gateStart = rules.gateStart, gateSlots = rules.gateSlots
-        let xpaths = rules.xpaths
+        let xpaths = rules.xpaths, skipTests = rules.skipTests
         func xpathIndex(_ target: RuleTarget) -> Int? { Self.xpathIndex(target, in: xpaths) }
         var texts = TargetTexts(page: page)
         var words = TargetMap<WordIndex>()
@@ -236,6 +239,8 @@ struct RuleEvaluator {
             // A rule none of whose gate slots got a hit cannot fire: pass it over.
             let gate = Int(gateStart[i])..<Int(gateStart[i + 1])
             if !gate.isEmpty, !gate.contains(where: { !hits.isEmpty(Int(gateSlots[$0])) }) { continue }
+            // A helper whose every reader already has a part that did not fire: nothing reads it.
+            if skipsUnreadHelpers, let tests = skipTests[i], tests.allSatisfy({ $0.contains { !outcome.fired[$0] } }) { continue }
             let rule = rules.rules[i]
             if rule.isDisabled { continue }
             // A rule silenced by an `unless` rule that already fired cannot count: skip its matching.

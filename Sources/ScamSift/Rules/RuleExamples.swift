@@ -69,7 +69,7 @@ public enum RuleExamples {
     static func fires(_ rule: CompiledRule, snippet: String, variant: Variant, in rules: RuleSet) -> Bool {
         let (html, url) = page(for: snippet, targets: rule.spec.targets, variant: variant)
         guard let page = try? HTMLParser.parse(Data(html.utf8), url: url, xpaths: rules.xpaths) else { return false }
-        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: 1).run()
+        let outcome = RuleEvaluator(rules: rules, page: page, regexBudget: 1, skipsUnreadHelpers: false).run()
         guard let i = rules.index[rule.id] else { return false }
         return outcome.fired[i]
     }

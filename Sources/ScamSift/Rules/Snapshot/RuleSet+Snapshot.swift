@@ -89,6 +89,7 @@ extension RuleSet {
         gateSlots = rest.gateSlots
         index = rest.index
         keepsSpans = rest.keepsSpans
+        skipTests = rest.skipTests
         try checkConsistency()
     }
 
@@ -129,6 +130,7 @@ extension RuleSet {
         for (i, rule) in rules.enumerated() { index[rule.id] = i }
         self.index = index
         keepsSpans = Self.partsOfNOf(self.rules)
+        skipTests = Self.skipTests(rules, order: evaluationOrder)
         if check { try checkConsistency() }
     }
 
