@@ -404,6 +404,17 @@ import Testing
         #expect(levels.first?.totalPercent == 17)
     }
 
+    /// Bengali puts "in" into the unit's case: "২১ দিনে" is "in 21 days", while "দিনে" with no
+    /// number before it is "per day".
+    @Test func aLocativeUnitIsATerm() throws {
+        let growth = try #require(Self.offers("<p>প্রতিটি দানে ২১ দিনে ৪০% বৃদ্ধি।</p>").first)
+        #expect(growth.kind == .afterTerm && growth.ratePercent == 40 && growth.periodDays == 21, "\(Self.brief([growth]))")
+        let hours = try #require(Self.offers("<p>প্রতিটি বিনিয়োগে ৪৮ ঘণ্টায় ২০% লাভ।</p>").first)
+        #expect(hours.kind == .afterTerm && hours.ratePercent == 20 && hours.periodDays == 2, "\(Self.brief([hours]))")
+        let daily = try #require(Self.offers("<p>১০০০ টাকায় দিনে ২% লাভ</p>").first)
+        #expect(daily.kind == .fixedReturn && daily.periodDays == 1, "\(Self.brief([daily]))")
+    }
+
     @Test func derivedFigures() throws {
         let o = try #require(Self.offers("<p>Earn 2% daily for 45 days</p>").first)
         #expect(o.annualPercent == 730)

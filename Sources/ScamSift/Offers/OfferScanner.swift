@@ -418,6 +418,10 @@ final class OfferScanner {
             guard let value = n.value, value > 0 else { continue }
             var unitDays: Double?
             var end = n.end
+            // A unit in a locative case is "in N …" by itself: Bengali "২১ দিনে" (in 21 days),
+            // "৪৮ ঘণ্টায়" (in 48 hours); the same words without a number before them are
+            // "per day", "per hour" ("দিনে ২%").
+            var unitSaysIn = false
             if let w = wordStarting(atOrAfter: n.end), adjacent(n.end, words[w].start),
                !words[w].meaning.isDisjoint(with: OfferWords.units.union(OfferWords.periods)), let d = words[w].meaning.days {
                 // An amount of money before "a year" or "daily" is paid or put in per period
@@ -426,13 +430,14 @@ final class OfferScanner {
                 unitDays = d
                 end = words[w].end
                 usedWord[w] = true
+                unitSaysIn = words[w].meaning.contains(.within)
             } else if n.end < hi, bytes[n.end] == 0x68 || bytes[n.end] == 0x64, n.end + 1 == hi || !WordChars.isWordByte(bytes[n.end + 1]) {
                 unitDays = bytes[n.end] == 0x68 ? OfferMath.hour : OfferMath.day   // 48h, 30d
                 end = n.end + 1
             }
             guard let unitDays else { continue }
             usedNumber[k] = true
-            var isAfter = false
+            var isAfter = unitSaysIn
             var start = n.start
             if let w = wordEnding(atOrBefore: n.start), !words[w].meaning.isDisjoint(with: [.after, .within]),
                gap(words[w].end, n.start).words <= 1 { isAfter = true; usedWord[w] = true; start = words[w].start }
