@@ -157,14 +157,24 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
                 weight: 10
                 any: [_never, _rate]
                 examples: {hit: [x]}
+              - id: _deep
+                regex: 'tier \\d'
+              - id: _either
+                any: [_deep, _never]
+              - id: _cheap
+                phrases: [matrix]
+              - id: boards
+                category: plans
+                description: boards
+                weight: 10
+                all: [_either, _cheap]
+                examples: {hit: [x]}
             """)
         let pairs = try #require(rules.index["_pairs"]), referral = try #require(rules.index["_referral"])
         let rate = try #require(rules.index["_rate"]), levels = try #require(rules.index["levels"])
         // The phrase part runs first, though written second.
         let order = rules.evaluationOrder
         #expect(try #require(order.firstIndex(of: referral)) < #require(order.firstIndex(of: pairs)))
-        #expect(rules.skipTests[pairs] == [[referral]])
-        #expect(rules.skipTests[rate] == nil)
 
         func run(_ html: String, skipping: Bool) throws -> RuleEvaluator.Outcome {
             let page = try HTMLParser.parse(Data(html.utf8), xpaths: rules.xpaths)
@@ -177,6 +187,12 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(skipped.fired[rate], "an `any` reads its helper on every page")
         let withReferral = try run("<p>Referral: level 1 10%</p>", skipping: true)
         #expect(withReferral.fired[pairs] && withReferral.fired[levels])
+        // Through an `any` that only a failed `all` reads.
+        let deep = try #require(rules.index["_deep"]), boards = try #require(rules.index["boards"])
+        #expect(try run(noReferral + "<p>Tier 2</p>", skipping: false).fired[deep])
+        #expect(try !run(noReferral + "<p>Tier 2</p>", skipping: true).fired[deep])
+        let matrix = try run("<p>Matrix tier 2</p>", skipping: true)
+        #expect(matrix.fired[deep] && matrix.fired[boards])
     }
 
     @Test func negationCancelsNearbyHitsOnly() throws {

@@ -49,7 +49,7 @@ struct RuleEvaluator {
     var textModel: CompiledTextModel? = nil
     /// Keep the page's token hashes in the outcome (for `fit` and `learn`).
     var keepTokens = false
-    /// Pass over helpers whose outcome no rule can read (`RuleSet.skipTests`). Off when a
+    /// Pass over helpers whose outcome no rule can read (`HelperReaders`). Off when a
     /// helper's own outcome is wanted: its examples are tests of it.
     var skipsUnreadHelpers = true
 
@@ -81,7 +81,7 @@ struct RuleEvaluator {
         // per match), a retain and a release of every reference it holds.
         let slotBase = rules.slotBase, scannedTargets = rules.scannedTargets
         let gateStart = rules.gateStart, gateSlots = rules.gateSlots
-        let xpaths = rules.xpaths, skipTests = rules.skipTests
+        let xpaths = rules.xpaths, helperReaders = rules.helperReaders
         func xpathIndex(_ target: RuleTarget) -> Int? { Self.xpathIndex(target, in: xpaths) }
         var texts = TargetTexts(page: page)
         var words = TargetMap<WordIndex>()
@@ -240,7 +240,7 @@ struct RuleEvaluator {
             let gate = Int(gateStart[i])..<Int(gateStart[i + 1])
             if !gate.isEmpty, !gate.contains(where: { !hits.isEmpty(Int(gateSlots[$0])) }) { continue }
             // A helper whose every reader already has a part that did not fire: nothing reads it.
-            if skipsUnreadHelpers, let tests = skipTests[i], tests.allSatisfy({ $0.contains { !outcome.fired[$0] } }) { continue }
+            if skipsUnreadHelpers, helperReaders.isUnread(i, fired: outcome.fired) { continue }
             let rule = rules.rules[i]
             if rule.isDisabled { continue }
             // A rule silenced by an `unless` rule that already fired cannot count: skip its matching.

@@ -61,9 +61,8 @@ public struct RuleSet: Sendable {
     /// The rules whose hit spans the evaluator keeps: the parts an `n_of` rule counts, and
     /// through `any` and `all` theirs (`RuleEvaluator`, case `.nOf`).
     let keepsSpans: [Bool]
-    /// For a helper that only `all` rules read: for each of them, its other parts that come
-    /// before the helper in `evaluationOrder` (nil: the helper always runs). See `skipTests(_:order:)`.
-    let skipTests: [[[Int]]?]
+    /// Who reads each helper, to pass over one whose outcome nothing can read (`HelperReaders`).
+    let helperReaders: HelperReaders
 
     /// A hash of the files it was built from (see `RuleSetSnapshot.version`); reports carry it as
     /// `rules_version`. Empty for a rule set built from parsed files directly.
@@ -244,39 +243,7 @@ public struct RuleSet: Sendable {
         self.evaluationOrder = order
         self.index = index
         self.keepsSpans = Self.partsOfNOf(self.rules)
-        self.skipTests = Self.skipTests(self.rules, order: order)
-    }
-
-    /// When a helper's outcome cannot matter. A helper is never reported; if only `all` rules
-    /// read it, and each of them has a part that ran before the helper and did not fire, none
-    /// of them can fire whatever the helper finds, and the evaluator passes it over (a costly
-    /// regex such as `_level_pct_pairs` on a page without a referral word). Any other reader
-    /// (`any`, `not`, `n_of`, `unless`, `outside`) keeps the helper running on every page.
-    static func skipTests(_ rules: [CompiledRule], order: [Int]) -> [[[Int]]?] {
-        var position = [Int](repeating: 0, count: rules.count)
-        for (p, i) in order.enumerated() { position[i] = p }
-        var readers = [[Int]](repeating: [], count: rules.count)
-        var readOtherwise = [Bool](repeating: false, count: rules.count)
-        for (c, rule) in rules.enumerated() {
-            switch rule.kind {
-            case let .all(refs): for r in Set(refs) { readers[r].append(c) }
-            case let .any(refs), let .nOf(_, refs): for r in refs { readOtherwise[r] = true }
-            case let .not(r): readOtherwise[r] = true
-            default: break
-            }
-            for r in rule.unless + rule.outside { readOtherwise[r] = true }
-        }
-        return rules.indices.map { h -> [[Int]]? in
-            guard rules[h].isHelper, !readOtherwise[h], !readers[h].isEmpty else { return nil }
-            var tests: [[Int]] = []
-            for c in readers[h] {
-                guard case let .all(refs) = rules[c].kind else { return nil }
-                let earlier = refs.filter { $0 != h && position[$0] < position[h] }
-                if earlier.isEmpty { return nil }
-                tests.append(earlier)
-            }
-            return tests
-        }
+        self.helperReaders = HelperReaders(self.rules, order: order)
     }
 
     /// Which rules an `n_of` rule counts, directly or through `any` and `all`: the evaluator
@@ -350,7 +317,7 @@ public struct RuleSet: Sendable {
             var refs = specs[i].references
             // An `all` rule's parts without a regex below them come first: when one of them does
             // not fire, the evaluator can pass over a costly helper that only the `all` reads
-            // (`RuleSet.skipTests`). Stable, so equal parts keep their written order.
+            // (`HelperReaders`). Stable, so equal parts keep their written order.
             if case .all = specs[i].matcher {
                 refs = refs.enumerated().sorted { a, b in
                     let ca = runsRegex(a.element), cb = runsRegex(b.element)

@@ -89,7 +89,7 @@ extension RuleSet {
         gateSlots = rest.gateSlots
         index = rest.index
         keepsSpans = rest.keepsSpans
-        skipTests = rest.skipTests
+        helperReaders = rest.helperReaders
         try checkConsistency()
     }
 
@@ -130,7 +130,7 @@ extension RuleSet {
         for (i, rule) in rules.enumerated() { index[rule.id] = i }
         self.index = index
         keepsSpans = Self.partsOfNOf(self.rules)
-        skipTests = Self.skipTests(rules, order: evaluationOrder)
+        helperReaders = HelperReaders(rules, order: evaluationOrder)
         if check { try checkConsistency() }
     }
 
