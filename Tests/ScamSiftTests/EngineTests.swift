@@ -133,7 +133,8 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
     }
 
     /// A regex helper that only an `all` reads is passed over when the `all`'s cheaper part did
-    /// not fire (its outcome could change nothing); one that an `any` reads always runs.
+    /// not fire (its outcome could change nothing), as is one under a helper `any` that only such
+    /// an `all` reads; one that a reported `any` reads always runs.
     @Test func aHelperNoRuleCanReadIsPassedOver() throws {
         let rules = try ruleSet("""
             rules:
@@ -184,7 +185,7 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         #expect(try run(noReferral, skipping: false).fired[pairs])
         let skipped = try run(noReferral, skipping: true)
         #expect(!skipped.fired[pairs] && !skipped.fired[levels])
-        #expect(skipped.fired[rate], "an `any` reads its helper on every page")
+        #expect(skipped.fired[rate], "a reported `any` reads its helper on every page")
         let withReferral = try run("<p>Referral: level 1 10%</p>", skipping: true)
         #expect(withReferral.fired[pairs] && withReferral.fired[levels])
         // Through an `any` that only a failed `all` reads.

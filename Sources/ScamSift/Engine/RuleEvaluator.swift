@@ -239,7 +239,7 @@ struct RuleEvaluator {
             // A rule none of whose gate slots got a hit cannot fire: pass it over.
             let gate = Int(gateStart[i])..<Int(gateStart[i + 1])
             if !gate.isEmpty, !gate.contains(where: { !hits.isEmpty(Int(gateSlots[$0])) }) { continue }
-            // A helper whose every reader already has a part that did not fire: nothing reads it.
+            // A helper that nothing can read any more on this page (see `HelperReaders`).
             if skipsUnreadHelpers, helperReaders.isUnread(i, fired: outcome.fired) { continue }
             let rule = rules.rules[i]
             if rule.isDisabled { continue }
