@@ -62,7 +62,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("minimum", .minimum), ("maximum", .maximum), ("withdraw", .withdraw), ("min_withdraw", .withdraw),
         ("referral_level", .referralLevel), ("referral", .referral), ("commission", .referral), ("double_money", .doubleMoney),
         ("percent_word", .percentWord), ("lifetime", .lifetime), ("range_to", .rangeTo),
-        ("loan", .notAReturn), ("discount", .notAReturn), ("tax", .notAReturn), ("benchmark", .notAReturn), ("loyalty", .notAReturn), ("measured", .notAReturn),
+        ("loan", .notAReturn), ("discount", .notAReturn), ("promotion", .notAReturn), ("tax", .notAReturn), ("benchmark", .notAReturn), ("loyalty", .notAReturn), ("measured", .notAReturn),
         ("refund", .notAReturn),
         ("fee", .fee), ("no", .no),
         ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
