@@ -48,6 +48,9 @@ public struct Engine: Sendable {
         t.ruleIDs = rules.ruleIDs
         t.normalizeNanos = outcome.normalizeNanos
         t.automatonNanos = outcome.automatonNanos
+        t.offerNanos = outcome.offerNanos
+        t.languageNanos = outcome.languageNanos
+        t.textModelNanos = outcome.textModelNanos
         start = now()
         let report = makeReport(page: page, outcome: outcome, source: source ?? input.url ?? "-")
         t.scoreNanos = now() - start

@@ -75,6 +75,10 @@ public struct StageTimings: Sendable, Codable, Equatable {
     /// Parts of `matchNanos`: normalising texts, and the automaton's pass over them.
     public var normalizeNanos: UInt64 = 0
     public var automatonNanos: UInt64 = 0
+    /// Also parts of `matchNanos`: reading offers, telling the language, the token model.
+    public var offerNanos: UInt64 = 0
+    public var languageNanos: UInt64 = 0
+    public var textModelNanos: UInt64 = 0
 
     public init() {}
 
@@ -93,6 +97,7 @@ public struct StageTimings: Sendable, Codable, Equatable {
             for k in regexNanos.indices { regexNanos[k] += o.regexNanos[k] }
         }
         normalizeNanos += o.normalizeNanos; automatonNanos += o.automatonNanos
+        offerNanos += o.offerNanos; languageNanos += o.languageNanos; textModelNanos += o.textModelNanos
     }
 
     /// Collects timings from many threads.

@@ -63,6 +63,11 @@ struct RuleEvaluator {
         /// Time spent normalising texts, and in the automaton's pass over them.
         var normalizeNanos: UInt64 = 0
         var automatonNanos: UInt64 = 0
+        /// Time spent reading offers, telling the language, and in the token model (each
+        /// without the normalising it asked for).
+        var offerNanos: UInt64 = 0
+        var languageNanos: UInt64 = 0
+        var textModelNanos: UInt64 = 0
         /// The page's language, told from its visible text.
         var language: String?
         /// Every offer on the page, and those dropped as outside the sane range.
@@ -185,10 +190,12 @@ struct RuleEvaluator {
         outcome.automatonNanos = now() - scanStarted - texts.buildNanos
 
         // Offers, read from the visible and hidden text (every report lists them).
+        let offersStarted = now(), builtBeforeOffers = texts.buildNanos
         let extracted = OfferExtractor(vocabulary: rules.offerVocabulary.built, page: page)
             .extract(text: texts.text(.text, xpathIndex: nil), hidden: texts.text(.hidden, xpathIndex: nil), words: offerWords)
         outcome.offers = extracted.offers
         outcome.droppedOffers = extracted.dropped
+        outcome.offerNanos = now() - offersStarted - (texts.buildNanos - builtBeforeOffers)
         if !extracted.dropped.isEmpty {
             let shown = extracted.dropped.prefix(3).map { "«\($0.match)» (\($0.reason))" }.joined(separator: ", ")
             outcome.errors.append(RuleRuntimeError(rule: "offers", message: "\(extracted.dropped.count) offer(s) outside the sane range dropped: \(shown)"))
@@ -488,8 +495,11 @@ struct RuleEvaluator {
         // A page whose words are all in a <template> or <noscript> (saved from an app's source)
         // is told by them (`Page.templateText`).
         let templateWords = page.templateText ? texts.text(.hidden, xpathIndex: nil).bytes : nil
+        let languageStarted = now(), builtBeforeLanguage = texts.buildNanos
         outcome.language = rules.languageDetector.detect(texts.text(.text, xpathIndex: nil).bytes, declared: page.lang, found: stopwords,
                                                          fallback: templateWords)
+        outcome.languageNanos = now() - languageStarted - (texts.buildNanos - builtBeforeLanguage)
+        let modelStarted = now(), builtBeforeModel = texts.buildNanos
         if keepTokens || textModel?.isUsable == true {
             // The words a reader sees: the title, then the visible text (and a template's words,
             // which an app shows as its page).
@@ -498,6 +508,7 @@ struct RuleEvaluator {
             if let model = textModel { outcome.textJudgement = model.judge(words) }
             if keepTokens { outcome.tokenHashes = TextTokenizer.hashes(words) }
         }
+        outcome.textModelNanos = now() - modelStarted - (texts.buildNanos - builtBeforeModel)
         outcome.normalizeNanos = texts.buildNanos
         // What of the page was left unread for its limits (see `Page.Limits`).
         for cut in page.cuts { outcome.errors.append(RuleRuntimeError(rule: "page", message: cut.message)) }

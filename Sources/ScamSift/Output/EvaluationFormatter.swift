@@ -95,9 +95,11 @@ public enum EvaluationFormatter {
                       Double(t.pages) / wallSeconds, mb / wallSeconds)
             + [part("parse", t.parseNanos), part("extract", t.extractNanos), part("match", t.matchNanos), part("score", t.scoreNanos)].joined(separator: ", ")
             + peak
-            + String(format: "\nmatch split: normalise %.1f ms, automaton %.1f ms, regex %.1f ms, rules and evidence %.1f ms",
+            + String(format: "\nmatch split: normalise %.1f ms, automaton %.1f ms, regex %.1f ms, offers %.1f ms, language %.1f ms, token model %.1f ms, rules and evidence %.1f ms",
                      Double(t.normalizeNanos) / 1e6, Double(t.automatonNanos) / 1e6, Double(regexTotal) / 1e6,
-                     Double(t.matchNanos) / 1e6 - Double(t.normalizeNanos + t.automatonNanos + regexTotal) / 1e6)
+                     Double(t.offerNanos) / 1e6, Double(t.languageNanos) / 1e6, Double(t.textModelNanos) / 1e6,
+                     Double(t.matchNanos) / 1e6
+                        - Double(t.normalizeNanos + t.automatonNanos + regexTotal + t.offerNanos + t.languageNanos + t.textModelNanos) / 1e6)
             + "\nslowest regex rules: " + t.regexNanosByRule.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
                 .map { String(format: "%@ %.1f ms", $0.key, Double($0.value) / 1e6) }.joined(separator: ", ")
     }
