@@ -86,7 +86,7 @@ struct RuleEvaluator {
         // per match), a retain and a release of every reference it holds.
         let slotBase = rules.slotBase, scannedTargets = rules.scannedTargets
         let gateStart = rules.gateStart, gateSlots = rules.gateSlots
-        let xpaths = rules.xpaths, helperReaders = rules.helperReaders
+        let xpaths = rules.xpaths, helperReaders = rules.helperReaders, negationSlots = rules.negationSlots
         func xpathIndex(_ target: RuleTarget) -> Int? { Self.xpathIndex(target, in: xpaths) }
         var texts = TargetTexts(page: page)
         var words = TargetMap<WordIndex>()
@@ -183,6 +183,17 @@ struct RuleEvaluator {
             hits.slot(slotBase[rule] + role.slot(part: part)).map { Span(target: scannedTargets[Int($0.target)], start: Int($0.start), end: Int($0.end)) }
         }
 
+        // A negation list's hits as spans, made once per page: rules with the same list share them.
+        var negationSpans: [Int32: [Span]] = [:]
+        func negations(_ rule: Int, _ k: Int) -> [Span] {
+            let slot = negationSlots[rule * 5 + k]
+            if slot < 0 || hits.isEmpty(Int(slot)) { return [] }
+            if let made = negationSpans[slot] { return made }
+            let made = hits.slot(Int(slot)).map { Span(target: scannedTargets[Int($0.target)], start: Int($0.start), end: Int($0.end)) }
+            negationSpans[slot] = made
+            return made
+        }
+
         var outcome = Outcome(fired: .init(repeating: false, count: n), count: .init(repeating: 0, count: n),
                               evidence: .init(repeating: [], count: n), errors: [], regexNanos: .init(repeating: 0, count: n))
         // The hits of the parts an `n_of` rule counts (`RuleSet.keepsSpans`).
@@ -258,9 +269,9 @@ struct RuleEvaluator {
             /// Hits with a negation word close before or after them in the same block taken out.
             func withoutNegated(_ spans: [Span]) -> [Span] {
                 guard let negation = rule.spec.negation else { return spans }
-                let negateBefore = slotSpans(i, .negateBefore), negateAfter = slotSpans(i, .negateAfter)
-                let inSentence = slotSpans(i, .negateSentence), earlierInSentence = slotSpans(i, .negateSentenceBefore)
-                let quotedIn = slotSpans(i, .negateQuoted)
+                let negateBefore = negations(i, 0), negateAfter = negations(i, 1)
+                let inSentence = negations(i, 2), earlierInSentence = negations(i, 3)
+                let quotedIn = negations(i, 4)
                 if negateBefore.isEmpty && negateAfter.isEmpty && inSentence.isEmpty && earlierInSentence.isEmpty && quotedIn.isEmpty { return spans }
                 // Only the nearest negation on each side needs the sentence check and the word
                 // count: both can only grow with the distance. (Making them for every negation

@@ -47,6 +47,9 @@ public struct RuleSet: Sendable {
     /// Where each rule's hits from the automaton go: `slotBase[rule] + role.slot(part:)`.
     let slotBase: [Int]
     let slotCount: Int
+    /// Where rule i's hits of negation role k (`PatternUse.Role.negations`) are: `negationSlots[i * 5 + k]`,
+    /// a slot shared by every rule with the same list on the same targets (-1: none).
+    let negationSlots: [Int32]
     /// The targets of `scanned`, in its order (a hit's target is an index into it).
     let scannedTargets: [RuleTarget]
     /// Rules in an order where every rule comes after those it reads.
@@ -125,6 +128,10 @@ public struct RuleSet: Sendable {
         let regexes = LazyRegex.Pool()
         var compiled: [CompiledRule] = []
         var xpaths: [String] = []
+        // For each rule and negation role (`PatternUse.Role.negations`), the rule whose slot
+        // holds that list's hits (-1: the rule has none), and the first rule with each list.
+        var negationSource = [Int](repeating: -1, count: specs.count * 5)
+        var negationOwners: [String: Int] = [:]
         func xpathIndex(_ e: String) -> Int {
             if let i = xpaths.firstIndex(of: e) { return i }
             xpaths.append(e)
@@ -169,11 +176,17 @@ public struct RuleSet: Sendable {
             case let .offer(condition, _): kind = .offer(condition)
             }
             if let negation = spec.negation {
-                for p in negation.before { builder.add(p.text, rule: i, role: .negateBefore, targets: spec.targets) }
-                for p in negation.after { builder.add(p.text, rule: i, role: .negateAfter, targets: spec.targets) }
-                for p in negation.sentence { builder.add(p.text, rule: i, role: .negateSentence, targets: spec.targets) }
-                for p in negation.sentenceBefore { builder.add(p.text, rule: i, role: .negateSentenceBefore, targets: spec.targets) }
-                for p in negation.quoted { builder.add(p.text, rule: i, role: .negateQuoted, targets: spec.targets) }
+                let lists = [negation.before, negation.after, negation.sentence, negation.sentenceBefore, negation.quoted]
+                for (k, list) in lists.enumerated() where !list.isEmpty {
+                    // Most rules deny with the same concepts on the same targets: one slot holds
+                    // a list's hits for all of them, so a denial word found is one hit, not one
+                    // per rule (a French "ne" was 33 hits, and negation words most of all hits).
+                    let key = "\(k)\u{1}\(spec.targets)\u{1}" + list.map(\.text).joined(separator: "\u{1}")
+                    if let owner = negationOwners[key] { negationSource[i * 5 + k] = owner; continue }
+                    negationOwners[key] = i
+                    negationSource[i * 5 + k] = i
+                    for p in list { builder.add(p.text, rule: i, role: PatternUse.Role.negations[k], targets: spec.targets) }
+                }
             }
             var targetXPaths: [RuleTarget: Int] = [:]
             for case let .xpath(e) in spec.targets { targetXPaths[.xpath(e)] = xpathIndex(e) }
@@ -215,6 +228,9 @@ public struct RuleSet: Sendable {
         }
         self.slotBase = base
         self.slotCount = slots
+        self.negationSlots = negationSource.indices.map { k in
+            negationSource[k] < 0 ? -1 : Int32(base[negationSource[k]] + PatternUse.Role.negations[k % 5].slot(part: 0))
+        }
         var gateStart: [Int32] = [0], gateSlots: [Int32] = []
         for (i, rule) in compiled.enumerated() {
             switch rule.kind {
@@ -465,6 +481,8 @@ struct PatternUse: Sendable {
         case phrase, nearA, nearB, negateBefore, negateAfter, negateSentence, negateSentenceBefore, negateQuoted, regexAtom, regexTailAtom
 
         static let firstAtomSlot = 8
+        /// The negation roles, in the order of `RuleSet.negationSlots`.
+        static let negations: [Role] = [.negateBefore, .negateAfter, .negateSentence, .negateSentenceBefore, .negateQuoted]
         /// Slots a rule needs: the eight fixed ones, then two per regex part.
         static func slotCount(parts: Int) -> Int { firstAtomSlot + 2 * parts }
         /// Where hits for this role go among the rule's slots (regex atoms and a joined part's

@@ -46,6 +46,7 @@ extension RuleSet {
         w.int(offerPatternBase)
         w.array(slotBase)
         w.int(slotCount)
+        w.integers(negationSlots)
         w.array(evaluationOrder)
         w.integers(gateStart)
         w.integers(gateSlots)
@@ -84,6 +85,7 @@ extension RuleSet {
         scannedOnSide = rest.scannedOnSide
         slotBase = rest.slotBase
         slotCount = rest.slotCount
+        negationSlots = rest.negationSlots
         evaluationOrder = rest.evaluationOrder
         gateStart = rest.gateStart
         gateSlots = rest.gateSlots
@@ -123,6 +125,7 @@ extension RuleSet {
         stopwordPatternBase = offerPatternBase + offerVocabulary.built.automaton.patternCount
         slotBase = try r.array()
         slotCount = try r.int()
+        negationSlots = try r.integers()
         evaluationOrder = try r.array()
         gateStart = try r.integers()
         gateSlots = try r.integers()
@@ -140,6 +143,7 @@ extension RuleSet {
         let n = rules.count
         func check(_ ok: Bool) throws { if !ok { throw SnapshotReader.Malformed(offset: -1) } }
         try check(slotBase.count == n && gateStart.count == n + 1 && evaluationOrder.count == n)
+        try check(negationSlots.count == n * 5 && negationSlots.allSatisfy { $0 >= -1 && Int($0) < slotCount })
         try check(offerPatternBase >= 0 && stopwordPatternBase - offerPatternBase == offerVocabulary.built.automaton.patternCount)
         try check(automaton.patternCount - stopwordPatternBase == languageDetector.scannedPatterns.count)
         // The side automaton reports rule patterns only, and never for the texts that read
