@@ -248,6 +248,38 @@ import Testing
         #expect(o.annualPercent == s.annual)
     }
 
+    /// An amount put in and an amount paid out for it, with no percent: the one over the other,
+    /// with the paid amount's period or "after N hours", in any order of words the languages
+    /// use. Prices, fees, loans and amounts without a period of their own make no rate.
+    @Test func anAmountPaidForAnAmountPutInIsARate() throws {
+        let rates: [(String, Double, Double, Offer.Kind)] = [
+            ("Invest $100 and receive $4 every day for 90 days.", 4, 1, .fixedReturn),
+            ("Deposit 500 USDT, get 15 USDT daily.", 3, 1, .fixedReturn),
+            ("Put in $200 and take home $60 every week.", 30, 7, .fixedReturn),
+            ("Invest $100, get $150 after 24 hours.", 150, 1, .afterTerm),
+            ("৳৫,০০০ টাকার প্যাকেজ কিনলে প্রতিদিন ৳২৫০ পাবেন।", 5, 1, .fixedReturn),
+            ("५००० रुपये लगाइए और रोज़ ३०० रुपये पाइए।", 6, 1, .fixedReturn),
+            ("Recarga 100 dólares y recibe 5 dólares cada día.", 5, 1, .fixedReturn),
+            ("Deposit ৳1,00,000 and receive ৳700 every month.", 0.7, OfferMath.month, .fixedReturn),
+        ]
+        for (text, rate, period, kind) in rates {
+            let found = try Self.offers("<p>\(text)</p>")
+            #expect(found.count == 1 && found.first?.ratePercent == rate && found.first?.periodDays == OfferMath.rounded(period)
+                    && found.first?.kind == kind, "\(text) → \(Self.brief(found))")
+        }
+        for text in [
+            "The starter kit costs $49, then $19 a month.",          // a price and a fee: nothing put in, nothing paid out
+            "Deposit $10 and get $15 as a welcome bonus.",          // no period of its own
+            "Deposit ৳10,000 and get a loan of ৳50,000, repaid ৳5,000 every month.",
+            "Invest $100 and receive €4 every day.",                // two currencies
+            "Invest $100. Receive $4 every day.",                   // two sentences
+            "A scam site promises: invest $100 and receive $4 every day.",    // a warning
+        ] {
+            let found = try Self.offers("<p>\(text)</p>")
+            #expect(found.isEmpty, "\(text) → \(Self.brief(found))")
+        }
+    }
+
     // MARK: formatting does not change the rate
 
     /// A small seeded generator (SplitMix64), so failures repeat.

@@ -60,6 +60,9 @@ struct RateFact {
     /// Said in a warning, not offered: its sentence names a scam or a red flag, or it is quoted
     /// in a sentence that denies it ("we never promise "3% daily"").
     var warned = false
+    /// For a rate worked out from an amount put in and one paid out (`OfferScanner.amountRates`):
+    /// those numbers' indices.
+    var amounts: (Int, Int)?
 }
 
 /// A duration: a number with a unit ("30 days", "48h", "24 ঘণ্টা").
@@ -121,25 +124,41 @@ final class OfferScanner {
     func scan(_ range: Range<Int>, words matches: UnsafeBufferPointer<OfferWordMatch>? = nil) -> BlockFacts {
         var facts = BlockFacts()
         facts.byteCount = range.count
-        let words = findWords(range, matches: matches)
+        var amountWords: [WordHit] = []
+        let words = findWords(range, matches: matches, amountWords: &amountWords)
         let numbers = findNumbers(range, words: words)
         for w in words { facts.words.formUnion(w.meaning) }
         for i in range where bytes[i] == 0x25 { facts.hasPercentSign = true; break }
-        read(range, words: words, numbers: numbers, into: &facts)
+        read(range, words: words, numbers: numbers, amountWords: amountWords, into: &facts)
         return facts
     }
 
     // MARK: words and numbers
 
+    /// The block's words, leftmost-longest. Words that put money in or pay it out
+    /// (`OfferWords.amountWords`) go to `amountWords` instead, chosen the same way among
+    /// themselves, so that the other words are read as if they were not there.
     func findWords(_ range: Range<Int>, matches: UnsafeBufferPointer<OfferWordMatch>? = nil) -> [WordHit] {
+        var ignored: [WordHit] = []
+        return findWords(range, matches: matches, amountWords: &ignored)
+    }
+
+    func findWords(_ range: Range<Int>, matches: UnsafeBufferPointer<OfferWordMatch>? = nil, amountWords: inout [WordHit]) -> [WordHit] {
         // Most blocks hold no offer word, or a few: no array then, and one allocation otherwise
         // (growing it one append at a time was a third of this function's cost).
         if let matches, matches.isEmpty { return [] }
         var found: [WordHit] = []
         if let matches { found.reserveCapacity(matches.count) }
+        var amounts: [WordHit] = []
         func add(_ p: Int, _ start: Int, _ end: Int) {
             if !boundaryOK(start, end, p, range) { return }
-            found.append(WordHit(start: start, end: end, meaning: vocabulary.meanings[p], currency: vocabulary.currencies[p]))
+            let meaning = vocabulary.meanings[p]
+            if !meaning.isDisjoint(with: OfferWords.amountWords) {
+                amounts.append(WordHit(start: start, end: end, meaning: meaning.intersection(OfferWords.amountWords), currency: nil))
+            }
+            let rest = meaning.subtracting(OfferWords.amountWords)
+            if rest.isEmpty { return }
+            found.append(WordHit(start: start, end: end, meaning: rest, currency: vocabulary.currencies[p]))
         }
         if let matches {
             for m in matches { add(Int(m.pattern), Int(m.start), Int(m.end)) }
@@ -147,7 +166,14 @@ final class OfferScanner {
             let base = range.lowerBound
             vocabulary.automaton.scan(UnsafeBufferPointer(rebasing: bytes[range])) { m in add(m.pattern, base + m.start, base + m.end) }
         }
-        // Leftmost-longest: at each start the longest, and nothing that overlaps what was kept.
+        Self.keepLeftmostLongest(&found)
+        Self.keepLeftmostLongest(&amounts)
+        amountWords = amounts
+        return found
+    }
+
+    /// At each start the longest word, and nothing that overlaps what was kept.
+    static func keepLeftmostLongest(_ found: inout [WordHit]) {
         found.sort { ($0.start, $1.end) < ($1.start, $0.end) }
         var kept = 0
         for k in found.indices where kept == 0 || found[k].start >= found[kept - 1].end {
@@ -155,7 +181,6 @@ final class OfferScanner {
             kept += 1
         }
         found.removeLast(found.count - kept)
-        return found
     }
 
     /// A word's side that is a letter must not touch another letter; a side that is a digit,
@@ -340,7 +365,7 @@ final class OfferScanner {
         var end: Int
     }
 
-    func read(_ range: Range<Int>, words: [WordHit], numbers: [NumberHit], into facts: inout BlockFacts) {
+    func read(_ range: Range<Int>, words: [WordHit], numbers: [NumberHit], amountWords: [WordHit] = [], into facts: inout BlockFacts) {
         let lo = range.lowerBound, hi = range.upperBound
         var usedNumber = [Bool](repeating: false, count: numbers.count)
         var usedWord = [Bool](repeating: false, count: words.count)
@@ -547,6 +572,8 @@ final class OfferScanner {
             rate.multiplier = true
             rates.append(rate)
         }
+        // An amount paid out for an amount put in, with no percent written.
+        if !amountWords.isEmpty { rates += amountRates(numbers: numbers, words: words, amountWords: amountWords, used: &usedNumber, currency: currency) }
         rates.sort { $0.start < $1.start }
 
         // 4. Each rate takes the nearest period words, or an "after N days", and a term.
@@ -605,8 +632,12 @@ final class OfferScanner {
             return false
         }
         var kept: [RateFact] = []
+        /// A rate made of two amounts that turned out to be none: its amounts are amounts again.
+        func release(_ rate: RateFact) {
+            if let (a, b) = rate.amounts { usedNumber[a] = false; usedNumber[b] = false }
+        }
         for (r, var rate) in rates.enumerated() {
-            if notAReturn(rate) { continue }
+            if notAReturn(rate) { release(rate); continue }
             let previousEnd = r > 0 ? rates[r - 1].end : lo
             let nextStart = r + 1 < rates.count ? rates[r + 1].start : hi
             if rate.levels == nil, Self.isDividedIntoAYear(bytes, after: rate.end, upTo: hi) {
@@ -686,6 +717,9 @@ final class OfferScanner {
                     rate.termDays = durations[d].days
                 }
             }
+            // Two amounts make a rate only with a period or an "after N days" of their own
+            // ("pay $10, get $15" is a price and a payout, not a return on anything).
+            if rate.amounts != nil, rate.periodDays == nil, rate.afterDays == nil { release(rate); continue }
             kept.append(rate)
         }
         for k in kept.indices { kept[k].warned = isWarned(kept[k], in: range, words: words) }
@@ -757,6 +791,51 @@ final class OfferScanner {
 
     /// How far from a rate, in bytes, the end of its sentence is looked for.
     static let sentenceReach = 320
+
+    /// Rates that no percent states: an amount put in, then an amount paid out for it, in one
+    /// sentence and one currency ("invest $100 and receive $4 every day", "৳৫,০০০ টাকার প্যাকেজ
+    /// কিনলে প্রতিদিন ৳২৫০ পাবেন", "deposit 500 USDT, get 15 USDT daily"). The rate is the one
+    /// over the other. A word that puts money in must stand just before the first amount or
+    /// between the two, and one that pays out between them or just after the second: a price
+    /// and a monthly fee ("the kit costs $49, then $19 a month") is neither, and a loan, a fee
+    /// or a discount beside them makes them no return. Step 4 gives the rate its period, and
+    /// drops it without one.
+    func amountRates(numbers: [NumberHit], words allWords: [WordHit], amountWords: [WordHit], used: inout [Bool],
+                     currency: (NumberHit) -> String?) -> [RateFact] {
+        /// Words between two offsets, when no sentence ends between them.
+        func words(_ a: Int, _ b: Int) -> Double? {
+            let g = gap(a, b)
+            return g.broken ? nil : g.words
+        }
+        var rates: [RateFact] = []
+        let money = numbers.indices.filter { !used[$0] && (numbers[$0].value ?? 0) > 0 && currency(numbers[$0]) != nil }
+        for (x, y) in zip(money, money.dropFirst()) where !used[x] && !used[y] {
+            let put = numbers[x], paid = numbers[y]
+            guard let p = put.value, let a = paid.value, a <= p * 20, let code = currency(put), currency(paid) == code,
+                  paid.start - put.end <= Self.reach * 2, let between = words(put.end, paid.start), between <= 10 else { continue }
+            let stakes = amountWords.contains { w in
+                guard w.meaning.contains(.stake) else { return false }
+                if w.end <= put.start { return put.start - w.end <= 48 && (words(w.end, put.start) ?? 99) <= 4 }
+                return w.start >= put.end && w.end <= paid.start && (words(put.end, w.start) ?? 99) <= 3
+            }
+            let pays = amountWords.contains { w in
+                guard w.meaning.contains(.payout) else { return false }
+                if w.start >= put.end && w.end <= paid.start { return true }
+                return w.start >= paid.end && w.start - paid.end <= 48 && (words(paid.end, w.start) ?? 99) <= 3
+            }
+            // A loan, a fee or a discount beside either amount ("get a loan of ৳50,000"): no return.
+            let priced = allWords.contains { w in
+                !w.meaning.isDisjoint(with: [.notAReturn, .fee]) && w.end >= put.start - 24 && w.start <= paid.end + 8
+            }
+            guard stakes, pays, !priced else { continue }
+            used[x] = true
+            used[y] = true
+            var rate = RateFact(low: nil, high: a / p * 100, start: paid.start, end: paid.end, spanStart: put.start, spanEnd: paid.end)
+            rate.amounts = (x, y)
+            rates.append(rate)
+        }
+        return rates
+    }
 
     /// Whether a rate is one the page warns about: its sentence holds a warning word, or the
     /// rate sits between quote marks in a sentence that holds a negation. A sentence ends at

@@ -50,6 +50,12 @@ struct OfferWords: OptionSet, Sendable, Hashable {
     /// it says how often interest is added to the balance, not how often the rate is paid.
     static let compounding = OfferWords(rawValue: 1 << 34)
 
+    /// Money put in ("invest", "deposit", "buy", "लगाइए") and money paid out ("receive",
+    /// "earn", "পাবেন"): read only to pair two amounts (`OfferScanner.amountRates`), kept apart
+    /// from the other words so that they change nothing else the scanner reads.
+    static let stake = OfferWords(rawValue: 1 << 35)
+    static let payout = OfferWords(rawValue: 1 << 36)
+    static let amountWords: OfferWords = [.stake, .payout]
     static let periods: OfferWords = [.perHour, .perDay, .perWeek, .perMonth, .perYear]
     static let units: OfferWords = [.hour, .day, .week, .month, .year, .businessDay]
 
@@ -67,6 +73,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
         ("fee", .fee), ("no", .no),
         ("scam_warning", .warning), ("red_flag", .warning), ("scam_victim", .warning), ("never_pay", .warning),
         ("cycle", .cycle), ("intensified", .intensified), ("installment", .installment), ("compounding", .compounding),
+        ("invest", .stake), ("deposit", .stake), ("recharge", .stake), ("buy", .stake), ("put_in", .stake), ("earn", .payout), ("receive", .payout),
     ]
 
     /// The length in days of one period or unit word.
@@ -85,7 +92,7 @@ struct OfferWords: OptionSet, Sendable, Hashable {
 /// language; the few currency words are those pages write next to amounts.
 enum CurrencyMarkers {
     static let all: [(String, String)] = [
-        ("$", "USD"), ("us$", "USD"), ("usd", "USD"), ("dollar", "USD"), ("dollars", "USD"), ("دلار", "USD"),
+        ("$", "USD"), ("us$", "USD"), ("usd", "USD"), ("dollar", "USD"), ("dollars", "USD"), ("dólar", "USD"), ("dólares", "USD"), ("dolares", "USD"), ("دلار", "USD"),
         ("usdt", "USDT"), ("usdc", "USDC"), ("btc", "BTC"), ("eth", "ETH"), ("trx", "TRX"), ("bnb", "BNB"), ("ltc", "LTC"), ("doge", "DOGE"),
         ("€", "EUR"), ("eur", "EUR"), ("euro", "EUR"), ("euros", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
         ("₹", "INR"), ("inr", "INR"), ("rs", "INR"), ("rs.", "INR"), ("रुपये", "INR"), ("रुपए", "INR"), ("रु", "INR"), ("रु.", "INR"),
