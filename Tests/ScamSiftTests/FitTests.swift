@@ -181,6 +181,11 @@ private func synthetic() -> FeatureTable {
         #expect(choice.cutoffs(threshold: 6.5, suspiciousThreshold: 4.5, scale: 10) == VerdictCutoffs(suspicious: 45, likelyScam: 65))
         #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: 4.5, scale: 10) == VerdictCutoffs(suspicious: 39, likelyScam: 40))
         #expect(choice.cutoffs(threshold: 4, suspiciousThreshold: -1, scale: 10) == VerdictCutoffs(suspicious: 1, likelyScam: 40))
+        // A rule at the cap (log-odds 1 at 48.45 points each: 48) is suspicious alone, though
+        // the 95% line lies just above it (1.005: 49 points); a line below it stays.
+        #expect(choice.cutoffs(threshold: 1.24, suspiciousThreshold: 1.005, scale: 48.45, oneRuleAtCap: 1) == VerdictCutoffs(suspicious: 48, likelyScam: 61))
+        #expect(choice.cutoffs(threshold: 1.24, suspiciousThreshold: 1.005, scale: 48.45) == VerdictCutoffs(suspicious: 49, likelyScam: 61))
+        #expect(choice.cutoffs(threshold: 1.24, suspiciousThreshold: 0.9, scale: 48.45, oneRuleAtCap: 1) == VerdictCutoffs(suspicious: 44, likelyScam: 61))
         #expect(PointsScale().scale(forThreshold: 2) == 30)
         // The scale that puts a threshold at 60 puts the cut-off at 60, not at 61 by a last bit.
         for t in [2.5275492379532283, 2.303185945445526, 2.8905413911078446, 1.263] {

@@ -65,11 +65,19 @@ public struct CutoffChoice: Sendable, Equatable {
 
     /// The cut-offs in points: each threshold at this scale, suspicious kept between 1 and
     /// likely-scam − 1.
-    public func cutoffs(threshold: Double, suspiciousThreshold: Double, scale: Double) -> VerdictCutoffs {
+    /// The cut-offs in points. `oneRuleAtCap`: the most log-odds one rule may carry; a page
+    /// with one such rule is at least suspicious. The fit's strongest single sign is worth a
+    /// warning, and the 95% line falls on either side of it by chance: with the line just
+    /// above the cap in log-odds, a scale of 48.66 rounded both to 49 and one of 48.45 put
+    /// the cap at 48 and the line at 49, and a page that asked for a deposit to withdraw was
+    /// called low-risk.
+    public func cutoffs(threshold: Double, suspiciousThreshold: Double, scale: Double, oneRuleAtCap: Double? = nil) -> VerdictCutoffs {
         // Less a hair before rounding up: with the scale chosen as 60 / threshold, the product
         // is 60 give or take the last bit, and must not round up to 61.
         let likely = max(2, min(100, Int((threshold * scale - 1e-9).rounded(.up))))
-        let suspicious = Int((suspiciousThreshold * scale - 1e-9).rounded(.up))
+        var suspicious = Int((suspiciousThreshold * scale - 1e-9).rounded(.up))
+        // The points `PointsScale.points` gives a rule at the cap.
+        if let cap = oneRuleAtCap { suspicious = min(suspicious, Int((cap * scale).rounded())) }
         return VerdictCutoffs(suspicious: max(1, min(likely - 1, suspicious)), likelyScam: likely)
     }
 }

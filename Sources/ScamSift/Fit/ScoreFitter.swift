@@ -41,7 +41,8 @@ public struct ScoreFitter: Sendable, Equatable {
         let suspicious = cutoffChoice.suspiciousThreshold(margins: heldOut, isScam: labels)
         let s = scale.scale(forThreshold: threshold)
         return Fitted(model: model, table: table, scale: s, points: PointsScale.points(model, features: table.features, scale: s, limit: scale.likelyScamScore),
-                      cutoffs: cutoffChoice.cutoffs(threshold: threshold, suspiciousThreshold: suspicious, scale: s))
+                      cutoffs: cutoffChoice.cutoffs(threshold: threshold, suspiciousThreshold: suspicious, scale: s,
+                                                    oneRuleAtCap: options.maxCoefficient))
     }
 
     /// Each row's margin (the log-odds its rules add) from a model fitted on the other folds
