@@ -280,6 +280,23 @@ import Testing
         }
     }
 
+    /// A table with a price column and an income-per-period column, and no percent: each row's
+    /// income over its price is its rate. A setup price beside a monthly fee is no such table.
+    @Test func aPriceColumnAndAnIncomeColumnMakeARate() throws {
+        let vip = try Self.offers("""
+            <table><tr><th>Level</th><th>Price</th><th>Daily income</th><th>Days</th></tr>
+            <tr><td>VIP 1</td><td>৳1,000</td><td>৳45</td><td>30</td></tr>
+            <tr><td>VIP 2</td><td>৳5,000</td><td>৳260</td><td>30</td></tr></table>
+            """)
+        #expect(Self.brief(vip) == ["VIP 1 | 4.5% | 1 | 30 | 1,000 BDT | - | - | fixed-return", "VIP 2 | 5.2% | 1 | 30 | 5,000 BDT | - | - | fixed-return"],
+                "\(Self.brief(vip))")
+        let monthly = try Self.offers("""
+            <table><tr><th>মেয়াদ</th><th>বিনিয়োগ</th><th>মাসিক মুনাফা</th></tr><tr><td>৫ বছর</td><td>৳১,০০,০০০</td><td>৳৯৬০</td></tr></table>
+            """)
+        #expect(monthly.map(\.ratePercent) == [0.96] && monthly.first?.periodDays == OfferMath.rounded(OfferMath.month), "\(Self.brief(monthly))")
+        #expect(try Self.offers("<table><tr><th>Plan</th><th>Setup price</th><th>Monthly fee</th></tr><tr><td>Pro</td><td>$100</td><td>$10</td></tr></table>").isEmpty)
+    }
+
     // MARK: formatting does not change the rate
 
     /// A small seeded generator (SplitMix64), so failures repeat.

@@ -236,6 +236,51 @@ struct PlanAssembler {
             if labels.periods.isEmpty, let periods = yearlyTitle[p.table] { labels.periods = periods }
             apply(labels: labels, to: k)
         }
+        // A row's price and its income per period, in two columns and no percent ("Price ৳1,000
+        // | Daily income ৳45"): the one over the other is the rate, as in a sentence.
+        for (table, header) in headerRow where !byColumns.contains(table) {
+            /// The header's facts of a column, merged.
+            func headerFacts(_ column: Int16) -> BlockFacts {
+                var merged = BlockFacts()
+                for j in cellBlocks(header, column) ?? 0..<0 {
+                    let f = blocks[j].factsBox.facts
+                    merged.words.formUnion(f.words)
+                    merged.amountWords.formUnion(f.amountWords)
+                    merged.periods += f.periods
+                    merged.hasPercentSign = merged.hasPercentSign || f.hasPercentSign
+                }
+                return merged
+            }
+            let columns = (rowCells[header] ?? []).map(\.column)
+            let facts = columns.map(headerFacts)
+            // One column of what is put in, one of what is paid out per period; no percent.
+            guard let put = columns.indices.first(where: { facts[$0].amountWords.contains(.stake) && facts[$0].periods.isEmpty && !facts[$0].hasPercentSign }),
+                  let paid = columns.indices.first(where: { $0 != put && facts[$0].amountWords.contains(.payout) && !facts[$0].periods.isEmpty && !facts[$0].hasPercentSign })
+            else { continue }
+            for row in tableRows[table] ?? [] where row != header {
+                /// A cell's first amount, with the block it is in.
+                func amount(_ column: Int16) -> (block: Int, money: Offer.Money)? {
+                    for j in cellBlocks(row, column) ?? 0..<0 {
+                        let f = blocks[j].factsBox.facts
+                        guard f.rates.isEmpty else { return nil }
+                        if let m = f.firstMoney ?? f.bareNumber.flatMap({ b in b.value.map { Offer.Money(amount: $0, currency: nil) } }) { return (j, m) }
+                    }
+                    return nil
+                }
+                guard let (_, price) = amount(columns[put]), let (k, income) = amount(columns[paid]), price.amount > 0, income.amount > 0,
+                      income.amount <= price.amount * 20, price.currency == nil || income.currency == nil || price.currency == income.currency
+                else { continue }
+                var f = blocks[k].factsBox.facts
+                let period = facts[paid].periods[0]
+                var rate = RateFact(low: nil, high: income.amount / price.amount * 100, start: blocks[k].range.lowerBound, end: blocks[k].range.upperBound,
+                                    spanStart: blocks[k].range.lowerBound, spanEnd: blocks[k].range.upperBound)
+                rate.periodDays = period.days
+                rate.periodIsYear = period.isYear
+                f.rates.append(rate)
+                if f.minimum == nil { f.minimum = price }
+                blocks[k].setFacts(f)
+            }
+        }
 
         // 2. Rates counted per node (a bounded way up), to find each rate's plan.
         var rateCount: [Int32: Int] = [:]

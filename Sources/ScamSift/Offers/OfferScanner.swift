@@ -89,6 +89,8 @@ struct BlockFacts {
     var maximum: Offer.Money?
     var moneyRange: (Offer.Money, Offer.Money)?
     var firstMoney: Offer.Money?
+    /// Words that put money in or pay it out (`OfferWords.amountWords`): a table header's.
+    var amountWords: OfferWords = []
     /// The first number that is no percent, amount or duration ("3.00" under "Daily profit (%)").
     var bareNumber: (value: Double?, start: Int, end: Int, negative: Bool)?
     var principal: Bool?
@@ -128,6 +130,7 @@ final class OfferScanner {
         let words = findWords(range, matches: matches, amountWords: &amountWords)
         let numbers = findNumbers(range, words: words)
         for w in words { facts.words.formUnion(w.meaning) }
+        for w in amountWords { facts.amountWords.formUnion(w.meaning) }
         for i in range where bytes[i] == 0x25 { facts.hasPercentSign = true; break }
         read(range, words: words, numbers: numbers, amountWords: amountWords, into: &facts)
         return facts
