@@ -235,12 +235,12 @@ func report(_ rules: RuleSet, _ html: String, url: String? = nil) throws -> Repo
         let rules = try ruleSet(["rules:", rule("fee", "activation fee", both), rule("deposit", "minimum deposit", both),
                                  rule("other_list", "service charge", #""no""#), rule("other_targets", "activation fee", both, target: "title")]
             .joined(separator: "\n"))
-        func slot(_ id: String) throws -> Int32 { rules.negationSlots[try #require(rules.index[id]) * 5] }
+        func slot(_ id: String) throws -> Int32 { rules.negationSlots[try #require(rules.index[id]) * PatternUse.Role.negations.count] }
         #expect(try slot("fee") == slot("deposit"))
         #expect(try slot("fee") >= 0 && slot("other_list") >= 0 && slot("other_targets") >= 0)
         #expect(try Set([slot("fee"), slot("other_list"), slot("other_targets")]).count == 3)
         // The rules without an `after` list have no slot for it.
-        #expect(try rules.negationSlots[#require(rules.index["fee"]) * 5 + 1] == -1)
+        #expect(try rules.negationSlots[#require(rules.index["fee"]) * PatternUse.Role.negations.count + 1] == -1)
         func fired(_ html: String) throws -> Set<String> { Set(try report(rules, html).hits.map(\.id)) }
         #expect(try fired("<p>No activation fee, no minimum deposit, no service charge.</p>").isEmpty)
         #expect(try fired("<p>No activation fee. A minimum deposit of $50 and a service charge apply.</p>") == ["deposit", "other_list"])

@@ -186,7 +186,7 @@ struct RuleEvaluator {
         // A negation list's hits as spans, made once per page: rules with the same list share them.
         var negationSpans: [Int32: [Span]] = [:]
         func negations(_ rule: Int, _ k: Int) -> [Span] {
-            let slot = negationSlots[rule * 5 + k]
+            let slot = negationSlots[rule * PatternUse.Role.negations.count + k]
             if slot < 0 || hits.isEmpty(Int(slot)) { return [] }
             if let made = negationSpans[slot] { return made }
             let made = hits.slot(Int(slot)).map { Span(target: scannedTargets[Int($0.target)], start: Int($0.start), end: Int($0.end)) }

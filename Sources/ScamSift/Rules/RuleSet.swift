@@ -47,7 +47,7 @@ public struct RuleSet: Sendable {
     /// Where each rule's hits from the automaton go: `slotBase[rule] + role.slot(part:)`.
     let slotBase: [Int]
     let slotCount: Int
-    /// Where rule i's hits of negation role k (`PatternUse.Role.negations`) are: `negationSlots[i * 5 + k]`,
+    /// Where rule i's hits of negation role k (`PatternUse.Role.negations`) are: `negationSlots[i * PatternUse.Role.negations.count + k]`,
     /// a slot shared by every rule with the same list on the same targets (-1: none).
     let negationSlots: [Int32]
     /// The targets of `scanned`, in its order (a hit's target is an index into it).
@@ -130,7 +130,8 @@ public struct RuleSet: Sendable {
         var xpaths: [String] = []
         // For each rule and negation role (`PatternUse.Role.negations`), the rule whose slot
         // holds that list's hits (-1: the rule has none), and the first rule with each list.
-        var negationSource = [Int](repeating: -1, count: specs.count * 5)
+        let roles = PatternUse.Role.negations.count
+        var negationSource = [Int](repeating: -1, count: specs.count * roles)
         var negationOwners: [String: Int] = [:]
         func xpathIndex(_ e: String) -> Int {
             if let i = xpaths.firstIndex(of: e) { return i }
@@ -182,9 +183,9 @@ public struct RuleSet: Sendable {
                     // a list's hits for all of them, so a denial word found is one hit, not one
                     // per rule (a French "ne" was 33 hits, and negation words most of all hits).
                     let key = "\(k)\u{1}\(spec.targets)\u{1}" + list.map(\.text).joined(separator: "\u{1}")
-                    if let owner = negationOwners[key] { negationSource[i * 5 + k] = owner; continue }
+                    if let owner = negationOwners[key] { negationSource[i * roles + k] = owner; continue }
                     negationOwners[key] = i
-                    negationSource[i * 5 + k] = i
+                    negationSource[i * roles + k] = i
                     for p in list { builder.add(p.text, rule: i, role: PatternUse.Role.negations[k], targets: spec.targets) }
                 }
             }
@@ -229,7 +230,7 @@ public struct RuleSet: Sendable {
         self.slotBase = base
         self.slotCount = slots
         self.negationSlots = negationSource.indices.map { k in
-            negationSource[k] < 0 ? -1 : Int32(base[negationSource[k]] + PatternUse.Role.negations[k % 5].slot(part: 0))
+            negationSource[k] < 0 ? -1 : Int32(base[negationSource[k]] + PatternUse.Role.negations[k % roles].slot(part: 0))
         }
         var gateStart: [Int32] = [0], gateSlots: [Int32] = []
         for (i, rule) in compiled.enumerated() {

@@ -143,7 +143,7 @@ extension RuleSet {
         let n = rules.count
         func check(_ ok: Bool) throws { if !ok { throw SnapshotReader.Malformed(offset: -1) } }
         try check(slotBase.count == n && gateStart.count == n + 1 && evaluationOrder.count == n)
-        try check(negationSlots.count == n * 5 && negationSlots.allSatisfy { $0 >= -1 && Int($0) < slotCount })
+        try check(negationSlots.count == n * PatternUse.Role.negations.count && negationSlots.allSatisfy { $0 >= -1 && Int($0) < slotCount })
         try check(offerPatternBase >= 0 && stopwordPatternBase - offerPatternBase == offerVocabulary.built.automaton.patternCount)
         try check(automaton.patternCount - stopwordPatternBase == languageDetector.scannedPatterns.count)
         // The side automaton reports rule patterns only, and never for the texts that read
