@@ -25,6 +25,9 @@ public enum PathologicalPage: String, CaseIterable, Sendable {
     case scriptStrings = "script-strings"
     /// 2,000,000 empty PHP echo blocks (`<?=?>`, 10 MB), then one block that never closes.
     case phpBlocks = "php-blocks"
+    /// One paragraph of 2 MB of amounts and the words that put money in and pay it out: pairs
+    /// that make a rate ("invest $100 and receive $4 every day") between runs that make none.
+    case moneyAmounts = "money-amounts"
 
     /// The page's bytes.
     public func bytes() -> [UInt8] {
@@ -105,6 +108,13 @@ public enum PathologicalPage: String, CaseIterable, Sendable {
             out.bytes.reserveCapacity(10_100_000)
             for _ in 0..<2_000_000 { out.add("<?=?>") }
             out.add("<p>After</p><?php $plans = ['a' => 'b']; echo '</p>'; ")
+        case .moneyAmounts:
+            out.add("<!DOCTYPE html><html><head><title>Amounts</title></head><body><p>")
+            out.bytes.reserveCapacity(2_100_000)
+            while out.bytes.count < 2_000_000 {
+                out.add("Invest $100 and receive $4 every day. $250 $9 deposit get daily, a fee, a loan ₹5,000 ৳৩০০ ")
+            }
+            out.add("</p></body></html>")
         case .digitsAndPercents:
             var random = SplitMix(seed: 3)
             let target = 10 * 1000 * 1000

@@ -107,6 +107,16 @@ import PathologicalPages
         #expect(s.page.textBlocks.count == 1)
     }
 
+    /// Thousands of amount pairs in one block make offers, read only near each pair (a search
+    /// of the whole block's words for each pair was 3 s of CPU on 1 MB; timing is the bench's).
+    @Test func moneyAmounts() throws {
+        let s = try score(.moneyAmounts)
+        checkSane(s, .moneyAmounts)
+        #expect(s.page.cuts == [.visibleText])
+        #expect(s.report.offers.contains { $0.ratePercent == 4 && $0.periodDays == 1 })
+        #expect(s.report.verdict == .likelyScam)
+    }
+
     @Test func scriptStrings() throws {
         let s = try score(.scriptStrings)
         checkSane(s, .scriptStrings)

@@ -803,6 +803,17 @@ final class OfferScanner {
     /// and a monthly fee ("the kit costs $49, then $19 a month") is neither, and a loan, a fee
     /// or a discount beside them makes them no return. Step 4 gives the rate its period, and
     /// drops it without one.
+    /// How far back, in bytes, a word ending near an amount is looked for: longer than any
+    /// word the lexicons hold (a longer one, ending there, goes unseen).
+    static let wordReach = 512
+
+    /// The index of the first word that starts at or after `offset` (words in order of start).
+    static func firstStarting(atOrAfter offset: Int, in words: [WordHit]) -> Int {
+        var a = 0, b = words.count
+        while a < b { let m = (a + b) / 2; if words[m].start < offset { a = m + 1 } else { b = m } }
+        return a
+    }
+
     func amountRates(numbers: [NumberHit], words allWords: [WordHit], amountWords: [WordHit], used: inout [Bool],
                      currency: (NumberHit) -> String?) -> [RateFact] {
         /// Words between two offsets, when no sentence ends between them.
@@ -816,20 +827,24 @@ final class OfferScanner {
             let put = numbers[x], paid = numbers[y]
             guard let p = put.value, let a = paid.value, a <= p * 20, let code = currency(put), currency(paid) == code,
                   paid.start - put.end <= Self.reach * 2, let between = words(put.end, paid.start), between <= 10 else { continue }
-            let stakes = amountWords.contains { w in
+            // Only the words near the pair are read (both lists are in order and never overlap),
+            // so a block of a hundred thousand amounts costs time in proportion to its length.
+            let near = amountWords[Self.firstStarting(atOrAfter: put.start - Self.wordReach, in: amountWords)...]
+                .prefix { $0.start <= paid.end + 48 }
+            let stakes = near.contains { w in
                 guard w.meaning.contains(.stake) else { return false }
                 if w.end <= put.start { return put.start - w.end <= 48 && (words(w.end, put.start) ?? 99) <= 4 }
                 return w.start >= put.end && w.end <= paid.start && (words(put.end, w.start) ?? 99) <= 3
             }
-            let pays = amountWords.contains { w in
+            let pays = near.contains { w in
                 guard w.meaning.contains(.payout) else { return false }
                 if w.start >= put.end && w.end <= paid.start { return true }
                 return w.start >= paid.end && w.start - paid.end <= 48 && (words(paid.end, w.start) ?? 99) <= 3
             }
             // A loan, a fee or a discount beside either amount ("get a loan of ৳50,000"): no return.
-            let priced = allWords.contains { w in
-                !w.meaning.isDisjoint(with: [.notAReturn, .fee]) && w.end >= put.start - 24 && w.start <= paid.end + 8
-            }
+            let priced = allWords[Self.firstStarting(atOrAfter: put.start - 24 - Self.wordReach, in: allWords)...]
+                .prefix { $0.start <= paid.end + 8 }
+                .contains { w in !w.meaning.isDisjoint(with: [.notAReturn, .fee]) && w.end >= put.start - 24 }
             guard stakes, pays, !priced else { continue }
             used[x] = true
             used[y] = true
