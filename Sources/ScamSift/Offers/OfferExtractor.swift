@@ -221,38 +221,18 @@ struct PlanAssembler {
         // Read each data cell with its labels.
         for (k, p) in place {
             guard let header = headerRow[p.table], p.row != header else { continue }
-            var labels = BlockFacts()
             var labelRanges: [Range<Int>] = []
             if let r = cellBlocks(header, p.column) { labelRanges.append(r) }
             if p.column > 0, let r = cellBlocks(p.row, 0) { labelRanges.append(r) }
-            for r in labelRanges {
-                for j in r {
-                    let f = blocks[j].factsBox.facts
-                    labels.words.formUnion(f.words)
-                    labels.hasPercentSign = labels.hasPercentSign || f.hasPercentSign
-                    labels.periods += f.periods
-                }
-            }
+            var labels = labelFacts(labelRanges)
             if labels.periods.isEmpty, let periods = yearlyTitle[p.table] { labels.periods = periods }
             apply(labels: labels, to: k)
         }
         // A row's price and its income per period, in two columns and no percent ("Price ৳1,000
         // | Daily income ৳45"): the one over the other is the rate, as in a sentence.
         for (table, header) in headerRow where !byColumns.contains(table) {
-            /// The header's facts of a column, merged.
-            func headerFacts(_ column: Int16) -> BlockFacts {
-                var merged = BlockFacts()
-                for j in cellBlocks(header, column) ?? 0..<0 {
-                    let f = blocks[j].factsBox.facts
-                    merged.words.formUnion(f.words)
-                    merged.amountWords.formUnion(f.amountWords)
-                    merged.periods += f.periods
-                    merged.hasPercentSign = merged.hasPercentSign || f.hasPercentSign
-                }
-                return merged
-            }
             let columns = (rowCells[header] ?? []).map(\.column)
-            let facts = columns.map(headerFacts)
+            let facts = columns.map { labelFacts(cellBlocks(header, $0).map { [$0] } ?? []) }
             // One column of what is put in, one of what is paid out per period; no percent.
             guard let put = columns.indices.first(where: { facts[$0].amountWords.contains(.stake) && facts[$0].periods.isEmpty && !facts[$0].hasPercentSign }),
                   let paid = columns.indices.first(where: { $0 != put && facts[$0].amountWords.contains(.payout) && !facts[$0].periods.isEmpty && !facts[$0].hasPercentSign })
@@ -366,6 +346,19 @@ struct PlanAssembler {
         // Consecutive level blocks only: the evidence contexts differ, the levels do not grow much.
         guard let last = a.levels.last, let next = b.levels.first else { return false }
         return next <= last * 2
+    }
+
+    /// What the blocks of a header cell (and a row's first cell) say, as one cell's labels.
+    func labelFacts(_ ranges: [Range<Int>]) -> BlockFacts {
+        var labels = BlockFacts()
+        for j in ranges.joined() {
+            let f = blocks[j].factsBox.facts
+            labels.words.formUnion(f.words)
+            labels.amountWords.formUnion(f.amountWords)
+            labels.hasPercentSign = labels.hasPercentSign || f.hasPercentSign
+            labels.periods += f.periods
+        }
+        return labels
     }
 
     /// A table cell's labels turn its bare figures into a rate, a limit, a term or a principal.

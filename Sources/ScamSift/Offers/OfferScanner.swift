@@ -379,8 +379,7 @@ final class OfferScanner {
             return a > 0 ? a - 1 : nil
         }
         func wordStarting(atOrAfter offset: Int) -> Int? {
-            var a = 0, b = words.count
-            while a < b { let m = (a + b) / 2; if words[m].start < offset { a = m + 1 } else { b = m } }
+            let a = Self.firstStarting(atOrAfter: offset, in: words)
             return a < words.count ? a : nil
         }
         func firstNumber(atOrAfter offset: Int) -> Int? {
@@ -795,14 +794,6 @@ final class OfferScanner {
     /// How far from a rate, in bytes, the end of its sentence is looked for.
     static let sentenceReach = 320
 
-    /// Rates that no percent states: an amount put in, then an amount paid out for it, in one
-    /// sentence and one currency ("invest $100 and receive $4 every day", "৳৫,০০০ টাকার প্যাকেজ
-    /// কিনলে প্রতিদিন ৳২৫০ পাবেন", "deposit 500 USDT, get 15 USDT daily"). The rate is the one
-    /// over the other. A word that puts money in must stand just before the first amount or
-    /// between the two, and one that pays out between them or just after the second: a price
-    /// and a monthly fee ("the kit costs $49, then $19 a month") is neither, and a loan, a fee
-    /// or a discount beside them makes them no return. Step 4 gives the rate its period, and
-    /// drops it without one.
     /// How far back, in bytes, a word ending near an amount is looked for: longer than any
     /// word the lexicons hold (a longer one, ending there, goes unseen).
     static let wordReach = 512
@@ -814,6 +805,14 @@ final class OfferScanner {
         return a
     }
 
+    /// Rates that no percent states: an amount put in, then an amount paid out for it, in one
+    /// sentence and one currency ("invest $100 and receive $4 every day", "৳৫,০০০ টাকার প্যাকেজ
+    /// কিনলে প্রতিদিন ৳২৫০ পাবেন", "deposit 500 USDT, get 15 USDT daily"). The rate is the one
+    /// over the other. A word that puts money in must stand just before the first amount or
+    /// between the two, and one that pays out between them or just after the second: a price
+    /// and a monthly fee ("the kit costs $49, then $19 a month") is neither, and a loan, a fee
+    /// or a discount beside them makes them no return. Step 4 gives the rate its period, and
+    /// drops it without one.
     func amountRates(numbers: [NumberHit], words allWords: [WordHit], amountWords: [WordHit], used: inout [Bool],
                      currency: (NumberHit) -> String?) -> [RateFact] {
         /// Words between two offsets, when no sentence ends between them.
