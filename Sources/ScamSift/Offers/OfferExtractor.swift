@@ -463,9 +463,22 @@ struct PlanAssembler {
         let lo = t.originalOffset(r.lowerBound)
         var hi = r.upperBound < t.bytes.count ? t.originalOffset(r.upperBound) : t.original.count
         if hi < lo { hi = lo }
-        let s = NormalizedText.clean(t.original[lo..<hi]).trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•*#"))
+        let s = Self.trimmingMarks(NormalizedText.clean(t.original[lo..<hi]))
         if s.isEmpty { return nil }
         return s.count > 60 ? String(s.prefix(60)) + "…" : s
+    }
+
+    /// What `original` trims from both ends of a name.
+    static let trimmedMarks: Set<Unicode.Scalar> = [" ", ":", "-", "–", "—", "|", "·", "•", "*", "#"]
+
+    /// `s` without `trimmedMarks` at either end. (Foundation's `trimmingCharacters(in:)` with a
+    /// `CharacterSet` made per call was a hundredth of all time on a corpus.)
+    static func trimmingMarks(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        var lo = scalars.startIndex, hi = scalars.endIndex
+        while lo < hi, trimmedMarks.contains(scalars[lo]) { lo = scalars.index(after: lo) }
+        while hi > lo, trimmedMarks.contains(scalars[scalars.index(before: hi)]) { hi = scalars.index(before: hi) }
+        return String(scalars[lo..<hi])
     }
 
     /// An offer from a rate and what its plan says, or nil when it is no offer (no period, or
