@@ -33,6 +33,36 @@ import PathologicalPages
 
     func norm(_ s: String) -> String { String(decoding: TextNormalizer.normalize(s), as: UTF8.self) }
 
+    /// The rules' sentence checks read an index of where sentences stop; each must give what a
+    /// walk over the bytes gives (the offer reader's `OfferScanner.sentence`, and a plain search
+    /// for a stop between two offsets).
+    @Test func sentenceStopsAgreeWithAWalkOverTheText() {
+        var random = OfferTests.Seeded(state: 20_261_206)
+        let pieces = ["a", "bc ", " ", ". ", ".", "!", "?", ";", "\n", "。", "؟", "۔", "！", "ব", "3.5", "x.y"]
+        for _ in 0..<300 {
+            let count = Int.random(in: 0...120, using: &random)
+            let raw = (0..<count).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+            let text = NormalizedText(raw)
+            let stops = SentenceStops(text.bytes)
+            let n = text.bytes.count
+            text.bytes.withUnsafeBufferPointer { b in
+                func isStop(_ i: Int) -> Bool { b[i] == NormalizedText.blockSeparator || OfferScanner.sentenceEnd(b, i, upTo: n) > 0 }
+                for _ in 0..<20 {
+                    let a = Int.random(in: 0...n, using: &random), z = Int.random(in: a...n, using: &random)
+                    #expect(text.sentence(around: a..<z, stops: stops) == OfferScanner.sentence(b, around: a..<z, within: 0..<n), "\(raw.debugDescription) \(a)..<\(z)")
+                    let walked = z - a > 400 || (a..<z).contains(where: isStop)
+                    #expect(text.crossesSentence(a, z, stops: stops) == (a < z && walked), "\(raw.debugDescription) \(a) \(z)")
+                }
+            }
+        }
+        // A sentence read across a long text stops at the reach, as the walk does.
+        let long = NormalizedText(String(repeating: "word ", count: 200) + "end.")
+        let span = 500..<504
+        long.bytes.withUnsafeBufferPointer { b in
+            #expect(long.sentence(around: span, stops: SentenceStops(long.bytes)) == OfferScanner.sentence(b, around: span, within: 0..<b.count))
+        }
+    }
+
     @Test func foldsCaseWidthAndSpace() {
         #expect(norm("  Minimum\t\n DEPOSIT  ") == "minimum deposit")
         #expect(norm("ＭＩＮＩＭＵＭ　deposit") == "minimum deposit")   // full-width letters and ideographic space
