@@ -63,6 +63,24 @@ import PathologicalPages
         }
     }
 
+    /// Splitting a text with scripts written without spaces block by block, when asked, gives
+    /// the words that splitting the whole text gives.
+    @Test func wordsSplitByBlockAreTheWholeTextsWords() {
+        var random = OfferTests.Seeded(state: 20_261_207)
+        let pieces = ["ฝากเงินขั้นต่ำ", "กำไรทุกวัน", "充值", "每日收益", "提现", "ログイン", "カタカナ", "abc ", "no fee ", " ", "\n", "。", "12%", "ၾကည့္"]
+        for _ in 0..<60 {
+            let count = Int.random(in: 0...40, using: &random)
+            let text = NormalizedText((0..<count).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined())
+            let whole = WordIndex(text.bytes), blocks = BlockWords(text.bytes)
+            let n = text.bytes.count
+            for _ in 0..<30 {
+                let at = Int.random(in: 0...n, using: &random), words = Int.random(in: -1...8, using: &random)
+                #expect(blocks.reach(after: at, words: words) == whole.reach(after: at, words: words), "\(text.string.debugDescription) after \(at) \(words)")
+                #expect(blocks.reach(before: at, words: words) == whole.reach(before: at, words: words), "\(text.string.debugDescription) before \(at) \(words)")
+            }
+        }
+    }
+
     @Test func foldsCaseWidthAndSpace() {
         #expect(norm("  Minimum\t\n DEPOSIT  ") == "minimum deposit")
         #expect(norm("ＭＩＮＩＭＵＭ　deposit") == "minimum deposit")   // full-width letters and ideographic space

@@ -212,11 +212,21 @@ struct RuleEvaluator {
             outcome.errors.append(RuleRuntimeError(rule: "offers", message: "\(extracted.dropped.count) offer(s) outside the sane range dropped: \(shown)"))
         }
 
-        func wordIndex(_ target: RuleTarget) -> WordIndex {
-            if let w = words[target] { return w }
-            let w = WordIndex(texts.text(target, xpathIndex: xpathIndex(target)).bytes)
+        // A text with a script written without spaces is split into words block by block, for
+        // the blocks a near rule reads (`BlockWords`); any other is indexed whole, once.
+        var blockWords = TargetMap<BlockWords>()
+        func wordIndex(_ target: RuleTarget) -> NearWords {
+            if let w = words[target] { return .whole(w) }
+            if let w = blockWords[target] { return .blocks(w) }
+            let bytes = texts.text(target, xpathIndex: xpathIndex(target)).bytes
+            if DictionaryWords.mayHoldDictionaryScript(bytes) {
+                let w = BlockWords(bytes)
+                blockWords.insert(w, for: target)
+                return .blocks(w)
+            }
+            let w = WordIndex(bytes)
             words.insert(w, for: target)
-            return w
+            return .whole(w)
         }
         // Negations count every character of Thai, Lao, Khmer, Myanmar, Han and kana as a word,
         // as everywhere before ICU split them: a negation there stands right beside what it
@@ -692,13 +702,19 @@ struct SentenceStops {
 
     init(_ bytes: [UInt8]) {
         var found: [Int32] = []
+        Self.mayStop.withUnsafeBufferPointer { mayStop in
         bytes.withUnsafeBufferPointer { b in
-            for i in 0..<b.count where b[i] == NormalizedText.blockSeparator || OfferScanner.sentenceEnd(b, i, upTo: b.count) > 0 {
+            for i in 0..<b.count where mayStop[Int(b[i])]
+                && (b[i] == NormalizedText.blockSeparator || OfferScanner.sentenceEnd(b, i, upTo: b.count) > 0) {
                 found.append(Int32(i))
             }
-        }
+        }}
         offsets = found
     }
+
+    /// The bytes a stop can start with: the separator, and the first bytes of the marks
+    /// `OfferScanner.sentenceEnd` reads (most bytes of a text are none of them).
+    private static let mayStop: [Bool] = (0..<256).map { [0x0A, 0x21, 0x2E, 0x3B, 0x3F, 0xD8, 0xDB, 0xE3, 0xEF].contains($0) }
 
     /// The index of the first stop at or after `offset`.
     func first(atOrAfter offset: Int) -> Int {
@@ -713,6 +729,94 @@ struct SentenceStops {
     func next(atOrAfter offset: Int) -> Int {
         let k = first(atOrAfter: offset)
         return k < offsets.count ? Int(offsets[k]) : Int.max
+    }
+}
+
+/// Where a near rule's "within N words" reaches: from a whole text's `WordIndex`, or from a
+/// `BlockWords` that splits only the blocks it is asked about.
+enum NearWords {
+    case whole(WordIndex)
+    case blocks(BlockWords)
+
+    func reach(after from: Int, words n: Int) -> Int {
+        switch self {
+        case let .whole(w): w.reach(after: from, words: n)
+        case let .blocks(w): w.reach(after: from, words: n)
+        }
+    }
+
+    func reach(before to: Int, words n: Int) -> Int {
+        switch self {
+        case let .whole(w): w.reach(before: to, words: n)
+        case let .blocks(w): w.reach(before: to, words: n)
+        }
+    }
+}
+
+/// The words of a text with Thai, Lao, Khmer, Myanmar, Han or kana, found a block at a time
+/// when first asked for, each block as `WordIndex` finds the words of the whole text: a block
+/// separator ends a word, and ICU's word breaks never join across a line feed. ICU's
+/// dictionaries split such text slowly, and a near rule reads only the blocks around its hits
+/// (splitting every block of every such page was a thirtieth of all time on `Samples/`).
+/// A class: the blocks split so far are kept for the rest of the page (one thread reads it).
+final class BlockWords {
+    private let bytes: [UInt8]
+    /// Where each block starts; a block ends at the next block's separator (or the text's end).
+    private let blockStarts: [Int]
+    private var split: [Int: [Int32]] = [:]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == NormalizedText.blockSeparator { starts.append(i + 1) }
+        blockStarts = starts
+    }
+
+    /// The block holding `offset` (a separator belongs to the block it ends).
+    private func block(holding offset: Int) -> Int {
+        var a = 0, b = blockStarts.count
+        while a < b { let m = (a + b) / 2; if blockStarts[m] <= offset { a = m + 1 } else { b = m } }
+        return max(0, a - 1)
+    }
+
+    /// Block k's word starts, as offsets in the whole text.
+    private func starts(_ k: Int) -> [Int32] {
+        if let made = split[k] { return made }
+        let lo = blockStarts[k], hi = k + 1 < blockStarts.count ? blockStarts[k + 1] - 1 : bytes.count
+        let base = Int32(lo)
+        let made = WordIndex(Array(bytes[lo..<hi])).wordStarts.map { $0 + base }
+        split[k] = made
+        return made
+    }
+
+    /// As `WordIndex.reach(after:words:)`: the (n+1)th word start at or after `from`.
+    func reach(after from: Int, words n: Int) -> Int {
+        guard n >= 0 else { return Int.min }
+        var left = n
+        var k = block(holding: from)
+        while k < blockStarts.count {
+            for s in starts(k) where Int(s) >= from {
+                if left == 0 { return Int(s) }
+                left -= 1
+            }
+            k += 1
+        }
+        return Int.max
+    }
+
+    /// As `WordIndex.reach(before:words:)`: one past the (n+1)th word start before `to`.
+    func reach(before to: Int, words n: Int) -> Int {
+        guard n >= 0 else { return Int.max }
+        var left = n
+        var k = block(holding: to)
+        while k >= 0 {
+            for s in starts(k).reversed() where Int(s) < to {
+                if left == 0 { return Int(s) + 1 }
+                left -= 1
+            }
+            k -= 1
+        }
+        return Int.min
     }
 }
 
@@ -777,6 +881,9 @@ struct WordIndex {
             found = count
         }
     }
+
+    /// Where words start, in order.
+    var wordStarts: [Int32] { starts }
 
     /// Number of word starts before `offset`.
     func rank(_ offset: Int) -> Int {
