@@ -717,13 +717,17 @@ struct SentenceStops {
     private static let mayStop: [Bool] = (0..<256).map { [0x0A, 0x21, 0x2E, 0x3B, 0x3F, 0xD8, 0xDB, 0xE3, 0xEF].contains($0) }
 
     /// The index of the first stop at or after `offset`.
-    func first(atOrAfter offset: Int) -> Int {
+    private func first(atOrAfter offset: Int) -> Int {
         var a = 0, b = offsets.count
         while a < b { let m = (a + b) / 2; if Int(offsets[m]) < offset { a = m + 1 } else { b = m } }
         return a
     }
 
-    func offset(_ k: Int) -> Int { Int(offsets[k]) }
+    /// The last stop before `offset`; nil when there is none.
+    func previous(before offset: Int) -> Int? {
+        let k = first(atOrAfter: offset)
+        return k > 0 ? Int(offsets[k - 1]) : nil
+    }
 
     /// The first stop at or after `offset`; Int.max when there is none.
     func next(atOrAfter offset: Int) -> Int {
@@ -923,8 +927,7 @@ extension NormalizedText {
     func sentence(around span: Range<Int>, stops: SentenceStops) -> Range<Int> {
         let lo = max(0, span.lowerBound - OfferScanner.sentenceReach)
         let hi = min(bytes.count, span.upperBound + OfferScanner.sentenceReach)
-        let before = stops.first(atOrAfter: span.lowerBound) - 1
-        let start = before >= 0 ? max(lo, stops.offset(before) + 1) : lo
+        let start = stops.previous(before: span.lowerBound).map { max(lo, $0 + 1) } ?? lo
         return start..<max(span.upperBound, min(hi, stops.next(atOrAfter: span.upperBound)))
     }
 
