@@ -500,6 +500,71 @@ extension AhoCorasickTests {
         }
     }
 
+    /// A part without atoms is searched only in runs of the characters it can consume, at
+    /// least as long as its shortest match, and a part with atoms skips windows shorter than
+    /// that: both must find what a search of the whole text finds, on random texts mixing what
+    /// the patterns consume with what they cannot.
+    @Test func runSearchFindsWhatAFullSearchFinds() throws {
+        let patterns = [
+            // The shapes of the built-in rules' parts without atoms: an address, a postcode, a run of digits.
+            "(?<![0-9a-z])t(?=[0-9a-z]{0,32}\\d)[0-9a-z]{32,33}(?![0-9a-z])",
+            "(?<![0-9a-z])0x[0-9a-f]{40}(?![0-9a-z])",
+            ",\\s(?:[a-z]+\\s){1,2}[a-z]{1,2}\\d{1,2}[a-z]?\\s\\d[a-z]{2}\\b",
+            "\\b\\d{5}-\\d{3}\\b",
+            "(?:ভিআইপি|vip)\\s?\\d{1,2}\\s?(?:টাকা|tk)",
+            "[а-яё]{6,}\\s\\d",
+            // Joined at its lazy gap: the tail's atom "t" counts only inside a run of 33.
+            "(?:wallet|address)[\\s\\S]{0,80}?(?<![0-9a-z])t(?=[0-9a-z]{0,32}\\d)[0-9a-z]{32,33}(?![0-9a-z])",
+        ]
+        var random = OfferTests.Seeded(state: 20_261_208)
+        let pieces = ["t", "0x", "a", "b7", "3f", "9", "12345", "-", "678", " ", ", ", "quay st bs1 6qa", "\n", ".", "ক", "ভিআইপি", "vip",
+                      "টাকা", "tk", "৫৫", "০১২", "😀", "вклад", "доход ", "ё", "wallet ", "address: ", "tq5rnk8wmx2cvb7lp4hs9jd3fg6ka1ze0y", String(repeating: "a1", count: 20)]
+        for pattern in patterns {
+            let expanded = RegexCheck.expand(pattern)
+            let regex = try ICURegex(expanded)
+            let charset = RegexCharset(pattern: expanded)
+            let minChars = RegexAtoms.analyze(expanded).minChars
+            let split = RegexCheck.splitAtLazyGap(expanded)
+            #expect(split != nil || (!charset.allowsEverything && minChars >= RuleEvaluator.runSearchMinimum), "\(pattern)")
+            for _ in 0..<150 {
+                let count = Int.random(in: 0...60, using: &random)
+                let raw = (0..<count).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+                let text = NormalizedText(raw)
+                let full = RuleEvaluator.regexMatches(regex, in: text, target: .text, started: Date(), budget: 5).0.map { $0.start..<$0.end }
+                let runs = text.bytes.withUnsafeBufferPointer { charset.runs(in: $0, atLeast: minChars) }
+                let inRuns = runs.isEmpty ? [] : RuleEvaluator.regexMatches(regex, in: text, regions: runs, target: .text, started: Date(), budget: 5).0.map { $0.start..<$0.end }
+                #expect(inRuns == full, "\(pattern) on \(raw.debugDescription)")
+                // With atoms, windows around them shorter than the shortest match are dropped: the same matches.
+                if let required = RegexAtoms.required(expanded) {
+                    let ac = AhoCorasick(patterns: required.map { Array($0.utf8) })
+                    var windows = ac.matches(in: text.bytes).map { $0.start..<$0.end }
+                    RuleEvaluator.widen(&windows, in: text.bytes, before: RuleEvaluator.atomReach, after: RuleEvaluator.atomReach, charset: charset)
+                    windows.removeAll { $0.count < minChars }
+                    let windowed = windows.isEmpty ? [] : RuleEvaluator.regexMatches(regex, in: text, regions: windows, target: .text, started: Date(), budget: 5).0.map { $0.start..<$0.end }
+                    #expect(windowed == full, "windows \(pattern) on \(raw.debugDescription)")
+                }
+                // Joined, the tail's atoms kept only inside runs long enough for a tail: the same matches.
+                if let split, let tailAtoms = RegexAtoms.required(split.tail) {
+                    let tailCharset = RegexCharset(pattern: split.tail), tailMin = RegexAtoms.analyze(split.tail).minChars
+                    #expect(!tailCharset.allowsEverything && tailMin > 1)
+                    let ac = AhoCorasick(patterns: tailAtoms.map { Array($0.utf8) })
+                    let kept = RuleEvaluator.starts(of: ac.matches(in: text.bytes).map { $0.start..<$0.end }, inRunsOf: tailCharset, atLeast: tailMin, in: text.bytes)
+                    let joined = RuleEvaluator.JoinedRun(head: try ICURegex(split.head), tail: try ICURegex(split.tail),
+                                                         gap: ICURegex.Gap(maxChars: split.maxChars, forbidden: split.forbidden, tailReach: 320),
+                                                         tailStarts: kept.sorted())
+                    let joinedFound = RuleEvaluator.regexMatches(regex, in: text, regions: [0..<text.bytes.count], joined: joined, target: .text, started: Date(), budget: 5).0
+                    #expect(joinedFound.map { $0.start..<$0.end } == full, "joined \(pattern) on \(raw.debugDescription)")
+                }
+            }
+        }
+        // The shortest match, counted as the analysis does: repeats, alternatives, lookarounds.
+        #expect(RegexAtoms.analyze("(?<![a-z])ab{2,3}(?:cd|e)?f").minChars == 4)
+        #expect(RegexAtoms.analyze("(?:abc|de)\\d{3}").minChars == 5)
+        // Back references and case-insensitive flags are not counted on.
+        #expect(RegexAtoms.analyze("(a+)x\\1y").minChars == 0)
+        #expect(RegexAtoms.analyze("(?i)strasse").minChars == 0)
+    }
+
     /// Searching only near atoms (windows, or anchored at prefix atoms) must find what a
     /// search of the whole text finds.
     @Test func atomSearchFindsWhatAFullSearchFinds() throws {

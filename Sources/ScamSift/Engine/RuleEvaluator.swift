@@ -428,13 +428,38 @@ struct RuleEvaluator {
                                 let current = text ?? texts.text(target, xpathIndex: xpathIndex(target))
                                 text = current
                                 Self.widen(&windows, in: current.bytes, before: part.before, after: part.after, charset: part.charset)
+                                // A window holds every match through its atoms; one shorter than
+                                // the shortest match holds none ("-" in "e-mail" for a postcode).
+                                if part.minChars > 1 {
+                                    windows.removeAll { $0.count < part.minChars }
+                                    if windows.isEmpty { continue }
+                                }
                                 regions = windows
                             }
+                        } else if let charset = part.charset, part.minChars >= Self.runSearchMinimum {
+                            // No atoms: search only the runs of characters it can consume that
+                            // are long enough to hold a match (a crypto address needs 26 letters
+                            // and digits in a row, which most pages never have).
+                            let current = text ?? texts.text(target, xpathIndex: xpathIndex(target))
+                            text = current
+                            let runs = current.bytes.withUnsafeBufferPointer { charset.runs(in: $0, atLeast: part.minChars) }
+                            if runs.isEmpty { continue }
+                            regions = runs
                         }
                         // A joined part's tail needs one of its own atoms after the head: none on this target, no match.
                         var tailStarts: [Int]?
                         if part.tailFiltered {
-                            var list = onTarget(rules.slotBase[i] + PatternUse.Role.regexTailAtom.slot(part: p)) { Int($0.start) }
+                            var list: [Int]
+                            if let tailCharset = part.tailCharset, part.tailMinChars > 1 {
+                                // Only atoms inside a run long enough to hold a tail ("t" of a
+                                // crypto address needs 33 letters and digits around it).
+                                let current = text ?? texts.text(target, xpathIndex: xpathIndex(target))
+                                text = current
+                                let atoms = onTarget(rules.slotBase[i] + PatternUse.Role.regexTailAtom.slot(part: p)) { Int($0.start)..<Int($0.end) }
+                                list = Self.starts(of: atoms, inRunsOf: tailCharset, atLeast: part.tailMinChars, in: current.bytes)
+                            } else {
+                                list = onTarget(rules.slotBase[i] + PatternUse.Role.regexTailAtom.slot(part: p)) { Int($0.start) }
+                            }
                             if list.isEmpty { continue }
                             list.sort()
                             tailStarts = list
@@ -600,6 +625,10 @@ struct RuleEvaluator {
     /// matches reach less far (`RegexPlan.Part.before`, `.after`) gets narrower windows.
     static let atomReach = 320
 
+    /// A part without atoms whose matches span at least this many characters is searched only
+    /// in runs that long of the characters it can consume; a shorter bound would cut little.
+    static let runSearchMinimum = 4
+
     /// Atoms become their merged windows, in order: `before` and `after` bytes around each, cut
     /// short at the first character on either side that the part cannot consume (see `RegexCharset`).
     static func widen(_ windows: inout [Range<Int>], in bytes: [UInt8], before: Int, after: Int, charset: RegexCharset?) {
@@ -611,6 +640,16 @@ struct RuleEvaluator {
             }
         }
         merge(&windows)
+    }
+
+    /// The starts of the atoms that lie inside a run of `charset` characters at least
+    /// `minChars` bytes long; the others are in no match of a pattern that consumes only such
+    /// characters and spans at least that many.
+    static func starts(of atoms: [Range<Int>], inRunsOf charset: RegexCharset, atLeast minChars: Int, in bytes: [UInt8]) -> [Int] {
+        bytes.withUnsafeBufferPointer { b in
+            atoms.filter { charset.end(after: $0.upperBound, limit: minChars, in: b) - charset.start(before: $0.lowerBound, limit: minChars, in: b) >= minChars }
+                .map(\.lowerBound)
+        }
     }
 
     /// Sorts and drops repeats, in place.

@@ -24,7 +24,33 @@ enum RegexAtoms {
         }
         let required = tree.requiredReach
         return Analysis(required: clean(required?.atoms), before: required?.before, after: required?.after,
-                        prefixes: clean(tree.prefixes), maxBytes: tree.maxBytes)
+                        prefixes: clean(tree.prefixes), maxBytes: tree.maxBytes,
+                        minChars: minCharsUnderstood(pattern) ? tree.minChars : 0)
+    }
+
+    /// Whether `Node.minChars` can be trusted for this pattern: not with back references (which
+    /// may match nothing, or much), `\Q…\E` quoting, or case-insensitive flags (full case
+    /// folding can match two pattern characters to one of the text).
+    static func minCharsUnderstood(_ pattern: String) -> Bool {
+        let chars = Array(pattern.unicodeScalars)
+        var k = 0
+        while k < chars.count {
+            if chars[k] == "\\", k + 1 < chars.count {
+                let e = chars[k + 1]
+                if ("1"..."9").contains(e) || e == "k" || e == "Q" { return false }
+                k += 2
+                continue
+            }
+            if chars[k] == "(", k + 1 < chars.count, chars[k + 1] == "?" {
+                var j = k + 2
+                while j < chars.count, chars[j].properties.isAlphabetic || chars[j] == "-" {
+                    if chars[j] == "i" { return false }
+                    j += 1
+                }
+            }
+            k += 1
+        }
+        return true
     }
 
     struct Analysis {
@@ -35,6 +61,8 @@ enum RegexAtoms {
         var prefixes: [String]?
         /// The most bytes a match can span (nil: unbounded).
         var maxBytes: Int?
+        /// The fewest characters a match can span (0 when not understood).
+        var minChars = 0
     }
 
     /// Literals that every match must *start* with, when the pattern begins with them (after
@@ -155,6 +183,18 @@ enum RegexAtoms {
         }
 
         static let runCap = 32
+
+        /// The fewest characters a match of this node spans: every character of the text is at
+        /// least one byte, so it is also a lower bound in bytes, whatever case folding does.
+        var minChars: Int {
+            switch self {
+            case .literal, .other, .asciiChar: return 1
+            case .zeroWidth: return 0
+            case let .group(branches, _):
+                return branches.map { $0.reduce(0) { $0 + $1.minChars } }.min() ?? 0
+            case let .repeated(node, min, _, _): return min * node.minChars
+            }
+        }
 
         /// Most literals a run may be extended into by the group after it (see `extended`).
         static let extensionCap = 256

@@ -117,6 +117,33 @@ struct RegexCharset: Sendable {
         return min(i, ceiling)
     }
 
+    /// The maximal runs of characters the regex can consume that are at least `minBytes`
+    /// long, in order. A match consumes only such characters, so it lies inside one run; a
+    /// regex without atoms, which would otherwise search the whole text, searches only these.
+    func runs(in bytes: UnsafeBufferPointer<UInt8>, atLeast minBytes: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0, i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            var length = 1
+            let inside: Bool
+            if b < 0x80 {
+                inside = contains(asciiByte: b)
+            } else {
+                length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                inside = anyNonASCII || (WordChars.scalar(bytes, i).map(contains) ?? false)
+            }
+            if !inside {
+                if i - start >= minBytes { out.append(start..<i) }
+                start = min(n, i + length)
+            }
+            i = min(n, i + length)
+        }
+        if n - start >= minBytes, start < n { out.append(start..<n) }
+        return out
+    }
+
     // MARK: - Parsing
 
     private struct Parser {

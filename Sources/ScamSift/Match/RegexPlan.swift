@@ -23,9 +23,17 @@ struct RegexPlan {
         /// Literals every tail match contains (nil: none known): a head is followed by a tail
         /// search only when one of them occurs within the gap and the tail's reach after it.
         let tailAtoms: [String]?
+        /// What a tail match can consume, and the fewest characters it spans (nil, 0: not
+        /// known): a tail atom whose run of such characters is shorter is in no tail match.
+        let tailCharset: RegexCharset?
+        let tailMinChars: Int
         /// What the searched pattern (the head, when split) can consume: windows stop at the
         /// first character outside it. Nil: anything, so windows keep their full reach.
         let charset: RegexCharset?
+        /// The fewest characters a match of the searched pattern (the head, when split) spans
+        /// (0: unknown). A window shorter than this holds no match; a part that runs everywhere
+        /// (no atoms) is searched only in runs of its charset at least this long.
+        let minChars: Int
 
         /// Whether this part makes scanning slow: no atoms, or atoms common enough to occur
         /// almost everywhere.
@@ -78,6 +86,7 @@ struct RegexPlan {
             let tail = split.map { RegexAtoms.analyze($0.tail) }
             let tailReach = tail.map { min(RuleEvaluator.atomReach, $0.maxBytes ?? RuleEvaluator.atomReach) } ?? 0
             let tailAtoms = usable(tail?.required, trimStart: true)?.atoms
+            let tailCharset = split.map { RegexCharset(pattern: $0.tail) }.flatMap { $0.allowsEverything ? nil : $0 }
             // Windows (not anchored starts) stop where the searched pattern cannot match.
             var charset: RegexCharset?
             if !anchored {
@@ -85,7 +94,9 @@ struct RegexPlan {
                 if !consumed.allowsEverything { charset = consumed }
             }
             parts.append(Part(pattern: branch, atoms: chosen?.atoms, anchored: anchored,
-                              before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach, tailAtoms: tailAtoms, charset: charset))
+                              before: cap(analysis.before), after: cap(analysis.after), split: split, tailReach: tailReach, tailAtoms: tailAtoms,
+                              tailCharset: tailCharset, tailMinChars: tail?.minChars ?? 0, charset: charset,
+                              minChars: analysis.minChars))
         }
         self.parts = parts
     }

@@ -27,6 +27,8 @@ public enum RuleDescriber {
                     if let atoms = part.atoms {
                         let list = atoms.map { "'\($0)'" }.joined(separator: " | ")
                         how = part.anchored ? "tried at " + list : "searched near " + list
+                    } else if part.charset != nil, part.minChars >= RuleEvaluator.runSearchMinimum {
+                        how = "searched in runs of \(part.minChars) or more characters it can match, on every page"
                     } else {
                         how = "searched everywhere, on every page (slow)"
                     }

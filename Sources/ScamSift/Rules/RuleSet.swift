@@ -164,7 +164,8 @@ public struct RuleSet: Sendable {
                         builder.add(atom, rule: i, role: .regexTailAtom, targets: spec.targets, boundaries: false, part: parts.count)
                     }
                     parts.append(RegexPart(regex: regexes.regex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after,
-                                           charset: part.charset, tailAtoms: tailAtoms, joined: part.split.map { RegexPart.Joined(head: regexes.regex($0.head), tail: regexes.regex($0.tail),
+                                           charset: part.charset, minChars: part.minChars, tailAtoms: tailAtoms,
+                                           tailCharset: tailAtoms == nil ? nil : part.tailCharset, tailMinChars: tailAtoms == nil ? 0 : part.tailMinChars, joined: part.split.map { RegexPart.Joined(head: regexes.regex($0.head), tail: regexes.regex($0.tail),
                                                                                        gap: ICURegex.Gap(maxChars: $0.maxChars, forbidden: $0.forbidden, tailReach: part.tailReach)) }))
                 }
                 kind = .regex(parts)
@@ -417,9 +418,17 @@ final class RegexPart: Sendable {
     let after: Int
     /// What the part can consume: windows stop at the first character outside it (nil: anything).
     let charset: RegexCharset?
+    /// The fewest characters a match spans (the head's, when joined): shorter windows are
+    /// not searched, and a part without atoms is searched only in runs of `charset` at least
+    /// this long (see `RegexPlan.Part.minChars`).
+    let minChars: Int
     /// A joined part's tail runs only where one of these, its own atoms, follows the head.
     let tailAtoms: [String]?
     var tailFiltered: Bool { tailAtoms != nil }
+    /// A tail atom counts only inside a run of `tailCharset` characters at least
+    /// `tailMinChars` long (see `RegexPlan.Part.tailCharset`).
+    let tailCharset: RegexCharset?
+    let tailMinChars: Int
     /// The same part as a head and a tail joined by a lazy gap, run in two steps (see
     /// `ICURegex.forEachJoinedMatch`); nil: the part runs as one regex.
     let joined: Joined?
@@ -430,14 +439,18 @@ final class RegexPart: Sendable {
         let gap: ICURegex.Gap
     }
 
-    init(regex: LazyRegex, atoms: [String]?, anchored: Bool, before: Int, after: Int, charset: RegexCharset?, tailAtoms: [String]? = nil, joined: Joined?) {
+    init(regex: LazyRegex, atoms: [String]?, anchored: Bool, before: Int, after: Int, charset: RegexCharset?, minChars: Int = 0,
+         tailAtoms: [String]? = nil, tailCharset: RegexCharset? = nil, tailMinChars: Int = 0, joined: Joined?) {
         self.regex = regex
         self.atoms = atoms
         self.anchored = anchored
         self.before = before
         self.after = after
         self.charset = charset
+        self.minChars = minChars
         self.tailAtoms = tailAtoms
+        self.tailCharset = tailCharset
+        self.tailMinChars = tailMinChars
         self.joined = joined
     }
 }

@@ -240,7 +240,10 @@ extension RegexPart: SnapshotCodable {
         w.int(before)
         w.int(after)
         w.optional(charset)
+        w.int(minChars)
         w.optional(tailAtoms)
+        w.optional(tailCharset)
+        w.int(tailMinChars)
         w.bool(joined != nil)
         if let joined {
             w.string(joined.head.pattern)
@@ -258,7 +261,10 @@ extension RegexPart: SnapshotCodable {
         let anchored = try r.bool()
         let before = try r.int(), after = try r.int()
         let charset = try r.optional(RegexCharset.self)
+        let minChars = try r.int()
         let tailAtoms = try r.optional([String].self)
+        let tailCharset = try r.optional(RegexCharset.self)
+        let tailMinChars = try r.int()
         var joined: Joined?
         if try r.bool() {
             let head = try r.lazyRegex(), tail = try r.lazyRegex()
@@ -266,7 +272,7 @@ extension RegexPart: SnapshotCodable {
                             gap: ICURegex.Gap(maxChars: try r.int(), forbidden: try r.integers(), tailReach: try r.int()))
         }
         self.init(regex: regex, atoms: atoms, anchored: anchored, before: before, after: after,
-                  charset: charset, tailAtoms: tailAtoms, joined: joined)
+                  charset: charset, minChars: minChars, tailAtoms: tailAtoms, tailCharset: tailCharset, tailMinChars: tailMinChars, joined: joined)
     }
 }
 

@@ -103,7 +103,7 @@ enum RuleSetSnapshot {
     /// detector keeps its stopwords' bytes, to tell the plain words from the others; 10: a second
     /// automaton for the targets that wait for few patterns; 11: a pattern's uses as the 5 bytes
     /// the rules' pass reads).
-    static let formatVersion: UInt32 = 17
+    static let formatVersion: UInt32 = 18
     static let magic = Array("SSRULES\n".utf8)
     static let headerSize = 8 + 4 + 8 + 4 * 8
 
