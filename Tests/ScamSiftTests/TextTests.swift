@@ -563,6 +563,10 @@ extension AhoCorasickTests {
         // Back references and case-insensitive flags are not counted on.
         #expect(RegexAtoms.analyze("(a+)x\\1y").minChars == 0)
         #expect(RegexAtoms.analyze("(?i)strasse").minChars == 0)
+        // Escapes read as one character and then literals: not counted on outside a class.
+        #expect(RegexAtoms.analyze("a\\x{41}b").minChars == 0)
+        #expect(RegexAtoms.analyze("a\\u0041b").minChars == 0)
+        #expect(RegexAtoms.analyze("(?<![\\w--[_\\u200c\\u200d]])vip\\s?\\d").minChars == 4)
     }
 
     /// Searching only near atoms (windows, or anchored at prefix atoms) must find what a

@@ -29,16 +29,30 @@ enum RegexAtoms {
     }
 
     /// Whether `Node.minChars` can be trusted for this pattern: not with back references (which
-    /// may match nothing, or much), `\Q…\E` quoting, or case-insensitive flags (full case
-    /// folding can match two pattern characters to one of the text).
+    /// may match nothing, or much), `\Q…\E` quoting, escapes the parser reads as one character
+    /// followed by literals (`\x{41}`, `\u0041`, `\cA`, octal `\0101`), or case-insensitive flags
+    /// (full case folding can match two pattern characters to one of the text). Inside a class,
+    /// every escape is part of one character.
     static func minCharsUnderstood(_ pattern: String) -> Bool {
         let chars = Array(pattern.unicodeScalars)
         var k = 0
         while k < chars.count {
             if chars[k] == "\\", k + 1 < chars.count {
                 let e = chars[k + 1]
-                if ("1"..."9").contains(e) || e == "k" || e == "Q" { return false }
+                if ("0"..."9").contains(e) || "kQxuUco".unicodeScalars.contains(e) { return false }
                 k += 2
+                continue
+            }
+            if chars[k] == "[" {
+                // Skip the class, nested classes and escapes included.
+                var depth = 0
+                while k < chars.count {
+                    if chars[k] == "\\" { k += 2; continue }
+                    if chars[k] == "[" { depth += 1 }
+                    if chars[k] == "]" { depth -= 1; if depth == 0 { break } }
+                    k += 1
+                }
+                k += 1
                 continue
             }
             if chars[k] == "(", k + 1 < chars.count, chars[k + 1] == "?" {
