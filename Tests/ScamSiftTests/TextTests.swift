@@ -563,9 +563,11 @@ extension AhoCorasickTests {
         // Back references and case-insensitive flags are not counted on.
         #expect(RegexAtoms.analyze("(a+)x\\1y").minChars == 0)
         #expect(RegexAtoms.analyze("(?i)strasse").minChars == 0)
-        // Escapes read as one character and then literals: not counted on outside a class.
-        #expect(RegexAtoms.analyze("a\\x{41}b").minChars == 0)
-        #expect(RegexAtoms.analyze("a\\u0041b").minChars == 0)
+        // A character written as a code is one character, not one and then literals.
+        #expect(RegexAtoms.analyze("a\\x{41}b").minChars == 3)
+        #expect(RegexAtoms.analyze("a\\u0041b").minChars == 3)
+        #expect(RegexAtoms.analyze("a\\x41\\cAb\\0101").minChars == 5)
+        #expect(!(RegexAtoms.analyze("pay\\u0020now").required ?? []).contains { $0.contains("0020") })
         #expect(RegexAtoms.analyze("(?<![\\w--[_\\u200c\\u200d]])vip\\s?\\d").minChars == 4)
     }
 

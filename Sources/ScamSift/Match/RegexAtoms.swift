@@ -29,17 +29,16 @@ enum RegexAtoms {
     }
 
     /// Whether `Node.minChars` can be trusted for this pattern: not with back references (which
-    /// may match nothing, or much), `\Q…\E` quoting, escapes the parser reads as one character
-    /// followed by literals (`\x{41}`, `\u0041`, `\cA`, octal `\0101`), or case-insensitive flags
-    /// (full case folding can match two pattern characters to one of the text). Inside a class,
-    /// every escape is part of one character.
+    /// may match nothing, or much), `\Q…\E` quoting, or case-insensitive flags (full case
+    /// folding can match two pattern characters to one of the text). Inside a class, every
+    /// escape is part of one character.
     static func minCharsUnderstood(_ pattern: String) -> Bool {
         let chars = Array(pattern.unicodeScalars)
         var k = 0
         while k < chars.count {
             if chars[k] == "\\", k + 1 < chars.count {
                 let e = chars[k + 1]
-                if ("0"..."9").contains(e) || "kQxuUco".unicodeScalars.contains(e) { return false }
+                if ("1"..."9").contains(e) || e == "k" || e == "Q" { return false }
                 k += 2
                 continue
             }
@@ -388,6 +387,28 @@ enum RegexAtoms {
                     return .other
                 }
                 if "bBAzZG".unicodeScalars.contains(e) { return .zeroWidth }
+                // One character written as a code (\x41, \x{41}, \u0041, \U00000041, \cA, \0101):
+                // the code is part of the escape, not literals after it.
+                func skip(_ most: Int, _ allowed: (Unicode.Scalar) -> Bool) {
+                    var n = 0
+                    while n < most, i < chars.count, allowed(chars[i]) { i += 1; n += 1 }
+                }
+                let hex: (Unicode.Scalar) -> Bool = { $0.properties.isASCIIHexDigit }
+                switch e {
+                case "x":
+                    if i < chars.count, chars[i] == "{" {
+                        while i < chars.count, chars[i] != "}" { i += 1 }
+                        i += 1
+                    } else {
+                        skip(2, hex)
+                    }
+                    return .other
+                case "u": skip(4, hex); return .other
+                case "U": skip(8, hex); return .other
+                case "c": skip(1) { _ in true }; return .other
+                case "0": skip(3) { ("0"..."7").contains($0) }; return .other
+                default: break
+                }
                 if e == "d" || e == "s" { return .asciiChar }
                 if e.properties.isAlphabetic || e.properties.numericType != nil { return .other }   // \w \S \n \x… and back references
                 return .literal(e)
