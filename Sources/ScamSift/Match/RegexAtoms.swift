@@ -25,45 +25,7 @@ enum RegexAtoms {
         let required = tree.requiredReach
         return Analysis(required: clean(required?.atoms), before: required?.before, after: required?.after,
                         prefixes: clean(tree.prefixes), maxBytes: tree.maxBytes,
-                        minChars: minCharsUnderstood(pattern) ? tree.minChars : 0)
-    }
-
-    /// Whether `Node.minChars` can be trusted for this pattern: not with back references (which
-    /// may match nothing, or much), `\Q…\E` quoting, or case-insensitive flags (full case
-    /// folding can match two pattern characters to one of the text). Inside a class, every
-    /// escape is part of one character.
-    static func minCharsUnderstood(_ pattern: String) -> Bool {
-        let chars = Array(pattern.unicodeScalars)
-        var k = 0
-        while k < chars.count {
-            if chars[k] == "\\", k + 1 < chars.count {
-                let e = chars[k + 1]
-                if ("1"..."9").contains(e) || e == "k" || e == "Q" { return false }
-                k += 2
-                continue
-            }
-            if chars[k] == "[" {
-                // Skip the class, nested classes and escapes included.
-                var depth = 0
-                while k < chars.count {
-                    if chars[k] == "\\" { k += 2; continue }
-                    if chars[k] == "[" { depth += 1 }
-                    if chars[k] == "]" { depth -= 1; if depth == 0 { break } }
-                    k += 1
-                }
-                k += 1
-                continue
-            }
-            if chars[k] == "(", k + 1 < chars.count, chars[k + 1] == "?" {
-                var j = k + 2
-                while j < chars.count, chars[j].properties.isAlphabetic || chars[j] == "-" {
-                    if chars[j] == "i" { return false }
-                    j += 1
-                }
-            }
-            k += 1
-        }
-        return true
+                        minChars: parser.uncountable ? 0 : tree.minChars)
     }
 
     struct Analysis {
@@ -305,6 +267,10 @@ enum RegexAtoms {
     struct Parser {
         let chars: [Unicode.Scalar]
         var i = 0
+        /// Set when `Node.minChars` cannot be counted on: back references (which may match
+        /// nothing, or much), `\Q…\E` quoting, or a case-insensitive flag (full case folding can
+        /// match two pattern characters to one of the text).
+        var uncountable = false
 
         mutating func alternation() -> Node {
             var branches: [[Node]] = [concatenation()]
@@ -337,7 +303,9 @@ enum RegexAtoms {
                     else if i < chars.count, "=!".unicodeScalars.contains(chars[i]) { lookaround = true; i += 1 }
                     else {
                         // (?: (?i) (?flags:...) (?<name>...)
+                        let flags = i
                         while i < chars.count, chars[i] != ":", chars[i] != ")" , chars[i] != ">" { i += 1 }
+                        if flags < i, chars[flags] != "<", chars[flags..<i].contains("i") { uncountable = true }
                         if i < chars.count, chars[i] == ")" { i += 1; return .zeroWidth }
                         if i < chars.count { i += 1 }
                     }
@@ -407,6 +375,7 @@ enum RegexAtoms {
                 case "U": skip(8, hex); return .other
                 case "c": skip(1) { _ in true }; return .other
                 case "0": skip(3) { ("0"..."7").contains($0) }; return .other
+                case "1"..."9", "k", "Q": uncountable = true
                 default: break
                 }
                 if e == "d" || e == "s" { return .asciiChar }

@@ -165,7 +165,7 @@ public struct RuleSet: Sendable {
                     }
                     parts.append(RegexPart(regex: regexes.regex(part.pattern), atoms: part.atoms, anchored: part.anchored, before: part.before, after: part.after,
                                            charset: part.charset, minChars: part.minChars, tailAtoms: tailAtoms,
-                                           tailCharset: tailAtoms == nil ? nil : part.tailCharset, tailMinChars: tailAtoms == nil ? 0 : part.tailMinChars, joined: part.split.map { RegexPart.Joined(head: regexes.regex($0.head), tail: regexes.regex($0.tail),
+                                           tailCharset: part.tailCharset, tailMinChars: part.tailMinChars, joined: part.split.map { RegexPart.Joined(head: regexes.regex($0.head), tail: regexes.regex($0.tail),
                                                                                        gap: ICURegex.Gap(maxChars: $0.maxChars, forbidden: $0.forbidden, tailReach: part.tailReach)) }))
                 }
                 kind = .regex(parts)
